@@ -1,0 +1,63 @@
+# Lantoa: `make demo` and `make test` are all a newcomer needs (see README.md).
+SHELL := /bin/bash
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+LANTOA := $(BIN)/lantoa
+PG_URL ?= postgres://postgres@127.0.0.1:5432/lantoa
+DEBIAN_PACKAGES := gettext chromium fonts-liberation2
+export LANTOA_DEBUG ?= 1
+
+.PHONY: demo test test-sqlite test-postgres lint bench system-deps messages migrate clean postgres
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e ".[dev]"
+	touch $@
+
+# Debian packages the project needs; apt runs only when one is missing.
+system-deps:
+	@missing=""; for p in $(DEBIAN_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+	  echo "Installing Debian packages:$$missing"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
+	fi
+
+messages: $(VENV)/.installed system-deps
+	cd src/lantoa && ../../$(LANTOA) compilemessages --verbosity 0
+
+migrate: messages
+	$(LANTOA) migrate --verbosity 0
+
+demo: migrate
+	$(LANTOA) load_demo
+	@echo ""
+	@echo "Lantoa: http://127.0.0.1:8000  (Ctrl+C to stop)"
+	$(LANTOA) runserver 127.0.0.1:8000
+
+# PostgreSQL is started by the machine; start it here if it is not running.
+postgres:
+	@pg_isready -q -h 127.0.0.1 -p 5432 || pg_ctlcluster --skip-systemctl-redirect $$(ls /etc/postgresql) main start
+	@pg_isready -q -h 127.0.0.1 -p 5432 || { echo "PostgreSQL is not reachable on 127.0.0.1:5432: the PostgreSQL half of the suite cannot run." >&2; exit 1; }
+
+lint: $(VENV)/.installed
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(LANTOA) makemigrations --check --dry-run --verbosity 0
+
+test-sqlite: messages
+	LANTOA_TESTING=1 $(BIN)/pytest -q
+
+test-postgres: messages postgres
+	LANTOA_TESTING=1 LANTOA_DATABASE_URL=$(PG_URL) $(BIN)/pytest -q
+
+test: lint test-sqlite test-postgres
+
+bench: messages postgres
+	LANTOA_DATABASE_URL=$(PG_URL) $(BIN)/python bench/run.py
+
+clean:
+	rm -rf $(VENV) var .pytest_cache

@@ -1,0 +1,1 @@
+"""Lantoa: plans, evidence, reports and public communication for Resolution 57-NQ/TW."""

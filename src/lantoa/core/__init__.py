@@ -1,0 +1,1 @@
+"""Shared pieces: Vietnamese text folding, the scoping mechanism, base views and API classes."""

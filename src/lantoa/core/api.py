@@ -1,0 +1,28 @@
+"""Base API pieces: scoped viewsets and Vietnamese error bodies."""
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from rest_framework import exceptions, serializers
+from rest_framework.views import exception_handler as drf_exception_handler
+
+from lantoa.orgs.choices import Action
+
+
+class ScopedViewSetMixin:
+    """Every API list and object goes through ``restrict(user, "view")``, like the pages."""
+
+    queryset = None
+
+    def get_queryset(self):
+        return self.queryset.all().restrict(self.request.user, Action.VIEW)
+
+
+def exception_handler(exc, context):
+    """Service ValidationErrors become 400 with the same messages the pages show."""
+    if isinstance(exc, DjangoValidationError):
+        detail = exc.message_dict if hasattr(exc, "error_dict") else {"detail": exc.messages}
+        exc = exceptions.ValidationError(detail)
+    return drf_exception_handler(exc, context)
+
+
+class ErrorSerializer(serializers.Serializer):
+    detail = serializers.CharField()

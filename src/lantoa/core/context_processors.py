@@ -1,0 +1,10 @@
+from lantoa.orgs.choices import Action
+from lantoa.orgs.scoping import scope_paths
+
+
+def navigation(request):
+    """What the navigation bar shows: only the entries the person can open."""
+    user = getattr(request, "user", None)
+    if not (user and user.is_authenticated):
+        return {}
+    return {"nav_can_audit": user.is_superuser or bool(scope_paths(user, Action.VIEW_AUDIT))}

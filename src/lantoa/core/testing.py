@@ -1,0 +1,67 @@
+"""Test helpers every app reuses to prove that its pages and API stay inside the user's scope.
+
+Each app registers, for each scoped model, a factory that creates an object belonging to a
+given unit (``register_scoped_factory``). ``scoped_routes`` then walks the URL configuration
+and the API router: every page that takes a ``pk`` names the model it shows (a class view's
+``model``, or ``scoped_model`` on a function view), and every API viewset its queryset's model.
+The shared tests (tests/test_scoping.py) create an object in another commune for each route and
+assert a 404, so a new app's pages are checked without anyone writing a test for them, and a
+page that does not say what it shows fails the suite.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+
+from django.urls import URLPattern, URLResolver, get_resolver
+
+_FACTORIES: dict[type, Callable] = {}
+
+
+def register_scoped_factory(model: type, factory: Callable) -> None:
+    """``factory(unit)`` returns a saved ``model`` instance that belongs to ``unit``."""
+    _FACTORIES[model] = factory
+
+
+def scoped_factory(model: type) -> Callable | None:
+    return _FACTORIES.get(model)
+
+
+@dataclass(frozen=True)
+class PageRoute:
+    name: str
+    route: str
+    model: type | None
+
+
+def _walk(patterns, prefix: str = "", namespace: str = "") -> Iterator[tuple[str, str, URLPattern]]:
+    for entry in patterns:
+        if isinstance(entry, URLResolver):
+            ns = entry.namespace or ""
+            full_ns = f"{namespace}:{ns}" if namespace and ns else (ns or namespace)
+            yield from _walk(entry.url_patterns, prefix + str(entry.pattern), full_ns)
+        elif isinstance(entry, URLPattern):
+            name = f"{namespace}:{entry.name}" if namespace and entry.name else (entry.name or "")
+            yield name, prefix + str(entry.pattern), entry
+
+
+def view_model(pattern: URLPattern) -> type | None:
+    callback = pattern.callback
+    view_class = getattr(callback, "view_class", None)
+    if view_class is not None and getattr(view_class, "model", None) is not None:
+        return view_class.model
+    cls = getattr(callback, "cls", None)  # DRF viewsets
+    if cls is not None and getattr(cls, "queryset", None) is not None:
+        return cls.queryset.model
+    return getattr(callback, "scoped_model", None)
+
+
+def object_routes() -> list[PageRoute]:
+    """Every named URL that addresses one object by ``pk``, with the model it shows."""
+    routes: dict[str, PageRoute] = {}
+    for name, route, pattern in _walk(get_resolver().url_patterns):
+        if "pk" in pattern.pattern.regex.groupindex and name and name not in routes:
+            routes[name] = PageRoute(name=name, route=route, model=view_model(pattern))
+    return list(routes.values())
+

@@ -1,0 +1,71 @@
+"""Base views: scoping applied once, here, for every page of every app."""
+
+from django.conf import settings
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, JsonResponse
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+
+from lantoa.orgs.choices import Action
+from lantoa.orgs.scoping import can
+
+
+def scoped(model):
+    """Mark a function view with the model whose ``pk`` it takes, as class views say with
+    ``model``: the shared scoping tests find every such page and probe it from outside."""
+
+    def decorate(view):
+        view.scoped_model = model
+        return view
+
+    return decorate
+
+
+class ScopedObjectMixin(LoginRequiredMixin):
+    """Fetch ``model`` through ``restrict(user, "view")``: out of scope is a 404, worded exactly
+    as "does not exist", so URL guessing learns nothing. ``required_action`` is then checked
+    on the object's unit, and failing it is a 403."""
+
+    model = None
+    required_action: str = Action.VIEW
+    pk_url_kwarg = "pk"
+
+    def get_queryset(self):
+        return self.model.objects.restrict(self.request.user, Action.VIEW)
+
+    def scope_unit(self, obj):
+        return obj.unit
+
+    def get_object(self):
+        try:
+            obj = self.get_queryset().get(pk=self.kwargs[self.pk_url_kwarg])
+        except (self.model.DoesNotExist, ValueError, TypeError):
+            raise Http404(_("Not found.")) from None
+        if self.required_action != Action.VIEW:
+            if not can(self.request.user, self.required_action, self.scope_unit(obj)):
+                raise PermissionDenied(_("You do not have permission to do this."))
+        return obj
+
+
+def apply_validation_error(form, error: ValidationError) -> None:
+    """Show a service's ValidationError on the form, on the field it names when it names one."""
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            for item in errors:
+                form.add_error(field if field in form.fields else None, item)
+    else:
+        for message in error.messages:
+            form.add_error(None, message)
+
+
+def lockout(request, credentials=None, *args, **kwargs):
+    """What django-axes answers once an account is locked after repeated failures."""
+    minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
+    message = _(
+        "This account is locked for %(minutes)d minutes after too many wrong passwords. "
+        "Try again later or ask your unit's administrator to unlock it."
+    ) % {"minutes": minutes}
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": message}, status=429)
+    return render(request, "registration/locked.html", {"message": message}, status=429)

@@ -1,0 +1,132 @@
+"""Org units (the tree), users and memberships."""
+
+from django.contrib.auth.models import AbstractUser, UserManager
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from treebeard.mp_tree import MP_Node, MP_NodeManager, MP_NodeQuerySet
+
+from lantoa.core.text import fold
+
+from .choices import ADMINISTRATIVE_KINDS, KIND_LEVEL, Level, Role, UnitKind
+from .scoping import ScopedQuerySet
+
+
+class OrgUnitQuerySet(ScopedQuerySet, MP_NodeQuerySet):
+    scope_field = "path"
+
+    def search(self, text: str):
+        """Accent-insensitive match on the name, or an exact unit code."""
+        folded = fold(text)
+        if not folded:
+            return self
+        return self.filter(models.Q(name_folded__contains=folded) | models.Q(code__iexact=text.strip()))
+
+
+class OrgUnitManager(MP_NodeManager):
+    def get_queryset(self):
+        return OrgUnitQuerySet(self.model, using=self._db).order_by("path")
+
+    def restrict(self, user, action="view"):
+        return self.get_queryset().restrict(user, action)
+
+
+class OrgUnit(MP_Node):
+    """Đơn vị: a node of the org tree, from the nation down to a village or a school.
+
+    The materialised ``path`` (django-treebeard) makes "everything under Đồng Nai" one indexed
+    prefix query. Provinces and communes come from ``vietnam-provinces`` with their official
+    codes; people add the units below them.
+    """
+
+    steplen = 4
+    node_order_by: list[str] = []
+
+    code = models.CharField(_("code"), max_length=32, unique=True)
+    name = models.CharField(_("name"), max_length=255)
+    kind = models.CharField(_("kind"), max_length=32, choices=UnitKind.choices)
+    name_folded = models.CharField(max_length=255, db_index=True, editable=False)
+    is_active = models.BooleanField(_("active"), default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = OrgUnitManager()
+
+    class Meta:
+        verbose_name = _("unit")
+        verbose_name_plural = _("units")
+
+    def __str__(self) -> str:
+        return self.name
+
+    def save(self, *args, **kwargs):
+        self.name_folded = fold(self.name)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "name" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "name_folded"}
+        super().save(*args, **kwargs)
+
+    @property
+    def level(self) -> str:
+        return KIND_LEVEL.get(self.kind, Level.UNIT)
+
+    @property
+    def is_administrative(self) -> bool:
+        return self.kind in ADMINISTRATIVE_KINDS
+
+    def get_additional_data(self) -> dict:
+        """Stored with each audit entry so the log can be scoped to a subtree."""
+        return {"unit_path": self.path, "unit": self.name}
+
+
+class User(AbstractUser):
+    """Người dùng: a civil servant, editor or administrator; access comes from memberships."""
+
+    full_name = models.CharField(_("full name"), max_length=150, blank=True)
+    phone = models.CharField(_("phone"), max_length=20, blank=True)
+
+    objects = UserManager()
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+
+    def __str__(self) -> str:
+        return self.full_name or self.username
+
+    def get_full_name(self) -> str:
+        return self.full_name or super().get_full_name() or self.username
+
+    def get_additional_data(self) -> dict:
+        membership = self.memberships.select_related("unit").first() if self.pk else None
+        return {"unit_path": membership.unit.path if membership else None}
+
+
+class MembershipQuerySet(ScopedQuerySet):
+    scope_field = "unit__path"
+
+
+class Membership(models.Model):
+    """Phân quyền: a user holds a role on a unit, covering the unit's whole subtree."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="memberships")
+    unit = models.ForeignKey(OrgUnit, on_delete=models.CASCADE, related_name="memberships")
+    role = models.CharField(_("role"), max_length=32, choices=Role.choices)
+    granted_by = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = MembershipQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "unit", "role"], name="membership_unique_role")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.get_role_display()} · {self.unit}"
+
+    def get_additional_data(self) -> dict:
+        return {"unit_path": self.unit.path, "unit": self.unit.name}

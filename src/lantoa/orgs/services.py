@@ -1,0 +1,193 @@
+"""Writes to the org tree and to people's roles.
+
+Every function is keyword-only, takes the acting user, checks what the actor may do, runs in
+one transaction and leaves the audit trail to django-auditlog (actor and address come from
+its middleware for web requests, from ``auditlog.context.set_actor`` elsewhere). Views, the
+API, commands and the demo loader all call these.
+"""
+
+from __future__ import annotations
+
+import secrets
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
+from treebeard.exceptions import InvalidMoveToDescendant
+
+from .choices import ADMINISTRATIVE_KINDS, ROLE_ACTIONS, Action, UnitKind
+from .models import Membership, OrgUnit, User
+from .scoping import actions_on, can, forget_scope
+
+
+def _require(actor: User | None, action: str, unit: OrgUnit) -> None:
+    """Raise PermissionDenied unless ``actor`` (None: the system itself) may act on ``unit``."""
+    if actor is not None and not can(actor, action, unit):
+        raise PermissionDenied(_("You do not have permission to do this for %(unit)s.") % {"unit": unit})
+
+
+def _clean_code(code: str) -> str:
+    code = (code or "").strip().upper()
+    if not code:
+        raise ValidationError({"code": _("Enter a unit code.")}, code="required")
+    if len(code) > 32 or any(ch.isspace() for ch in code):
+        raise ValidationError(
+            {"code": _("A unit code has at most 32 characters and no spaces.")}, code="invalid"
+        )
+    return code
+
+
+def _check_code_free(code: str, *, exclude_pk: int | None = None) -> None:
+    clash = OrgUnit.objects.filter(code__iexact=code)
+    if exclude_pk:
+        clash = clash.exclude(pk=exclude_pk)
+    other = clash.first()
+    if other is not None:
+        raise ValidationError(
+            {"code": _("The code %(code)s is already used by %(unit)s.") % {"code": code, "unit": other.name}},
+            code="duplicate",
+        )
+
+
+def _clean_name(name: str) -> str:
+    name = " ".join((name or "").split())
+    if not name:
+        raise ValidationError({"name": _("Enter the unit's name.")}, code="required")
+    if len(name) > 255:
+        raise ValidationError({"name": _("A unit name has at most 255 characters.")}, code="invalid")
+    return name
+
+
+def _check_user_kind(kind: str) -> None:
+    if kind in ADMINISTRATIVE_KINDS:
+        raise ValidationError(
+            {"kind": _("Provinces and communes come from the national list and cannot be added by hand.")},
+            code="administrative",
+        )
+    if kind not in UnitKind.values:
+        raise ValidationError({"kind": _("Choose a valid kind of unit.")}, code="invalid")
+
+
+@transaction.atomic
+def unit_create(*, actor: User | None, parent: OrgUnit, code: str, name: str, kind: str) -> OrgUnit:
+    """Add a unit (a department, office, school, village ...) under ``parent``."""
+    _require(actor, Action.MANAGE_UNITS, parent)
+    code, name = _clean_code(code), _clean_name(name)
+    _check_user_kind(kind)
+    _check_code_free(code)
+    parent = OrgUnit.objects.select_for_update().get(pk=parent.pk)
+    try:
+        return OrgUnit.objects.add_child(parent, create_kwargs={"code": code, "name": name, "kind": kind})
+    except IntegrityError as exc:  # a concurrent insert of the same code
+        raise ValidationError({"code": _("This code is already used.")}, code="duplicate") from exc
+
+
+@transaction.atomic
+def unit_update(*, actor: User | None, unit: OrgUnit, code: str, name: str, kind: str) -> OrgUnit:
+    _require(actor, Action.MANAGE_UNITS, unit)
+    code, name = _clean_code(code), _clean_name(name)
+    if unit.is_administrative:
+        if code != unit.code or kind != unit.kind:
+            raise ValidationError(
+                _("The code and kind of a province or commune follow the national list."),
+                code="administrative",
+            )
+    else:
+        _check_user_kind(kind)
+        _check_code_free(code, exclude_pk=unit.pk)
+    unit.code, unit.name, unit.kind = code, name, kind
+    unit.save(update_fields=["code", "name", "kind", "updated_at"])
+    return unit
+
+
+@transaction.atomic
+def unit_move(*, actor: User | None, unit: OrgUnit, new_parent: OrgUnit) -> OrgUnit:
+    """Move ``unit`` and its subtree under ``new_parent``; both must be in the actor's scope."""
+    _require(actor, Action.MANAGE_UNITS, unit)
+    _require(actor, Action.MANAGE_UNITS, new_parent)
+    if unit.is_administrative:
+        raise ValidationError(
+            _("Provinces and communes stay where the national list puts them."), code="administrative"
+        )
+    if new_parent.pk == unit.pk or new_parent.path.startswith(unit.path):
+        raise ValidationError(
+            _("A unit cannot be moved under itself or under one of its own sub-units."),
+            code="cycle",
+        )
+    try:
+        OrgUnit.objects.move(unit, new_parent, pos="last-child")
+    except InvalidMoveToDescendant as exc:
+        raise ValidationError(
+            _("A unit cannot be moved under itself or under one of its own sub-units."), code="cycle"
+        ) from exc
+    unit.refresh_from_db()
+    return unit
+
+
+def _require_grantable(actor: User | None, role: str, unit: OrgUnit) -> None:
+    """Nobody grants more than they hold: the role's actions must be the actor's own there."""
+    _require(actor, Action.MANAGE_MEMBERS, unit)
+    if actor is None or actor.is_superuser:
+        return
+    if not ROLE_ACTIONS[role] <= actions_on(actor, unit):
+        raise PermissionDenied(_("You cannot grant a role with more rights than your own."))
+
+
+@transaction.atomic
+def membership_grant(*, actor: User | None, user: User, unit: OrgUnit, role: str) -> Membership:
+    if role not in ROLE_ACTIONS:
+        raise ValidationError({"role": _("Choose a valid role.")}, code="invalid")
+    _require_grantable(actor, role, unit)
+    membership, created = Membership.objects.get_or_create(
+        user=user, unit=unit, role=role, defaults={"granted_by": actor}
+    )
+    if not created:
+        raise ValidationError(
+            _("%(user)s already holds this role at %(unit)s.") % {"user": user, "unit": unit},
+            code="duplicate",
+        )
+    forget_scope(user)
+    return membership
+
+
+@transaction.atomic
+def membership_revoke(*, actor: User | None, membership: Membership) -> None:
+    _require_grantable(actor, membership.role, membership.unit)
+    if actor is not None and membership.user_id == actor.pk and not actor.is_superuser:
+        raise ValidationError(_("You cannot remove your own role."), code="self")
+    membership.delete()
+    forget_scope(membership.user)
+
+
+@transaction.atomic
+def user_create(
+    *,
+    actor: User | None,
+    username: str,
+    full_name: str,
+    email: str,
+    unit: OrgUnit,
+    role: str,
+    password: str | None = None,
+) -> User:
+    """Create an account together with its first role; without a password, the person sets one
+    through the password-reset e-mail."""
+    _require_grantable(actor, role, unit)
+    username = (username or "").strip()
+    if not username:
+        raise ValidationError({"username": _("Enter a user name.")}, code="required")
+    if User.objects.filter(username__iexact=username).exists():
+        raise ValidationError({"username": _("This user name is already taken.")}, code="duplicate")
+    user = User(username=username, full_name=" ".join(full_name.split()), email=(email or "").strip())
+    if password:
+        user.set_password(password)
+    else:
+        user.set_unusable_password()
+    user.full_clean(exclude=["password"])
+    user.save()
+    membership_grant(actor=actor, user=user, unit=unit, role=role)
+    return user
+
+
+def random_password() -> str:
+    return secrets.token_urlsafe(12)

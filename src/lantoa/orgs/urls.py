@@ -1,0 +1,15 @@
+from django.urls import path
+
+from . import views
+
+app_name = "orgs"
+urlpatterns = [
+    path("", views.unit_tree, name="tree"),
+    path("<int:pk>/", views.UnitDetailView.as_view(), name="unit"),
+    path("<int:pk>/children/", views.UnitChildrenView.as_view(), name="children"),
+    path("<int:pk>/add/", views.UnitCreateView.as_view(), name="add"),
+    path("<int:pk>/edit/", views.UnitUpdateView.as_view(), name="edit"),
+    path("<int:pk>/move/", views.UnitMoveView.as_view(), name="move"),
+    path("<int:pk>/members/", views.UnitMembersView.as_view(), name="members"),
+    path("memberships/<int:pk>/revoke/", views.membership_revoke, name="revoke"),
+]

@@ -1,0 +1,36 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from rest_framework.routers import DefaultRouter
+
+from lantoa.orgs import api as orgs_api
+from lantoa.orgs import views as orgs_views
+
+router = DefaultRouter()
+router.register("units", orgs_api.UnitViewSet, basename="unit")
+router.register("memberships", orgs_api.MembershipViewSet, basename="membership")
+
+api_v1 = [
+    path("auth/token/", orgs_api.TokenView.as_view(), name="token"),
+    path("auth/token/revoke/", orgs_api.TokenRevokeView.as_view(), name="token-revoke"),
+    path("me/", orgs_api.MeView.as_view(), name="me"),
+    *router.urls,
+]
+
+urlpatterns = [
+    path("", orgs_views.home, name="home"),
+    path("units/", include("lantoa.orgs.urls")),
+    path("audit/", orgs_views.audit_log, name="audit"),
+    path(
+        "accounts/login/",
+        auth_views.LoginView.as_view(redirect_authenticated_user=True),
+        name="login",
+    ),
+    path("accounts/", include("django.contrib.auth.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("api/v1/", include((api_v1, "api"), namespace="v1")),
+    path("api/schema/", SpectacularAPIView.as_view(api_version="v1"), name="api-schema"),
+    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path("admin/", admin.site.urls),
+]

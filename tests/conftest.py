@@ -1,0 +1,87 @@
+"""Fixtures: a small org tree shaped like the seeds, people with roles, clients."""
+
+import itertools
+from types import SimpleNamespace
+
+import pytest
+from rest_framework.test import APIClient
+
+from lantoa.core.testing import register_scoped_factory
+from lantoa.orgs import services
+from lantoa.orgs.choices import Role, UnitKind
+from lantoa.orgs.models import Membership, OrgUnit, User
+
+PASSWORD = "Mat-khau-2025!"
+_serial = itertools.count(1)
+
+
+def _unit_factory(unit):
+    n = next(_serial)
+    return services.unit_create(actor=None, parent=unit, code=f"{unit.code}-F{n}", name=f"Tổ công nghệ số {n}", kind=UnitKind.OTHER)
+
+
+def _membership_factory(unit):
+    n = next(_serial)
+    user = User.objects.create_user(f"member{n}", password=PASSWORD, full_name=f"Cán bộ {n}")
+    return services.membership_grant(actor=None, user=user, unit=unit, role=Role.VIEWER)
+
+
+register_scoped_factory(OrgUnit, _unit_factory)
+register_scoped_factory(Membership, _membership_factory)
+
+
+@pytest.fixture
+def tree(db):
+    """Nation → Đồng Nai (Bom Bo, Xuân Lập) and Lạng Sơn, with the units the seed plans name."""
+    def division(parent, code, name, kind):
+        """Administrative units come from the national list, never from the services."""
+        kwargs = {"code": code, "name": name, "kind": kind}
+        if parent is None:
+            return OrgUnit.objects.add_root(create_kwargs=kwargs)
+        return OrgUnit.objects.add_child(parent, create_kwargs=kwargs)
+
+    root = division(None, "BKHCN", "Bộ Khoa học và Công nghệ", UnitKind.NATIONAL)
+    dongnai = division(root, "75", "Tỉnh Đồng Nai", UnitKind.PROVINCE)
+    langson = division(root, "20", "Tỉnh Lạng Sơn", UnitKind.PROVINCE)
+    bombo = division(dongnai, "25405", "Xã Bom Bo", UnitKind.COMMUNE)
+    xuanlap = division(dongnai, "26104", "Phường Xuân Lập", UnitKind.WARD)
+
+    def sub(parent, code, name, kind):
+        return services.unit_create(actor=None, parent=parent, code=code, name=name, kind=kind)
+
+    return SimpleNamespace(
+        root=root,
+        dongnai=dongnai,
+        langson=langson,
+        bombo=bombo,
+        xuanlap=xuanlap,
+        vhxh=sub(bombo, "25405-VHXH", "Phòng Văn hóa - Xã hội", UnitKind.OFFICE),
+        school=sub(bombo, "25405-THBB", "Trường Tiểu học Bom Bo", UnitKind.SCHOOL),
+        xl_school=sub(xuanlap, "26104-THXL", "Trường Tiểu học Xuân Lập", UnitKind.SCHOOL),
+        skhcn=sub(langson, "20-SKHCN", "Sở Khoa học và Công nghệ tỉnh Lạng Sơn", UnitKind.DEPARTMENT),
+    )
+
+
+@pytest.fixture
+def make_user(db):
+    def make(unit=None, role=Role.REPORTER, username=None, **extra):
+        username = username or f"user{next(_serial)}"
+        user = User.objects.create_user(username, password=PASSWORD, email=f"{username}@example.vn", **extra)
+        if unit is not None:
+            services.membership_grant(actor=None, user=user, unit=unit, role=role)
+        return user
+
+    return make
+
+
+@pytest.fixture
+def api_client():
+    return APIClient()
+
+
+@pytest.fixture(autouse=True)
+def _reset_throttles_and_lockouts(settings):
+    from django.core.cache import cache
+
+    cache.clear()
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"

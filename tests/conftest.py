@@ -17,7 +17,13 @@ _serial = itertools.count(1)
 
 def _unit_factory(unit):
     n = next(_serial)
-    return services.unit_create(actor=None, parent=unit, code=f"{unit.code}-F{n}", name=f"Tổ công nghệ số {n}", kind=UnitKind.OTHER)
+    return services.unit_create(
+        actor=None,
+        parent=unit,
+        code=f"{unit.code}-F{n}",
+        name=f"Tổ công nghệ số {n}",
+        kind=UnitKind.OTHER,
+    )
 
 
 def _membership_factory(unit):
@@ -33,6 +39,7 @@ register_scoped_factory(Membership, _membership_factory)
 @pytest.fixture
 def tree(db):
     """Nation → Đồng Nai (Bom Bo, Xuân Lập) and Lạng Sơn, with the units the seed plans name."""
+
     def division(parent, code, name, kind):
         """Administrative units come from the national list, never from the services."""
         kwargs = {"code": code, "name": name, "kind": kind}
@@ -58,7 +65,9 @@ def tree(db):
         vhxh=sub(bombo, "25405-VHXH", "Phòng Văn hóa - Xã hội", UnitKind.OFFICE),
         school=sub(bombo, "25405-THBB", "Trường Tiểu học Bom Bo", UnitKind.SCHOOL),
         xl_school=sub(xuanlap, "26104-THXL", "Trường Tiểu học Xuân Lập", UnitKind.SCHOOL),
-        skhcn=sub(langson, "20-SKHCN", "Sở Khoa học và Công nghệ tỉnh Lạng Sơn", UnitKind.DEPARTMENT),
+        skhcn=sub(
+            langson, "20-SKHCN", "Sở Khoa học và Công nghệ tỉnh Lạng Sơn", UnitKind.DEPARTMENT
+        ),
     )
 
 
@@ -66,7 +75,9 @@ def tree(db):
 def make_user(db):
     def make(unit=None, role=Role.REPORTER, username=None, **extra):
         username = username or f"user{next(_serial)}"
-        user = User.objects.create_user(username, password=PASSWORD, email=f"{username}@example.vn", **extra)
+        user = User.objects.create_user(
+            username, password=PASSWORD, email=f"{username}@example.vn", **extra
+        )
         if unit is not None:
             services.membership_grant(actor=None, user=user, unit=unit, role=role)
         return user

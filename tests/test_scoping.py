@@ -14,6 +14,7 @@ from lantoa.orgs.choices import Role
 from lantoa.orgs.models import OrgUnit
 from lantoa.orgs.scoping import minimal_prefixes
 
+
 def _without_tokens(content: bytes) -> bytes:
     """Per-response CSRF tokens aside, two pages must be byte for byte the same."""
     return re.sub(rb'("X-CSRFToken": "|name="csrfmiddlewaretoken" value=")[^"]+', rb"\1", content)
@@ -24,7 +25,13 @@ ROUTES = [r for r in object_routes() if not r.name.startswith("admin:")]
 
 def test_routes_are_discovered():
     names = {r.name for r in ROUTES}
-    assert {"orgs:unit", "orgs:members", "orgs:revoke", "v1:unit-detail", "v1:membership-detail"} <= names
+    assert {
+        "orgs:unit",
+        "orgs:members",
+        "orgs:revoke",
+        "v1:unit-detail",
+        "v1:membership-detail",
+    } <= names
 
 
 @pytest.mark.parametrize("route", ROUTES, ids=lambda r: r.name)
@@ -95,4 +102,7 @@ def test_restrict_is_one_query_for_the_subtree(tree, make_user, django_assert_nu
 
 
 def test_minimal_prefixes_drops_covered_paths():
-    assert minimal_prefixes(["00010002", "0001", "00020001", "000200010003"]) == ("0001", "00020001")
+    assert minimal_prefixes(["00010002", "0001", "00020001", "000200010003"]) == (
+        "0001",
+        "00020001",
+    )

@@ -147,7 +147,9 @@ else:
 DEFAULT_FROM_EMAIL = os.environ.get("LANTOA_FROM_EMAIL", "Lantoa <no-reply@lantoa.local>")
 
 SESSION_COOKIE_HTTPONLY = True
-SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = not DEBUG and os.environ.get("LANTOA_HTTPS", "1") == "1"
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = (
+    not DEBUG and os.environ.get("LANTOA_HTTPS", "1") == "1"
+)
 X_FRAME_OPTIONS = "DENY"
 
 REST_FRAMEWORK = {

@@ -21,9 +21,11 @@ class TokenAuthentication(KnoxTokenAuthentication):
 
     def authenticate_credentials(self, token: bytes):
         text = token.decode("utf-8", errors="replace")
-        candidates = get_token_model().objects.filter(
-            token_key=text[: CONSTANTS.TOKEN_KEY_LENGTH]
-        ).select_related("user")
+        candidates = (
+            get_token_model()
+            .objects.filter(token_key=text[: CONSTANTS.TOKEN_KEY_LENGTH])
+            .select_related("user")
+        )
         for auth_token in candidates:
             try:
                 digest = hash_token(text)

@@ -64,4 +64,3 @@ def object_routes() -> list[PageRoute]:
         if "pk" in pattern.pattern.regex.groupindex and name and name not in routes:
             routes[name] = PageRoute(name=name, route=route, model=view_model(pattern))
     return list(routes.values())
-

@@ -42,9 +42,10 @@ class ScopedObjectMixin(LoginRequiredMixin):
             obj = self.get_queryset().get(pk=self.kwargs[self.pk_url_kwarg])
         except (self.model.DoesNotExist, ValueError, TypeError):
             raise Http404(_("Not found.")) from None
-        if self.required_action != Action.VIEW:
-            if not can(self.request.user, self.required_action, self.scope_unit(obj)):
-                raise PermissionDenied(_("You do not have permission to do this."))
+        if self.required_action != Action.VIEW and not can(
+            self.request.user, self.required_action, self.scope_unit(obj)
+        ):
+            raise PermissionDenied(_("You do not have permission to do this."))
         return obj
 
 

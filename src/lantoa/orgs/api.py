@@ -54,7 +54,9 @@ class UnitWriteSerializer(serializers.Serializer):
     name = serializers.CharField(max_length=255)
     kind = serializers.ChoiceField(choices=UnitKind.choices)
     parent_code = serializers.CharField(
-        max_length=32, required=False, help_text="Code of the parent unit; changing it moves the unit."
+        max_length=32,
+        required=False,
+        help_text="Code of the parent unit; changing it moves the unit.",
     )
 
 
@@ -98,16 +100,22 @@ class UnitViewSet(ScopedViewSetMixin, viewsets.ModelViewSet):
         return with_parent(super().get_queryset()).order_by("path")
 
     def _parent_in_scope(self, code: str) -> OrgUnit:
-        parent = selectors.unit_list(viewer=self.request.user).filter(code__iexact=code.strip()).first()
+        parent = (
+            selectors.unit_list(viewer=self.request.user).filter(code__iexact=code.strip()).first()
+        )
         if parent is None:
-            raise ValidationError({"parent_code": [_("No unit with this code in your part of the tree.")]})
+            raise ValidationError(
+                {"parent_code": [_("No unit with this code in your part of the tree.")]}
+            )
         return parent
 
     def _respond(self, unit, status_code=status.HTTP_200_OK):
         unit = self.get_queryset().get(pk=unit.pk)
         return Response(UnitSerializer(unit).data, status=status_code)
 
-    @extend_schema(request=UnitWriteSerializer, responses={201: UnitSerializer, 400: ErrorSerializer})
+    @extend_schema(
+        request=UnitWriteSerializer, responses={201: UnitSerializer, 400: ErrorSerializer}
+    )
     def create(self, request, *args, **kwargs):
         data = UnitWriteSerializer(data=request.data)
         data.is_valid(raise_exception=True)
@@ -123,7 +131,9 @@ class UnitViewSet(ScopedViewSetMixin, viewsets.ModelViewSet):
         )
         return self._respond(unit, status.HTTP_201_CREATED)
 
-    @extend_schema(request=UnitWriteSerializer, responses={200: UnitSerializer, 400: ErrorSerializer})
+    @extend_schema(
+        request=UnitWriteSerializer, responses={200: UnitSerializer, 400: ErrorSerializer}
+    )
     def update(self, request, *args, **kwargs):
         unit = self.get_object()
         partial = kwargs.get("partial", False)
@@ -133,7 +143,9 @@ class UnitViewSet(ScopedViewSetMixin, viewsets.ModelViewSet):
         new_parent_code = values.pop("parent_code", None)
         unit = services.unit_update(actor=request.user, unit=unit, **values)
         current_parent = OrgUnit.objects.get_parent(unit)
-        if new_parent_code and (current_parent is None or new_parent_code.strip().upper() != current_parent.code):
+        if new_parent_code and (
+            current_parent is None or new_parent_code.strip().upper() != current_parent.code
+        ):
             unit = services.unit_move(
                 actor=request.user, unit=unit, new_parent=self._parent_in_scope(new_parent_code)
             )
@@ -149,7 +161,17 @@ class MembershipSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Membership
-        fields = ["id", "username", "full_name", "unit", "unit_code", "unit_name", "role", "role_label", "created_at"]
+        fields = [
+            "id",
+            "username",
+            "full_name",
+            "unit",
+            "unit_code",
+            "unit_name",
+            "role",
+            "role_label",
+            "created_at",
+        ]
 
 
 class MembershipGrantSerializer(serializers.Serializer):
@@ -171,14 +193,25 @@ class MembershipViewSet(
     serializer_class = MembershipSerializer
     filterset_fields = ["role", "unit"]
 
-    @extend_schema(request=MembershipGrantSerializer, responses={201: MembershipSerializer, 400: ErrorSerializer})
+    @extend_schema(
+        request=MembershipGrantSerializer,
+        responses={201: MembershipSerializer, 400: ErrorSerializer},
+    )
     def create(self, request, *args, **kwargs):
         data = MembershipGrantSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        unit = selectors.unit_list(viewer=request.user).filter(code__iexact=data.validated_data["unit_code"]).first()
+        unit = (
+            selectors.unit_list(viewer=request.user)
+            .filter(code__iexact=data.validated_data["unit_code"])
+            .first()
+        )
         if unit is None:
-            raise ValidationError({"unit_code": [_("No unit with this code in your part of the tree.")]})
-        user = User.objects.filter(username__iexact=data.validated_data["username"], is_active=True).first()
+            raise ValidationError(
+                {"unit_code": [_("No unit with this code in your part of the tree.")]}
+            )
+        user = User.objects.filter(
+            username__iexact=data.validated_data["username"], is_active=True
+        ).first()
         if user is None:
             raise ValidationError({"username": [_("No active account with this user name.")]})
         membership = services.membership_grant(
@@ -209,7 +242,9 @@ class MeView(APIView):
                 "username": user.username,
                 "full_name": user.full_name,
                 "is_superuser": user.is_superuser,
-                "memberships": MembershipSerializer(selectors.memberships_of(user=user), many=True).data,
+                "memberships": MembershipSerializer(
+                    selectors.memberships_of(user=user), many=True
+                ).data,
             }
         )
 
@@ -230,7 +265,9 @@ class TokenView(APIView):
     @extend_schema(
         request=TokenRequestSerializer,
         responses={
-            200: inline_serializer("Token", {"token": serializers.CharField(), "expiry": serializers.DateTimeField()}),
+            200: inline_serializer(
+                "Token", {"token": serializers.CharField(), "expiry": serializers.DateTimeField()}
+            ),
             400: OpenApiResponse(ErrorSerializer, description="Wrong user name or password"),
             429: OpenApiResponse(ErrorSerializer, description="Locked after repeated failures"),
         },

@@ -51,7 +51,9 @@ KIND_LEVEL = {
     UnitKind.WARD: Level.COMMUNE,
     UnitKind.SPECIAL_ZONE: Level.COMMUNE,
 }
-USER_KINDS = [(value, label) for value, label in UnitKind.choices if value not in ADMINISTRATIVE_KINDS]
+USER_KINDS = [
+    (value, label) for value, label in UnitKind.choices if value not in ADMINISTRATIVE_KINDS
+]
 
 
 class Action(models.TextChoices):

@@ -52,7 +52,9 @@ DEMO_LEVELS = [
     ("xuanlap", "26104"),
 ]
 # Units below a commune report too: one reporter for a school.
-DEMO_EXTRA = [("reporter.truong-bombo", "25405-THBB", Role.REPORTER, "Giáo viên Trường Tiểu học Bom Bo")]
+DEMO_EXTRA = [
+    ("reporter.truong-bombo", "25405-THBB", Role.REPORTER, "Giáo viên Trường Tiểu học Bom Bo")
+]
 
 ROLE_SLUG = {
     Role.FOCAL_POINT: "focal",
@@ -91,7 +93,9 @@ def _account(username: str, full_name: str, unit: OrgUnit, role: str) -> DemoLog
 @transaction.atomic
 def load_demo() -> list[DemoLogin]:
     load_national_tree()
-    units = {u.code: u for u in OrgUnit.objects.filter(code__in=[code for _suffix, code in DEMO_LEVELS])}
+    units = {
+        u.code: u for u in OrgUnit.objects.filter(code__in=[code for _suffix, code in DEMO_LEVELS])
+    }
     for parent_code, code, name, kind in DEMO_UNITS:
         if code not in units:
             existing = OrgUnit.objects.filter(code=code).first()
@@ -109,6 +113,11 @@ def load_demo() -> list[DemoLogin]:
         logins.append(_account(username, full_name, units[code], role))
     superuser = User.objects.filter(username="superadmin").first()
     if superuser is None:
-        User.objects.create_superuser("superadmin", "superadmin@demo.lantoa.local", DEMO_PASSWORD, full_name="Quản trị hệ thống")
+        User.objects.create_superuser(
+            "superadmin",
+            "superadmin@demo.lantoa.local",
+            DEMO_PASSWORD,
+            full_name="Quản trị hệ thống",
+        )
     logins.append(DemoLogin(username="superadmin", role="superuser", unit="—"))
     return logins

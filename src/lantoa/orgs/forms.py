@@ -1,13 +1,16 @@
 """Forms for units and people. They only parse input; the services decide and write."""
 
 from django import forms
+from django.contrib.auth.forms import PasswordResetForm
 from django.utils.translation import gettext_lazy as _
 
 from .choices import USER_KINDS, Role, UnitKind
 
 
 class UnitForm(forms.Form):
-    code = forms.CharField(label=_("Code"), max_length=32, help_text=_("Unique, for example 25405-VHXH."))
+    code = forms.CharField(
+        label=_("Code"), max_length=32, help_text=_("Unique, for example 25405-VHXH.")
+    )
     name = forms.CharField(label=_("Name"), max_length=255)
     kind = forms.ChoiceField(label=_("Kind"), choices=USER_KINDS)
 
@@ -42,3 +45,24 @@ class MemberAddForm(forms.Form):
 
 class UnitSearchForm(forms.Form):
     q = forms.CharField(label=_("Search units"), max_length=100, required=False)
+
+
+class InvitationForm(PasswordResetForm):
+    """Sends a new account its first set-password link (the reset form skips accounts that
+    have no usable password yet, which is exactly what a new account is)."""
+
+    def __init__(self, user):
+        super().__init__({"email": user.email})
+        self.invited = user
+
+    def get_users(self, email):
+        return [self.invited] if self.invited.is_active and self.invited.email else []
+
+    def send(self, request) -> None:
+        if self.is_valid():
+            self.save(
+                request=request,
+                use_https=request.is_secure(),
+                subject_template_name="registration/invitation_subject.txt",
+                email_template_name="registration/invitation_email.txt",
+            )

@@ -19,7 +19,9 @@ class OrgUnitQuerySet(ScopedQuerySet, MP_NodeQuerySet):
         folded = fold(text)
         if not folded:
             return self
-        return self.filter(models.Q(name_folded__contains=folded) | models.Q(code__iexact=text.strip()))
+        return self.filter(
+            models.Q(name_folded__contains=folded) | models.Q(code__iexact=text.strip())
+        )
 
 
 class OrgUnitManager(MP_NodeManager):

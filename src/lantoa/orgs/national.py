@@ -70,7 +70,12 @@ def _append_children(parent: OrgUnit, children: list[OrgUnit]) -> None:
     OrgUnit.objects.filter(pk=parent.pk).update(numchild=parent.numchild)
 
 
-def _sync(parent: OrgUnit, wanted: list[tuple[str, str, str]], existing: dict[str, OrgUnit], result: LoadResult) -> None:
+def _sync(
+    parent: OrgUnit,
+    wanted: list[tuple[str, str, str]],
+    existing: dict[str, OrgUnit],
+    result: LoadResult,
+) -> None:
     new = []
     for code, name, kind in wanted:
         unit = existing.get(code)
@@ -102,13 +107,20 @@ def load_national_tree() -> LoadResult:
         existing,
         result,
     )
-    province_units = {u.code: u for u in OrgUnit.objects.filter(depth=2, path__startswith=root.path)}
+    province_units = {
+        u.code: u for u in OrgUnit.objects.filter(depth=2, path__startswith=root.path)
+    }
     wards_by_province: dict[str, list[Ward]] = {}
     for ward in Ward.iter_all():
         wards_by_province.setdefault(province_code(ward.province_code), []).append(ward)
     for code, wards in sorted(wards_by_province.items()):
         parent = province_units[code]
         wards.sort(key=lambda w: int(w.code))
-        _sync(parent, [(ward_code(w.code), w.name, _KIND[w.division_type]) for w in wards], existing, result)
+        _sync(
+            parent,
+            [(ward_code(w.code), w.name, _KIND[w.division_type]) for w in wards],
+            existing,
+            result,
+        )
     result.total = OrgUnit.objects.filter(depth__lte=3).count()
     return result

@@ -34,7 +34,9 @@ def unit_breadcrumb(*, viewer: User, unit: OrgUnit) -> list[tuple[OrgUnit, bool]
     """Ancestors of ``unit`` with whether the viewer may open each one."""
     ancestors = list(OrgUnit.objects.get_ancestors(unit))
     visible = set(
-        unit_list(viewer=viewer).filter(pk__in=[a.pk for a in ancestors]).values_list("pk", flat=True)
+        unit_list(viewer=viewer)
+        .filter(pk__in=[a.pk for a in ancestors])
+        .values_list("pk", flat=True)
     )
     return [(ancestor, ancestor.pk in visible) for ancestor in ancestors]
 
@@ -47,7 +49,9 @@ def membership_list(*, viewer: User, unit: OrgUnit | None = None) -> QuerySet[Me
 
 
 def memberships_of(*, user: User) -> QuerySet[Membership]:
-    return user.memberships.filter(unit__is_active=True).select_related("unit").order_by("unit__path")
+    return (
+        user.memberships.filter(unit__is_active=True).select_related("unit").order_by("unit__path")
+    )
 
 
 def audit_list(*, viewer: User) -> QuerySet[LogEntry]:

@@ -23,7 +23,9 @@ from .scoping import actions_on, can, forget_scope
 def _require(actor: User | None, action: str, unit: OrgUnit) -> None:
     """Raise PermissionDenied unless ``actor`` (None: the system itself) may act on ``unit``."""
     if actor is not None and not can(actor, action, unit):
-        raise PermissionDenied(_("You do not have permission to do this for %(unit)s.") % {"unit": unit})
+        raise PermissionDenied(
+            _("You do not have permission to do this for %(unit)s.") % {"unit": unit}
+        )
 
 
 def _clean_code(code: str) -> str:
@@ -44,7 +46,10 @@ def _check_code_free(code: str, *, exclude_pk: int | None = None) -> None:
     other = clash.first()
     if other is not None:
         raise ValidationError(
-            {"code": _("The code %(code)s is already used by %(unit)s.") % {"code": code, "unit": other.name}},
+            {
+                "code": _("The code %(code)s is already used by %(unit)s.")
+                % {"code": code, "unit": other.name}
+            },
             code="duplicate",
         )
 
@@ -54,14 +59,20 @@ def _clean_name(name: str) -> str:
     if not name:
         raise ValidationError({"name": _("Enter the unit's name.")}, code="required")
     if len(name) > 255:
-        raise ValidationError({"name": _("A unit name has at most 255 characters.")}, code="invalid")
+        raise ValidationError(
+            {"name": _("A unit name has at most 255 characters.")}, code="invalid"
+        )
     return name
 
 
 def _check_user_kind(kind: str) -> None:
     if kind in ADMINISTRATIVE_KINDS:
         raise ValidationError(
-            {"kind": _("Provinces and communes come from the national list and cannot be added by hand.")},
+            {
+                "kind": _(
+                    "Provinces and communes come from the national list and cannot be added by hand."
+                )
+            },
             code="administrative",
         )
     if kind not in UnitKind.values:
@@ -77,7 +88,9 @@ def unit_create(*, actor: User | None, parent: OrgUnit, code: str, name: str, ki
     _check_code_free(code)
     parent = OrgUnit.objects.select_for_update().get(pk=parent.pk)
     try:
-        return OrgUnit.objects.add_child(parent, create_kwargs={"code": code, "name": name, "kind": kind})
+        return OrgUnit.objects.add_child(
+            parent, create_kwargs={"code": code, "name": name, "kind": kind}
+        )
     except IntegrityError as exc:  # a concurrent insert of the same code
         raise ValidationError({"code": _("This code is already used.")}, code="duplicate") from exc
 
@@ -107,7 +120,8 @@ def unit_move(*, actor: User | None, unit: OrgUnit, new_parent: OrgUnit) -> OrgU
     _require(actor, Action.MANAGE_UNITS, new_parent)
     if unit.is_administrative:
         raise ValidationError(
-            _("Provinces and communes stay where the national list puts them."), code="administrative"
+            _("Provinces and communes stay where the national list puts them."),
+            code="administrative",
         )
     if new_parent.pk == unit.pk or new_parent.path.startswith(unit.path):
         raise ValidationError(
@@ -118,7 +132,8 @@ def unit_move(*, actor: User | None, unit: OrgUnit, new_parent: OrgUnit) -> OrgU
         OrgUnit.objects.move(unit, new_parent, pos="last-child")
     except InvalidMoveToDescendant as exc:
         raise ValidationError(
-            _("A unit cannot be moved under itself or under one of its own sub-units."), code="cycle"
+            _("A unit cannot be moved under itself or under one of its own sub-units."),
+            code="cycle",
         ) from exc
     unit.refresh_from_db()
     return unit
@@ -178,7 +193,9 @@ def user_create(
         raise ValidationError({"username": _("Enter a user name.")}, code="required")
     if User.objects.filter(username__iexact=username).exists():
         raise ValidationError({"username": _("This user name is already taken.")}, code="duplicate")
-    user = User(username=username, full_name=" ".join(full_name.split()), email=(email or "").strip())
+    user = User(
+        username=username, full_name=" ".join(full_name.split()), email=(email or "").strip()
+    )
     if password:
         user.set_password(password)
     else:

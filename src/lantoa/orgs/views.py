@@ -2,7 +2,6 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.contrib.auth.forms import PasswordResetForm
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
@@ -15,7 +14,7 @@ from lantoa.core.views import ScopedObjectMixin, apply_validation_error, scoped
 
 from . import selectors, services
 from .choices import ROLE_ACTIONS, Action
-from .forms import MemberAddForm, UnitForm, UnitMoveForm, UnitSearchForm
+from .forms import InvitationForm, MemberAddForm, UnitForm, UnitMoveForm, UnitSearchForm
 from .models import Membership, OrgUnit, User
 from .scoping import actions_on, scope_paths
 
@@ -35,7 +34,9 @@ def home(request):
                 "children": membership.unit.numchild,
             }
         )
-    return render(request, "orgs/home.html", {"cards": cards, "is_superuser": request.user.is_superuser})
+    return render(
+        request, "orgs/home.html", {"cards": cards, "is_superuser": request.user.is_superuser}
+    )
 
 
 class UnitTreeView(TemplateView):
@@ -119,7 +120,9 @@ class UnitCreateView(UnitServiceFormView):
     form_class = UnitForm
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(title=_("Add a unit under %(unit)s") % {"unit": self.unit}, **kwargs)
+        return super().get_context_data(
+            title=_("Add a unit under %(unit)s") % {"unit": self.unit}, **kwargs
+        )
 
     def perform(self, data):
         self.success_message = _("Unit added.")
@@ -158,7 +161,9 @@ class UnitMoveView(UnitServiceFormView):
             .first()
         )
         if target is None:
-            raise ValidationError({"new_parent": _("No unit with this code in your part of the tree.")})
+            raise ValidationError(
+                {"new_parent": _("No unit with this code in your part of the tree.")}
+            )
         self.success_message = _("Unit moved.")
         return services.unit_move(actor=self.request.user, unit=self.unit, new_parent=target)
 
@@ -170,7 +175,8 @@ class UnitMembersView(UnitServiceFormView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
-            memberships=selectors.membership_list(viewer=self.request.user, unit=self.unit), **kwargs
+            memberships=selectors.membership_list(viewer=self.request.user, unit=self.unit),
+            **kwargs,
         )
 
     def perform(self, data):
@@ -188,10 +194,7 @@ class UnitMembersView(UnitServiceFormView):
                 unit=self.unit,
                 role=data["role"],
             )
-            if user.email:
-                reset = PasswordResetForm({"email": user.email})
-                if reset.is_valid():
-                    reset.save(request=self.request, use_https=self.request.is_secure())
+            InvitationForm(user).send(self.request)
             self.success_message = _("Account %(user)s created.") % {"user": user.username}
         return self.unit
 

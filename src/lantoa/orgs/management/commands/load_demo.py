@@ -10,7 +10,7 @@ class Command(BaseCommand):
         logins = load_demo()
         width = max(len(login.username) for login in logins)
         self.stdout.write("")
-        self.stdout.write("Demo logins (password for all: %s)" % DEMO_PASSWORD)
-        self.stdout.write("Tài khoản demo (mật khẩu chung: %s)" % DEMO_PASSWORD)
+        self.stdout.write(f"Demo logins (password for all: {DEMO_PASSWORD})")
+        self.stdout.write(f"Tài khoản demo (mật khẩu chung: {DEMO_PASSWORD})")
         for login in logins:
             self.stdout.write(f"  {login.username.ljust(width)}  {login.role} · {login.unit}")

@@ -8,7 +8,7 @@ PG_URL ?= postgres://postgres@127.0.0.1:5432/lantoa
 DEBIAN_PACKAGES := gettext chromium fonts-liberation2
 export LANTOA_DEBUG ?= 1
 
-.PHONY: demo test test-sqlite test-postgres lint bench system-deps messages migrate clean postgres
+.PHONY: demo test test-sqlite test-postgres lint bench system-deps messages messages-update migrate clean postgres
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -28,6 +28,10 @@ system-deps:
 
 messages: $(VENV)/.installed system-deps
 	cd src/lantoa && ../../$(LANTOA) compilemessages --verbosity 0
+
+# After changing marked strings: refresh the catalogues, then translate the new entries.
+messages-update: $(VENV)/.installed system-deps
+	cd src/lantoa && ../../$(LANTOA) makemessages -l vi -l en --no-obsolete
 
 migrate: messages
 	$(LANTOA) migrate --verbosity 0
@@ -57,7 +61,7 @@ test-postgres: messages postgres
 test: lint test-sqlite test-postgres
 
 bench: messages postgres
-	LANTOA_DATABASE_URL=$(PG_URL) $(BIN)/python bench/run.py
+	$(BIN)/python bench/run.py
 
 clean:
 	rm -rf $(VENV) var .pytest_cache

@@ -55,7 +55,11 @@ def ensure_national_size():
     started = time.perf_counter()
     for commune in OrgUnit.objects.filter(depth=3).iterator():
         children = [
-            OrgUnit(code=f"{commune.code}-B{i:02d}", name=f"Đơn vị {i} {commune.name}", kind=UnitKind.OTHER)
+            OrgUnit(
+                code=f"{commune.code}-B{i:02d}",
+                name=f"Đơn vị {i} {commune.name}",
+                kind=UnitKind.OTHER,
+            )
             for i in range(UNITS_PER_COMMUNE)
         ]
         _append_children(commune, children)
@@ -96,7 +100,9 @@ def main():
 
     def floor():
         with connection.cursor() as cursor:
-            cursor.execute("SELECT count(*) FROM orgs_orgunit WHERE path LIKE %s", [province.path + "%"])
+            cursor.execute(
+                "SELECT count(*) FROM orgs_orgunit WHERE path LIKE %s", [province.path + "%"]
+            )
             return cursor.fetchone()[0]
 
     assert scoped() == floor()
@@ -105,7 +111,9 @@ def main():
     print(f"subtree-median-ms: {statistics.median(scoped_ms):.2f}")
     print(f"subtree-floor-median-ms: {statistics.median(floor_ms):.2f}")
     print(f"subtree-ratio: {statistics.median(scoped_ms) / statistics.median(floor_ms):.2f}")
-    print(f"subtree-new-request-median-ms: {statistics.median(cold_ms):.2f}  (user and memberships looked up too)")
+    print(
+        f"subtree-new-request-median-ms: {statistics.median(cold_ms):.2f}  (user and memberships looked up too)"
+    )
 
     client = Client(HTTP_HOST="127.0.0.1")
     client.force_login(user)

@@ -21,15 +21,23 @@ def _gettext_tool(name: str) -> str:
 
 def _msgids(po: Path) -> set[str]:
     out = subprocess.run(  # noqa: S603 - fixed tool, our own file
-        [_gettext_tool("msgcat"), "--no-wrap", "--sort-output", str(po)], capture_output=True, text=True, check=True
+        [_gettext_tool("msgcat"), "--no-wrap", "--sort-output", str(po)],
+        capture_output=True,
+        text=True,
+        check=True,
     ).stdout
-    return {line[7:-1] for line in out.splitlines() if line.startswith('msgid "') and line != 'msgid ""'}
+    return {
+        line[7:-1] for line in out.splitlines() if line.startswith('msgid "') and line != 'msgid ""'
+    }
 
 
 def test_vietnamese_catalogue_is_complete():
     for option in ("--untranslated", "--only-fuzzy"):
         leftover = subprocess.run(  # noqa: S603
-            [_gettext_tool("msgattrib"), option, "--no-wrap", str(CATALOGUE)], capture_output=True, text=True, check=True
+            [_gettext_tool("msgattrib"), option, "--no-wrap", str(CATALOGUE)],
+            capture_output=True,
+            text=True,
+            check=True,
         ).stdout
         assert leftover.strip() == "", f"{option} entries in {CATALOGUE}:\n{leftover[:2000]}"
 
@@ -47,4 +55,6 @@ def test_catalogue_holds_every_marked_string(tmp_path):
         os.chdir(cwd)
     fresh = _msgids(copy / "locale" / "vi" / "LC_MESSAGES" / "django.po")
     missing = fresh - _msgids(CATALOGUE)
-    assert not missing, f"strings not yet in the Vietnamese catalogue (run makemessages): {sorted(missing)[:20]}"
+    assert not missing, (
+        f"strings not yet in the Vietnamese catalogue (run makemessages): {sorted(missing)[:20]}"
+    )

@@ -8,7 +8,9 @@ from tests.conftest import PASSWORD
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def test_commune_reporter_browses_and_is_refused_another_commune(live_server, tree, make_user, page, screenshot):
+def test_commune_reporter_browses_and_is_refused_another_commune(
+    live_server, tree, make_user, page, screenshot
+):
     make_user(tree.bombo, Role.REPORTER, username="reporter.bombo", full_name="Nguyễn Thị Báo Cáo")
 
     page.goto(f"{live_server.url}/")

@@ -25,10 +25,10 @@ class UnitKind(models.TextChoices):
 class Level(models.TextChoices):
     """Where a unit stands in the administrative chain that reports upward."""
 
-    NATIONAL = "national", _("National")
-    PROVINCE = "province", _("Provincial")
-    COMMUNE = "commune", _("Commune")
-    UNIT = "unit", _("Unit")
+    NATIONAL = "national", _("National level")
+    PROVINCE = "province", _("Provincial level")
+    COMMUNE = "commune", _("Commune level")
+    UNIT = "unit", _("Unit level")
 
 
 # The administrative divisions come from the ``vietnam-provinces`` package only; people add

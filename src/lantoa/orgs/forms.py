@@ -9,7 +9,7 @@ from .choices import USER_KINDS, Role, UnitKind
 
 class UnitForm(forms.Form):
     code = forms.CharField(
-        label=_("Code"), max_length=32, help_text=_("Unique, for example 25405-VHXH.")
+        label=_("Code"), max_length=32, help_text=_("Must be unique, for example 25405-VHXH.")
     )
     name = forms.CharField(label=_("Name"), max_length=255)
     kind = forms.ChoiceField(label=_("Kind"), choices=USER_KINDS)

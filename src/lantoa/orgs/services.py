@@ -70,7 +70,8 @@ def _check_user_kind(kind: str) -> None:
         raise ValidationError(
             {
                 "kind": _(
-                    "Provinces and communes come from the national list and cannot be added by hand."
+                    "Provincial- and commune-level units come from the national list "
+                    "and cannot be added by hand."
                 )
             },
             code="administrative",
@@ -102,7 +103,10 @@ def unit_update(*, actor: User | None, unit: OrgUnit, code: str, name: str, kind
     if unit.is_administrative:
         if code != unit.code or kind != unit.kind:
             raise ValidationError(
-                _("The code and kind of a province or commune follow the national list."),
+                _(
+                    "The code and kind of a provincial- or commune-level unit cannot be changed: "
+                    "they follow the national list."
+                ),
                 code="administrative",
             )
     else:
@@ -120,7 +124,10 @@ def unit_move(*, actor: User | None, unit: OrgUnit, new_parent: OrgUnit) -> OrgU
     _require(actor, Action.MANAGE_UNITS, new_parent)
     if unit.is_administrative:
         raise ValidationError(
-            _("Provinces and communes stay where the national list puts them."),
+            _(
+                "Provincial- and commune-level units cannot be moved: "
+                "they stay where the national list puts them."
+            ),
             code="administrative",
         )
     if new_parent.pk == unit.pk or new_parent.path.startswith(unit.path):

@@ -8,8 +8,6 @@ API, commands and the demo loader all call these.
 
 from __future__ import annotations
 
-import secrets
-
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
@@ -211,7 +209,3 @@ def user_create(
     user.save()
     membership_grant(actor=actor, user=user, unit=unit, role=role)
     return user
-
-
-def random_password() -> str:
-    return secrets.token_urlsafe(12)

@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 LANTOA := $(BIN)/lantoa
 PG_URL ?= postgres://postgres@127.0.0.1:5432/lantoa
-DEBIAN_PACKAGES := gettext chromium fonts-liberation2
+DEBIAN_PACKAGES := gettext chromium fonts-liberation2 poppler-utils tesseract-ocr tesseract-ocr-vie
 export LANTOA_DEBUG ?= 1
 
 .PHONY: demo test test-sqlite test-postgres lint bench system-deps messages messages-update migrate clean postgres
@@ -34,6 +34,7 @@ messages-update: $(VENV)/.installed system-deps
 	cd src/lantoa && ../../$(LANTOA) makemessages -l vi -l en --no-obsolete
 
 migrate: messages
+	mkdir -p var
 	$(LANTOA) migrate --verbosity 0
 
 demo: migrate

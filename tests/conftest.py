@@ -6,10 +6,15 @@ from types import SimpleNamespace
 import pytest
 from rest_framework.test import APIClient
 
+from django.core.files.base import ContentFile
+
 from lantoa.core.testing import register_scoped_factory
 from lantoa.orgs import services
 from lantoa.orgs.choices import Role, UnitKind
 from lantoa.orgs.models import Membership, OrgUnit, User
+from lantoa.plans import services as plan_services
+from lantoa.plans.importer import ExtractedPlan
+from lantoa.plans.models import Plan, PlanImport
 
 PASSWORD = "Mat-khau-2025!"
 _serial = itertools.count(1)
@@ -32,8 +37,25 @@ def _membership_factory(unit):
     return services.membership_grant(actor=None, user=user, unit=unit, role=Role.VIEWER)
 
 
+def _plan_factory(unit):
+    n = next(_serial)
+    return plan_services.plan_create(actor=None, unit=unit, number=f"{n}/KH-UBND", title=f"Kế hoạch {n}")
+
+
+def _plan_import_factory(unit):
+    n = next(_serial)
+    staged = PlanImport(
+        unit=unit, filename=f"ke-hoach-{n}.txt", source_kind="txt", source_text="KẾ HOẠCH", extracted=ExtractedPlan().as_dict()
+    )
+    staged.file.save(staged.filename, ContentFile(b"KE HOACH"), save=False)
+    staged.save()
+    return staged
+
+
 register_scoped_factory(OrgUnit, _unit_factory)
 register_scoped_factory(Membership, _membership_factory)
+register_scoped_factory(Plan, _plan_factory)
+register_scoped_factory(PlanImport, _plan_import_factory)
 
 
 @pytest.fixture
@@ -91,7 +113,8 @@ def api_client():
 
 
 @pytest.fixture(autouse=True)
-def _reset_throttles_and_lockouts(settings):
+def _isolated(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
     from django.core.cache import cache
 
     cache.clear()

@@ -9,11 +9,11 @@ LANTOA_EMAIL_URL     "console" (default in debug), "smtp://host:port", "locmem"
 """
 
 import os
+import secrets
 from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
-from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 PACKAGE_DIR = Path(__file__).resolve().parent
@@ -22,9 +22,13 @@ DATA_DIR = Path(os.environ.get("LANTOA_DATA_DIR", Path.cwd() / "var")).resolve()
 DEBUG = os.environ.get("LANTOA_DEBUG", "") == "1"
 SECRET_KEY = os.environ.get("LANTOA_SECRET_KEY", "")
 if not SECRET_KEY:
-    if not DEBUG:
-        raise ImproperlyConfigured("LANTOA_SECRET_KEY must be set when LANTOA_DEBUG is not 1.")
-    SECRET_KEY = "lantoa-insecure-development-key-never-use-in-production"  # noqa: S105
+    # Command-line use (import-plan, ask ...) signs nothing that outlives the process, so an
+    # ephemeral key serves; the web server refuses to start without a real one (wsgi.py).
+    SECRET_KEY = (
+        "lantoa-insecure-development-key-never-use-in-production"  # noqa: S105
+        if DEBUG
+        else secrets.token_urlsafe(50)
+    )
 
 ALLOWED_HOSTS = [
     h.strip() for h in os.environ.get("LANTOA_ALLOWED_HOSTS", "127.0.0.1,localhost").split(",")
@@ -49,6 +53,8 @@ INSTALLED_APPS = [
     "django_htmx",
     "lantoa.core",
     "lantoa.orgs",
+    "lantoa.indicators",
+    "lantoa.plans",
 ]
 
 MIDDLEWARE = [
@@ -85,7 +91,6 @@ TEMPLATES = [
     },
 ]
 
-DATA_DIR.mkdir(parents=True, exist_ok=True)
 DATABASES = {
     "default": dj_database_url.parse(
         os.environ.get("LANTOA_DATABASE_URL", f"sqlite:///{DATA_DIR / 'lantoa.sqlite3'}"),
@@ -194,3 +199,7 @@ LOGGING = {
 
 if os.environ.get("LANTOA_TESTING") == "1":
     PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+# Plan documents: the largest upload accepted, and OCR of scanned PDFs.
+PLAN_MAX_BYTES = int(os.environ.get("LANTOA_PLAN_MAX_MB", "50")) * 1024 * 1024
+OCR_LANGUAGE = os.environ.get("LANTOA_OCR_LANGUAGE", "vie")

@@ -4,6 +4,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
+from lantoa.core import views as core_views
 from lantoa.orgs import api as orgs_api
 from lantoa.orgs import views as orgs_views
 
@@ -19,8 +20,9 @@ api_v1 = [
 ]
 
 urlpatterns = [
-    path("", orgs_views.home, name="home"),
+    path("", core_views.home, name="home"),
     path("units/", include("lantoa.orgs.urls")),
+    path("plans/", include("lantoa.plans.urls")),
     path("audit/", orgs_views.audit_log, name="audit"),
     path(
         "accounts/login/",

@@ -1,6 +1,7 @@
 """Base views: scoping applied once, here, for every page of every app."""
 
 from django.conf import settings
+from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, JsonResponse
@@ -70,3 +71,37 @@ def lockout(request, credentials=None, *args, **kwargs):
     if request.path.startswith("/api/"):
         return JsonResponse({"detail": message}, status=429)
     return render(request, "registration/locked.html", {"message": message}, status=429)
+
+
+@login_required
+def home(request):
+    """The home page: my units and roles, my tasks, the report deadlines of my plans."""
+    from lantoa.orgs import selectors as org_selectors
+    from lantoa.orgs.choices import ROLE_ACTIONS
+    from lantoa.plans import selectors as plan_selectors
+
+    cards = []
+    for membership in org_selectors.memberships_of(user=request.user):
+        allowed = ROLE_ACTIONS.get(membership.role, frozenset())
+        cards.append(
+            {
+                "membership": membership,
+                "can_manage": Action.MANAGE_UNITS in allowed,
+                "can_members": Action.MANAGE_MEMBERS in allowed,
+                "can_audit": Action.VIEW_AUDIT in allowed,
+                "children": membership.unit.numchild,
+                "cascade": membership.unit.is_administrative and membership.unit.numchild > 0,
+            }
+        )
+    tasks = plan_selectors.tasks_for_user(user=request.user)
+    return render(
+        request,
+        "orgs/home.html",
+        {
+            "cards": cards,
+            "is_superuser": request.user.is_superuser,
+            "tasks": tasks[:8],
+            "task_count": tasks.count(),
+            "deadlines": plan_selectors.upcoming_deadlines(user=request.user),
+        },
+    )

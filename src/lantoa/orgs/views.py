@@ -13,30 +13,10 @@ from django.views.generic import DetailView, FormView, TemplateView
 from lantoa.core.views import ScopedObjectMixin, apply_validation_error, scoped
 
 from . import selectors, services
-from .choices import ROLE_ACTIONS, Action
+from .choices import Action
 from .forms import InvitationForm, MemberAddForm, UnitForm, UnitMoveForm, UnitSearchForm
 from .models import Membership, OrgUnit, User
 from .scoping import actions_on, scope_paths
-
-
-@login_required
-def home(request):
-    memberships = list(selectors.memberships_of(user=request.user))
-    cards = []
-    for membership in memberships:
-        allowed = ROLE_ACTIONS.get(membership.role, frozenset())
-        cards.append(
-            {
-                "membership": membership,
-                "can_manage": Action.MANAGE_UNITS in allowed,
-                "can_members": Action.MANAGE_MEMBERS in allowed,
-                "can_audit": Action.VIEW_AUDIT in allowed,
-                "children": membership.unit.numchild,
-            }
-        )
-    return render(
-        request, "orgs/home.html", {"cards": cards, "is_superuser": request.user.is_superuser}
-    )
 
 
 class UnitTreeView(TemplateView):

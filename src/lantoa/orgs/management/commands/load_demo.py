@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand
 
 from lantoa.orgs.demo import DEMO_PASSWORD, load_demo
+from lantoa.plans.demo import load_demo_plans
 
 
 class Command(BaseCommand):
@@ -8,6 +9,9 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         logins = load_demo()
+        plans = load_demo_plans()
+        if plans:
+            self.stdout.write(f"Demo plans: {', '.join(str(p) for p in plans)}")
         width = max(len(login.username) for login in logins)
         self.stdout.write("")
         self.stdout.write(f"Demo logins (password for all: {DEMO_PASSWORD})")

@@ -1,0 +1,134 @@
+"""Forms of the plans pages: upload, review of what the importer understood, hand entry."""
+
+from django import forms
+from django.forms import formset_factory
+from django.utils.translation import gettext_lazy as _
+
+from lantoa.orgs.choices import USER_KINDS, UnitKind
+
+from .choices import Comparator, TargetUnit, Timing
+
+
+class UnitChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return f"{obj.name} ({obj.code})"
+
+
+class PlanUploadForm(forms.Form):
+    unit = UnitChoiceField(label=_("Issuing unit"), queryset=None)
+    file = forms.FileField(
+        label=_("Plan document"),
+        help_text=_("A .docx, .pdf (scanned is fine) or .txt file of the plan."),
+        widget=forms.ClearableFileInput(attrs={"accept": ".docx,.pdf,.txt"}),
+    )
+
+    def __init__(self, *args, units=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = units
+
+
+class PlanHeaderForm(forms.Form):
+    number = forms.CharField(label=_("Number and symbol"), max_length=64, required=False)
+    date = forms.DateField(
+        label=_("Issue date"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    title = forms.CharField(label=_("Title"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class PlanCreateForm(PlanHeaderForm):
+    unit = UnitChoiceField(label=_("Issuing unit"), queryset=None)
+    references = forms.CharField(
+        label=_("Implements (document numbers)"),
+        required=False,
+        help_text=_("Separated by commas, for example 1169/QĐ-TTg, 45/KH-UBND."),
+    )
+
+    def __init__(self, *args, units=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = units
+        self.order_fields(["unit", "number", "date", "title", "references"])
+
+
+class TargetReviewForm(forms.Form):
+    keep = forms.BooleanField(label=_("Keep"), required=False, initial=True)
+    year = forms.IntegerField(label=_("Year"), required=False, min_value=2000, max_value=2100)
+    comparator = forms.ChoiceField(
+        label=_("Comparator"), choices=[("", "—"), *Comparator.choices], required=False
+    )
+    value = forms.DecimalField(
+        label=_("Value"), required=False, min_value=0, max_digits=12, decimal_places=2
+    )
+    unit = forms.ChoiceField(
+        label=_("Unit"), choices=[("", "—"), *TargetUnit.choices], required=False
+    )
+    text = forms.CharField(label=_("Target"), widget=forms.Textarea(attrs={"rows": 2}))
+    span_start = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    span_end = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    confidence = forms.FloatField(widget=forms.HiddenInput, required=False)
+
+    def clean(self):
+        data = super().clean()
+        value, unit = data.get("value"), data.get("unit")
+        if value is not None and unit == TargetUnit.PERCENT and value > 100:
+            self.add_error("value", _("A percentage cannot be over 100."))
+        if value is not None and not unit:
+            self.add_error("unit", _("Say whether the value is a percentage or a count."))
+        return data
+
+
+class TaskReviewForm(forms.Form):
+    keep = forms.BooleanField(label=_("Keep"), required=False, initial=True)
+    group = forms.CharField(label=_("Group"), max_length=16, required=False)
+    group_title = forms.CharField(widget=forms.HiddenInput, required=False)
+    text = forms.CharField(label=_("Task"), widget=forms.Textarea(attrs={"rows": 3}))
+    timing = forms.ChoiceField(
+        label=_("Timing"), choices=[("", "—"), *Timing.choices], required=False
+    )
+    due_year = forms.IntegerField(
+        label=_("Due year"), required=False, min_value=2000, max_value=2100
+    )
+    lead = forms.CharField(label=_("Lead unit"), required=False)
+    support = forms.CharField(
+        label=_("Coordinating units"), required=False, help_text=_("Separated by semicolons.")
+    )
+    output = forms.CharField(label=_("Expected output"), required=False)
+    span_start = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    span_end = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    confidence = forms.FloatField(widget=forms.HiddenInput, required=False)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("timing") == Timing.ONCE and not data.get("due_year"):
+            self.add_error("due_year", _("A one-off task needs the year it is due."))
+        return data
+
+
+class UnitProposalForm(forms.Form):
+    """A unit named in the plan that is not in the org tree: create it, or leave it unlinked."""
+
+    name = forms.CharField(label=_("Name in the plan"), max_length=255)
+    create = forms.BooleanField(label=_("Create this unit"), required=False)
+    code = forms.CharField(label=_("New unit's code"), max_length=32, required=False)
+    kind = forms.ChoiceField(
+        label=_("Kind"), choices=USER_KINDS, initial=UnitKind.OFFICE, required=False
+    )
+    duties = forms.CharField(widget=forms.HiddenInput, required=False)
+    span_start = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    span_end = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("create") and not data.get("code"):
+            self.add_error("code", _("Give the new unit a code."))
+        return data
+
+
+TargetFormSet = formset_factory(TargetReviewForm, extra=0)
+TaskFormSet = formset_factory(TaskReviewForm, extra=0)
+UnitProposalFormSet = formset_factory(UnitProposalForm, extra=0)
+
+
+class TaskTableUploadForm(forms.Form):
+    file = forms.FileField(
+        label=_("Task table (.xlsx)"), widget=forms.ClearableFileInput(attrs={"accept": ".xlsx"})
+    )

@@ -1,0 +1,585 @@
+"""What a plan says: number, date, issuer, legal bases, targets, tasks, units, report schedule.
+
+Pure functions over text (no database), so the command line, the review screen and the tests
+share them. Every extracted item keeps the span of source text it came from. Nothing is
+invented: a field that is not in the document stays empty, and items the rules are unsure of
+carry a low confidence for the review screen to flag.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import asdict, dataclass, field
+
+from lantoa.core.text import fold
+
+from .layout import Paragraph, match_key, paragraphs
+
+YEAR = r"(20[2-4]\d)"
+
+
+@dataclass
+class Span:
+    start: int
+    end: int
+
+
+@dataclass
+class Target:
+    year: int | None
+    value: float | None
+    unit: str | None  # "%", "count" or None (qualitative)
+    comparator: str | None  # ">=", "=" or None
+    text: str
+    span: Span
+    confidence: float = 1.0
+
+
+@dataclass
+class Task:
+    group: str
+    group_title: str
+    text: str
+    timing: str | None  # ongoing | annual | once | None
+    due_year: int | None
+    lead: list[str]
+    support: list[str]
+    output: str | None
+    span: Span
+    confidence: float = 1.0
+
+
+@dataclass
+class ResponsibleUnit:
+    name: str
+    duties: list[str]
+    span: Span
+
+
+@dataclass
+class ExtractedPlan:
+    number: str | None = None
+    date: str | None = None
+    issuer: str | None = None
+    title: str | None = None
+    references: list[str] = field(default_factory=list)
+    targets: list[Target] = field(default_factory=list)
+    tasks: list[Task] = field(default_factory=list)
+    units: list[ResponsibleUnit] = field(default_factory=list)
+    report_deadlines: list[dict] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+    def as_contract(self) -> dict:
+        """The JSON object of ``lantoa import-plan --dry-run --json``."""
+        return {
+            "number": self.number,
+            "date": self.date,
+            "issuer": self.issuer,
+            "title": self.title,
+            "references": self.references,
+            "targets": [
+                {
+                    "year": t.year,
+                    "value": _plain_number(t.value),
+                    "unit": t.unit,
+                    "comparator": t.comparator,
+                    "text": t.text,
+                }
+                for t in self.targets
+            ],
+            "tasks": [
+                {
+                    "group": t.group,
+                    "text": t.text,
+                    "timing": t.timing,
+                    "due_year": t.due_year,
+                    "lead": t.lead,
+                    "support": t.support,
+                    "output": t.output,
+                }
+                for t in self.tasks
+            ],
+            "units": [u.name for u in self.units],
+            "report_deadlines": self.report_deadlines,
+        }
+
+    def as_dict(self) -> dict:
+        return asdict(self)
+
+
+def _plain_number(value: float | None):
+    if value is None:
+        return None
+    return int(value) if float(value).is_integer() else value
+
+
+# --- document numbers ------------------------------------------------------------------------
+
+# Codes of Vietnamese document symbols ("QĐ-TTg", "KH-UBND", "NQ/TW"), written as they should
+# be; OCR'd variants are mapped to the nearest one.
+KNOWN_CODES = [
+    "QĐ", "NQ", "KH", "CT", "TB", "HD", "CV", "BC", "NĐ", "TT", "TTLT", "QH", "PL", "KL",
+    "TTg", "TW", "UBND", "HĐND", "CP", "BCT", "BCĐ", "BKHCN", "BTTTT", "BVHTTDL", "BNV",
+    "SKHCN", "STTTT", "VPCP", "BTGTW", "BTGDVTW", "TU", "ĐU", "HU", "BCH", "VP", "SVHTTDL",
+]  # fmt: skip
+
+
+def _code_key(part: str) -> str:
+    # Not match_key: "TW" (Trung ương) and "TU" (Tỉnh ủy) must stay apart.
+    return fold(part).upper().replace(" ", "")
+
+
+_CODE_BY_KEY = {_code_key(c): c for c in KNOWN_CODES}
+_REF = re.compile(
+    r"(?<![\w/])(\d{1,5})\s*[/J|]\s*(?:\d{4}\s*/\s*)?"
+    r"([A-Za-zĐđ][A-Za-zĐđ&]{0,7}(?:\s*[-/]\s*[A-Za-zĐđ][A-Za-zĐđ&]{0,8}){0,3})"
+    r"|(?<![\w/])(\d{1,5})\s*-\s*([A-ZĐ]{2,3})\s*[/-]\s*([A-ZĐ]{2,4})(?![\w])"
+)
+
+
+def _canonical_code(part: str) -> str | None:
+    folded = _code_key(part)
+    if folded in _CODE_BY_KEY:
+        return _CODE_BY_KEY[folded]
+    # One OCR slip (QP, Qb for QĐ) in a short code: nearest known code of the same length.
+    for key, code in _CODE_BY_KEY.items():
+        if (
+            len(key) == len(folded)
+            and 2 <= len(key) <= 3
+            and key[0] == folded[0]
+            and sum(a != b for a, b in zip(key, folded, strict=True)) == 1
+        ):
+            return code
+    return None
+
+
+def normalise_reference(number: str, symbol: str) -> str | None:
+    parts = [p for p in re.split(r"\s*[-/]\s*", symbol.strip()) if p]
+    codes = [_canonical_code(p) for p in parts]
+    if not codes or codes[0] is None:
+        return None
+    codes = [c for c in codes if c]
+    if len(codes) < 2:
+        return None
+    if codes[0] == "NQ" and codes[1] == "TW":
+        return f"{int(number)}-NQ/TW"
+    return f"{int(number)}/{'-'.join(codes)}"
+
+
+def find_references(text: str) -> list[str]:
+    found: list[str] = []
+    for m in _REF.finditer(text):
+        if m.group(1):
+            ref = normalise_reference(m.group(1), m.group(2))
+        else:
+            ref = normalise_reference(m.group(3), f"{m.group(4)}/{m.group(5)}")
+        if ref and ref not in found:
+            found.append(ref)
+    return found
+
+
+# --- header: number, date, issuer, title ------------------------------------------------------
+
+_NUMBER_LINE = re.compile(
+    r"\bs\S{0,2}\s*:\s*(\d{1,5})\s*[/J|]?\s*([A-Za-zĐđ]{1,6}\s*-\s*[A-Za-zĐđ&]{1,10}(?:\s*-\s*[A-Za-zĐđ]{1,8})?)",
+    re.IGNORECASE,
+)
+_DATE_WORDS = re.compile(r"ngay\s+(\d{1,2})\s+thang\s+(\d{1,2})\s+n\w{1,3}m\s+" + YEAR)
+_DATE_SLASH = re.compile(r"ngay\s+(\d{1,2})\s*/\s*(\d{1,2})\s*/\s*" + YEAR)
+
+
+def find_number(head: str) -> str | None:
+    for m in _NUMBER_LINE.finditer(head):
+        key = match_key(m.group(0))
+        if not key.startswith("s"):
+            continue
+        ref = normalise_reference(m.group(1), m.group(2))
+        if ref:
+            return ref
+    return None
+
+
+def find_date(head_key: str) -> str | None:
+    for pattern in (_DATE_WORDS, _DATE_SLASH):
+        m = pattern.search(head_key)
+        if m:
+            day, month, year = int(m.group(1)), int(m.group(2)), int(m.group(3))
+            if 1 <= day <= 31 and 1 <= month <= 12:
+                return f"{year:04d}-{month:02d}-{day:02d}"
+            return None
+    return None
+
+
+# --- targets -------------------------------------------------------------------------------
+
+_PERCENT = re.compile(r"(\d{1,3}(?:[.,]\d{1,2})?)\s*%")
+_AT_LEAST = r"(?:\b[fi1l]t\s+nh\w{0,2}t|\btoi\s+thieu|\btren|\bkhong\s+duoi)"
+_COUNT_NOUNS = (
+    r"chuong\s+trinh|luot|lop|khoa|bai|tin|san\s+pham|nguoi|can\s+bo|hoi\s+nghi|hoi\s+thao|"
+    r"video|clip|don\s+vi|chuyen\s+muc|chuyen\s+de|chuyen\s+trang|cuoc|buoi|mo\s+hinh|"
+    r"doanh\s+nghiep|tap\s+the|ca\s+nhan|an\s+pham|tai\s+lieu|phong\s+su|toa\s+dam|su\s+kien|"
+    r"nhiem\s+vu|de\s+tai|diem|trang|kenh|nhom|doi|to|giai\s+thuong|lan"
+)
+_COUNT = re.compile(
+    rf"(?:(?P<least>{_AT_LEAST})\s+|\b(?:dat|cu|co|to\s+chuc|trien\s+khai(?:\s+duoc)?|xay\s+dung)\s+)?"
+    rf"(?<![\d/.,-])(?P<n>\d{{1,4}})(?![\d/%.,]\d)\s+_?(?P<noun>{_COUNT_NOUNS})\b"
+)
+_NOISE = re.compile(
+    r"ngay\s+\d{1,2}\s*(?:/\s*\d{1,2}\s*/\s*\d{4}|thang\s+\d{1,2}\s+n\w{1,3}m\s+\d{4})"
+    r"|\d{1,5}\s*[-/]\s*[a-z]{1,6}\s*[-/]\s*[a-z]{1,8}"
+    r"|\bs\w?\s+\d{1,5}\b"
+)
+_YEAR_HEADER = re.compile(
+    rf"^(?:giai\s+doan\s+{YEAR}\s*[-–]\s*{YEAR}|(?:tu\s+)?n\w{{1,3}}m\s+{YEAR}(?:\s*[-–]\s*{YEAR}|\s+den\s+(?:het\s+)?n\w{{1,3}}m\s+{YEAR})?|den\s+(?:het\s+)?n\w{{1,3}}m\s+{YEAR})"
+)
+
+
+def _year_from_header(key: str) -> tuple[int | None, int]:
+    m = _YEAR_HEADER.match(key.strip())
+    if not m:
+        return None, 0
+    years = [int(g) for g in m.groups() if g]
+    return max(years), m.end() + (len(key) - len(key.lstrip()))
+
+
+def _mask_noise(key: str) -> str:
+    return _NOISE.sub(lambda m: " " * len(m.group(0)), key)
+
+
+def _value_of(part_key: str) -> tuple[float | None, str | None, str | None]:
+    clean = _mask_noise(part_key)
+    m = _PERCENT.search(clean)
+    if m:
+        value = float(m.group(1).replace(",", "."))
+        if value <= 100:
+            before = clean[max(0, m.start() - 25) : m.start()]
+            least = re.search(_AT_LEAST + r"\s*$", before)
+            return value, "%", ">=" if least else "="
+    m = _COUNT.search(clean)
+    if m:
+        return float(m.group("n")), "count", ">=" if m.group("least") else "="
+    return None, None, None
+
+
+def _sentences(text: str) -> list[str]:
+    """Split on sentence ends and semicolons."""
+    return [part for part in re.split(r"(?<=[\.;])\s+(?=\S)", text) if part.strip()]
+
+
+def extract_targets(section: list[Paragraph], default_year: int | None = None) -> list[Target]:
+    targets: list[Target] = []
+    year = default_year
+    for para in section:
+        content = para.content
+        header_year, consumed = _year_from_header(match_key(content))
+        if header_year is not None:
+            year = header_year
+            content = content[consumed:].lstrip(" :.-–")
+            if len(content) < 8:
+                continue
+        found_numeric = False
+        for part in _sentences(content):
+            part_key = match_key(part)
+            part_year, part_consumed = _year_from_header(part_key)
+            if part_year is not None:
+                part = part[part_consumed:].lstrip(" :,.-–")
+                part_key = match_key(part)
+            value, unit, comparator = _value_of(part_key)
+            if value is None:
+                continue
+            found_numeric = True
+            targets.append(
+                Target(
+                    year=part_year or year,
+                    value=value,
+                    unit=unit,
+                    comparator=comparator,
+                    text=part.strip(),
+                    span=Span(para.start, para.end),
+                    confidence=1.0 if (part_year or year) else 0.5,
+                )
+            )
+        if not found_numeric and len(content) > 20:
+            targets.append(
+                Target(
+                    year=year,
+                    value=None,
+                    unit=None,
+                    comparator=None,
+                    text=content.strip(),
+                    span=Span(para.start, para.end),
+                    confidence=0.7,
+                )
+            )
+    return targets
+
+
+# --- tasks ---------------------------------------------------------------------------------
+
+_ONGOING = re.compile(
+    r"\w{0,3}i\w{0,2}m\s+v\w{0,2}\s+th\w{1,5}ng\s+xuy\w{0,3}n|\(\s*th\w{1,5}ng\s+xuy\w{0,3}n\s*\)"
+)
+_ANNUAL = re.compile(
+    r"\(\s*h\w{1,3}ng\s+n\w{1,3}m\s*\)|\w{0,3}i\w{0,2}m\s+v\w{0,2}\s+h\w{1,3}ng\s+n\w{1,3}m"
+    r"|thoi\s+gian(?:\s+thuc\s+hien)?\s*:\s*h\w{1,3}ng\s+n\w{1,3}m"
+)
+_ONCE = re.compile(
+    r"ho\w{0,2}n\s+th\w{1,3}nh\s+(?:trong\s+|truoc\s+)?(?:qu\w\s+[ivx1l]{1,4}\s+)?(?:n\w{1,3}m\s+)?"
+    + YEAR
+)
+_TIMING_TAIL = re.compile(r"\(\s*[^()]{0,45}\)\s*[\.;]?\s*$")
+_LEAD = re.compile(r"(?:co\s+quan\s+|don\s+vi\s+)?chu\s+tri\s*:\s*([^;]+?)(?=;|\.\s|phoi\s+hop|$)")
+_SUPPORT = re.compile(r"(?:co\s+quan\s+|don\s+vi\s+)?phoi\s+hop\s*:\s*([^;]+?)(?=;|\.\s|$)")
+_OUTPUT = re.compile(r"(?:ket\s+qua|san\s+pham)(?:\s*/\s*san\s+pham)?\s*:\s*([^;]+?)(?=;|\.\s|$)")
+
+
+def timing_of(text: str) -> tuple[str | None, int | None]:
+    """The task's timing from its explicit marker; the last marker in the text wins."""
+    key = match_key(text)
+    best: tuple[int, str, int | None] | None = None
+    for kind, pattern in (("ongoing", _ONGOING), ("annual", _ANNUAL), ("once", _ONCE)):
+        for m in pattern.finditer(key):
+            due = int(m.group(1)) if kind == "once" else None
+            if best is None or m.start() > best[0]:
+                best = (m.start(), kind, due)
+    if best is None:
+        return None, None
+    return best[1], best[2]
+
+
+def _slice(text: str, key_match: re.Match) -> str:
+    return text[key_match.start(1) : key_match.end(1)].strip(" ,.")
+
+
+def _names(value: str) -> list[str]:
+    return [n.strip(" .") for n in re.split(r",\s*(?=[A-ZĐ])|;", value) if n.strip(" .")]
+
+
+def _task(group: str, title: str, paras: list[Paragraph]) -> Task:
+    text = " ".join(p.content if i == 0 else p.text for i, p in enumerate(paras)).strip()
+    timing, due = timing_of(text)
+    key = match_key(text)
+    lead = [n for m in _LEAD.finditer(key) for n in _names(_slice(text, m))]
+    support = [n for m in _SUPPORT.finditer(key) for n in _names(_slice(text, m))]
+    output = next((_slice(text, m) for m in _OUTPUT.finditer(key)), None)
+    display = text
+    tail = _TIMING_TAIL.search(display)
+    if tail and timing_of(tail.group(0))[0]:
+        display = display[: tail.start()].rstrip(" .;")
+    return Task(
+        group=group,
+        group_title=title,
+        text=display,
+        timing=timing,
+        due_year=due,
+        lead=lead,
+        support=support,
+        output=output,
+        span=Span(paras[0].start, paras[-1].end),
+        confidence=1.0 if len(display) >= 40 else 0.5,
+    )
+
+
+_LEVELS = {"letter": 1, "dash": 2, "plus": 3, "none": 4}
+
+
+def extract_tasks(section: list[Paragraph]) -> list[Task]:
+    """Tasks grouped as in the document: numbered headings are groups when they have items
+    under them; the first marker kind under a group is the task level, deeper ones (and
+    unmarked continuation paragraphs) belong to the task above them."""
+    tasks: list[Task] = []
+    group, title = "", ""
+    task_kind: str | None = None
+    current: list[Paragraph] = []
+
+    def flush():
+        nonlocal current
+        if current and len(" ".join(p.text for p in current)) > 15:
+            tasks.append(_task(group, title, current))
+        current = []
+
+    for index, para in enumerate(section):
+        following = section[index + 1] if index + 1 < len(section) else None
+        if para.marker in ("number", "multi") and (
+            following is not None and following.marker not in ("number", "multi", "roman")
+        ):
+            flush()
+            group, title, task_kind = para.label, para.content, None
+            continue
+        if para.marker in ("number", "multi"):
+            flush()
+            current = [para]
+            group = group or para.label
+            continue
+        kind = para.marker
+        if task_kind is None:
+            task_kind = kind
+        if kind == task_kind or (
+            kind in _LEVELS and task_kind in _LEVELS and _LEVELS[kind] < _LEVELS[task_kind]
+        ):
+            flush()
+            current = [para]
+        elif current:
+            current.append(para)
+        else:
+            current = [para]
+    flush()
+    return tasks
+
+
+# --- responsible units, report schedule ----------------------------------------------------
+
+_REPORT_DEADLINE = re.compile(
+    r"tru\w{0,3}\s+ng\w{0,2}y\s+(\d{1,2})\s*(?:/|-|th\w{1,3}ng)\s*(\d{1,2})(?!\s*/\s*\d|\s+n\w{1,3}m\s+\d)"
+)
+
+
+def extract_units(section: list[Paragraph]) -> list[ResponsibleUnit]:
+    units: list[ResponsibleUnit] = []
+    for para in section:
+        if para.marker != "number":
+            if units and para.marker != "roman":
+                units[-1].duties.append(para.content)
+            continue
+        content = para.content
+        cut = [m.start() for m in re.finditer(r":|\s[-–]\s(?=[a-zđ])", content) if m.start() >= 4]
+        head = content[: cut[0]] if cut else content
+        key = match_key(head)
+        pieces, last = [], 0
+        for m in re.finditer(r";|,?\s*\bde\s+nghi\b", key):
+            pieces.append(head[last : m.start()])
+            last = m.end()
+        pieces.append(head[last:])
+        for name in pieces:
+            name = re.sub(r"^[Ss]\S{0,2}\s*:\s*", "Sở ", name.strip(" .;:,"))
+            if 3 <= len(name) <= 120:
+                units.append(ResponsibleUnit(name=name, duties=[], span=Span(para.start, para.end)))
+        rest = para.content[len(head) :].lstrip(":")
+        if rest.strip() and units:
+            units[-1].duties.append(rest.strip())
+    return units
+
+
+def extract_report_deadlines(text: str) -> list[dict]:
+    key = match_key(text)
+    deadlines: list[dict] = []
+    for m in _REPORT_DEADLINE.finditer(key):
+        sentence_start = max(key.rfind(".", 0, m.start()), key.rfind("\n", 0, m.start() - 300))
+        sentence_end = key.find(". ", m.end())
+        sentence = key[
+            max(0, sentence_start, m.start() - 300) : sentence_end
+            if sentence_end > 0
+            else m.end() + 300
+        ]
+        if not re.search(r"b\w{0,2}o\s+c\w{0,2}o", sentence):
+            continue
+        day, month = int(m.group(1)), int(m.group(2))
+        if 1 <= day <= 31 and 1 <= month <= 12 and {"day": day, "month": month} not in deadlines:
+            deadlines.append({"day": day, "month": month})
+    return deadlines
+
+
+# --- sections ------------------------------------------------------------------------------
+
+# Section headings as a reader names them; compared on letters and digits only, so OCR junk
+# between letters ("THU'C") does not hide a heading.
+SECTION_PHRASES = [
+    ("targets", ["muc tieu cu the", "chi tieu cu the", "cac chi tieu"]),
+    ("objectives", ["muc tieu"]),
+    ("requirements", ["yeu cau"]),
+    ("purpose", ["muc dich"]),
+    ("tasks", ["nhiem vu va giai phap", "nhiem vu giai phap", "nhiem vu trong tam", "nhiem vu cu the",
+               "cac nhiem vu", "noi dung nhiem vu", "noi dung thuc hien", "nhiem vu"]),
+    ("funding", ["kinh phi"]),
+    ("implementation", ["to chuc thuc hien", "trach nhiem thuc hien", "phan cong nhiem vu"]),
+    ("appendix", ["phu luc"]),
+]  # fmt: skip
+
+
+def _collapsed(text: str) -> str:
+    return re.sub(r"[^0-9a-z]", "", match_key(text))
+
+
+def section_of(para: Paragraph) -> str | None:
+    if not (para.marker in ("roman", "number", "multi", "none") and len(para.content) <= 120):
+        return None
+    if para.marker in ("number", "multi", "none") and re.search(r"[\.;]\s*$", para.content):
+        return None
+    if para.marker == "none" and not re.match(r"[A-ZĐ\W\d]+$", para.content.strip()[:12]):
+        return None
+    collapsed = _collapsed(para.content)
+    for name, phrases in SECTION_PHRASES:
+        for phrase in phrases:
+            if collapsed.startswith(_collapsed(phrase)):
+                if (
+                    name == "tasks"
+                    and phrase == "nhiem vu"
+                    and para.marker == "number"
+                    and len(collapsed) > 30
+                ):
+                    return None
+                return name
+    return None
+
+
+def split_sections(paras: list[Paragraph]) -> dict[str, list[Paragraph]]:
+    sections: dict[str, list[Paragraph]] = {"head": []}
+    current = "head"
+    for para in paras:
+        name = section_of(para)
+        if name is not None and (
+            para.marker == "roman" or name not in sections or name in ("targets",)
+        ):
+            current = name if name not in sections else f"{name}+"
+            sections.setdefault(current, [])
+            continue
+        if para.marker == "roman" and current != "head":
+            current = "other"
+            sections.setdefault(current, [])
+            continue
+        sections[current].append(para)
+    return sections
+
+
+# --- the whole document ----------------------------------------------------------------------
+
+
+def extract_plan(text: str) -> ExtractedPlan:
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    paras = paragraphs(text)
+    plan = ExtractedPlan()
+    sections = split_sections(paras)
+    head = sections.get("head", [])
+    title_at = next((i for i, p in enumerate(head) if _is_plan_word(p)), min(len(head), 6))
+    letterhead = "\n".join(p.text for p in head[:title_at])
+    plan.number = find_number(letterhead)
+    plan.date = find_date(match_key(letterhead))
+    plan.title = _title(head)
+
+    own = {plan.number} if plan.number else set()
+    body = "\n".join(p.text for p in paras)
+    plan.references = [r for r in find_references(body) if r not in own]
+
+    target_section = sections.get("targets") or []
+    if not target_section:
+        target_section = [
+            p for p in sections.get("objectives", []) if _year_from_header(p.content_key)[0]
+        ]
+    plan.targets = extract_targets(target_section)
+    task_section = sections.get("tasks") or sections.get("tasks+") or []
+    plan.tasks = extract_tasks(task_section)
+    plan.units = extract_units(sections.get("implementation") or [])
+    plan.report_deadlines = extract_report_deadlines(text)
+    return plan
+
+
+def _is_plan_word(para: Paragraph) -> bool:
+    return bool(re.fullmatch(r"\s*k\w{0,2}\s+ho\w{0,2}ch\s*", para.key))
+
+
+def _title(head: list[Paragraph]) -> str | None:
+    for index, para in enumerate(head):
+        if _is_plan_word(para):
+            following = head[index + 1 : index + 2]
+            return following[0].text if following else None
+    return None

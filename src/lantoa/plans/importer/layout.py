@@ -1,0 +1,182 @@
+"""The layout of a plan document: logical paragraphs with their list markers and source spans.
+
+Real input is OCR output as often as clean text: lines broken anywhere, page numbers alone on a
+line, blank lines in the middle of sentences, diacritics lost or mangled. This module turns such
+text into paragraphs a reader would see, each with the marker it starts with (``II.``, ``1.``,
+``1.2.``, ``a)``, ``-``, ``+``) and the span of source text it came from.
+
+Matching happens on a *key*: the text folded one character for one character (so offsets in the
+key are offsets in the source), lower-cased, without diacritics, with the usual OCR confusions
+undone (``w`` for ``ư``, ``€`` for ``e``, ``¢`` for ``c``).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+_KEEP = set("%/-():;.,&")
+_OCR = {
+    "€": "e",
+    "¢": "c",
+    "§": "s",
+    "¥": "y",
+    "©": "c",
+    "®": "r",
+    "ß": "b",
+    "£": "e",
+    "µ": "u",
+    "ø": "o",
+    "ð": "d",
+}
+
+
+def key_char(ch: str) -> str:
+    if ch in "đĐ":
+        return "d"
+    base = unicodedata.normalize("NFD", ch)[0].lower() if ch else " "
+    if base.isascii() and base.isalnum():
+        return "u" if base == "w" else base
+    if base in _KEEP:
+        return base
+    return _OCR.get(base, " ")
+
+
+def match_key(text: str) -> str:
+    """Fold ``text`` for matching, keeping its length (one output character per input one)."""
+    return "".join(key_char(ch) for ch in text)
+
+
+def words(text: str) -> list[str]:
+    return re.findall(r"[0-9a-z]+", match_key(text))
+
+
+@dataclass
+class Paragraph:
+    start: int  # offsets into the source text
+    end: int
+    text: str  # the paragraph on one line, original characters
+    marker: str  # roman | multi | number | letter | dash | plus | none
+    label: str
+    content_at: int  # where the text after the marker starts, in ``text``
+    blank_before: bool = False
+
+    @property
+    def content(self) -> str:
+        return self.text[self.content_at :].strip()
+
+    @property
+    def key(self) -> str:
+        return match_key(self.text)
+
+    @property
+    def content_key(self) -> str:
+        return match_key(self.content)
+
+    def is_heading_like(self) -> bool:
+        return self.marker in ("roman", "number", "multi") and not _ends_sentence(self.text)
+
+
+_JUNK_LEAD = "’‘'`´\"“”•·*_|~ \t"
+_ROMAN = re.compile(r"([IVXLT1l]{1,5})\s*[\.\)]\s+(?=\S)")
+_MULTI = re.compile(r"(\d{1,2}(?:\s*\.\s*\d{1,2})+)\s*\.?\s+(?=\S)")
+_NUMBER = re.compile(r"(\d{1,2})\s*[\.\)]\s+(?=\S)")
+_LETTER = re.compile(r"([a-zA-ZđĐ¢])\s*\)\s*(?=\S)")
+_DASH = re.compile(r"[-–—−•·]\s*(?=\S)")
+_PLUS = re.compile(r"\+\s*(?=\S)")
+_PAGE_NUMBER = re.compile(r"^\s*[-–]?\s*\d{1,3}\s*[-–]?\s*$")
+
+
+def _uppercase_share(text: str) -> float:
+    letters = [c for c in text if c.isalpha()]
+    if not letters:
+        return 0.0
+    return sum(c.isupper() for c in letters) / len(letters)
+
+
+def detect_marker(line: str) -> tuple[str, str, int]:
+    """(kind, label, where the content starts) for a line's leading list marker."""
+    stripped = line.lstrip(_JUNK_LEAD)
+    lead = len(line) - len(stripped)
+    m = _ROMAN.match(stripped)
+    if (
+        m
+        and re.search(r"[IVX]", m.group(1))
+        and _uppercase_share(stripped[m.end() : m.end() + 40]) > 0.6
+    ):
+        return "roman", m.group(1), lead + m.end()
+    m = _MULTI.match(stripped)
+    if m:
+        return "multi", re.sub(r"\s", "", m.group(1)), lead + m.end()
+    m = _NUMBER.match(stripped)
+    if m and not re.match(r"\d{3,}", stripped):
+        return "number", m.group(1), lead + m.end()
+    m = _LETTER.match(stripped)
+    if m and len(stripped) > 3:
+        label = m.group(1).lower()
+        return "letter", "c" if label == "¢" else label, lead + m.end()
+    m = _DASH.match(stripped)
+    if m and not re.match(r"[-–—−]\s*\d", stripped):
+        return "dash", "-", lead + m.end()
+    m = _PLUS.match(stripped)
+    if m:
+        return "plus", "+", lead + m.end()
+    return "none", "", lead
+
+
+def _ends_sentence(text: str) -> bool:
+    return bool(re.search(r"[\.;:!?\)”\"]\s*$", text.rstrip(" _~[|")))
+
+
+def _starts_upper(text: str) -> bool:
+    stripped = text.lstrip(_JUNK_LEAD + "(")
+    return bool(stripped) and (stripped[0].isupper() or stripped[0].isdigit())
+
+
+def _is_caps_line(text: str) -> bool:
+    return len(text.strip()) >= 4 and _uppercase_share(text) > 0.8
+
+
+def paragraphs(text: str) -> list[Paragraph]:
+    """Split ``text`` into logical paragraphs."""
+    result: list[Paragraph] = []
+    current: Paragraph | None = None
+    blank = False
+    position = 0
+    for raw in text.split("\n"):
+        line_start, position = position, position + len(raw) + 1
+        line = raw.rstrip()
+        if not line.strip() or _PAGE_NUMBER.match(line) or not re.search(r"\w", line):
+            blank = True
+            continue
+        kind, label, content_at = detect_marker(line)
+        caps = _is_caps_line(line)
+        new = (
+            current is None
+            or kind != "none"
+            or (caps and not (_is_caps_line(current.text) and not blank))
+            or (current is not None and _is_caps_line(current.text) and not caps)
+            or (
+                blank
+                and _starts_upper(line)
+                and (_ends_sentence(current.text) or current.is_heading_like())
+            )
+        )
+        if new:
+            current = Paragraph(
+                start=line_start,
+                end=line_start + len(line),
+                text=line.strip(),
+                marker=kind,
+                label=label,
+                content_at=max(0, content_at - (len(line) - len(line.lstrip()))),
+                blank_before=blank,
+            )
+            result.append(current)
+        else:
+            joiner = "" if current.text.endswith("-") and line.lstrip()[:1].isupper() else " "
+            current.text = f"{current.text}{joiner}{line.strip()}"
+            current.end = line_start + len(line)
+        blank = False
+    return result

@@ -1,0 +1,301 @@
+"""Reading a plan document into text: .txt, .docx, and .pdf (OCR'd when it has no text layer).
+
+The kind of a file is decided by its content, never by its name: an image renamed .pdf is
+refused as what it is. Every refusal is an ``ImportProblem`` whose message is shown to the user
+as it is (Vietnamese by default, translatable).
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import shutil
+import subprocess
+import tempfile
+import zipfile
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from django.conf import settings
+from django.utils.translation import gettext as _
+
+ProgressCallback = Callable[[int, int], None]
+
+
+class ImportProblem(Exception):
+    """A document Lantoa cannot take, with the reason in words for the user."""
+
+    def __init__(self, message: str, code: str):
+        super().__init__(message)
+        self.message = message
+        self.code = code
+
+
+@dataclass
+class SourceText:
+    text: str
+    kind: str  # txt | docx | pdf | pdf-ocr
+    pages: int = 0
+    ocr_confidence: float | None = None  # mean word confidence 0..100 when OCR'd
+    tables: list[list[list[str]]] = field(default_factory=list)  # docx tables: rows of cells
+    warnings: list[str] = field(default_factory=list)
+
+
+_SIGNATURES = [
+    (b"%PDF-", "pdf"),
+    (b"PK\x03\x04", "zip"),
+    (b"\x89PNG", "image"),
+    (b"\xff\xd8\xff", "image"),
+    (b"GIF8", "image"),
+    (b"II*\x00", "image"),
+    (b"MM\x00*", "image"),
+    (b"\xd0\xcf\x11\xe0", "ole"),
+    (b"{\\rtf", "rtf"),
+]
+POOR_OCR_CONFIDENCE = 60.0
+
+
+def sniff(data: bytes) -> str:
+    for signature, kind in _SIGNATURES:
+        if data.startswith(signature):
+            return kind
+    return "text"
+
+
+def read_document(
+    data: bytes, *, filename: str = "", progress: ProgressCallback | None = None
+) -> SourceText:
+    if not data or not data.strip():
+        raise ImportProblem(_("The file is empty."), "empty")
+    if len(data) > settings.PLAN_MAX_BYTES:
+        raise ImportProblem(
+            _("The file is %(size)d MB; the largest accepted is %(limit)d MB.")
+            % {
+                "size": len(data) // (1024 * 1024),
+                "limit": settings.PLAN_MAX_BYTES // (1024 * 1024),
+            },
+            "too_large",
+        )
+    kind = sniff(data)
+    if kind == "pdf":
+        return _read_pdf(data, progress)
+    if kind == "zip":
+        return _read_docx(data)
+    if kind == "image":
+        raise ImportProblem(
+            _(
+                "This file is an image, not a document. Scan it into a PDF, or upload the Word file."
+            ),
+            "image",
+        )
+    if kind in ("ole", "rtf"):
+        raise ImportProblem(
+            _(
+                "Old Word (.doc) and RTF files are not read. Save the document as .docx or PDF and upload it again."
+            ),
+            "old_format",
+        )
+    return _read_text(data)
+
+
+def _read_text(data: bytes) -> SourceText:
+    for encoding in ("utf-8-sig", "utf-16"):
+        try:
+            text = data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        if encoding == "utf-16" and data[:2] not in (b"\xff\xfe", b"\xfe\xff"):
+            continue
+        break
+    else:
+        try:
+            text = data.decode("cp1258")
+        except UnicodeDecodeError as exc:
+            raise ImportProblem(
+                _("The text file's encoding is not recognised. Save it as UTF-8."), "encoding"
+            ) from exc
+    control = sum(1 for ch in text if ord(ch) < 32 and ch not in "\n\r\t\f")
+    if control > max(10, len(text) // 100):
+        raise ImportProblem(_("This file is not a text document, a Word file or a PDF."), "binary")
+    return SourceText(text=_normalise(text), kind="txt")
+
+
+def _normalise(text: str) -> str:
+    import unicodedata
+
+    text = unicodedata.normalize(
+        "NFC", text.replace("\r\n", "\n").replace("\r", "\n").replace("\f", "\n\n")
+    )
+    return text.replace("\u00a0", " ").replace("\u200b", "")
+
+
+def _read_docx(data: bytes) -> SourceText:
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        names = set(archive.namelist())
+    except zipfile.BadZipFile as exc:
+        raise ImportProblem(_("The Word file is damaged and cannot be opened."), "damaged") from exc
+    if "word/document.xml" not in names:
+        raise ImportProblem(_("This archive is not a Word (.docx) document."), "not_docx")
+    import docx
+
+    try:
+        document = docx.Document(io.BytesIO(data))
+    except Exception as exc:  # python-docx raises several kinds for broken packages
+        raise ImportProblem(_("The Word file is damaged and cannot be opened."), "damaged") from exc
+    lines: list[str] = []
+    tables: list[list[list[str]]] = []
+    body = document.element.body
+    for child in body.iterchildren():
+        tag = child.tag.rsplit("}", 1)[-1]
+        if tag == "p":
+            lines.append(
+                "".join(node.text or "" for node in child.iter() if node.tag.endswith("}t"))
+            )
+            lines.append("")
+        elif tag == "tbl":
+            table = docx.table.Table(child, document)
+            rows = [[cell.text.strip() for cell in row.cells] for row in table.rows]
+            tables.append(rows)
+            for row in rows:
+                unique = list(dict.fromkeys(cell for cell in row if cell))
+                lines.append(" | ".join(unique))
+            lines.append("")
+    return SourceText(text=_normalise("\n".join(lines)), kind="docx", tables=tables)
+
+
+def _read_pdf(data: bytes, progress: ProgressCallback | None) -> SourceText:
+    from pypdf import PdfReader
+    from pypdf.errors import FileNotDecryptedError, PdfReadError
+
+    try:
+        reader = PdfReader(io.BytesIO(data))
+        if reader.is_encrypted:
+            try:
+                if not reader.decrypt(""):
+                    raise FileNotDecryptedError("password")
+            except (FileNotDecryptedError, NotImplementedError) as exc:
+                raise ImportProblem(
+                    _(
+                        "This PDF is protected by a password. Remove the protection and upload it again."
+                    ),
+                    "encrypted",
+                ) from exc
+        pages = [page.extract_text() or "" for page in reader.pages]
+    except ImportProblem:
+        raise
+    except (PdfReadError, ValueError, KeyError, OSError) as exc:
+        raise ImportProblem(_("The PDF is damaged and cannot be opened."), "damaged") from exc
+    text = "\n\n".join(pages)
+    if len(re.findall(r"\w", text)) >= 200 * max(1, len(pages)) // 4:
+        return SourceText(text=_normalise(text), kind="pdf", pages=len(pages))
+    return _ocr_pdf(data, len(pages), progress)
+
+
+def _ocr_pdf(data: bytes, page_count: int, progress: ProgressCallback | None) -> SourceText:
+    """Rasterise each page (poppler's pdftoppm) and read it with Tesseract's Vietnamese model."""
+    tools = {name: shutil.which(name) for name in ("pdftoppm", "tesseract")}
+    for tool, path in tools.items():
+        if path is None:
+            raise ImportProblem(
+                _(
+                    "This PDF is a scan and the OCR tools are not installed on the server (%(tool)s)."
+                )
+                % {"tool": tool},
+                "ocr_missing",
+            )
+    texts: list[str] = []
+    confidences: list[float] = []
+    with tempfile.TemporaryDirectory(prefix="lantoa-ocr-") as tmp:
+        pdf = Path(tmp) / "in.pdf"
+        pdf.write_bytes(data)
+        for page in range(1, page_count + 1):
+            if progress:
+                progress(page - 1, page_count)
+            prefix = Path(tmp) / f"p{page}"
+            subprocess.run(  # noqa: S603 - fixed tools, our own temporary files
+                [
+                    tools["pdftoppm"],
+                    "-r",
+                    "300",
+                    "-gray",
+                    "-png",
+                    "-f",
+                    str(page),
+                    "-l",
+                    str(page),
+                    "-singlefile",
+                    str(pdf),
+                    str(prefix),
+                ],  # noqa: S607
+                check=True,
+                capture_output=True,
+                timeout=120,
+            )
+            result = subprocess.run(  # noqa: S603
+                [
+                    tools["tesseract"],
+                    f"{prefix}.png",
+                    "stdout",
+                    "-l",
+                    settings.OCR_LANGUAGE,
+                    "--psm",
+                    "4",
+                    "tsv",
+                ],  # noqa: S607
+                check=True,
+                capture_output=True,
+                text=True,
+                timeout=300,
+            )
+            page_text, page_conf = _text_from_tsv(result.stdout)
+            texts.append(page_text)
+            confidences.extend(page_conf)
+        if progress:
+            progress(page_count, page_count)
+    text = "\n\n".join(texts)
+    mean = sum(confidences) / len(confidences) if confidences else 0.0
+    source = SourceText(
+        text=_normalise(text), kind="pdf-ocr", pages=page_count, ocr_confidence=round(mean, 1)
+    )
+    if not confidences:
+        raise ImportProblem(_("No text could be read from this scanned PDF."), "no_text")
+    if mean < POOR_OCR_CONFIDENCE:
+        source.warnings.append(
+            _(
+                "The scan is hard to read (OCR confidence %(confidence)d%%): check every item against the "
+                "source, or upload a clearer scan or the Word file."
+            )
+            % {"confidence": int(mean)}
+        )
+    return source
+
+
+def _text_from_tsv(tsv: str) -> tuple[str, list[float]]:
+    lines: dict[tuple[int, int, int], list[str]] = {}
+    confidences: list[float] = []
+    last_par = None
+    order: list[tuple[int, int, int]] = []
+    for row in tsv.splitlines()[1:]:
+        cols = row.split("\t")
+        if len(cols) < 12 or cols[0] != "5":
+            continue
+        word = cols[11].strip()
+        if not word:
+            continue
+        key = (int(cols[2]), int(cols[3]), int(cols[4]))
+        if key not in lines:
+            lines[key] = []
+            order.append(key)
+        lines[key].append(word)
+        conf = float(cols[10])
+        if conf >= 0:
+            confidences.append(conf)
+    out: list[str] = []
+    for key in order:
+        if last_par is not None and key[:2] != last_par:
+            out.append("")
+        out.append(" ".join(lines[key]))
+        last_par = key[:2]
+    return "\n".join(out), confidences

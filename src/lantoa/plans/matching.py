@@ -1,0 +1,38 @@
+"""Matching unit names written in a plan to units of the org tree under the issuer.
+
+Names are compared folded ("Phong Van héa — Xa hi" and "Phòng Văn hóa - Xã hội" are close);
+a name that matches nothing well is left for the reviewer to create or link, never created here.
+"""
+
+from __future__ import annotations
+
+import re
+
+from rapidfuzz import fuzz, process
+
+from lantoa.orgs.models import OrgUnit
+from lantoa.plans.importer.layout import match_key
+
+MATCH_THRESHOLD = 85
+
+
+def _normal(name: str, drop: str = "") -> str:
+    text = " ".join(re.findall(r"[0-9a-z]+", match_key(name)))
+    if drop and len(text) > len(drop) + 4:
+        text = text.replace(drop, " ")  # "Sở KH&CN tỉnh Lạng Sơn" under Lạng Sơn is "Sở KH&CN"
+    return " ".join(text.split())
+
+
+def match_units(issuer: OrgUnit, names: list[str]) -> dict[str, OrgUnit | None]:
+    """Each name → the best unit at or under ``issuer`` (one query), or None."""
+    candidates = list(
+        OrgUnit.objects.filter(path__startswith=issuer.path, depth__lte=issuer.depth + 2)
+    )
+    issuer_name = _normal(issuer.name)
+    choices = {unit.pk: _normal(unit.name, issuer_name) for unit in candidates}
+    by_pk = {unit.pk: unit for unit in candidates}
+    result: dict[str, OrgUnit | None] = {}
+    for name in names:
+        best = process.extractOne(_normal(name), choices, scorer=fuzz.token_sort_ratio)
+        result[name] = by_pk[best[2]] if best and best[1] >= MATCH_THRESHOLD else None
+    return result

@@ -1,0 +1,251 @@
+"""Plans and their parts: legal bases (the cascade), targets, tasks, assignments, schedules."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from lantoa.orgs.models import OrgUnit
+from lantoa.orgs.scoping import ScopedQuerySet
+
+from .choices import (
+    AssignmentRole,
+    Comparator,
+    ImportStatus,
+    PlanStatus,
+    TargetUnit,
+    TaskStatus,
+    Timing,
+)
+
+
+class PlanQuerySet(ScopedQuerySet):
+    scope_field = "unit__path"
+
+
+class Plan(models.Model):
+    """Kế hoạch: a plan document issued by a unit, turned into tracked targets and tasks."""
+
+    unit = models.ForeignKey(
+        OrgUnit, on_delete=models.PROTECT, related_name="plans", verbose_name=_("issuing unit")
+    )
+    number = models.CharField(_("number and symbol"), max_length=64, blank=True)
+    issued_on = models.DateField(_("issue date"), null=True, blank=True)
+    issuer_name = models.CharField(_("issuer as written"), max_length=255, blank=True)
+    title = models.TextField(_("title"), blank=True)
+    status = models.CharField(
+        _("status"), max_length=16, choices=PlanStatus.choices, default=PlanStatus.ACTIVE
+    )
+    source_file = models.FileField(_("source file"), upload_to="plans/%Y/%m/", blank=True)
+    source_name = models.CharField(_("source file name"), max_length=255, blank=True)
+    source_kind = models.CharField(max_length=16, blank=True)
+    source_text = models.TextField(blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = PlanQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("plan")
+        verbose_name_plural = _("plans")
+        ordering = ["-issued_on", "-pk"]
+
+    def __str__(self) -> str:
+        return self.number or self.title[:80] or str(_("Plan without number"))
+
+    def get_additional_data(self) -> dict:
+        return {"unit_path": self.unit.path, "unit": self.unit.name}
+
+
+class PlanPartQuerySet(ScopedQuerySet):
+    scope_field = "plan__unit__path"
+
+
+class LegalBasis(models.Model):
+    """Căn cứ: a document the plan implements; linked to the plan in Lantoa when there is one."""
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="legal_bases")
+    reference = models.CharField(_("document number"), max_length=64)
+    parent = models.ForeignKey(
+        Plan, on_delete=models.SET_NULL, null=True, blank=True, related_name="child_bases"
+    )
+
+    objects = PlanPartQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("legal basis")
+        verbose_name_plural = _("legal bases")
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "reference"], name="legal_basis_unique")
+        ]
+
+    def __str__(self) -> str:
+        return self.reference
+
+
+class ReportDeadline(models.Model):
+    """One yearly deadline of the plan's report schedule ("trước ngày 10/6")."""
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="report_deadlines")
+    day = models.PositiveSmallIntegerField(_("day"))
+    month = models.PositiveSmallIntegerField(_("month"))
+
+    objects = PlanPartQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["month", "day"]
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "day", "month"], name="report_deadline_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.day}/{self.month}"
+
+
+class SourceSpan(models.Model):
+    source_start = models.PositiveIntegerField(null=True, blank=True)
+    source_end = models.PositiveIntegerField(null=True, blank=True)
+    order = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def source_excerpt(self) -> str:
+        if self.source_start is None or self.source_end is None:
+            return ""
+        return self.plan.source_text[self.source_start : self.source_end]
+
+
+class Target(SourceSpan):
+    """Chỉ tiêu: a year, a comparator and value (or none: qualitative), and its text."""
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="targets")
+    year = models.PositiveSmallIntegerField(_("year"), null=True, blank=True)
+    value = models.DecimalField(_("value"), max_digits=12, decimal_places=2, null=True, blank=True)
+    unit = models.CharField(_("unit"), max_length=8, choices=TargetUnit.choices, blank=True)
+    comparator = models.CharField(
+        _("comparator"), max_length=2, choices=Comparator.choices, blank=True
+    )
+    text = models.TextField(_("text"))
+    indicator = models.ForeignKey(
+        "indicators.Indicator",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="targets",
+    )
+
+    objects = PlanPartQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("target")
+        verbose_name_plural = _("targets")
+        ordering = ["year", "order"]
+
+    def __str__(self) -> str:
+        return self.text[:80]
+
+    @property
+    def is_qualitative(self) -> bool:
+        return self.value is None
+
+
+class Task(SourceSpan):
+    """Nhiệm vụ: a task of the plan, in its group, with timing, output and assigned units."""
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="tasks")
+    group = models.CharField(_("group"), max_length=16, blank=True)
+    group_title = models.TextField(_("group title"), blank=True)
+    text = models.TextField(_("task"))
+    timing = models.CharField(_("timing"), max_length=16, choices=Timing.choices, blank=True)
+    due_year = models.PositiveSmallIntegerField(_("due year"), null=True, blank=True)
+    output = models.TextField(_("expected output"), blank=True)
+    status = models.CharField(
+        _("status"), max_length=16, choices=TaskStatus.choices, default=TaskStatus.NOT_STARTED
+    )
+
+    objects = PlanPartQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("task")
+        verbose_name_plural = _("tasks")
+        ordering = ["order"]
+
+    def __str__(self) -> str:
+        return self.text[:80]
+
+    def get_additional_data(self) -> dict:
+        return {"unit_path": self.plan.unit.path, "unit": self.plan.unit.name}
+
+
+class TaskAssignment(models.Model):
+    """A unit named for a task: the lead (chủ trì) or a coordinating unit (phối hợp)."""
+
+    task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="assignments")
+    unit = models.ForeignKey(
+        OrgUnit, on_delete=models.SET_NULL, null=True, blank=True, related_name="task_assignments"
+    )
+    name = models.CharField(_("name as written"), max_length=255)
+    role = models.CharField(_("role"), max_length=8, choices=AssignmentRole.choices)
+
+    class Meta:
+        ordering = ["role", "pk"]
+
+    def __str__(self) -> str:
+        return self.unit.name if self.unit else self.name
+
+
+class ResponsibleUnit(SourceSpan):
+    """A unit named in "Tổ chức thực hiện", with its duties under the plan."""
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="responsible_units")
+    unit = models.ForeignKey(
+        OrgUnit, on_delete=models.SET_NULL, null=True, blank=True, related_name="plan_duties"
+    )
+    name = models.CharField(_("name as written"), max_length=255)
+    duties = models.TextField(_("duties"), blank=True)
+
+    class Meta:
+        ordering = ["order"]
+
+    def __str__(self) -> str:
+        return self.unit.name if self.unit else self.name
+
+
+class PlanImport(models.Model):
+    """An uploaded document waiting for review: what was read and understood, nothing saved
+    into plans until the reviewer confirms."""
+
+    unit = models.ForeignKey(OrgUnit, on_delete=models.CASCADE, related_name="plan_imports")
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    file = models.FileField(upload_to="plan-imports/%Y/%m/")
+    filename = models.CharField(max_length=255)
+    source_kind = models.CharField(max_length=16)
+    source_text = models.TextField()
+    extracted = models.JSONField()
+    warnings = models.JSONField(default=list)
+    status = models.CharField(
+        max_length=16, choices=ImportStatus.choices, default=ImportStatus.PENDING
+    )
+    plan = models.ForeignKey(
+        Plan, on_delete=models.SET_NULL, null=True, blank=True, related_name="imports"
+    )
+    replaces = models.ForeignKey(
+        Plan, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = PlanQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("plan import")
+        verbose_name_plural = _("plan imports")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return self.filename

@@ -1,0 +1,133 @@
+"""Between what the importer understood and the review screen: initial form data from an
+extraction, and the reviewed extraction back from the submitted forms."""
+
+from __future__ import annotations
+
+import re
+
+from .importer.extract import ExtractedPlan, ResponsibleUnit, Span, Target, Task
+
+LOW_CONFIDENCE = 0.75
+
+
+def extraction_from_dict(data: dict) -> ExtractedPlan:
+    def span(item):
+        return Span(**item["span"])
+
+    return ExtractedPlan(
+        number=data.get("number"),
+        date=data.get("date"),
+        issuer=data.get("issuer"),
+        title=data.get("title"),
+        references=list(data.get("references", [])),
+        targets=[Target(**{**t, "span": span(t)}) for t in data.get("targets", [])],
+        tasks=[Task(**{**t, "span": span(t)}) for t in data.get("tasks", [])],
+        units=[ResponsibleUnit(**{**u, "span": span(u)}) for u in data.get("units", [])],
+        report_deadlines=list(data.get("report_deadlines", [])),
+        warnings=list(data.get("warnings", [])),
+    )
+
+
+def header_initial(plan: ExtractedPlan) -> dict:
+    return {"number": plan.number or "", "date": plan.date, "title": plan.title or ""}
+
+
+def targets_initial(plan: ExtractedPlan) -> list[dict]:
+    return [
+        {
+            "keep": True,
+            "year": t.year,
+            "comparator": t.comparator or "",
+            "value": t.value,
+            "unit": t.unit or "",
+            "text": t.text,
+            "span_start": t.span.start,
+            "span_end": t.span.end,
+            "confidence": t.confidence,
+        }
+        for t in plan.targets
+    ]
+
+
+def tasks_initial(plan: ExtractedPlan) -> list[dict]:
+    return [
+        {
+            "keep": True,
+            "group": t.group,
+            "group_title": t.group_title,
+            "text": t.text,
+            "timing": t.timing or "",
+            "due_year": t.due_year,
+            "lead": "; ".join(t.lead),
+            "support": "; ".join(t.support),
+            "output": t.output or "",
+            "span_start": t.span.start,
+            "span_end": t.span.end,
+            "confidence": t.confidence,
+        }
+        for t in plan.tasks
+    ]
+
+
+def proposals_initial(unmatched: list[ResponsibleUnit], issuer_code: str) -> list[dict]:
+    return [
+        {
+            "name": u.name,
+            "create": False,
+            "code": f"{issuer_code}-{index + 1:02d}",
+            "duties": "\n".join(u.duties),
+            "span_start": u.span.start,
+            "span_end": u.span.end,
+        }
+        for index, u in enumerate(unmatched)
+    ]
+
+
+def _names(value: str) -> list[str]:
+    return [n.strip() for n in re.split(r";", value or "") if n.strip()]
+
+
+def _span(data: dict) -> Span:
+    return Span(data.get("span_start") or 0, data.get("span_end") or 0)
+
+
+def reviewed_extraction(
+    original: ExtractedPlan, header: dict, targets: list[dict], tasks: list[dict]
+) -> ExtractedPlan:
+    """The extraction as the reviewer left it: edited values, unticked items dropped."""
+    return ExtractedPlan(
+        number=header.get("number") or None,
+        date=header["date"].isoformat() if header.get("date") else None,
+        issuer=original.issuer,
+        title=header.get("title") or None,
+        references=original.references,
+        targets=[
+            Target(
+                year=t.get("year"),
+                value=float(t["value"]) if t.get("value") is not None else None,
+                unit=t.get("unit") or None,
+                comparator=t.get("comparator") or None,
+                text=t["text"],
+                span=_span(t),
+            )
+            for t in targets
+            if t.get("keep")
+        ],
+        tasks=[
+            Task(
+                group=t.get("group") or "",
+                group_title=t.get("group_title") or "",
+                text=t["text"],
+                timing=t.get("timing") or None,
+                due_year=t.get("due_year"),
+                lead=_names(t.get("lead")),
+                support=_names(t.get("support")),
+                output=t.get("output") or None,
+                span=_span(t),
+            )
+            for t in tasks
+            if t.get("keep")
+        ],
+        units=original.units,
+        report_deadlines=original.report_deadlines,
+    )

@@ -1,0 +1,126 @@
+"""Reads of plans, always through the viewer's scope."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.utils import timezone
+
+from lantoa.orgs.models import OrgUnit, User
+from lantoa.orgs.scoping import minimal_prefixes, subtree_q
+
+from .models import LegalBasis, Plan, ReportDeadline, Task, TaskAssignment
+
+
+def plan_list(*, viewer: User) -> QuerySet[Plan]:
+    return (
+        Plan.objects.restrict(viewer)
+        .select_related("unit")
+        .annotate(
+            task_count=Count("tasks", distinct=True), target_count=Count("targets", distinct=True)
+        )
+    )
+
+
+def plan_detail(*, viewer: User, pk: int) -> Plan:
+    return (
+        Plan.objects.restrict(viewer)
+        .select_related("unit")
+        .prefetch_related(
+            "targets__indicator",
+            Prefetch(
+                "tasks",
+                queryset=Task.objects.prefetch_related(
+                    Prefetch("assignments", queryset=TaskAssignment.objects.select_related("unit"))
+                ),
+            ),
+            Prefetch("legal_bases", queryset=LegalBasis.objects.select_related("parent__unit")),
+            "report_deadlines",
+            "responsible_units__unit",
+        )
+        .get(pk=pk)
+    )
+
+
+def plan_children(*, viewer: User, plan: Plan) -> QuerySet[Plan]:
+    """Plans in the viewer's scope that name this plan as their legal basis."""
+    return (
+        Plan.objects.restrict(viewer)
+        .filter(legal_bases__parent=plan)
+        .select_related("unit")
+        .distinct()
+    )
+
+
+def tasks_for_user(*, user: User) -> QuerySet[Task]:
+    """ "My tasks": tasks assigned to the user's units or below them, and every task of the
+    plans the user's own units issued."""
+    memberships = list(user.memberships.select_related("unit"))
+    paths = minimal_prefixes(m.unit.path for m in memberships)
+    if not paths:
+        return Task.objects.none()
+    assigned = TaskAssignment.objects.filter(task=OuterRef("pk")).filter(
+        subtree_q("unit__path", paths)
+    )
+    return (
+        Task.objects.restrict(user)
+        .filter(plan__status="active")
+        .filter(Exists(assigned) | Q(plan__unit__in=[m.unit_id for m in memberships]))
+        .select_related("plan__unit")
+        .prefetch_related("assignments")
+        .order_by("plan__unit__path", "plan_id", "order")
+    )
+
+
+def cascade_status(*, viewer: User, unit: OrgUnit) -> list[dict]:
+    """For each administrative unit directly below ``unit`` (provinces under the nation,
+    communes under a province), whether it has issued its plan: the 2025 target "100% of units
+    issue a plan", measured live. One query for the units, one for the plans."""
+    children = list(
+        OrgUnit.objects.restrict(viewer)
+        .filter(
+            path__startswith=unit.path, depth=unit.depth + 1, kind__in=_ADMINISTRATIVE_CHILD_KINDS
+        )
+        .order_by("path")
+    )
+    issued = {
+        p["unit_id"]: p
+        for p in Plan.objects.filter(unit__in=children, status="active")
+        .values("unit_id")
+        .annotate(n=Count("pk"))
+    }
+    return [{"unit": child, "plans": issued.get(child.pk, {}).get("n", 0)} for child in children]
+
+
+_ADMINISTRATIVE_CHILD_KINDS = ["province", "city", "commune", "ward", "special_zone"]
+
+
+def upcoming_deadlines(
+    *, user: User, today: datetime.date | None = None, limit: int = 4
+) -> list[dict]:
+    """The next report deadlines of the active plans that concern the user's units."""
+    today = today or timezone.localdate()
+    unit_ids = [m.unit_id for m in user.memberships.all()]
+    if not unit_ids:
+        return []
+    ancestors_and_own = set()
+    for unit in OrgUnit.objects.filter(pk__in=unit_ids):
+        ancestors_and_own.update(
+            unit.path[:i] for i in range(OrgUnit.steplen, len(unit.path) + 1, OrgUnit.steplen)
+        )
+    deadlines = ReportDeadline.objects.filter(
+        plan__status="active", plan__unit__path__in=ancestors_and_own
+    ).select_related("plan__unit")
+    upcoming = []
+    for deadline in deadlines:
+        for year in (today.year, today.year + 1):
+            try:
+                date = datetime.date(year, deadline.month, deadline.day)
+            except ValueError:
+                continue
+            if date >= today:
+                upcoming.append({"date": date, "plan": deadline.plan, "days": (date - today).days})
+                break
+    upcoming.sort(key=lambda item: item["date"])
+    return upcoming[:limit]

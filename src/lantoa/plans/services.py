@@ -1,0 +1,311 @@
+"""Writes to plans: importing an understood document, creating and editing by hand."""
+
+from __future__ import annotations
+
+import datetime
+import re
+from decimal import Decimal
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from lantoa.indicators.catalogue import recognise
+from lantoa.indicators.services import indicators_ensure_standard
+from lantoa.orgs.choices import Action
+from lantoa.orgs.models import OrgUnit, User
+from lantoa.orgs.scoping import can
+
+from .importer import ExtractedPlan, ImportProblem, SourceText, extract_plan, read_document
+from .importer.layout import match_key
+from .matching import match_units
+from .models import (
+    LegalBasis,
+    Plan,
+    PlanImport,
+    ReportDeadline,
+    ResponsibleUnit,
+    Target,
+    Task,
+    TaskAssignment,
+)
+
+
+def _require(actor: User | None, unit: OrgUnit) -> None:
+    if actor is not None and not can(actor, Action.MANAGE_UNITS, unit):
+        raise PermissionDenied(
+            _("You do not have permission to manage the plans of %(unit)s.") % {"unit": unit}
+        )
+
+
+def _link_parents(plan: Plan) -> None:
+    """Link each legal basis to the plan in Lantoa it names: the nearest ancestor's first."""
+    ancestors = list(OrgUnit.objects.get_ancestors(plan.unit)) + [plan.unit]
+    depth_of = {u.pk: u.depth for u in ancestors}
+    for basis in plan.legal_bases.all():
+        candidates = Plan.objects.filter(
+            number__iexact=basis.reference, unit__in=ancestors
+        ).exclude(pk=plan.pk)
+        best = max(candidates, key=lambda p: depth_of.get(p.unit_id, 0), default=None)
+        if best is not None and basis.parent_id != best.pk:
+            basis.parent = best
+            basis.save(update_fields=["parent"])
+    # Plans below that cite this one by number now find it.
+    for basis in LegalBasis.objects.filter(
+        reference__iexact=plan.number,
+        parent__isnull=True,
+        plan__unit__path__startswith=plan.unit.path,
+    ).exclude(plan=plan):
+        basis.parent = plan
+        basis.save(update_fields=["parent"])
+
+
+def _decimal(value) -> Decimal | None:
+    return None if value is None else Decimal(str(value))
+
+
+@transaction.atomic
+def plan_import(
+    *,
+    actor: User | None,
+    unit: OrgUnit | None = None,
+    unit_code: str | None = None,
+    source: SourceText,
+    extracted: ExtractedPlan,
+    filename: str,
+    data: bytes | None = None,
+    replaces: Plan | None = None,
+) -> Plan:
+    """Save an understood plan document as a live plan for ``unit``."""
+    if unit is None:
+        unit = OrgUnit.objects.filter(code__iexact=(unit_code or "").strip()).first()
+        if unit is None:
+            raise ValidationError(_("No unit has the code %(code)s.") % {"code": unit_code})
+    _require(actor, unit)
+    if not extracted.tasks and not extracted.targets:
+        raise ValidationError(
+            _("No target or task was found in this document: it does not look like a plan.")
+        )
+    clash = (
+        Plan.objects.filter(unit=unit, number__iexact=extracted.number, status="active").exists()
+        if extracted.number and replaces is None
+        else False
+    )
+    if clash:
+        raise ValidationError(
+            _("%(unit)s already has plan %(number)s. Upload it as a revision of that plan instead.")
+            % {"unit": unit, "number": extracted.number}
+        )
+    plan = Plan(
+        unit=unit,
+        number=extracted.number or "",
+        issued_on=datetime.date.fromisoformat(extracted.date) if extracted.date else None,
+        issuer_name=extracted.issuer or "",
+        title=extracted.title or "",
+        source_name=filename[:255],
+        source_kind=source.kind,
+        source_text=source.text,
+        created_by=actor,
+    )
+    if data is not None:
+        plan.source_file.save(filename, ContentFile(data), save=False)
+    plan.save()
+    _save_parts(plan, extracted)
+    if replaces is not None:
+        from .revisions import carry_progress
+
+        carry_progress(old=replaces, new=plan)
+    _link_parents(plan)
+    return plan
+
+
+def _save_parts(plan: Plan, extracted: ExtractedPlan) -> None:
+    indicators = indicators_ensure_standard()
+    for reference in extracted.references:
+        LegalBasis.objects.get_or_create(plan=plan, reference=reference[:64])
+    for deadline in extracted.report_deadlines:
+        ReportDeadline.objects.get_or_create(
+            plan=plan, day=deadline["day"], month=deadline["month"]
+        )
+    Target.objects.bulk_create(
+        Target(
+            plan=plan,
+            year=t.year,
+            value=_decimal(t.value),
+            unit=t.unit or "",
+            comparator=t.comparator or "",
+            text=t.text,
+            indicator=indicators.get(recognise(t.text) or ""),
+            source_start=t.span.start,
+            source_end=t.span.end,
+            order=index,
+        )
+        for index, t in enumerate(extracted.targets)
+    )
+    names = sorted(
+        {n for t in extracted.tasks for n in t.lead + t.support} | {u.name for u in extracted.units}
+    )
+    matched = match_units(plan.unit, names) if names else {}
+    tasks = Task.objects.bulk_create(
+        Task(
+            plan=plan,
+            group=t.group,
+            group_title=t.group_title,
+            text=t.text,
+            timing=t.timing or "",
+            due_year=t.due_year,
+            output=t.output or "",
+            source_start=t.span.start,
+            source_end=t.span.end,
+            order=index,
+        )
+        for index, t in enumerate(extracted.tasks)
+    )
+    TaskAssignment.objects.bulk_create(
+        TaskAssignment(task=task, unit=matched.get(name), name=name[:255], role=role)
+        for task, t in zip(tasks, extracted.tasks, strict=True)
+        for role, names_ in (("lead", t.lead), ("support", t.support))
+        for name in names_
+    )
+    ResponsibleUnit.objects.bulk_create(
+        ResponsibleUnit(
+            plan=plan,
+            unit=matched.get(u.name),
+            name=u.name[:255],
+            duties="\n".join(u.duties),
+            source_start=u.span.start,
+            source_end=u.span.end,
+            order=index,
+        )
+        for index, u in enumerate(extracted.units)
+    )
+
+
+@transaction.atomic
+def plan_create(
+    *,
+    actor: User | None,
+    unit: OrgUnit,
+    number: str,
+    title: str,
+    issued_on: datetime.date | None = None,
+    references: list[str] | None = None,
+) -> Plan:
+    """A plan typed by hand (a plan whose document is not in Lantoa, or a short one)."""
+    _require(actor, unit)
+    number = " ".join((number or "").split())
+    title = " ".join((title or "").split())
+    if not title:
+        raise ValidationError({"title": _("Enter the plan's title.")})
+    if number and Plan.objects.filter(unit=unit, number__iexact=number, status="active").exists():
+        raise ValidationError(
+            {
+                "number": _("%(unit)s already has plan %(number)s.")
+                % {"unit": unit, "number": number}
+            }
+        )
+    plan = Plan.objects.create(
+        unit=unit, number=number, title=title, issued_on=issued_on, created_by=actor
+    )
+    for reference in references or []:
+        LegalBasis.objects.get_or_create(plan=plan, reference=reference)
+    _link_parents(plan)
+    return plan
+
+
+def plan_upload(*, actor: User, unit: OrgUnit, data: bytes, filename: str) -> PlanImport:
+    """Read and understand an uploaded document; keep it for review. No plan is saved yet."""
+    _require(actor, unit)
+    try:
+        source = read_document(data, filename=filename)
+    except ImportProblem as problem:
+        raise ValidationError({"file": problem.message}, code=problem.code) from problem
+    extracted = extract_plan(source.text)
+    problem = not_a_plan(source.text, extracted)
+    if problem:
+        raise ValidationError({"file": problem}, code="not_plan")
+    replaces = None
+    if extracted.number:
+        replaces = Plan.objects.filter(
+            unit=unit, number__iexact=extracted.number, status="active"
+        ).first()
+    staged = PlanImport(
+        unit=unit,
+        uploaded_by=actor,
+        filename=filename[:255],
+        source_kind=source.kind,
+        source_text=source.text,
+        extracted=extracted.as_dict(),
+        warnings=source.warnings + extracted.warnings,
+        replaces=replaces,
+    )
+    staged.file.save(filename, ContentFile(data), save=False)
+    staged.save()
+    return staged
+
+
+def not_a_plan(text: str, extracted: ExtractedPlan) -> str | None:
+    """Why a document is not taken as a plan (in words for the user), or None."""
+    words = re.findall(r"[a-z]+", match_key(text))
+    if len(words) < 30:
+        return _("The document has almost no text: it does not look like a plan.")
+    english = sum(1 for w in words if w in _ENGLISH)
+    if english > len(words) * 0.08:
+        return _("The document is in English. Lantoa reads plans written in Vietnamese.")
+    if not extracted.tasks and not extracted.targets:
+        return _(
+            "No target or task was found in this document: it does not look like a plan "
+            "(Kế hoạch with targets and tasks)."
+        )
+    return None
+
+
+# English function words that no folded Vietnamese word equals ("the" is "thể", "to" is "tổ").
+_ENGLISH = frozenset(["and", "of", "is", "are", "with", "this", "that", "which", "will", "from"])
+
+
+@transaction.atomic
+def plan_import_confirm(
+    *, actor: User, staged: PlanImport, reviewed: ExtractedPlan, new_units: list[dict]
+) -> Plan:
+    """Create the units the reviewer chose to create, then the plan (replacing the earlier
+    version when it is a revision, with the progress carried over)."""
+    from lantoa.orgs import services as org_services
+
+    if staged.status != "pending":
+        raise ValidationError(_("This upload was already confirmed or discarded."))
+    _require(actor, staged.unit)
+    for proposal in new_units:
+        org_services.unit_create(
+            actor=actor,
+            parent=staged.unit,
+            code=proposal["code"],
+            name=proposal["name"],
+            kind=proposal["kind"],
+        )
+    source = SourceText(text=staged.source_text, kind=staged.source_kind)
+    staged.file.open("rb")
+    try:
+        data = staged.file.read()
+    finally:
+        staged.file.close()
+    plan = plan_import(
+        actor=actor,
+        unit=staged.unit,
+        source=source,
+        extracted=reviewed,
+        filename=staged.filename,
+        data=data,
+        replaces=staged.replaces,
+    )
+    staged.status = "confirmed"
+    staged.plan = plan
+    staged.save(update_fields=["status", "plan"])
+    return plan
+
+
+def plan_import_discard(*, actor: User, staged: PlanImport) -> None:
+    _require(actor, staged.unit)
+    staged.status = "discarded"
+    staged.save(update_fields=["status"])

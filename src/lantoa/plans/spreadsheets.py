@@ -1,0 +1,180 @@
+"""A plan's task table as .xlsx and back: officials live in Excel.
+
+The sheet keeps each task's id in the first column, so a re-uploaded sheet updates the tasks
+it lists and adds rows without an id as new tasks; nothing is deleted from a sheet. A sheet with
+any bad row changes nothing, and every bad row is reported by its number.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+from openpyxl import Workbook, load_workbook
+from openpyxl.styles import Alignment, Font
+from openpyxl.utils.exceptions import InvalidFileException
+
+from lantoa.core.text import fold
+
+from .choices import TaskStatus, Timing
+from .models import Plan, Task
+
+MAX_ROWS = 5000
+
+
+def _columns():
+    return [
+        ("id", _("ID"), 8),
+        ("group", _("Group"), 8),
+        ("text", _("Task"), 70),
+        ("timing", _("Timing"), 18),
+        ("due_year", _("Due year"), 10),
+        ("lead", _("Lead unit"), 30),
+        ("support", _("Coordinating units"), 30),
+        ("output", _("Expected output"), 30),
+        ("status", _("Status"), 14),
+    ]
+
+
+def export_tasks(plan: Plan) -> bytes:
+    book = Workbook()
+    sheet = book.active
+    sheet.title = _("Tasks")[:31]
+    columns = _columns()
+    sheet.append([label for _key, label, _width in columns])
+    for index, (_key, _label, width) in enumerate(columns, start=1):
+        sheet.column_dimensions[sheet.cell(row=1, column=index).column_letter].width = width
+        sheet.cell(row=1, column=index).font = Font(bold=True)
+    timing_label = dict(Timing.choices)
+    status_label = dict(TaskStatus.choices)
+    for task in plan.tasks.prefetch_related("assignments"):
+        lead = "; ".join(
+            a.unit.name if a.unit else a.name for a in task.assignments.all() if a.role == "lead"
+        )
+        support = "; ".join(
+            a.unit.name if a.unit else a.name for a in task.assignments.all() if a.role == "support"
+        )
+        sheet.append(
+            [
+                task.pk,
+                task.group,
+                task.text,
+                str(timing_label.get(task.timing, "")),
+                task.due_year,
+                lead,
+                support,
+                task.output,
+                str(status_label.get(task.status, "")),
+            ]
+        )
+    for row in sheet.iter_rows(min_row=2):
+        row[2].alignment = Alignment(wrap_text=True, vertical="top")
+    sheet.freeze_panes = "A2"
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def _choice(value, choices) -> str | None:
+    """A choice from its value or its label in either language, accents optional."""
+    text = fold(str(value or ""))
+    if not text:
+        return ""
+    from django.utils import translation
+
+    for code, label in choices:
+        names = {fold(code)}
+        for language in ("vi", "en"):
+            with translation.override(language):
+                names.add(fold(str(label)))
+        if text in names:
+            return code
+    return None
+
+
+@dataclass
+class SheetResult:
+    updated: int = 0
+    created: int = 0
+
+
+def import_tasks(*, plan: Plan, data: bytes) -> SheetResult:
+    try:
+        book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except (InvalidFileException, KeyError, OSError, ValueError) as exc:
+        raise ValidationError(_("This file is not an Excel (.xlsx) workbook.")) from exc
+    sheet = book.worksheets[0]
+    rows = list(sheet.iter_rows(values_only=True))
+    if len(rows) > MAX_ROWS + 1:
+        raise ValidationError(_("The sheet has more than %(n)d rows.") % {"n": MAX_ROWS})
+    keys = [key for key, _label, _width in _columns()]
+    existing = {t.pk: t for t in plan.tasks.all()}
+    errors: list[str] = []
+    changes: list[tuple[Task, bool]] = []
+    for number, row in enumerate(rows[1:], start=2):
+        values = dict(zip(keys, list(row) + [None] * (len(keys) - len(row)), strict=False))
+        if not any(v not in (None, "") for v in values.values()):
+            continue
+        problems = []
+        text = str(values["text"] or "").strip()
+        if not text:
+            problems.append(_("the task is empty"))
+        timing = _choice(values["timing"], Timing.choices)
+        if timing is None:
+            problems.append(_("unknown timing “%(value)s”") % {"value": values["timing"]})
+        status = _choice(values["status"], TaskStatus.choices)
+        if status is None:
+            problems.append(_("unknown status “%(value)s”") % {"value": values["status"]})
+        due_year = values["due_year"]
+        if due_year not in (None, ""):
+            try:
+                due_year = int(due_year)
+                if not 2000 <= due_year <= 2100:
+                    raise ValueError
+            except (TypeError, ValueError):
+                problems.append(
+                    _("the due year “%(value)s” is not a year") % {"value": values["due_year"]}
+                )
+        else:
+            due_year = None
+        task = None
+        if values["id"] not in (None, ""):
+            try:
+                task = existing.get(int(values["id"]))
+            except (TypeError, ValueError):
+                task = None
+            if task is None:
+                problems.append(_("no task with ID %(id)s in this plan") % {"id": values["id"]})
+        if problems:
+            errors.append(
+                _("Row %(row)d: %(problems)s.") % {"row": number, "problems": "; ".join(problems)}
+            )
+            continue
+        created = task is None
+        task = task or Task(plan=plan, order=len(existing) + len(changes))
+        task.group = str(values["group"] or "").strip()[:16]
+        task.text = text
+        task.timing = timing or ""
+        task.due_year = due_year
+        task.output = str(values["output"] or "").strip()
+        if status:
+            task.status = status
+        changes.append((task, created))
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        for task, _created in changes:
+            task.save()
+    return SheetResult(
+        updated=sum(1 for _t, created in changes if not created),
+        created=sum(1 for _t, created in changes if created),
+    )
+
+
+def sheet_filename(plan: Plan) -> str:
+    base = re.sub(r"[^0-9A-Za-z]+", "-", fold(plan.number or f"plan-{plan.pk}")).strip("-")
+    return f"{base or 'plan'}-tasks.xlsx"

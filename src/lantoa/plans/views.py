@@ -1,0 +1,274 @@
+"""Pages of plans: list, detail, upload and review, hand entry, task sheets, my tasks, cascade."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from lantoa.core.views import apply_validation_error, scoped
+from lantoa.orgs import selectors as org_selectors
+from lantoa.orgs.choices import Action
+from lantoa.orgs.models import OrgUnit
+from lantoa.orgs.scoping import can
+
+from . import review, selectors, services, spreadsheets
+from .forms import (
+    PlanCreateForm,
+    PlanHeaderForm,
+    PlanUploadForm,
+    TargetFormSet,
+    TaskFormSet,
+    TaskTableUploadForm,
+    UnitProposalFormSet,
+)
+from .matching import match_units
+from .models import Plan, PlanImport
+from .revisions import compare
+
+
+def _managed_units(user):
+    return org_selectors.unit_list(viewer=user, action=Action.MANAGE_UNITS).order_by(
+        "depth", "path"
+    )[:500]
+
+
+@login_required
+def plan_list(request):
+    plans = selectors.plan_list(viewer=request.user).filter(status="active")
+    can_add = request.user.is_superuser or _managed_units(request.user).exists()
+    return render(request, "plans/plan_list.html", {"plans": plans, "can_add": can_add})
+
+
+@scoped(Plan)
+@login_required
+def plan_detail(request, pk):
+    try:
+        plan = selectors.plan_detail(viewer=request.user, pk=pk)
+    except Plan.DoesNotExist:
+        raise Http404(_("Not found.")) from None
+    targets_by_year: dict = {}
+    for target in plan.targets.all():
+        targets_by_year.setdefault(target.year, []).append(target)
+    groups: dict = {}
+    for task in plan.tasks.all():
+        groups.setdefault((task.group, task.group_title), []).append(task)
+    return render(
+        request,
+        "plans/plan_detail.html",
+        {
+            "plan": plan,
+            "targets_by_year": sorted(targets_by_year.items(), key=lambda item: item[0] or 0),
+            "groups": list(groups.items()),
+            "children": selectors.plan_children(viewer=request.user, plan=plan),
+            "can_manage": can(request.user, Action.MANAGE_UNITS, plan.unit),
+            "sheet_form": TaskTableUploadForm(),
+        },
+    )
+
+
+@login_required
+def plan_upload(request):
+    units = _managed_units(request.user)
+    form = PlanUploadForm(request.POST or None, request.FILES or None, units=units)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            staged = services.plan_upload(
+                actor=request.user,
+                unit=form.cleaned_data["unit"],
+                data=upload.read(),
+                filename=upload.name,
+            )
+        except ValidationError as error:
+            apply_validation_error(form, error)
+        else:
+            return redirect("plans:review", pk=staged.pk)
+    return render(request, "plans/plan_upload.html", {"form": form})
+
+
+def _review_forms(request, staged: PlanImport, extracted):
+    unit = staged.unit
+    matched = match_units(unit, [u.name for u in extracted.units]) if extracted.units else {}
+    unmatched = [u for u in extracted.units if matched.get(u.name) is None]
+    data = request.POST if request.method == "POST" else None
+    return (
+        PlanHeaderForm(data, initial=review.header_initial(extracted), prefix="plan"),
+        TargetFormSet(data, initial=review.targets_initial(extracted), prefix="targets"),
+        TaskFormSet(data, initial=review.tasks_initial(extracted), prefix="tasks"),
+        UnitProposalFormSet(
+            data, initial=review.proposals_initial(unmatched, unit.code), prefix="units"
+        ),
+        matched,
+    )
+
+
+@scoped(PlanImport)
+@login_required
+def plan_review(request, pk):
+    staged = get_object_or_404(
+        PlanImport.objects.restrict(request.user).select_related("unit", "replaces"), pk=pk
+    )
+    if not can(request.user, Action.MANAGE_UNITS, staged.unit):
+        raise PermissionDenied(_("You do not have permission to do this."))
+    if staged.status != "pending":
+        if staged.plan_id:
+            return redirect("plans:detail", pk=staged.plan_id)
+        messages.info(request, _("This upload was discarded."))
+        return redirect("plans:list")
+    extracted = review.extraction_from_dict(staged.extracted)
+    header, targets, tasks, proposals, matched = _review_forms(request, staged, extracted)
+    if request.method == "POST":
+        if "discard" in request.POST:
+            services.plan_import_discard(actor=request.user, staged=staged)
+            messages.info(request, _("The upload was discarded; nothing was saved."))
+            return redirect("plans:list")
+        if all(f.is_valid() for f in (header, targets, tasks, proposals)):
+            reviewed = review.reviewed_extraction(
+                extracted, header.cleaned_data, targets.cleaned_data, tasks.cleaned_data
+            )
+            new_units = [p for p in proposals.cleaned_data if p.get("create")]
+            try:
+                plan = services.plan_import_confirm(
+                    actor=request.user, staged=staged, reviewed=reviewed, new_units=new_units
+                )
+            except ValidationError as error:
+                messages.error(request, " ".join(error.messages))
+            else:
+                messages.success(request, _("The plan is saved and live."))
+                return redirect("plans:detail", pk=plan.pk)
+        else:
+            messages.error(request, _("Some items need correcting: see the messages beside them."))
+    changes = (
+        compare(staged.replaces, [t.text for t in extracted.tasks]) if staged.replaces else None
+    )
+    text = staged.source_text
+
+    def rows(formset):
+        out = []
+        for form in formset:
+            start, end = form["span_start"].value(), form["span_end"].value()
+            confidence = form["confidence"].value()
+            excerpt = (
+                text[int(start) : int(end)]
+                if start not in (None, "") and end not in (None, "")
+                else ""
+            )
+            low = confidence not in (None, "") and float(confidence) < review.LOW_CONFIDENCE
+            out.append({"form": form, "excerpt": excerpt, "low": low, "start": start})
+        return out
+
+    return render(
+        request,
+        "plans/plan_review.html",
+        {
+            "staged": staged,
+            "extracted": extracted,
+            "header": header,
+            "targets": targets,
+            "tasks": tasks,
+            "target_rows": rows(targets),
+            "task_rows": rows(tasks),
+            "proposals": proposals,
+            "matched": [(name, unit) for name, unit in matched.items() if unit],
+            "changes": changes,
+        },
+    )
+
+
+@login_required
+def plan_create(request):
+    units = _managed_units(request.user)
+    form = PlanCreateForm(request.POST or None, units=units)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            plan = services.plan_create(
+                actor=request.user,
+                unit=data["unit"],
+                number=data["number"],
+                title=data["title"],
+                issued_on=data["date"],
+                references=[r.strip() for r in data["references"].split(",") if r.strip()],
+            )
+        except ValidationError as error:
+            apply_validation_error(form, error)
+        else:
+            messages.success(request, _("Plan created."))
+            return redirect("plans:detail", pk=plan.pk)
+    return render(request, "plans/plan_form.html", {"form": form})
+
+
+def _plan_for(request, pk, action=Action.VIEW) -> Plan:
+    plan = get_object_or_404(Plan.objects.restrict(request.user).select_related("unit"), pk=pk)
+    if action != Action.VIEW and not can(request.user, action, plan.unit):
+        raise PermissionDenied(_("You do not have permission to do this."))
+    return plan
+
+
+@scoped(Plan)
+@login_required
+def task_sheet(request, pk):
+    plan = _plan_for(request, pk)
+    response = HttpResponse(
+        spreadsheets.export_tasks(plan),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = f'attachment; filename="{spreadsheets.sheet_filename(plan)}"'
+    return response
+
+
+@scoped(Plan)
+@login_required
+@require_POST
+def task_sheet_upload(request, pk):
+    plan = _plan_for(request, pk, Action.MANAGE_UNITS)
+    form = TaskTableUploadForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            result = spreadsheets.import_tasks(plan=plan, data=form.cleaned_data["file"].read())
+        except ValidationError as error:
+            for message in error.messages[:50]:
+                messages.error(request, message)
+            if len(error.messages) > 50:
+                messages.error(
+                    request, _("… and %(n)d more rows.") % {"n": len(error.messages) - 50}
+                )
+            messages.error(
+                request, _("Nothing was changed: correct these rows and upload the sheet again.")
+            )
+        else:
+            messages.success(
+                request,
+                _("Task table applied: %(updated)d tasks updated, %(created)d added.")
+                % {"updated": result.updated, "created": result.created},
+            )
+    else:
+        messages.error(request, _("Choose an .xlsx file."))
+    return redirect("plans:detail", pk=plan.pk)
+
+
+@login_required
+def my_tasks(request):
+    tasks = selectors.tasks_for_user(user=request.user)
+    return render(request, "plans/my_tasks.html", {"tasks": tasks})
+
+
+@scoped(OrgUnit)
+@login_required
+def cascade(request, pk):
+    unit = get_object_or_404(OrgUnit.objects.restrict(request.user), pk=pk)
+    rows = selectors.cascade_status(viewer=request.user, unit=unit)
+    issued = sum(1 for row in rows if row["plans"])
+    return render(
+        request,
+        "plans/cascade.html",
+        {
+            "unit": unit,
+            "rows": rows,
+            "issued": issued,
+            "share": round(100 * issued / len(rows)) if rows else None,
+        },
+    )

@@ -6,7 +6,7 @@ under every commune (~97,000 units), then measures, for a provincial focal point
   (the floor), printed as ``subtree-ratio``, and the same in a new request (user and
   memberships looked up first);
 - the unit page of a province and an accent-insensitive search, as p95 in milliseconds.
-Run with ``make bench``.
+Then the plan importer (bench/importer.py). Run with ``make bench``.
 """
 
 import os
@@ -34,6 +34,9 @@ from django.test import Client  # noqa: E402
 from lantoa.orgs.choices import Role, UnitKind  # noqa: E402
 from lantoa.orgs.models import Membership, OrgUnit, User  # noqa: E402
 from lantoa.orgs.national import _append_children, load_national_tree  # noqa: E402
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import importer  # noqa: E402
 
 UNITS_PER_COMMUNE = 28
 
@@ -123,6 +126,11 @@ def main():
     search = timed(lambda: client.get("/units/", {"q": "xuan lap"}), repeat=20)
     print(f"unit-page-p95-ms: {p95(page):.0f}")
     print(f"search-p95-ms: {p95(search):.0f}")
+
+    from lantoa.orgs.demo import load_demo
+
+    load_demo()  # the seed plans' units
+    importer.main()
 
 
 if __name__ == "__main__":

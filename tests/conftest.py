@@ -4,9 +4,8 @@ import itertools
 from types import SimpleNamespace
 
 import pytest
-from rest_framework.test import APIClient
-
 from django.core.files.base import ContentFile
+from rest_framework.test import APIClient
 
 from lantoa.core.testing import register_scoped_factory
 from lantoa.orgs import services
@@ -39,13 +38,19 @@ def _membership_factory(unit):
 
 def _plan_factory(unit):
     n = next(_serial)
-    return plan_services.plan_create(actor=None, unit=unit, number=f"{n}/KH-UBND", title=f"Kế hoạch {n}")
+    return plan_services.plan_create(
+        actor=None, unit=unit, number=f"{n}/KH-UBND", title=f"Kế hoạch {n}"
+    )
 
 
 def _plan_import_factory(unit):
     n = next(_serial)
     staged = PlanImport(
-        unit=unit, filename=f"ke-hoach-{n}.txt", source_kind="txt", source_text="KẾ HOẠCH", extracted=ExtractedPlan().as_dict()
+        unit=unit,
+        filename=f"ke-hoach-{n}.txt",
+        source_kind="txt",
+        source_text="KẾ HOẠCH",
+        extracted=ExtractedPlan().as_dict(),
     )
     staged.file.save(staged.filename, ContentFile(b"KE HOACH"), save=False)
     staged.save()

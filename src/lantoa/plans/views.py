@@ -32,7 +32,7 @@ from .revisions import compare
 def _managed_units(user):
     return org_selectors.unit_list(viewer=user, action=Action.MANAGE_UNITS).order_by(
         "depth", "path"
-    )[:500]
+    )
 
 
 @login_required

@@ -13,7 +13,8 @@ from dataclasses import asdict, dataclass, field
 
 from lantoa.core.text import fold
 
-from .layout import Paragraph, match_key, paragraphs
+from .layout import Paragraph, match_key, paragraphs, uppercase_share
+from .tables import ocr_table_rows, pipe_table_rows
 
 YEAR = r"(20[2-4]\d)"
 
@@ -234,6 +235,9 @@ _YEAR_HEADER = re.compile(
 )
 
 
+_YEAR_INLINE = re.compile(rf"\b(?:den|het|trong|tu)\s+(?:het\s+)?n\w{{1,3}}m\s+{YEAR}")
+
+
 def _year_from_header(key: str) -> tuple[int | None, int]:
     m = _YEAR_HEADER.match(key.strip())
     if not m:
@@ -272,11 +276,13 @@ def extract_targets(section: list[Paragraph], default_year: int | None = None) -
     for para in section:
         content = para.content
         header_year, consumed = _year_from_header(match_key(content))
+        item_year = None
         if header_year is not None:
-            year = header_year
-            content = content[consumed:].lstrip(" :.-–")
+            content = content[consumed:].lstrip(" :,.-–")
             if len(content) < 8:
+                year = header_year  # a year heading: it holds for the items under it
                 continue
+            item_year = header_year  # "Đến hết năm 2025, 100% ...": this item only
         found_numeric = False
         for part in _sentences(content):
             part_key = match_key(part)
@@ -284,6 +290,10 @@ def extract_targets(section: list[Paragraph], default_year: int | None = None) -
             if part_year is not None:
                 part = part[part_consumed:].lstrip(" :,.-–")
                 part_key = match_key(part)
+            part_year = part_year or item_year
+            if part_year is None:
+                inline = _YEAR_INLINE.search(_mask_noise(part_key))
+                part_year = int(inline.group(1)) if inline else None
             value, unit, comparator = _value_of(part_key)
             if value is None:
                 continue
@@ -316,16 +326,18 @@ def extract_targets(section: list[Paragraph], default_year: int | None = None) -
 
 # --- tasks ---------------------------------------------------------------------------------
 
+_WHEN = r"th\w{1,3}i\s+gian(?:\s+th\w{1,3}c\s+hi\w{1,3}n|\s+ho\w{1,2}n\s+th\w{1,3}nh)?\s*:\s*"
 _ONGOING = re.compile(
     r"\w{0,3}i\w{0,2}m\s+v\w{0,2}\s+th\w{1,5}ng\s+xuy\w{0,3}n|\(\s*th\w{1,5}ng\s+xuy\w{0,3}n\s*\)"
+    rf"|{_WHEN}th\w{{1,5}}ng\s+xuy\w{{0,3}}n"
 )
 _ANNUAL = re.compile(
     r"\(\s*h\w{1,3}ng\s+n\w{1,3}m\s*\)|\w{0,3}i\w{0,2}m\s+v\w{0,2}\s+h\w{1,3}ng\s+n\w{1,3}m"
-    r"|thoi\s+gian(?:\s+thuc\s+hien)?\s*:\s*h\w{1,3}ng\s+n\w{1,3}m"
+    rf"|{_WHEN}h\w{{1,3}}ng\s+n\w{{1,3}}m"
 )
 _ONCE = re.compile(
-    r"ho\w{0,2}n\s+th\w{1,3}nh\s+(?:trong\s+|truoc\s+)?(?:qu\w\s+[ivx1l]{1,4}\s+)?(?:n\w{1,3}m\s+)?"
-    + YEAR
+    r"(?:ho\w{0,2}n\s+th\w{1,3}nh\s+(?:trong\s+|truoc\s+)?|" + _WHEN + r")"
+    r"(?:qu\w\s+[ivx1l]{1,4}\s+|th\w{1,3}ng\s+\d{1,2}\s*(?:/|\s)\s*)?(?:n\w{1,3}m\s+)?" + YEAR
 )
 _TIMING_TAIL = re.compile(r"\(\s*[^()]{0,45}\)\s*[\.;]?\s*$")
 _LEAD = re.compile(r"(?:co\s+quan\s+|don\s+vi\s+)?chu\s+tri\s*:\s*([^;]+?)(?=;|\.\s|phoi\s+hop|$)")
@@ -384,9 +396,17 @@ _LEVELS = {"letter": 1, "dash": 2, "plus": 3, "none": 4}
 
 
 def extract_tasks(section: list[Paragraph]) -> list[Task]:
-    """Tasks grouped as in the document: numbered headings are groups when they have items
-    under them; the first marker kind under a group is the task level, deeper ones (and
-    unmarked continuation paragraphs) belong to the task above them."""
+    """Tasks grouped as in the document. Numbered headings are groups when most of them have
+    items under them (then the first marker kind under a group is the task level, and deeper
+    ones belong to the task above); when most stand alone, each numbered item is a task and
+    whatever follows it is its detail."""
+    numbered = [i for i, p in enumerate(section) if p.marker in ("number", "multi")]
+    with_children = sum(
+        1
+        for i in numbered
+        if i + 1 < len(section) and section[i + 1].marker not in ("number", "multi", "roman")
+    )
+    group_mode = bool(numbered) and with_children * 2 >= len(numbered)
     tasks: list[Task] = []
     group, title = "", ""
     task_kind: str | None = None
@@ -400,16 +420,22 @@ def extract_tasks(section: list[Paragraph]) -> list[Task]:
 
     for index, para in enumerate(section):
         following = section[index + 1] if index + 1 < len(section) else None
-        if para.marker in ("number", "multi") and (
-            following is not None and following.marker not in ("number", "multi", "roman")
-        ):
-            flush()
-            group, title, task_kind = para.label, para.content, None
-            continue
         if para.marker in ("number", "multi"):
             flush()
-            current = [para]
-            group = group or para.label
+            has_children = following is not None and following.marker not in (
+                "number",
+                "multi",
+                "roman",
+            )
+            if group_mode and has_children:
+                group, title, task_kind = para.label, para.content, None
+            else:
+                current = [para]
+                if not group_mode:
+                    group, title = "", ""
+            continue
+        if not group_mode and current:
+            current.append(para)
             continue
         kind = para.marker
         if task_kind is None:
@@ -434,6 +460,12 @@ _REPORT_DEADLINE = re.compile(
 )
 
 
+_DUTY_VERB = re.compile(
+    r",?\s(?:chu\s+tri|phoi\s+hop|co\s+trach\s+nhiem|la\s+co\s+quan|tham\s+muu|huong\s+dan|theo\s+doi|"
+    r"can\s+cu|xay\s+dung|trien\s+khai|thuc\s+hien)\b"
+)
+
+
 def extract_units(section: list[Paragraph]) -> list[ResponsibleUnit]:
     units: list[ResponsibleUnit] = []
     for para in section:
@@ -442,7 +474,10 @@ def extract_units(section: list[Paragraph]) -> list[ResponsibleUnit]:
                 units[-1].duties.append(para.content)
             continue
         content = para.content
+        content_key = match_key(content)
         cut = [m.start() for m in re.finditer(r":|\s[-–]\s(?=[a-zđ])", content) if m.start() >= 4]
+        cut += [m.start() for m in _DUTY_VERB.finditer(content_key) if m.start() >= 6]
+        cut.sort()
         head = content[: cut[0]] if cut else content
         key = match_key(head)
         pieces, last = [], 0
@@ -484,7 +519,7 @@ def extract_report_deadlines(text: str) -> list[dict]:
 # Section headings as a reader names them; compared on letters and digits only, so OCR junk
 # between letters ("THU'C") does not hide a heading.
 SECTION_PHRASES = [
-    ("targets", ["muc tieu cu the", "chi tieu cu the", "cac chi tieu"]),
+    ("targets", ["muc tieu cu the", "chi tieu cu the", "cac chi tieu", "chi tieu"]),
     ("objectives", ["muc tieu"]),
     ("requirements", ["yeu cau"]),
     ("purpose", ["muc dich"]),
@@ -505,7 +540,7 @@ def section_of(para: Paragraph) -> str | None:
         return None
     if para.marker in ("number", "multi", "none") and re.search(r"[\.;]\s*$", para.content):
         return None
-    if para.marker == "none" and not re.match(r"[A-ZĐ\W\d]+$", para.content.strip()[:12]):
+    if para.marker == "none" and uppercase_share(para.content[:30]) < 0.8:
         return None
     collapsed = _collapsed(para.content)
     for name, phrases in SECTION_PHRASES:
@@ -568,9 +603,51 @@ def extract_plan(text: str) -> ExtractedPlan:
     plan.targets = extract_targets(target_section)
     task_section = sections.get("tasks") or sections.get("tasks+") or []
     plan.tasks = extract_tasks(task_section)
+    table_tasks = _table_tasks(text, sections)
+    if len(table_tasks) >= 3:
+        # A plan that lists its tasks in a table: the table is the task list, the body's
+        # section only describes them.
+        plan.tasks = table_tasks
     plan.units = extract_units(sections.get("implementation") or [])
     plan.report_deadlines = extract_report_deadlines(text)
     return plan
+
+
+def _table_tasks(text: str, sections: dict[str, list[Paragraph]]) -> list[Task]:
+    lines = text.split("\n")
+    rows = pipe_table_rows(lines)
+    if rows is None:
+        appendix = sections.get("appendix") or sections.get("appendix+")
+        if not appendix:
+            return []
+        start = appendix[0].start
+        offset = text.count("\n", 0, start)
+        rows = ocr_table_rows(lines[offset:])
+    tasks = []
+    for row in rows:
+        tasks.append(
+            Task(
+                group=row["group"],
+                group_title=row["group_title"],
+                text=row["text"],
+                timing=row["timing"],
+                due_year=row["due_year"],
+                lead=row["lead"],
+                support=row["support"],
+                output=row["output"],
+                span=_find_span(text, row["text"]),
+                confidence=0.8 if row["lead"] or row["output"] else 0.6,
+            )
+        )
+    return tasks
+
+
+def _find_span(text: str, needle: str) -> Span:
+    probe = needle[:40]
+    at = text.find(probe)
+    if at < 0:
+        return Span(0, 0)
+    return Span(at, at + len(needle))
 
 
 def _is_plan_word(para: Paragraph) -> bool:

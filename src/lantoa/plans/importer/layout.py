@@ -88,7 +88,7 @@ _PLUS = re.compile(r"\+\s*(?=\S)")
 _PAGE_NUMBER = re.compile(r"^\s*[-–]?\s*\d{1,3}\s*[-–]?\s*$")
 
 
-def _uppercase_share(text: str) -> float:
+def uppercase_share(text: str) -> float:
     letters = [c for c in text if c.isalpha()]
     if not letters:
         return 0.0
@@ -103,7 +103,7 @@ def detect_marker(line: str) -> tuple[str, str, int]:
     if (
         m
         and re.search(r"[IVX]", m.group(1))
-        and _uppercase_share(stripped[m.end() : m.end() + 40]) > 0.6
+        and uppercase_share(stripped[m.end() : m.end() + 40]) > 0.6
     ):
         return "roman", m.group(1), lead + m.end()
     m = _MULTI.match(stripped)
@@ -117,7 +117,7 @@ def detect_marker(line: str) -> tuple[str, str, int]:
         label = m.group(1).lower()
         return "letter", "c" if label == "¢" else label, lead + m.end()
     m = _DASH.match(stripped)
-    if m and not re.match(r"[-–—−]\s*\d", stripped):
+    if m and not re.match(r"[-–—−]\d", stripped):  # "- 100% ..." is an item, "-5" a number
         return "dash", "-", lead + m.end()
     m = _PLUS.match(stripped)
     if m:
@@ -135,7 +135,7 @@ def _starts_upper(text: str) -> bool:
 
 
 def _is_caps_line(text: str) -> bool:
-    return len(text.strip()) >= 4 and _uppercase_share(text) > 0.8
+    return len(text.strip()) >= 4 and uppercase_share(text) > 0.8
 
 
 def paragraphs(text: str) -> list[Paragraph]:

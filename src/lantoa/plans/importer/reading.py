@@ -100,24 +100,23 @@ def read_document(
 
 
 def _read_text(data: bytes) -> SourceText:
-    for encoding in ("utf-8-sig", "utf-16"):
-        try:
-            text = data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-        if encoding == "utf-16" and data[:2] not in (b"\xff\xfe", b"\xfe\xff"):
-            continue
-        break
+    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        text = data.decode("utf-16")
     else:
-        try:
-            text = data.decode("cp1258")
-        except UnicodeDecodeError as exc:
+        control = sum(1 for byte in data[:65536] if byte < 32 and byte not in b"\n\r\t\f")
+        if control > max(10, min(len(data), 65536) // 100):
             raise ImportProblem(
-                _("The text file's encoding is not recognised. Save it as UTF-8."), "encoding"
-            ) from exc
-    control = sum(1 for ch in text if ord(ch) < 32 and ch not in "\n\r\t\f")
-    if control > max(10, len(text) // 100):
-        raise ImportProblem(_("This file is not a text document, a Word file or a PDF."), "binary")
+                _("This file is not a text document, a Word file or a PDF."), "binary"
+            )
+        try:
+            text = data.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            try:
+                text = data.decode("cp1258")
+            except UnicodeDecodeError as exc:
+                raise ImportProblem(
+                    _("The text file's encoding is not recognised. Save it as UTF-8."), "encoding"
+                ) from exc
     return SourceText(text=_normalise(text), kind="txt")
 
 
@@ -159,8 +158,8 @@ def _read_docx(data: bytes) -> SourceText:
             rows = [[cell.text.strip() for cell in row.cells] for row in table.rows]
             tables.append(rows)
             for row in rows:
-                unique = list(dict.fromkeys(cell for cell in row if cell))
-                lines.append(" | ".join(unique))
+                # Every cell, merged ones repeated, so columns stay aligned for the table parser.
+                lines.append(" | ".join(cell.replace("\n", " ") for cell in row))
             lines.append("")
     return SourceText(text=_normalise("\n".join(lines)), kind="docx", tables=tables)
 

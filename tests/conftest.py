@@ -13,7 +13,7 @@ from lantoa.orgs.choices import Role, UnitKind
 from lantoa.orgs.models import Membership, OrgUnit, User
 from lantoa.plans import services as plan_services
 from lantoa.plans.importer import ExtractedPlan
-from lantoa.plans.models import Plan, PlanImport
+from lantoa.plans.models import Plan, PlanImport, Task
 
 PASSWORD = "Mat-khau-2025!"
 _serial = itertools.count(1)
@@ -61,6 +61,10 @@ register_scoped_factory(OrgUnit, _unit_factory)
 register_scoped_factory(Membership, _membership_factory)
 register_scoped_factory(Plan, _plan_factory)
 register_scoped_factory(PlanImport, _plan_import_factory)
+register_scoped_factory(
+    Task,
+    lambda unit: Task.objects.create(plan=_plan_factory(unit), text="Duy trì chuyên mục", order=0),
+)
 
 
 @pytest.fixture

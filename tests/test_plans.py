@@ -256,3 +256,18 @@ def test_plan_by_hand(tree, client, focal):
     )
     assert response.status_code == 302
     assert Plan.objects.get().legal_bases.get().reference == "1169/QĐ-TTg"
+
+
+def test_plans_api(tree, api_client, make_user):
+    plan = _import(tree.bombo, SMALL_PLAN)
+    _import(tree.xuanlap, SMALL_PLAN.replace("12/KH-UBND", "13/KH-UBND"))
+    api_client.force_authenticate(make_user(tree.bombo, Role.VIEWER))
+    listed = api_client.get("/api/v1/plans/").json()["results"]
+    assert [p["number"] for p in listed] == ["12/KH-UBND"]
+    detail = api_client.get(f"/api/v1/plans/{plan.pk}/").json()
+    assert [t["value"] for t in detail["targets"]] == ["100.00", "80.00"]
+    assert detail["targets"][0]["indicator"] == "officials_informed"
+    assert [t["timing"] for t in detail["tasks"]] == ["ongoing", "once", "annual"]
+    assert detail["report_deadlines"] == [{"day": 15, "month": 6}, {"day": 15, "month": 12}]
+    tasks = api_client.get("/api/v1/tasks/", {"timing": "once"}).json()["results"]
+    assert [t["due_year"] for t in tasks] == [2025]

@@ -7,10 +7,13 @@ from rest_framework.routers import DefaultRouter
 from lantoa.core import views as core_views
 from lantoa.orgs import api as orgs_api
 from lantoa.orgs import views as orgs_views
+from lantoa.plans import api as plans_api
 
 router = DefaultRouter()
 router.register("units", orgs_api.UnitViewSet, basename="unit")
 router.register("memberships", orgs_api.MembershipViewSet, basename="membership")
+router.register("plans", plans_api.PlanViewSet, basename="plan")
+router.register("tasks", plans_api.TaskViewSet, basename="task")
 
 api_v1 = [
     path("auth/token/", orgs_api.TokenView.as_view(), name="token"),

@@ -1,0 +1,98 @@
+"""Read API of plans (mounted under /api/v1/): plans with targets and tasks, scoped like pages."""
+
+from rest_framework import serializers, viewsets
+
+from lantoa.core.api import ScopedViewSetMixin
+
+from .models import Plan, Target, Task
+
+
+class TargetSerializer(serializers.ModelSerializer):
+    indicator = serializers.CharField(source="indicator.code", allow_null=True, default=None)
+
+    class Meta:
+        model = Target
+        fields = ["id", "year", "comparator", "value", "unit", "text", "indicator"]
+
+
+class TaskSerializer(serializers.ModelSerializer):
+    lead = serializers.SerializerMethodField()
+    support = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Task
+        fields = [
+            "id",
+            "plan",
+            "group",
+            "text",
+            "timing",
+            "due_year",
+            "output",
+            "status",
+            "lead",
+            "support",
+        ]
+
+    def _names(self, task, role) -> list[str]:
+        return [a.unit.name if a.unit else a.name for a in task.assignments.all() if a.role == role]
+
+    def get_lead(self, task) -> list[str]:
+        return self._names(task, "lead")
+
+    def get_support(self, task) -> list[str]:
+        return self._names(task, "support")
+
+
+class PlanSerializer(serializers.ModelSerializer):
+    unit_code = serializers.CharField(source="unit.code", read_only=True)
+    unit_name = serializers.CharField(source="unit.name", read_only=True)
+    references = serializers.SerializerMethodField()
+    report_deadlines = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Plan
+        fields = [
+            "id", "number", "issued_on", "title", "status", "unit", "unit_code", "unit_name",
+            "references", "report_deadlines",
+        ]  # fmt: skip
+
+    def get_references(self, plan) -> list[dict]:
+        return [{"reference": b.reference, "plan": b.parent_id} for b in plan.legal_bases.all()]
+
+    def get_report_deadlines(self, plan) -> list[dict]:
+        return [{"day": d.day, "month": d.month} for d in plan.report_deadlines.all()]
+
+
+class PlanDetailSerializer(PlanSerializer):
+    targets = TargetSerializer(many=True, read_only=True)
+    tasks = TaskSerializer(many=True, read_only=True)
+
+    class Meta(PlanSerializer.Meta):
+        fields = [*PlanSerializer.Meta.fields, "targets", "tasks"]
+
+
+class PlanViewSet(ScopedViewSetMixin, viewsets.ReadOnlyModelViewSet):
+    """Plans of the units the caller covers."""
+
+    queryset = Plan.objects.select_related("unit").prefetch_related(
+        "legal_bases", "report_deadlines"
+    )
+    filterset_fields = ["status", "unit", "number"]
+
+    def get_serializer_class(self):
+        return PlanDetailSerializer if self.action == "retrieve" else PlanSerializer
+
+    def get_queryset(self):
+        queryset = super().get_queryset()
+        if self.action == "retrieve":
+            queryset = queryset.prefetch_related("targets__indicator", "tasks__assignments__unit")
+        return queryset
+
+
+class TaskViewSet(ScopedViewSetMixin, viewsets.ReadOnlyModelViewSet):
+    """Tasks of the plans the caller covers."""
+
+    queryset = Task.objects.prefetch_related("assignments__unit").order_by("plan_id", "order")
+    serializer_class = TaskSerializer
+    filterset_fields = ["plan", "timing", "status", "due_year"]

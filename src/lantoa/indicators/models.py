@@ -16,4 +16,14 @@ class Indicator(models.Model):
         ordering = ["pk"]
 
     def __str__(self) -> str:
+        return str(self.label)
+
+    @property
+    def label(self):
+        """The standard indicators' names follow the interface language."""
+        from .catalogue import STANDARD_INDICATORS
+
+        for standard in STANDARD_INDICATORS:
+            if standard.code == self.code:
+                return standard.name
         return self.name

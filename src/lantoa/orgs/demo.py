@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.db import transaction
+from django.utils import translation
 
 from . import services
 from .choices import Role, UnitKind
@@ -91,6 +92,7 @@ def _account(username: str, full_name: str, unit: OrgUnit, role: str) -> DemoLog
 
 
 @transaction.atomic
+@translation.override("vi")
 def load_demo() -> list[DemoLogin]:
     load_national_tree()
     units = {

@@ -13,6 +13,7 @@ from dataclasses import asdict, dataclass, field
 
 from lantoa.core.text import fold
 
+from .issuer import find_issuer
 from .layout import Paragraph, match_key, paragraphs, uppercase_share
 from .tables import ocr_table_rows, pipe_table_rows
 
@@ -590,6 +591,7 @@ def extract_plan(text: str) -> ExtractedPlan:
     plan.number = find_number(letterhead)
     plan.date = find_date(match_key(letterhead))
     plan.title = _title(head)
+    plan.issuer = find_issuer(letterhead, "\n".join(p.text for p in paras[:40]))
 
     own = {plan.number} if plan.number else set()
     body = "\n".join(p.text for p in paras)
@@ -654,9 +656,26 @@ def _is_plan_word(para: Paragraph) -> bool:
     return bool(re.fullmatch(r"\s*k\w{0,2}\s+ho\w{0,2}ch\s*", para.key))
 
 
+_BASIS_START = re.compile(
+    r"\s(?:th\w{1,3}c\s+hi\w{1,3}n|c\w{1,3}n\s+c\w{1,2})\s+(?:k\w{0,2}\s+ho\w{0,2}ch|qu\w{1,3}t\s+\w{1,3}nh|"
+    r"ngh\w{0,2}\s+qu\w{1,3}t|c\w{1,3}ng\s+v\w{1,3}n|ch\w{0,2}\s+th\w{1,2})"
+)
+
+
 def _title(head: list[Paragraph]) -> str | None:
+    """The paragraph after "KẾ HOẠCH", without the legal bases that OCR often runs into it."""
     for index, para in enumerate(head):
-        if _is_plan_word(para):
-            following = head[index + 1 : index + 2]
-            return following[0].text if following else None
+        if not _is_plan_word(para):
+            continue
+        following = head[index + 1 : index + 2]
+        if not following:
+            return None
+        title = following[0].text
+        for cut in _BASIS_START.finditer(match_key(title)):
+            # "Thực hiện Kế hoạch số ..." starting a sentence (capital T or C) begins the legal
+            # bases; "... truyền thông thực hiện Nghị quyết" inside the title does not.
+            if cut.start() > 20 and title[cut.start() + 1 : cut.start() + 2].isupper():
+                title = title[: cut.start()]
+                break
+        return title.strip()
     return None

@@ -116,7 +116,7 @@ def plan_review(request, pk):
     if staged.status != "pending":
         if staged.plan_id:
             return redirect("plans:detail", pk=staged.plan_id)
-        messages.info(request, _("This upload was discarded."))
+        messages.info(request, _("The upload was discarded; nothing was saved."))
         return redirect("plans:list")
     extracted = review.extraction_from_dict(staged.extracted)
     header, targets, tasks, proposals, matched = _review_forms(request, staged, extracted)
@@ -137,7 +137,7 @@ def plan_review(request, pk):
             except ValidationError as error:
                 messages.error(request, " ".join(error.messages))
             else:
-                messages.success(request, _("The plan is saved and live."))
+                messages.success(request, _("The plan is saved and in force."))
                 return redirect("plans:detail", pk=plan.pk)
         else:
             messages.error(request, _("Some items need correcting: see the messages beside them."))

@@ -70,7 +70,7 @@ def read_document(
         raise ImportProblem(_("The file is empty."), "empty")
     if len(data) > settings.PLAN_MAX_BYTES:
         raise ImportProblem(
-            _("The file is %(size)d MB; the largest accepted is %(limit)d MB.")
+            _("The file is %(size).1f MB; the largest accepted is %(limit)d MB.")
             % {
                 "size": len(data) // (1024 * 1024),
                 "limit": settings.PLAN_MAX_BYTES // (1024 * 1024),
@@ -136,7 +136,7 @@ def _read_docx(data: bytes) -> SourceText:
     except zipfile.BadZipFile as exc:
         raise ImportProblem(_("The Word file is damaged and cannot be opened."), "damaged") from exc
     if "word/document.xml" not in names:
-        raise ImportProblem(_("This archive is not a Word (.docx) document."), "not_docx")
+        raise ImportProblem(_("This file is not a Word (.docx) document."), "not_docx")
     import docx
 
     try:

@@ -270,3 +270,36 @@ def test_plans_api(tree, api_client, make_user):
     assert detail["report_deadlines"] == [{"day": 15, "month": 6}, {"day": 15, "month": 12}]
     tasks = api_client.get("/api/v1/tasks/", {"timing": "once"}).json()["results"]
     assert [t["due_year"] for t in tasks] == [2025]
+
+
+def test_plan_edited_by_hand(tree, client, focal):
+    plan = _import(tree.bombo, SMALL_PLAN)
+    page = client.get(reverse("plans:edit", args=[plan.pk]))
+    data = {"plan-number": "12/KH-UBND", "plan-date": "2025-09-05", "plan-title": "Kế hoạch sửa"}
+    formset = page.context["tasks"]
+    for key, value in formset.management_form.initial.items():
+        data[f"tasks-{key}"] = value
+    for index, form in enumerate(formset.forms):
+        for name in ("id", "group", "text", "timing", "due_year", "output", "status"):
+            value = form.initial.get(name)
+            data[f"tasks-{index}-{name}"] = "" if value is None else value
+    data["tasks-0-status"] = "done"
+    data["tasks-2-DELETE"] = "on"
+    data["tasks-3-text"] = "Tổ chức ngày hội chuyển đổi số"
+    data["tasks-3-timing"] = "once"
+    data["tasks-3-status"] = "not_started"
+    missing_year = client.post(reverse("plans:edit", args=[plan.pk]), data)
+    assert missing_year.status_code == 200 and missing_year.context["tasks"].forms[3].errors
+    data["tasks-3-due_year"] = "2026"
+    assert client.post(reverse("plans:edit", args=[plan.pk]), data).status_code == 302
+    plan.refresh_from_db()
+    assert plan.title == "Kế hoạch sửa"
+    assert list(plan.tasks.values_list("status", flat=True)) == ["done", "not_started", "not_started"]
+    assert plan.tasks.last().due_year == 2026
+
+
+def test_oversized_upload_is_refused_before_reading(tree, client, focal, settings):
+    settings.PLAN_MAX_BYTES = 1024 * 1024
+    response = _upload(client, tree.bombo, "big.pdf", b"%PDF-" + b"0" * (2 * 1024 * 1024))
+    assert response.status_code == 200 and "2.0" in str(response.context["form"].errors["file"])
+    assert not PlanImport.objects.exists()

@@ -1,12 +1,13 @@
 """Forms of the plans pages: upload, review of what the importer understood, hand entry."""
 
 from django import forms
+from django.conf import settings
 from django.forms import formset_factory
 from django.utils.translation import gettext_lazy as _
 
 from lantoa.orgs.choices import USER_KINDS, UnitKind
 
-from .choices import Comparator, TargetUnit, Timing
+from .choices import Comparator, TargetUnit, TaskStatus, Timing
 
 
 class UnitChoiceField(forms.ModelChoiceField):
@@ -25,6 +26,17 @@ class PlanUploadForm(forms.Form):
     def __init__(self, *args, units=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["unit"].queryset = units
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        limit = settings.PLAN_MAX_BYTES
+        if upload.size > limit:
+            # Refused before reading it into memory.
+            raise forms.ValidationError(
+                _("The file is %(size).1f MB; the largest accepted is %(limit)d MB.")
+                % {"size": upload.size / (1024 * 1024), "limit": limit // (1024 * 1024)}
+            )
+        return upload
 
 
 class PlanHeaderForm(forms.Form):
@@ -132,3 +144,28 @@ class TaskTableUploadForm(forms.Form):
     file = forms.FileField(
         label=_("Task table (.xlsx)"), widget=forms.ClearableFileInput(attrs={"accept": ".xlsx"})
     )
+
+
+class TaskEditForm(forms.Form):
+    """One task of a plan edited by hand."""
+
+    id = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    group = forms.CharField(label=_("Group"), max_length=16, required=False)
+    text = forms.CharField(label=_("Task"), widget=forms.Textarea(attrs={"rows": 2}))
+    timing = forms.ChoiceField(
+        label=_("Timing"), choices=[("", "—"), *Timing.choices], required=False
+    )
+    due_year = forms.IntegerField(
+        label=_("Due year"), required=False, min_value=2000, max_value=2100
+    )
+    output = forms.CharField(label=_("Expected output"), required=False)
+    status = forms.ChoiceField(label=_("Status"), choices=TaskStatus.choices)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("timing") == Timing.ONCE and not data.get("due_year"):
+            self.add_error("due_year", _("A one-off task needs the year it is due."))
+        return data
+
+
+TaskEditFormSet = formset_factory(TaskEditForm, extra=2, can_delete=True)

@@ -309,3 +309,45 @@ def plan_import_discard(*, actor: User, staged: PlanImport) -> None:
     _require(actor, staged.unit)
     staged.status = "discarded"
     staged.save(update_fields=["status"])
+
+
+@transaction.atomic
+def plan_edit(*, actor: User, plan: Plan, header: dict, tasks: list[dict]) -> Plan:
+    """Save a plan edited by hand: its header and its tasks (changed, added, removed)."""
+    _require(actor, plan.unit)
+    number = " ".join((header.get("number") or "").split())
+    if (
+        number
+        and Plan.objects.filter(unit=plan.unit, number__iexact=number, status="active")
+        .exclude(pk=plan.pk)
+        .exists()
+    ):
+        raise ValidationError(
+            {
+                "number": _("%(unit)s already has plan %(number)s.")
+                % {"unit": plan.unit, "number": number}
+            }
+        )
+    plan.number, plan.title, plan.issued_on = number, header["title"], header.get("date")
+    plan.save(update_fields=["number", "title", "issued_on", "updated_at"])
+    existing = {t.pk: t for t in plan.tasks.all()}
+    order = max((t.order for t in existing.values()), default=-1)
+    for row in tasks:
+        task = existing.get(row.get("id"))
+        if row.get("DELETE"):
+            if task is not None:
+                task.delete()
+            continue
+        if task is None:
+            if not row.get("text"):
+                continue
+            order += 1
+            task = Task(plan=plan, order=order)
+        task.group = row.get("group") or ""
+        task.text = row["text"]
+        task.timing = row.get("timing") or ""
+        task.due_year = row.get("due_year")
+        task.output = row.get("output") or ""
+        task.status = row.get("status") or task.status
+        task.save()
+    return plan

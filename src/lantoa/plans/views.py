@@ -20,6 +20,7 @@ from .forms import (
     PlanHeaderForm,
     PlanUploadForm,
     TargetFormSet,
+    TaskEditFormSet,
     TaskFormSet,
     TaskTableUploadForm,
     UnitProposalFormSet,
@@ -176,6 +177,33 @@ def plan_review(request, pk):
             "changes": changes,
         },
     )
+
+
+@scoped(Plan)
+@login_required
+def plan_edit(request, pk):
+    plan = _plan_for(request, pk, Action.MANAGE_UNITS)
+    initial_header = {"number": plan.number, "date": plan.issued_on, "title": plan.title}
+    initial_tasks = [
+        {"id": t.pk, "group": t.group, "text": t.text, "timing": t.timing, "due_year": t.due_year,
+         "output": t.output, "status": t.status}
+        for t in plan.tasks.all()
+    ]  # fmt: skip
+    data = request.POST if request.method == "POST" else None
+    header = PlanHeaderForm(data, initial=initial_header, prefix="plan")
+    tasks = TaskEditFormSet(data, initial=initial_tasks, prefix="tasks")
+    if request.method == "POST" and header.is_valid() and tasks.is_valid():
+        rows = [f.cleaned_data for f in tasks.forms if f.cleaned_data]
+        try:
+            services.plan_edit(
+                actor=request.user, plan=plan, header=header.cleaned_data, tasks=rows
+            )
+        except ValidationError as error:
+            apply_validation_error(header, error)
+        else:
+            messages.success(request, _("Changes saved."))
+            return redirect("plans:detail", pk=plan.pk)
+    return render(request, "plans/plan_edit.html", {"plan": plan, "header": header, "tasks": tasks})
 
 
 @login_required

@@ -40,7 +40,8 @@ migrate: messages
 demo: migrate
 	$(LANTOA) load_demo
 	@echo ""
-	@echo "Lantoa: http://127.0.0.1:8000  (Ctrl+C to stop)"
+	@echo "Lantoa: http://127.0.0.1:8000  (Ctrl+C to stop; a background worker reads scanned PDFs)"
+	$(LANTOA) db_worker --verbosity 0 & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(LANTOA) runserver 127.0.0.1:8000
 
 # PostgreSQL is started by the machine; start it here if it is not running.

@@ -294,7 +294,11 @@ def test_plan_edited_by_hand(tree, client, focal):
     assert client.post(reverse("plans:edit", args=[plan.pk]), data).status_code == 302
     plan.refresh_from_db()
     assert plan.title == "Kế hoạch sửa"
-    assert list(plan.tasks.values_list("status", flat=True)) == ["done", "not_started", "not_started"]
+    assert list(plan.tasks.values_list("status", flat=True)) == [
+        "done",
+        "not_started",
+        "not_started",
+    ]
     assert plan.tasks.last().due_year == 2026
 
 
@@ -303,3 +307,36 @@ def test_oversized_upload_is_refused_before_reading(tree, client, focal, setting
     response = _upload(client, tree.bombo, "big.pdf", b"%PDF-" + b"0" * (2 * 1024 * 1024))
     assert response.status_code == 200 and "2.0" in str(response.context["form"].errors["file"])
     assert not PlanImport.objects.exists()
+
+
+def test_scanned_pdf_is_read_in_the_background_with_progress(
+    tree, client, focal, django_capture_on_commit_callbacks
+):
+    from .documents import scanned_pdf_bytes
+
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        response = _upload(client, tree.bombo, "scan.pdf", scanned_pdf_bytes(SMALL_PLAN, pages=2))
+    staged = PlanImport.objects.get()
+    assert staged.status == "reading" and staged.pages_total == 2
+    waiting = client.get(response["Location"])
+    assert b'http-equiv="refresh"' in waiting.content and b"<progress" in waiting.content
+    for callback in callbacks:  # the worker's turn (in-process backend in the tests)
+        callback()
+    staged.refresh_from_db()
+    assert staged.status == "pending" and staged.pages_done == 2 and staged.source_kind == "pdf-ocr"
+    page = client.get(response["Location"])
+    assert page.context["extracted"].number == "12/KH-UBND"
+
+
+def test_unreadable_scan_fails_with_a_reason(
+    tree, client, focal, django_capture_on_commit_callbacks
+):
+    from PIL import Image
+
+    blank = io.BytesIO()
+    Image.new("L", (600, 800), 255).save(blank, format="PDF")
+    with django_capture_on_commit_callbacks(execute=True):
+        response = _upload(client, tree.bombo, "blank.pdf", blank.getvalue())
+    page = client.get(response["Location"])
+    assert PlanImport.objects.get().status == "failed"
+    assert b'class="errors"' in page.content and not Plan.objects.exists()

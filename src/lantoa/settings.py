@@ -51,6 +51,8 @@ INSTALLED_APPS = [
     "auditlog",
     "axes",
     "django_htmx",
+    "django_tasks",
+    "django_tasks_db",
     "lantoa.core",
     "lantoa.orgs",
     "lantoa.indicators",
@@ -199,6 +201,20 @@ LOGGING = {
 
 if os.environ.get("LANTOA_TESTING") == "1":
     PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+# Background work (OCR of scanned plans, later publishing and reminders) through the Django
+# tasks API: a database-backed queue by default, run by `lantoa db_worker`; the tests run tasks
+# in-process.
+TASKS = {
+    "default": {
+        "BACKEND": os.environ.get(
+            "LANTOA_TASKS_BACKEND",
+            "django_tasks.backends.immediate.ImmediateBackend"
+            if os.environ.get("LANTOA_TESTING") == "1"
+            else "django_tasks_db.DatabaseBackend",
+        )
+    }
+}
 
 # Plan documents: the largest upload accepted, and OCR of scanned PDFs.
 PLAN_MAX_BYTES = int(os.environ.get("LANTOA_PLAN_MAX_MB", "50")) * 1024 * 1024

@@ -35,6 +35,8 @@ class AssignmentRole(models.TextChoices):
 
 
 class ImportStatus(models.TextChoices):
+    READING = "reading", _("Being read")
+    FAILED = "failed", _("Could not be read")
     PENDING = "pending", _("Waiting for review")
     CONFIRMED = "confirmed", _("Confirmed")
     DISCARDED = "discarded", _("Discarded")

@@ -225,13 +225,16 @@ class PlanImport(models.Model):
     )
     file = models.FileField(upload_to="plan-imports/%Y/%m/")
     filename = models.CharField(max_length=255)
-    source_kind = models.CharField(max_length=16)
-    source_text = models.TextField()
-    extracted = models.JSONField()
+    source_kind = models.CharField(max_length=16, blank=True)
+    source_text = models.TextField(blank=True)
+    extracted = models.JSONField(default=dict)
     warnings = models.JSONField(default=list)
     status = models.CharField(
         max_length=16, choices=ImportStatus.choices, default=ImportStatus.PENDING
     )
+    pages_done = models.PositiveIntegerField(default=0)
+    pages_total = models.PositiveIntegerField(default=0)
+    error = models.TextField(blank=True)
     plan = models.ForeignKey(
         Plan, on_delete=models.SET_NULL, null=True, blank=True, related_name="imports"
     )

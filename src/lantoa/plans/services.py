@@ -17,7 +17,14 @@ from lantoa.orgs.choices import Action
 from lantoa.orgs.models import OrgUnit, User
 from lantoa.orgs.scoping import can
 
-from .importer import ExtractedPlan, ImportProblem, SourceText, extract_plan, read_document
+from .importer import (
+    ExtractedPlan,
+    ImportProblem,
+    NeedsOCR,
+    SourceText,
+    extract_plan,
+    read_document,
+)
 from .importer.layout import match_key
 from .matching import match_units
 from .models import (
@@ -215,32 +222,70 @@ def plan_create(
 
 
 def plan_upload(*, actor: User, unit: OrgUnit, data: bytes, filename: str) -> PlanImport:
-    """Read and understand an uploaded document; keep it for review. No plan is saved yet."""
+    """Read and understand an uploaded document and keep it for review; no plan is saved yet.
+    A scanned PDF is kept as "being read" and OCR'd by a background task."""
     _require(actor, unit)
+    pages = 0
     try:
-        source = read_document(data, filename=filename)
+        source = read_document(data, filename=filename, allow_ocr=False)
+    except NeedsOCR as scan:
+        source, pages = None, scan.pages
     except ImportProblem as problem:
         raise ValidationError({"file": problem.message}, code=problem.code) from problem
+    staged = PlanImport(unit=unit, uploaded_by=actor, filename=filename[:255])
+    if source is None:
+        staged.status, staged.pages_total, staged.source_kind = "reading", pages, "pdf-ocr"
+    else:
+        problem = _stage(staged, source)
+        if problem:
+            raise ValidationError({"file": problem}, code="not_plan")
+    staged.file.save(filename, ContentFile(data), save=False)
+    staged.save()
+    if staged.status == "reading":
+        from .tasks import read_scanned_plan
+
+        transaction.on_commit(lambda: read_scanned_plan.enqueue(staged.pk))
+    return staged
+
+
+def _stage(staged: PlanImport, source: SourceText) -> str | None:
+    """Fill ``staged`` with what the document says; the reason it is not a plan, if it is not."""
     extracted = extract_plan(source.text)
     problem = not_a_plan(source.text, extracted)
     if problem:
-        raise ValidationError({"file": problem}, code="not_plan")
-    replaces = None
+        return problem
+    staged.source_kind = source.kind
+    staged.source_text = source.text
+    staged.extracted = extracted.as_dict()
+    staged.warnings = source.warnings + extracted.warnings
+    staged.status = "pending"
     if extracted.number:
-        replaces = Plan.objects.filter(
-            unit=unit, number__iexact=extracted.number, status="active"
+        staged.replaces = Plan.objects.filter(
+            unit=staged.unit, number__iexact=extracted.number, status="active"
         ).first()
-    staged = PlanImport(
-        unit=unit,
-        uploaded_by=actor,
-        filename=filename[:255],
-        source_kind=source.kind,
-        source_text=source.text,
-        extracted=extracted.as_dict(),
-        warnings=source.warnings + extracted.warnings,
-        replaces=replaces,
-    )
-    staged.file.save(filename, ContentFile(data), save=False)
+    return None
+
+
+def plan_upload_read_scan(*, staged: PlanImport) -> PlanImport:
+    """OCR a scanned upload page by page, recording progress for the review page."""
+    staged.file.open("rb")
+    try:
+        data = staged.file.read()
+    finally:
+        staged.file.close()
+
+    def progress(done: int, total: int) -> None:
+        PlanImport.objects.filter(pk=staged.pk).update(pages_done=done, pages_total=total)
+
+    try:
+        source = read_document(data, filename=staged.filename, progress=progress)
+    except ImportProblem as problem:
+        staged.status, staged.error = "failed", problem.message
+    else:
+        problem = _stage(staged, source)
+        if problem:
+            staged.status, staged.error = "failed", problem
+    staged.pages_done = staged.pages_total
     staged.save()
     return staged
 

@@ -114,6 +114,8 @@ def plan_review(request, pk):
     )
     if not can(request.user, Action.MANAGE_UNITS, staged.unit):
         raise PermissionDenied(_("You do not have permission to do this."))
+    if staged.status in ("reading", "failed"):
+        return render(request, "plans/plan_reading.html", {"staged": staged})
     if staged.status != "pending":
         if staged.plan_id:
             return redirect("plans:detail", pk=staged.plan_id)

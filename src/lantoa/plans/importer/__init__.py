@@ -1,6 +1,13 @@
 """Plan importer: ``read_document`` turns a file into text, ``extract_plan`` text into a plan."""
 
 from .extract import ExtractedPlan, extract_plan
-from .reading import ImportProblem, SourceText, read_document
+from .reading import ImportProblem, NeedsOCR, SourceText, read_document
 
-__all__ = ["ExtractedPlan", "ImportProblem", "SourceText", "extract_plan", "read_document"]
+__all__ = [
+    "ExtractedPlan",
+    "ImportProblem",
+    "NeedsOCR",
+    "SourceText",
+    "extract_plan",
+    "read_document",
+]

@@ -32,6 +32,14 @@ class ImportProblem(Exception):
         self.code = code
 
 
+class NeedsOCR(Exception):
+    """The PDF is a scan: reading it takes OCR, which callers may run in the background."""
+
+    def __init__(self, pages: int):
+        super().__init__(pages)
+        self.pages = pages
+
+
 @dataclass
 class SourceText:
     text: str
@@ -64,8 +72,14 @@ def sniff(data: bytes) -> str:
 
 
 def read_document(
-    data: bytes, *, filename: str = "", progress: ProgressCallback | None = None
+    data: bytes,
+    *,
+    filename: str = "",
+    progress: ProgressCallback | None = None,
+    allow_ocr: bool = True,
 ) -> SourceText:
+    """The text of a plan document. With ``allow_ocr=False`` a scanned PDF raises ``NeedsOCR``
+    instead of being read, so a web request can hand it to a background task."""
     if not data or not data.strip():
         raise ImportProblem(_("The file is empty."), "empty")
     if len(data) > settings.PLAN_MAX_BYTES:
@@ -79,7 +93,7 @@ def read_document(
         )
     kind = sniff(data)
     if kind == "pdf":
-        return _read_pdf(data, progress)
+        return _read_pdf(data, progress, allow_ocr)
     if kind == "zip":
         return _read_docx(data)
     if kind == "image":
@@ -164,7 +178,7 @@ def _read_docx(data: bytes) -> SourceText:
     return SourceText(text=_normalise("\n".join(lines)), kind="docx", tables=tables)
 
 
-def _read_pdf(data: bytes, progress: ProgressCallback | None) -> SourceText:
+def _read_pdf(data: bytes, progress: ProgressCallback | None, allow_ocr: bool = True) -> SourceText:
     from pypdf import PdfReader
     from pypdf.errors import FileNotDecryptedError, PdfReadError
 
@@ -189,6 +203,8 @@ def _read_pdf(data: bytes, progress: ProgressCallback | None) -> SourceText:
     text = "\n\n".join(pages)
     if len(re.findall(r"\w", text)) >= 200 * max(1, len(pages)) // 4:
         return SourceText(text=_normalise(text), kind="pdf", pages=len(pages))
+    if not allow_ocr:
+        raise NeedsOCR(len(pages))
     return _ocr_pdf(data, len(pages), progress)
 
 

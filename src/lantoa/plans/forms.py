@@ -88,7 +88,15 @@ class TargetReviewForm(forms.Form):
         return data
 
 
-class TaskReviewForm(forms.Form):
+class OnceNeedsYearMixin:
+    def clean(self):
+        data = super().clean()
+        if data.get("timing") == Timing.ONCE and not data.get("due_year"):
+            self.add_error("due_year", _("A one-off task needs the year it is due."))
+        return data
+
+
+class TaskReviewForm(OnceNeedsYearMixin, forms.Form):
     keep = forms.BooleanField(label=_("Keep"), required=False, initial=True)
     group = forms.CharField(label=_("Group"), max_length=16, required=False)
     group_title = forms.CharField(widget=forms.HiddenInput, required=False)
@@ -107,12 +115,6 @@ class TaskReviewForm(forms.Form):
     span_start = forms.IntegerField(widget=forms.HiddenInput, required=False)
     span_end = forms.IntegerField(widget=forms.HiddenInput, required=False)
     confidence = forms.FloatField(widget=forms.HiddenInput, required=False)
-
-    def clean(self):
-        data = super().clean()
-        if data.get("timing") == Timing.ONCE and not data.get("due_year"):
-            self.add_error("due_year", _("A one-off task needs the year it is due."))
-        return data
 
 
 class UnitProposalForm(forms.Form):
@@ -146,7 +148,7 @@ class TaskTableUploadForm(forms.Form):
     )
 
 
-class TaskEditForm(forms.Form):
+class TaskEditForm(OnceNeedsYearMixin, forms.Form):
     """One task of a plan edited by hand."""
 
     id = forms.IntegerField(widget=forms.HiddenInput, required=False)
@@ -160,12 +162,6 @@ class TaskEditForm(forms.Form):
     )
     output = forms.CharField(label=_("Expected output"), required=False)
     status = forms.ChoiceField(label=_("Status"), choices=TaskStatus.choices)
-
-    def clean(self):
-        data = super().clean()
-        if data.get("timing") == Timing.ONCE and not data.get("due_year"):
-            self.add_error("due_year", _("A one-off task needs the year it is due."))
-        return data
 
 
 TaskEditFormSet = formset_factory(TaskEditForm, extra=2, can_delete=True)

@@ -73,7 +73,9 @@ def plan_detail(request, pk):
 @login_required
 def plan_upload(request):
     units = _managed_units(request.user)
-    form = PlanUploadForm(request.POST or None, request.FILES or None, units=units)
+    form = PlanUploadForm(
+        request.POST or None, request.FILES or None, units=units, initial={"unit": units.first()}
+    )
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         try:
@@ -211,7 +213,7 @@ def plan_edit(request, pk):
 @login_required
 def plan_create(request):
     units = _managed_units(request.user)
-    form = PlanCreateForm(request.POST or None, units=units)
+    form = PlanCreateForm(request.POST or None, units=units, initial={"unit": units.first()})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:

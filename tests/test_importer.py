@@ -257,3 +257,42 @@ def test_appendix_table_in_a_word_file():
         and plan.tasks[0].timing == "once"
         and plan.tasks[0].due_year == 2025
     )
+
+
+PLANS = Path(__file__).resolve().parent / "plans"
+
+
+def test_numbered_tasks_without_groups_and_inline_years():
+    plan = extract_plan((PLANS / "numbered-tasks.txt").read_text(encoding="utf-8"))
+    assert [(t.year, t.value, t.unit) for t in plan.targets] == [
+        (2025, 100, "%"),
+        (2030, 50, "%"),
+        (None, 2, "count"),
+    ]
+    assert [(t.group, t.timing, t.due_year) for t in plan.tasks] == [
+        ("", "ongoing", None),
+        ("", "once", 2025),
+        ("", None, None),
+    ]
+    assert "Phóng sự chuyên đề" in plan.tasks[2].text  # sub-bullets stay with their task
+    assert [u.name for u in plan.units] == ["Sở Khoa học và Công nghệ"]
+
+
+def test_groups_numbered_1_with_tasks_numbered_1_1():
+    plan = extract_plan((PLANS / "province-multilevel.txt").read_text(encoding="utf-8"))
+    assert (
+        plan.issuer == "UBND tỉnh Đồng Nai"
+        and plan.number == "45/KH-UBND"
+        and plan.date == "2025-08-12"
+    )
+    assert [(t.year, t.value) for t in plan.targets] == [(2025, 100), (2030, 80), (2030, 70)]
+    assert [(t.group, t.timing, t.due_year) for t in plan.tasks] == [
+        ("1", "ongoing", None),
+        ("1", "annual", None),
+        ("2", "once", 2026),
+    ]
+    assert [u.name for u in plan.units] == [
+        "Sở Khoa học và Công nghệ",
+        "Sở Văn hóa, Thể thao và Du lịch",
+    ]
+    assert plan.report_deadlines == [{"day": 15, "month": 6}, {"day": 15, "month": 12}]

@@ -393,19 +393,20 @@ def _task(group: str, title: str, paras: list[Paragraph]) -> Task:
     )
 
 
-_LEVELS = {"letter": 1, "dash": 2, "plus": 3, "none": 4}
+_LEVELS = {"multi": 0, "letter": 1, "dash": 2, "plus": 3, "none": 4}
 
 
 def extract_tasks(section: list[Paragraph]) -> list[Task]:
     """Tasks grouped as in the document. Numbered headings are groups when most of them have
     items under them (then the first marker kind under a group is the task level, and deeper
     ones belong to the task above); when most stand alone, each numbered item is a task and
-    whatever follows it is its detail."""
-    numbered = [i for i, p in enumerate(section) if p.marker in ("number", "multi")]
+    whatever follows it is its detail. "1." above "1.1." makes the "1.1." items the tasks."""
+    heads = ("number",) if any(p.marker == "number" for p in section) else ("multi",)
+    numbered = [i for i, p in enumerate(section) if p.marker in heads]
     with_children = sum(
         1
         for i in numbered
-        if i + 1 < len(section) and section[i + 1].marker not in ("number", "multi", "roman")
+        if i + 1 < len(section) and section[i + 1].marker not in (*heads, "roman")
     )
     group_mode = bool(numbered) and with_children * 2 >= len(numbered)
     tasks: list[Task] = []
@@ -421,13 +422,9 @@ def extract_tasks(section: list[Paragraph]) -> list[Task]:
 
     for index, para in enumerate(section):
         following = section[index + 1] if index + 1 < len(section) else None
-        if para.marker in ("number", "multi"):
+        if para.marker in heads:
             flush()
-            has_children = following is not None and following.marker not in (
-                "number",
-                "multi",
-                "roman",
-            )
+            has_children = following is not None and following.marker not in (*heads, "roman")
             if group_mode and has_children:
                 group, title, task_kind = para.label, para.content, None
             else:
@@ -463,7 +460,7 @@ _REPORT_DEADLINE = re.compile(
 
 _DUTY_VERB = re.compile(
     r",?\s(?:chu\s+tri|phoi\s+hop|co\s+trach\s+nhiem|la\s+co\s+quan|tham\s+muu|huong\s+dan|theo\s+doi|"
-    r"can\s+cu|xay\s+dung|trien\s+khai|thuc\s+hien)\b"
+    r"can\s+cu|xay\s+dung|trien\s+khai|thuc\s+hien|chi\s+dao|phu\s+trach|to\s+chuc|bao\s+cao|giup)\b"
 )
 
 
@@ -476,7 +473,9 @@ def extract_units(section: list[Paragraph]) -> list[ResponsibleUnit]:
             continue
         content = para.content
         content_key = match_key(content)
-        cut = [m.start() for m in re.finditer(r":|\s[-–]\s(?=[a-zđ])", content) if m.start() >= 4]
+        cut = [
+            m.start() for m in re.finditer(r":|\.\s|\s[-–]\s(?=[a-zđ])", content) if m.start() >= 4
+        ]
         cut += [m.start() for m in _DUTY_VERB.finditer(content_key) if m.start() >= 6]
         cut.sort()
         head = content[: cut[0]] if cut else content

@@ -340,3 +340,19 @@ def test_unreadable_scan_fails_with_a_reason(
     page = client.get(response["Location"])
     assert PlanImport.objects.get().status == "failed"
     assert b'class="errors"' in page.content and not Plan.objects.exists()
+
+
+def test_a_school_sees_its_communes_plan_and_its_tasks(tree, client, make_user):
+    text = SMALL_PLAN.replace(
+        "a) Cử cán bộ tham gia", "a) Chủ trì: Trường Tiểu học Bom Bo. Cử giáo viên tham gia"
+    )
+    plan = _import(tree.bombo, text)
+    client.force_login(make_user(tree.school, Role.REPORTER))
+    assert client.get(reverse("plans:detail", args=[plan.pk])).status_code == 200
+    mine = client.get(reverse("plans:my-tasks")).content.decode()
+    assert "Cử giáo viên tham gia" in mine and "Duy trì chuyên mục" not in mine
+    # Reaching upward is for reading: the school cannot edit the commune's plan.
+    assert client.get(reverse("plans:edit", args=[plan.pk])).status_code == 403
+    # A sibling commune's plan stays out of reach.
+    other = _import(tree.xuanlap, SMALL_PLAN.replace("12/KH-UBND", "14/KH-UBND"))
+    assert client.get(reverse("plans:detail", args=[other.pk])).status_code == 404

@@ -99,3 +99,29 @@ class ScopedQuerySet(models.QuerySet):
         if not paths:
             return self.none()
         return self.filter(subtree_q(self.scope_field, paths))
+
+
+def ancestor_paths(paths: Iterable[str], steplen: int = 4) -> set[str]:
+    """Every strict ancestor path of ``paths`` (materialised paths grow ``steplen`` a level)."""
+    return {path[:end] for path in paths for end in range(steplen, len(path), steplen)}
+
+
+class ChainScopedQuerySet(ScopedQuerySet):
+    """For documents that bind the units below their issuer (plans and their tasks): viewing
+    also reaches what the user's ancestors issued, so a school sees its commune's plan. Every
+    other action stays within the user's subtree."""
+
+    def restrict(self, user, action: str = Action.VIEW):
+        if (
+            action != Action.VIEW
+            or is_unrestricted(user)
+            or not (user and user.is_authenticated and user.is_active)
+        ):
+            return super().restrict(user, action)
+        paths = scope_paths(user, action)
+        if not paths:
+            return self.none()
+        return self.filter(
+            subtree_q(self.scope_field, paths)
+            | Q(**{f"{self.scope_field}__in": ancestor_paths(paths)})
+        )

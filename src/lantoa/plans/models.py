@@ -5,7 +5,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from lantoa.orgs.models import OrgUnit
-from lantoa.orgs.scoping import ScopedQuerySet
+from lantoa.orgs.scoping import ChainScopedQuerySet, ScopedQuerySet
 
 from .choices import (
     AssignmentRole,
@@ -18,7 +18,7 @@ from .choices import (
 )
 
 
-class PlanQuerySet(ScopedQuerySet):
+class PlanQuerySet(ChainScopedQuerySet):
     scope_field = "unit__path"
 
 
@@ -59,7 +59,7 @@ class Plan(models.Model):
         return {"unit_path": self.unit.path, "unit": self.unit.name}
 
 
-class PlanPartQuerySet(ScopedQuerySet):
+class PlanPartQuerySet(ChainScopedQuerySet):
     scope_field = "plan__unit__path"
 
 
@@ -215,6 +215,12 @@ class ResponsibleUnit(SourceSpan):
         return self.unit.name if self.unit else self.name
 
 
+class PlanImportQuerySet(ScopedQuerySet):
+    """Uploads under review are the uploading unit's business only: no reach upward."""
+
+    scope_field = "unit__path"
+
+
 class PlanImport(models.Model):
     """An uploaded document waiting for review: what was read and understood, nothing saved
     into plans until the reviewer confirms."""
@@ -243,7 +249,7 @@ class PlanImport(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
-    objects = PlanQuerySet.as_manager()
+    objects = PlanImportQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("plan import")

@@ -1,5 +1,6 @@
 """Fixtures: a small org tree shaped like the seeds, people with roles, clients."""
 
+import datetime
 import itertools
 from types import SimpleNamespace
 
@@ -7,6 +8,8 @@ import pytest
 from django.core.files.base import ContentFile
 from rest_framework.test import APIClient
 
+from lantoa.activities import services as activity_services
+from lantoa.activities.models import Activity
 from lantoa.core.testing import register_scoped_factory
 from lantoa.orgs import services
 from lantoa.orgs.choices import Role, UnitKind
@@ -57,7 +60,18 @@ def _plan_import_factory(unit):
     return staged
 
 
+def _activity_factory(unit):
+    return activity_services.activity_record(
+        actor=None,
+        unit=unit,
+        kind="meeting",
+        date=datetime.date(2025, 9, 1),
+        title=f"Hội nghị {next(_serial)}",
+    )
+
+
 register_scoped_factory(OrgUnit, _unit_factory)
+register_scoped_factory(Activity, _activity_factory)
 register_scoped_factory(Membership, _membership_factory)
 register_scoped_factory(Plan, _plan_factory)
 register_scoped_factory(PlanImport, _plan_import_factory)

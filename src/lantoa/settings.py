@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "lantoa.orgs",
     "lantoa.indicators",
     "lantoa.plans",
+    "lantoa.activities",
 ]
 
 MIDDLEWARE = [

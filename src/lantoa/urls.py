@@ -4,6 +4,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
+from lantoa.activities import api as activities_api
 from lantoa.core import views as core_views
 from lantoa.orgs import api as orgs_api
 from lantoa.orgs import views as orgs_views
@@ -14,6 +15,7 @@ router.register("units", orgs_api.UnitViewSet, basename="unit")
 router.register("memberships", orgs_api.MembershipViewSet, basename="membership")
 router.register("plans", plans_api.PlanViewSet, basename="plan")
 router.register("tasks", plans_api.TaskViewSet, basename="task")
+router.register("activities", activities_api.ActivityViewSet, basename="activity")
 
 api_v1 = [
     path("auth/token/", orgs_api.TokenView.as_view(), name="token"),
@@ -26,6 +28,7 @@ urlpatterns = [
     path("", core_views.home, name="home"),
     path("units/", include("lantoa.orgs.urls")),
     path("plans/", include("lantoa.plans.urls")),
+    path("activities/", include("lantoa.activities.urls")),
     path("audit/", orgs_views.audit_log, name="audit"),
     path(
         "accounts/login/",

@@ -20,6 +20,8 @@ from pathlib import Path
 from django.conf import settings
 from django.utils.translation import gettext as _
 
+from lantoa.core.uploads import IMAGE_KINDS, sniff
+
 ProgressCallback = Callable[[int, int], None]
 
 
@@ -50,25 +52,7 @@ class SourceText:
     warnings: list[str] = field(default_factory=list)
 
 
-_SIGNATURES = [
-    (b"%PDF-", "pdf"),
-    (b"PK\x03\x04", "zip"),
-    (b"\x89PNG", "image"),
-    (b"\xff\xd8\xff", "image"),
-    (b"GIF8", "image"),
-    (b"II*\x00", "image"),
-    (b"MM\x00*", "image"),
-    (b"\xd0\xcf\x11\xe0", "ole"),
-    (b"{\\rtf", "rtf"),
-]
 POOR_OCR_CONFIDENCE = 60.0
-
-
-def sniff(data: bytes) -> str:
-    for signature, kind in _SIGNATURES:
-        if data.startswith(signature):
-            return kind
-    return "text"
 
 
 def read_document(
@@ -94,9 +78,9 @@ def read_document(
     kind = sniff(data)
     if kind == "pdf":
         return _read_pdf(data, progress, allow_ocr)
-    if kind == "zip":
+    if kind in ("docx", "zip", "xlsx"):
         return _read_docx(data)
-    if kind == "image":
+    if kind in IMAGE_KINDS:
         raise ImportProblem(
             _(
                 "This file is an image, not a document. Scan it into a PDF, or upload the Word file."

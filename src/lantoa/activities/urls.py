@@ -1,0 +1,10 @@
+from django.urls import path
+
+from . import views
+
+app_name = "activities"
+urlpatterns = [
+    path("", views.activity_list, name="list"),
+    path("new/", views.activity_record, name="record"),
+    path("<int:pk>/", views.activity_detail, name="detail"),
+]

@@ -1,0 +1,98 @@
+"""Pages of activities: the list of a unit's evidence, recording one, one activity."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from lantoa.core.views import apply_validation_error, scoped
+from lantoa.orgs import selectors as org_selectors
+from lantoa.orgs.choices import Action
+from lantoa.plans.models import Task
+
+from . import services
+from .forms import ActivityForm
+from .models import Activity
+
+
+@login_required
+def activity_list(request):
+    activities = (
+        Activity.objects.restrict(request.user).select_related("unit").prefetch_related("evidence")
+    )
+    page = Paginator(activities, 50).get_page(request.GET.get("page"))
+    can_record = (
+        request.user.is_superuser
+        or org_selectors.unit_list(viewer=request.user, action=Action.RECORD).exists()
+    )
+    return render(
+        request, "activities/activity_list.html", {"page": page, "can_record": can_record}
+    )
+
+
+@login_required
+def activity_record(request):
+    units = org_selectors.unit_list(viewer=request.user, action=Action.RECORD).order_by(
+        "depth", "path"
+    )
+    tasks = Task.objects.restrict(request.user).filter(plan__status="active").select_related("plan")
+    form = ActivityForm(
+        request.POST or None,
+        request.FILES or None,
+        units=units,
+        tasks=tasks,
+        initial={"unit": units.first()},
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            activity = services.activity_record(
+                actor=request.user,
+                unit=data["unit"],
+                kind=data["kind"],
+                date=data["date"],
+                title=data["title"],
+                description=data["description"],
+                counts={
+                    f: data[f]
+                    for f in (
+                        "participants",
+                        "officials",
+                        "staff_trained",
+                        "audience",
+                        "items",
+                        "minutes",
+                    )
+                },
+                tasks=list(data["tasks"]),
+                links=data["links"],
+                files=[
+                    services.UploadedEvidence(name=f.name, data=f.read()) for f in data["files"]
+                ],
+            )
+        except ValidationError as error:
+            apply_validation_error(form, error)
+        except PermissionDenied as error:
+            form.add_error("unit", str(error))
+        else:
+            messages.success(request, _("Activity recorded."))
+            return redirect("activities:detail", pk=activity.pk)
+    return render(request, "activities/activity_form.html", {"form": form})
+
+
+@scoped(Activity)
+@login_required
+def activity_detail(request, pk):
+    activity = (
+        Activity.objects.restrict(request.user)
+        .select_related("unit", "recorded_by")
+        .prefetch_related("tasks__plan", "evidence")
+        .filter(pk=pk)
+        .first()
+    )
+    if activity is None:
+        raise Http404(_("Not found."))
+    return render(request, "activities/activity_detail.html", {"activity": activity})

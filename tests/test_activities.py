@@ -18,7 +18,13 @@ from .documents import SMALL_PLAN, png_bytes
 @pytest.fixture
 def plan(tree):
     source = read_document(SMALL_PLAN.encode())
-    return plan_services.plan_import(actor=None, unit=tree.bombo, source=source, extracted=extract_plan(source.text), filename="k.txt")
+    return plan_services.plan_import(
+        actor=None,
+        unit=tree.bombo,
+        source=source,
+        extracted=extract_plan(source.text),
+        filename="k.txt",
+    )
 
 
 @pytest.fixture
@@ -29,14 +35,21 @@ def reporter(tree, client, make_user):
 
 
 def _post(client, **fields):
-    data = {"kind": "training", "date": timezone.localdate().isoformat(), "title": "Tập huấn kỹ năng số cho giáo viên", **fields}
+    data = {
+        "kind": "training",
+        "date": timezone.localdate().isoformat(),
+        "title": "Tập huấn kỹ năng số cho giáo viên",
+        **fields,
+    }
     return client.post(reverse("activities:record"), data)
 
 
 def test_school_reporter_records_a_training_for_its_communes_task(tree, client, reporter, plan):
     task = plan.tasks.get(order=2)
     page = client.get(reverse("activities:record"))
-    assert task in page.context["form"].fields["tasks"].queryset  # the commune's plan binds the school
+    assert (
+        task in page.context["form"].fields["tasks"].queryset
+    )  # the commune's plan binds the school
     response = _post(
         client, unit=tree.school.pk, tasks=[task.pk], participants="35", officials="30", staff_trained="4",
         links="https://truong.edu.vn/tin/tap-huan", files=[SimpleUploadedFile("anh.jpg", png_bytes())],
@@ -45,7 +58,10 @@ def test_school_reporter_records_a_training_for_its_communes_task(tree, client, 
     activity = Activity.objects.get()
     assert activity.unit == tree.school and list(activity.tasks.all()) == [task]
     assert (activity.participants, activity.officials, activity.staff_trained) == (35, 30, 4)
-    assert {e.content_type for e in Evidence.objects.all()} == {"", "image/png"}  # checked by content, not name
+    assert {e.content_type for e in Evidence.objects.all()} == {
+        "",
+        "image/png",
+    }  # checked by content, not name
 
 
 @pytest.mark.parametrize(
@@ -72,7 +88,9 @@ def test_a_file_that_is_not_a_photo_or_document_is_refused(tree, client, reporte
 
 
 def test_another_communes_task_or_unit_is_refused(tree, client, reporter, plan):
-    other = plan_services.plan_create(actor=None, unit=tree.xuanlap, number="9/KH-UBND", title="Kế hoạch phường")
+    other = plan_services.plan_create(
+        actor=None, unit=tree.xuanlap, number="9/KH-UBND", title="Kế hoạch phường"
+    )
     from lantoa.plans.models import Task
 
     foreign = Task.objects.create(plan=other, text="Nhiệm vụ của phường", order=0)
@@ -87,13 +105,30 @@ def test_activities_api(tree, api_client, make_user, plan):
     api_client.force_authenticate(make_user(tree.school, Role.REPORTER))
     created = api_client.post(
         "/api/v1/activities/",
-        {"unit_code": "25405-THBB", "kind": "article", "date": "2025-10-02", "title": "Bài viết về chuyển đổi số", "items": 1, "audience": 1200},
+        {
+            "unit_code": "25405-THBB",
+            "kind": "article",
+            "date": "2025-10-02",
+            "title": "Bài viết về chuyển đổi số",
+            "items": 1,
+            "audience": 1200,
+        },
         format="json",
     )
     assert created.status_code == 201, created.content
     negative = api_client.post(
-        "/api/v1/activities/", {"unit_code": "25405-THBB", "kind": "article", "date": "2025-10-02", "title": "X", "items": -1}, format="json"
+        "/api/v1/activities/",
+        {
+            "unit_code": "25405-THBB",
+            "kind": "article",
+            "date": "2025-10-02",
+            "title": "X",
+            "items": -1,
+        },
+        format="json",
     )
     assert negative.status_code == 400 and "items" in negative.json()
-    assert [a["title"] for a in api_client.get("/api/v1/activities/").json()["results"]] == ["Bài viết về chuyển đổi số"]
+    assert [a["title"] for a in api_client.get("/api/v1/activities/").json()["results"]] == [
+        "Bài viết về chuyển đổi số"
+    ]
     assert Activity.objects.get().date == datetime.date(2025, 10, 2)

@@ -27,3 +27,59 @@ class Indicator(models.Model):
             if standard.code == self.code:
                 return standard.name
         return self.name
+
+
+class UnitFact(models.Model):
+    """A fact a unit states about itself that indicators divide by or count: its officials,
+    its communication staff, its population, whether its website has the NQ57 section."""
+
+    KEYS = [
+        ("officials_total", _("Officials in the unit")),
+        ("communication_staff_total", _("Communication staff")),
+        ("population", _("Population served")),
+        ("website_section", _("NQ57 section on the website (1 = yes, 0 = no)")),
+        ("network_formed", _("Communication network formed (1 = yes, 0 = no)")),
+    ]
+
+    unit = models.ForeignKey("orgs.OrgUnit", on_delete=models.CASCADE, related_name="facts")
+    key = models.CharField(_("fact"), max_length=32, choices=KEYS)
+    value = models.DecimalField(_("value"), max_digits=14, decimal_places=2)
+    source = models.CharField(_("source"), max_length=255, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["unit", "key"], name="unit_fact_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.unit} · {self.get_key_display()}"
+
+
+class IndicatorEntry(models.Model):
+    """A value typed by a unit for a period when nothing in Lantoa can compute it, with its
+    source. A percentage is kept as numerator and denominator so it rolls up correctly."""
+
+    unit = models.ForeignKey(
+        "orgs.OrgUnit", on_delete=models.CASCADE, related_name="indicator_entries"
+    )
+    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="entries")
+    period_start = models.DateField()
+    period_end = models.DateField()
+    numerator = models.DecimalField(_("value"), max_digits=14, decimal_places=2)
+    denominator = models.DecimalField(
+        _("out of"), max_digits=14, decimal_places=2, null=True, blank=True
+    )
+    source = models.CharField(_("source"), max_length=255)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["unit", "indicator", "period_start", "period_end"],
+                name="indicator_entry_unique",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(numerator__gte=0), name="indicator_entry_not_negative"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.unit} · {self.indicator} · {self.numerator}"

@@ -1,0 +1,95 @@
+"""Indicators computed from evidence and facts, and rolled up the tree the right way."""
+
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from lantoa.activities.services import activity_record
+from lantoa.indicators import services
+from lantoa.indicators.catalogue import STANDARD_INDICATORS
+from lantoa.indicators.computation import METHODS, compute, compute_all
+
+H1 = (datetime.date(2025, 1, 1), datetime.date(2025, 6, 30))
+
+
+def _meeting(unit, officials, participants=None, date=datetime.date(2025, 3, 1), kind="meeting"):
+    return activity_record(
+        actor=None, unit=unit, kind=kind, date=date, title="Hội nghị quán triệt",
+        counts={"participants": participants or officials, "officials": officials},
+    )  # fmt: skip
+
+
+def test_every_standard_indicator_has_a_method():
+    assert {s.code for s in STANDARD_INDICATORS} == set(METHODS)
+
+
+def test_ratio_rolls_up_from_summed_parts_not_averaged(tree):
+    services.fact_set(actor=None, unit=tree.bombo, key="officials_total", value=20)
+    services.fact_set(actor=None, unit=tree.xuanlap, key="officials_total", value=100)
+    _meeting(tree.bombo, 10)
+    _meeting(tree.xl_school, 90)  # a unit below the ward counts for the ward
+    _meeting(tree.xuanlap, 50, date=datetime.date(2025, 8, 1))  # outside the period
+    bombo = compute("officials_informed", unit=tree.bombo, start=H1[0], end=H1[1])
+    xuanlap = compute("officials_informed", unit=tree.xuanlap, start=H1[0], end=H1[1])
+    province = compute("officials_informed", unit=tree.dongnai, start=H1[0], end=H1[1])
+    assert (bombo.value, xuanlap.value) == (Decimal("50.0"), Decimal("90.0"))
+    assert province.value == Decimal("83.3")  # 100 / 120, not the 70 an average would give
+    assert (province.numerator, province.denominator) == (100, 120)
+
+
+def test_counts_add_up_and_yes_no_is_n_of_m(tree):
+    for unit in (tree.bombo, tree.school, tree.xuanlap):
+        _meeting(unit, 5, kind="training")
+    services.fact_set(actor=None, unit=tree.bombo, key="website_section", value=1)
+    services.fact_set(actor=None, unit=tree.xuanlap, key="website_section", value=0)
+    values = {v.code: v for v in compute_all(unit=tree.dongnai, start=H1[0], end=H1[1])}
+    assert values["training_programs"].value == 3
+    site = values["website_section"]
+    assert (site.numerator, site.denominator, site.value) == (1, 2, Decimal("50.0"))
+    assert compute("training_programs", unit=tree.bombo, start=H1[0], end=H1[1]).value == 2
+
+
+def test_units_with_a_plan(tree):
+    from lantoa.plans.services import plan_create
+
+    plan_create(actor=None, unit=tree.bombo, number="1/KH-UBND", title="Kế hoạch")
+    value = compute("units_with_plan", unit=tree.dongnai, start=H1[0], end=H1[1])
+    assert (value.numerator, value.denominator) == (1, 2)
+
+
+@pytest.mark.parametrize(
+    ("numerator", "denominator", "source", "field"),
+    [(-1, None, "Báo cáo", "numerator"), (12, 10, "Báo cáo", "numerator"), (5, 10, " ", "source")],
+)
+def test_typed_values_are_checked(tree, numerator, denominator, source, field):
+    with pytest.raises(ValidationError) as error:
+        services.entry_set(
+            actor=None, unit=tree.bombo, code="press_sections", start=H1[0], end=H1[1],
+            numerator=numerator, denominator=denominator, source=source,
+        )  # fmt: skip
+    assert field in error.value.message_dict
+
+
+def test_typed_shares_roll_up(tree):
+    for unit, num, den in ((tree.bombo, 1, 1), (tree.xuanlap, 1, 3)):
+        services.entry_set(
+            actor=None,
+            unit=unit,
+            code="press_sections",
+            start=H1[0],
+            end=H1[1],
+            numerator=num,
+            denominator=den,
+            source="Sở VH-TT-DL",
+        )
+    value = compute("press_sections", unit=tree.dongnai, start=H1[0], end=H1[1])
+    assert value.value == Decimal("50.0")
+
+
+def test_bad_facts(tree):
+    with pytest.raises(ValidationError):
+        services.fact_set(actor=None, unit=tree.bombo, key="officials_total", value=-5)
+    with pytest.raises(ValidationError):
+        services.fact_set(actor=None, unit=tree.bombo, key="website_section", value=2)

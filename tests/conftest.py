@@ -16,7 +16,10 @@ from lantoa.orgs.choices import Role, UnitKind
 from lantoa.orgs.models import Membership, OrgUnit, User
 from lantoa.plans import services as plan_services
 from lantoa.plans.importer import ExtractedPlan
-from lantoa.plans.models import Plan, PlanImport, Task
+from lantoa.plans.models import Plan, PlanImport, ReportDeadline, ResponsibleUnit, Task
+from lantoa.reports import services as report_services
+from lantoa.reports.models import ReportingPeriod, Submission
+from lantoa.reports.periods import periods_ensure
 
 PASSWORD = "Mat-khau-2025!"
 _serial = itertools.count(1)
@@ -70,7 +73,26 @@ def _activity_factory(unit):
     )
 
 
+def _period_factory(unit):
+    plan = _plan_factory(unit)
+    ReportDeadline.objects.create(plan=plan, day=10, month=12)
+    return periods_ensure(plan, 2025)[0]
+
+
+def _submission_factory(unit):
+    # A report the unit owes to the plan of the unit above it.
+    parent = OrgUnit.objects.get_parent(unit)
+    plan = _plan_factory(parent)
+    ReportDeadline.objects.create(plan=plan, day=10, month=12)
+    ResponsibleUnit.objects.create(plan=plan, unit=unit, name=unit.name)
+    return report_services.submission_draft(
+        actor=None, period=periods_ensure(plan, 2025)[0], unit=unit
+    )
+
+
 register_scoped_factory(OrgUnit, _unit_factory)
+register_scoped_factory(ReportingPeriod, _period_factory)
+register_scoped_factory(Submission, _submission_factory)
 register_scoped_factory(Activity, _activity_factory)
 register_scoped_factory(Membership, _membership_factory)
 register_scoped_factory(Plan, _plan_factory)

@@ -182,3 +182,9 @@ DOCX_TABLE = [
     ["2", "Phát bản tin về chuyển đổi số trên loa truyền thanh", "Trung tâm dịch vụ tổng hợp", "Các thôn, ấp", "Bản tin", "Thường xuyên"],
     ["3", "Tổ chức lớp tập huấn kỹ năng truyền thông số cho cán bộ", "Phòng Văn hóa - Xã hội", "Các trường học; Trung tâm dịch vụ tổng hợp", "Lớp tập huấn", "Hằng năm"],
 ]  # fmt: skip
+
+REPORTING_PLAN = SMALL_PLAN.replace(
+    "2. Trung tâm dịch vụ tổng hợp: thực hiện truyền thông trên loa và mạng xã hội.",
+    "2. Trung tâm dịch vụ tổng hợp: thực hiện truyền thông trên loa và mạng xã hội.\n"
+    "3. Các trường học trên địa bàn: lồng ghép nội dung vào hoạt động ngoại khóa.",
+)

@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "lantoa.indicators",
     "lantoa.plans",
     "lantoa.activities",
+    "lantoa.reports",
 ]
 
 MIDDLEWARE = [

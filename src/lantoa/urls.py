@@ -29,6 +29,7 @@ urlpatterns = [
     path("units/", include("lantoa.orgs.urls")),
     path("plans/", include("lantoa.plans.urls")),
     path("activities/", include("lantoa.activities.urls")),
+    path("reports/", include("lantoa.reports.urls")),
     path("audit/", orgs_views.audit_log, name="audit"),
     path(
         "accounts/login/",

@@ -36,3 +36,21 @@ def match_units(issuer: OrgUnit, names: list[str]) -> dict[str, OrgUnit | None]:
         best = process.extractOne(_normal(name), choices, scorer=fuzz.token_sort_ratio)
         result[name] = by_pk[best[2]] if best and best[1] >= MATCH_THRESHOLD else None
     return result
+
+
+# Plans name groups of units ("Các trường học trên địa bàn"): the kinds of unit such a name means.
+GROUP_KINDS = [
+    (("cac truong", "truong hoc tren dia ban", "co so giao duc"), "school"),
+    (("cac thon", "cac ap", "cac khu pho", "to dan pho", "cac ban"), "village"),
+    (("cac so ban nganh", "cac so nganh", "cac co quan chuyen mon"), "department"),
+    (("cac phong", "phong ban chuyen mon"), "office"),
+    (("cac doanh nghiep", "doanh nghiep tren dia ban"), "business"),
+    (("cac hoi", "doan the", "mat tran to quoc", "mttq"), "mass_organisation"),
+    (("co quan bao chi", "bao va phat thanh", "bao va dai"), "press"),
+]
+
+
+def kinds_named(name: str) -> list[str]:
+    """The unit kinds a group name in a plan stands for ("Các trường học ..." → schools)."""
+    text = " ".join(re.findall(r"[0-9a-z]+", match_key(name)))
+    return [kind for phrases, kind in GROUP_KINDS if any(phrase in text for phrase in phrases)]

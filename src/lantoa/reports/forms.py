@@ -1,0 +1,54 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .choices import TaskProgress
+
+
+class SubmissionForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    narrative = forms.CharField(
+        label=_("Results"), required=False, widget=forms.Textarea(attrs={"rows": 4})
+    )
+    difficulties = forms.CharField(
+        label=_("Difficulties and obstacles"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    proposals = forms.CharField(
+        label=_("Proposals"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+    def __init__(self, *args, task_rows=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.task_rows = list(task_rows)
+        for row in self.task_rows:
+            self.fields[f"status_{row.task_id}"] = forms.ChoiceField(
+                label=_("Status"), choices=TaskProgress.choices, initial=row.status
+            )
+            self.fields[f"narrative_{row.task_id}"] = forms.CharField(
+                label=_("What was done"),
+                required=False,
+                initial=row.narrative,
+                widget=forms.Textarea(attrs={"rows": 2}),
+            )
+
+    def task_values(self) -> dict[int, tuple[str, str]]:
+        return {
+            row.task_id: (
+                self.cleaned_data[f"status_{row.task_id}"],
+                self.cleaned_data[f"narrative_{row.task_id}"],
+            )
+            for row in self.task_rows
+        }
+
+
+class ReturnForm(forms.Form):
+    comment = forms.CharField(
+        label=_("What needs changing"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class ReopenForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Why the report is reopened"), widget=forms.Textarea(attrs={"rows": 2})
+    )

@@ -1,0 +1,170 @@
+"""Reporting periods, submissions and what they hold."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from lantoa.orgs.models import OrgUnit
+from lantoa.orgs.scoping import ChainScopedQuerySet, ScopedQuerySet
+
+from .choices import PeriodKind, SubmissionStatus, TaskProgress
+
+
+class PeriodQuerySet(ChainScopedQuerySet):
+    scope_field = "plan__unit__path"
+
+
+class ReportingPeriod(models.Model):
+    """Kỳ báo cáo: the span a report covers and its deadline, from a plan's report schedule."""
+
+    plan = models.ForeignKey("plans.Plan", on_delete=models.CASCADE, related_name="periods")
+    kind = models.CharField(_("kind"), max_length=16, choices=PeriodKind.choices)
+    start = models.DateField(_("from"))
+    end = models.DateField(_("to"))
+    deadline = models.DateField(_("deadline"))
+
+    objects = PeriodQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("reporting period")
+        verbose_name_plural = _("reporting periods")
+        ordering = ["deadline"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["plan", "start", "end", "deadline"], name="period_unique"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(start__lte=models.F("end")), name="period_start_before_end"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return str(self.label)
+
+    @property
+    def label(self):
+        if self.kind == PeriodKind.SEMIANNUAL:
+            return _("First six months of %(year)d") % {"year": self.start.year}
+        if self.kind == PeriodKind.ANNUAL:
+            return _("Year %(year)d") % {"year": self.start.year}
+        return _("%(start)s to %(end)s") % {
+            "start": self.start.strftime("%d/%m/%Y"),
+            "end": self.end.strftime("%d/%m/%Y"),
+        }
+
+
+class SubmissionQuerySet(ScopedQuerySet):
+    scope_field = "unit__path"
+
+
+class Submission(models.Model):
+    """Báo cáo: one unit's report for one period, drafted from its evidence, approved by the
+    focal point of the plan's issuing unit."""
+
+    period = models.ForeignKey(
+        ReportingPeriod, on_delete=models.CASCADE, related_name="submissions"
+    )
+    unit = models.ForeignKey(OrgUnit, on_delete=models.PROTECT, related_name="submissions")
+    status = models.CharField(
+        _("status"), max_length=16, choices=SubmissionStatus.choices, default=SubmissionStatus.DRAFT
+    )
+    narrative = models.TextField(_("results"), blank=True)
+    difficulties = models.TextField(_("difficulties and obstacles"), blank=True)
+    proposals = models.TextField(_("proposals"), blank=True)
+    version = models.PositiveIntegerField(default=1)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = SubmissionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("report")
+        verbose_name_plural = _("reports")
+        constraints = [models.UniqueConstraint(fields=["period", "unit"], name="submission_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.unit} · {self.period}"
+
+    def get_additional_data(self) -> dict:
+        return {"unit_path": self.unit.path, "unit": self.unit.name}
+
+    @property
+    def on_time(self) -> bool | None:
+        if self.submitted_at is None:
+            return None
+        return self.submitted_at.date() <= self.period.deadline
+
+    @property
+    def is_locked(self) -> bool:
+        return self.status in (SubmissionStatus.SUBMITTED, SubmissionStatus.APPROVED)
+
+
+class SubmissionTask(models.Model):
+    """Each task of the plan, with its status and what was done, in one report."""
+
+    submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="task_rows")
+    task = models.ForeignKey("plans.Task", on_delete=models.CASCADE, related_name="+")
+    status = models.CharField(
+        _("status"), max_length=16, choices=TaskProgress.choices, default=TaskProgress.NOT_STARTED
+    )
+    narrative = models.TextField(_("what was done"), blank=True)
+    activity_count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["task__order"]
+        constraints = [
+            models.UniqueConstraint(fields=["submission", "task"], name="submission_task_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.submission} · {self.task}"
+
+
+class SubmissionIndicator(models.Model):
+    """An indicator's value in one report, as computed when the report was drafted or saved."""
+
+    submission = models.ForeignKey(
+        Submission, on_delete=models.CASCADE, related_name="indicator_rows"
+    )
+    code = models.CharField(max_length=64)
+    numerator = models.DecimalField(max_digits=14, decimal_places=2, null=True)
+    denominator = models.DecimalField(max_digits=14, decimal_places=2, null=True)
+    value = models.DecimalField(max_digits=14, decimal_places=2, null=True)
+    unit = models.CharField(max_length=8)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["submission", "code"], name="submission_indicator_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code}: {self.value}"
+
+
+class SubmissionComment(models.Model):
+    """A focal point's comment on a returned report, on the whole or on one task."""
+
+    submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="comments")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    task = models.ForeignKey(
+        "plans.Task", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    text = models.TextField(_("comment"))
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at"]
+
+    def __str__(self) -> str:
+        return self.text[:60]

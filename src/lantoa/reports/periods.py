@@ -1,0 +1,85 @@
+"""Reporting periods from the plans' report schedules.
+
+A deadline in the first half of the year ("trước ngày 10/6") closes the six-monthly report of
+January to June; one in the second half ("trước ngày 10/12") the annual report. A plan without a
+schedule of its own follows the plan it implements (the cascade), so a commune plan that says
+nothing reports on its province's dates.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from django.db.models import Q
+
+from lantoa.orgs.models import OrgUnit
+from lantoa.plans.matching import kinds_named
+from lantoa.plans.models import Plan
+
+from .choices import PeriodKind
+from .models import ReportingPeriod
+
+ADMINISTRATIVE_CHILDREN = ("province", "city", "commune", "ward", "special_zone")
+
+
+def schedule_of(plan: Plan, _seen: frozenset[int] = frozenset()) -> list[tuple[int, int]]:
+    """(day, month) deadlines of the plan, or of the nearest plan up the cascade that has some."""
+    own = [(d.day, d.month) for d in plan.report_deadlines.all()]
+    if own or plan.pk in _seen:
+        return own
+    for basis in plan.legal_bases.select_related("parent"):
+        if basis.parent is not None:
+            inherited = schedule_of(basis.parent, _seen | {plan.pk})
+            if inherited:
+                return inherited
+    return []
+
+
+def periods_ensure(plan: Plan, year: int) -> list[ReportingPeriod]:
+    """The plan's periods of ``year`` (created on first use; idempotent)."""
+    periods = []
+    for day, month in sorted(schedule_of(plan), key=lambda dm: (dm[1], dm[0])):
+        try:
+            deadline = datetime.date(year, month, day)
+        except ValueError:
+            continue
+        if month <= 6:
+            kind, start, end = (
+                PeriodKind.SEMIANNUAL,
+                datetime.date(year, 1, 1),
+                datetime.date(year, 6, 30),
+            )
+        else:
+            kind, start, end = (
+                PeriodKind.ANNUAL,
+                datetime.date(year, 1, 1),
+                datetime.date(year, 12, 31),
+            )
+        period, _created = ReportingPeriod.objects.get_or_create(
+            plan=plan, start=start, end=end, deadline=deadline, defaults={"kind": kind}
+        )
+        periods.append(period)
+    return periods
+
+
+def reporting_units(plan: Plan) -> list[OrgUnit]:
+    """Who owes the plan's issuer a report: the units its "Tổ chức thực hiện" names (linked to
+    the tree, or every unit of a kind for a group such as "Các trường học trên địa bàn") and the
+    administrative units directly below the issuer."""
+    kinds = {
+        kind
+        for duty in plan.responsible_units.filter(unit__isnull=True)
+        for kind in kinds_named(duty.name)
+    }
+    named = plan.responsible_units.filter(unit__isnull=False).values("unit_id")
+    depth = plan.unit.depth
+    return list(
+        OrgUnit.objects.filter(path__startswith=plan.unit.path)
+        .exclude(pk=plan.unit_id)
+        .filter(
+            Q(pk__in=named)
+            | Q(kind__in=kinds, depth__lte=depth + 2)
+            | Q(kind__in=ADMINISTRATIVE_CHILDREN, depth=depth + 1)
+        )
+        .order_by("path")
+    )

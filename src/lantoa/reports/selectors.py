@@ -1,0 +1,61 @@
+"""What a person sees of reporting: the reports their units owe, the periods they review."""
+
+from __future__ import annotations
+
+from django.utils import timezone
+
+from lantoa.orgs.choices import ROLE_ACTIONS, Action
+from lantoa.orgs.models import OrgUnit, User
+from lantoa.plans.models import Plan
+
+from .models import Submission
+from .periods import periods_ensure, reporting_units
+
+
+def _membership_units(user: User, action: str) -> list[OrgUnit]:
+    return [
+        m.unit
+        for m in user.memberships.select_related("unit")
+        if action in ROLE_ACTIONS.get(m.role, ())
+    ]
+
+
+def owed_reports(*, user: User, today=None) -> list[dict]:
+    """For each unit the user reports for: every period of the plans above it that it owes a
+    report under, from the period's start, with the report's status."""
+    today = today or timezone.localdate()
+    rows = []
+    for unit in _membership_units(user, Action.RECORD):
+        chain = [unit.path[:end] for end in range(OrgUnit.steplen, len(unit.path), OrgUnit.steplen)]
+        for plan in Plan.objects.filter(status="active", unit__path__in=chain).select_related(
+            "unit"
+        ):
+            if unit not in reporting_units(plan):
+                continue
+            for year in (today.year - 1, today.year):
+                for period in periods_ensure(plan, year):
+                    if period.start <= today:
+                        submission = Submission.objects.filter(period=period, unit=unit).first()
+                        rows.append(
+                            {
+                                "unit": unit,
+                                "period": period,
+                                "submission": submission,
+                                "late": submission is None and period.deadline < today,
+                            }
+                        )
+    rows.sort(key=lambda row: row["period"].deadline, reverse=True)
+    return rows
+
+
+def periods_to_review(*, user: User, today=None) -> list[dict]:
+    today = today or timezone.localdate()
+    rows = []
+    for unit in _membership_units(user, Action.APPROVE_REPORT):
+        for plan in Plan.objects.filter(status="active", unit=unit):
+            for year in (today.year - 1, today.year):
+                for period in periods_ensure(plan, year):
+                    if period.start <= today:
+                        rows.append({"unit": unit, "period": period})
+    rows.sort(key=lambda row: row["period"].deadline, reverse=True)
+    return rows

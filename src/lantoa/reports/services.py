@@ -1,0 +1,272 @@
+"""The reporting workflow: draft from evidence, edit without overwriting a colleague, submit,
+return with comments, approve (locking), reopen (logged)."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Count, F, Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from lantoa.indicators.computation import compute_all
+from lantoa.orgs.choices import Action
+from lantoa.orgs.models import OrgUnit, User
+from lantoa.orgs.scoping import can
+from lantoa.plans.models import Task
+
+from .choices import SubmissionStatus, TaskProgress
+from .models import (
+    ReportingPeriod,
+    Submission,
+    SubmissionComment,
+    SubmissionIndicator,
+    SubmissionTask,
+)
+from .periods import reporting_units
+
+
+def _require(actor: User | None, action: str, unit: OrgUnit, message: str) -> None:
+    if actor is not None and not can(actor, action, unit):
+        raise PermissionDenied(message)
+
+
+def _derive_task_status(task: Task, count: int, period: ReportingPeriod) -> str:
+    """Done as recorded; overdue when a one-off task's year has ended within the period and it
+    is not done; in progress when activities serve it in the period; otherwise not started."""
+    if task.status == "done":
+        return TaskProgress.DONE
+    if (
+        task.timing == "once"
+        and task.due_year
+        and datetime.date(task.due_year, 12, 31) <= period.end
+    ):
+        return TaskProgress.OVERDUE
+    if count or task.status == "in_progress":
+        return TaskProgress.IN_PROGRESS
+    return TaskProgress.NOT_STARTED
+
+
+def _refresh_computed(submission: Submission) -> None:
+    """Indicator values and task activity counts, recomputed from the evidence."""
+    period, unit = submission.period, submission.unit
+    values = compute_all(unit=unit, start=period.start, end=period.end)
+    SubmissionIndicator.objects.filter(submission=submission).delete()
+    SubmissionIndicator.objects.bulk_create(
+        SubmissionIndicator(
+            submission=submission,
+            code=v.code,
+            numerator=v.numerator,
+            denominator=v.denominator,
+            value=v.value,
+            unit=v.unit,
+        )
+        for v in values
+    )
+    tasks = Task.objects.filter(plan=period.plan).annotate(
+        n=Count(
+            "activities",
+            filter=Q(
+                activities__unit__path__startswith=unit.path,
+                activities__date__gte=period.start,
+                activities__date__lte=period.end,
+            ),
+        )
+    )
+    rows = {row.task_id: row for row in submission.task_rows.all()}
+    for task in tasks:
+        row = rows.get(task.pk)
+        derived = _derive_task_status(task, task.n, period)
+        if row is None:
+            SubmissionTask.objects.create(
+                submission=submission, task=task, status=derived, activity_count=task.n
+            )
+        else:
+            row.activity_count = task.n
+            row.save(update_fields=["activity_count"])
+
+
+@transaction.atomic
+def submission_draft(*, actor: User | None, period: ReportingPeriod, unit: OrgUnit) -> Submission:
+    """The unit's report for the period, drafted from the data on first opening."""
+    _require(actor, Action.RECORD, unit, _("You cannot report for %(unit)s.") % {"unit": unit})
+    if unit not in reporting_units(period.plan):
+        raise ValidationError(_("%(unit)s does not report under this plan.") % {"unit": unit})
+    submission, created = Submission.objects.get_or_create(period=period, unit=unit)
+    if created or not submission.is_locked:
+        _refresh_computed(submission)
+    return submission
+
+
+def _locked_update(submission: Submission, version: int, actor, **fields) -> Submission:
+    """Write only if nobody saved since ``version`` was read: two people editing one draft never
+    silently overwrite each other."""
+    changed = Submission.objects.filter(pk=submission.pk, version=version).update(
+        version=F("version") + 1, updated_by=actor, updated_at=timezone.now(), **fields
+    )
+    if not changed:
+        raise ValidationError(
+            _(
+                "Someone else saved this report while you were editing it. Your changes were not saved: reload the page to see theirs, then apply yours again."
+            ),
+            code="conflict",
+        )
+    submission.refresh_from_db()
+    return submission
+
+
+@transaction.atomic
+def submission_save(
+    *,
+    actor: User | None,
+    submission: Submission,
+    version: int,
+    narrative: str,
+    difficulties: str,
+    proposals: str,
+    tasks: dict[int, tuple[str, str]] | None = None,
+) -> Submission:
+    _require(
+        actor,
+        Action.RECORD,
+        submission.unit,
+        _("You cannot report for %(unit)s.") % {"unit": submission.unit},
+    )
+    if submission.is_locked:
+        raise ValidationError(
+            _("This report has been submitted and can no longer be changed."), code="locked"
+        )
+    if any(status not in TaskProgress.values for status, _text in (tasks or {}).values()):
+        raise ValidationError(_("Choose a valid status for every task."))
+    submission = _locked_update(
+        submission,
+        version,
+        actor,
+        narrative=narrative,
+        difficulties=difficulties,
+        proposals=proposals,
+    )
+    for task_id, (status, text) in (tasks or {}).items():
+        SubmissionTask.objects.filter(submission=submission, task_id=task_id).update(
+            status=status, narrative=text
+        )
+    return submission
+
+
+@transaction.atomic
+def submission_submit(*, actor: User | None, submission: Submission, version: int) -> Submission:
+    _require(
+        actor,
+        Action.RECORD,
+        submission.unit,
+        _("You cannot report for %(unit)s.") % {"unit": submission.unit},
+    )
+    if submission.status not in (SubmissionStatus.DRAFT, SubmissionStatus.RETURNED):
+        raise ValidationError(_("This report has already been submitted."), code="locked")
+    _refresh_computed(submission)
+    return _locked_update(
+        submission, version, actor, status=SubmissionStatus.SUBMITTED, submitted_at=timezone.now()
+    )
+
+
+def _require_focal(actor, submission: Submission) -> None:
+    _require(
+        actor,
+        Action.APPROVE_REPORT,
+        submission.period.plan.unit,
+        _("Only the focal point of %(unit)s approves these reports.")
+        % {"unit": submission.period.plan.unit},
+    )
+
+
+@transaction.atomic
+def submission_return(
+    *,
+    actor: User | None,
+    submission: Submission,
+    comment: str,
+    task_comments: dict[int, str] | None = None,
+) -> Submission:
+    _require_focal(actor, submission)
+    if submission.status != SubmissionStatus.SUBMITTED:
+        raise ValidationError(_("Only a submitted report can be returned."))
+    notes = [(None, comment.strip())] if comment and comment.strip() else []
+    notes += [
+        (task_id, text.strip())
+        for task_id, text in (task_comments or {}).items()
+        if text and text.strip()
+    ]
+    if not notes:
+        raise ValidationError({"comment": _("Say what needs changing.")})
+    for task_id, text in notes:
+        SubmissionComment.objects.create(
+            submission=submission, author=actor, task_id=task_id, text=text
+        )
+    return _locked_update(
+        submission,
+        submission.version,
+        actor,
+        status=SubmissionStatus.RETURNED,
+        decided_at=timezone.now(),
+        decided_by=actor,
+    )
+
+
+@transaction.atomic
+def submission_approve(*, actor: User | None, submission: Submission) -> Submission:
+    _require_focal(actor, submission)
+    if submission.status != SubmissionStatus.SUBMITTED:
+        raise ValidationError(_("Only a submitted report can be approved."))
+    return _locked_update(
+        submission,
+        submission.version,
+        actor,
+        status=SubmissionStatus.APPROVED,
+        decided_at=timezone.now(),
+        decided_by=actor,
+    )
+
+
+@transaction.atomic
+def submission_reopen(*, actor: User | None, submission: Submission, reason: str) -> Submission:
+    """Unlock an approved report for a correction; the reason stays on the report and in the log."""
+    _require_focal(actor, submission)
+    if submission.status != SubmissionStatus.APPROVED:
+        raise ValidationError(_("Only an approved report is reopened."))
+    if not (reason or "").strip():
+        raise ValidationError({"reason": _("Say why the report is reopened.")})
+    SubmissionComment.objects.create(
+        submission=submission,
+        author=actor,
+        text=_("Reopened: %(reason)s") % {"reason": reason.strip()},
+    )
+    return _locked_update(submission, submission.version, actor, status=SubmissionStatus.RETURNED)
+
+
+def consolidation(*, period: ReportingPeriod) -> dict:
+    """The issuer's view of a period: every unit that owes a report, its report if any,
+    completeness (received / expected) and timeliness (received by the deadline / expected),
+    as DHIS2 counts them, and the indicators of the issuer's whole subtree."""
+    expected = reporting_units(period.plan)
+    submissions = {
+        s.unit_id: s
+        for s in Submission.objects.filter(period=period, unit__in=expected).select_related("unit")
+    }
+    received = [
+        s
+        for s in submissions.values()
+        if s.status in (SubmissionStatus.SUBMITTED, SubmissionStatus.APPROVED)
+    ]
+    on_time = [s for s in received if s.on_time]
+    total = len(expected)
+    return {
+        "rows": [{"unit": unit, "submission": submissions.get(unit.pk)} for unit in expected],
+        "expected": total,
+        "received": len(received),
+        "on_time": len(on_time),
+        "completeness": round(100 * len(received) / total, 1) if total else None,
+        "timeliness": round(100 * len(on_time) / total, 1) if total else None,
+        "indicators": compute_all(unit=period.plan.unit, start=period.start, end=period.end),
+    }

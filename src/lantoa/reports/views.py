@@ -1,0 +1,199 @@
+"""Pages of reporting: my reports, a report, a period's consolidation, the documents."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from lantoa.core.views import scoped
+from lantoa.orgs.choices import Action
+from lantoa.orgs.models import OrgUnit
+from lantoa.orgs.scoping import can
+
+from . import documents, selectors, services
+from .forms import ReopenForm, ReturnForm, SubmissionForm
+from .models import ReportingPeriod, Submission
+
+
+@login_required
+def report_home(request):
+    return render(
+        request,
+        "reports/home.html",
+        {
+            "owed": selectors.owed_reports(user=request.user),
+            "to_review": selectors.periods_to_review(user=request.user),
+        },
+    )
+
+
+@scoped(ReportingPeriod)
+@login_required
+@require_POST
+def report_start(request, pk):
+    period = get_object_or_404(
+        ReportingPeriod.objects.restrict(request.user).select_related("plan__unit"), pk=pk
+    )
+    unit = (
+        OrgUnit.objects.restrict(request.user, Action.RECORD)
+        .filter(pk=request.POST.get("unit"))
+        .first()
+    )
+    if unit is None:
+        raise Http404(_("Not found."))
+    try:
+        submission = services.submission_draft(actor=request.user, period=period, unit=unit)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("reports:home")
+    return redirect("reports:submission", pk=submission.pk)
+
+
+def _submission(request, pk) -> Submission:
+    submission = (
+        Submission.objects.restrict(request.user)
+        .select_related("unit", "period__plan__unit")
+        .filter(pk=pk)
+        .first()
+    )
+    if submission is None:
+        raise Http404(_("Not found."))
+    return submission
+
+
+@scoped(Submission)
+@login_required
+def submission_page(request, pk):
+    submission = _submission(request, pk)
+    user = request.user
+    task_rows = list(submission.task_rows.select_related("task"))
+    can_edit = can(user, Action.RECORD, submission.unit) and not submission.is_locked
+    is_focal = can(user, Action.APPROVE_REPORT, submission.period.plan.unit)
+    form = SubmissionForm(
+        request.POST if request.method == "POST" and can_edit else None,
+        task_rows=task_rows,
+        initial={
+            "version": submission.version,
+            "narrative": submission.narrative,
+            "difficulties": submission.difficulties,
+            "proposals": submission.proposals,
+        },
+    )
+    if request.method == "POST":
+        action = request.POST.get("action")
+        try:
+            if action in ("save", "submit"):
+                if not can_edit:
+                    raise PermissionDenied(_("This report can no longer be changed."))
+                if not form.is_valid():
+                    raise ValidationError(_("Some fields need correcting."))
+                data = form.cleaned_data
+                submission = services.submission_save(
+                    actor=user,
+                    submission=submission,
+                    version=data["version"],
+                    narrative=data["narrative"],
+                    difficulties=data["difficulties"],
+                    proposals=data["proposals"],
+                    tasks=form.task_values(),
+                )
+                if action == "submit":
+                    services.submission_submit(
+                        actor=user, submission=submission, version=submission.version
+                    )
+                    messages.success(
+                        request,
+                        _("Report submitted to %(unit)s.") % {"unit": submission.period.plan.unit},
+                    )
+                else:
+                    messages.success(request, _("Draft saved."))
+            elif action == "return":
+                task_comments = {
+                    row.task_id: request.POST.get(f"comment_{row.task_id}", "") for row in task_rows
+                }
+                services.submission_return(
+                    actor=user,
+                    submission=submission,
+                    comment=request.POST.get("comment", ""),
+                    task_comments=task_comments,
+                )
+                messages.success(request, _("Report returned with your comments."))
+            elif action == "approve":
+                services.submission_approve(actor=user, submission=submission)
+                messages.success(request, _("Report approved."))
+            elif action == "reopen":
+                services.submission_reopen(
+                    actor=user, submission=submission, reason=request.POST.get("reason", "")
+                )
+                messages.success(request, _("Report reopened for correction."))
+            else:
+                raise ValidationError(_("Unknown action."))
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            return redirect("reports:submission", pk=submission.pk)
+    comments = list(submission.comments.select_related("author", "task"))
+    return render(
+        request,
+        "reports/submission.html",
+        {
+            "submission": submission,
+            "form": form,
+            "rows": [
+                {
+                    "row": row,
+                    "status": form[f"status_{row.task_id}"],
+                    "narrative": form[f"narrative_{row.task_id}"],
+                    "comments": [c for c in comments if c.task_id == row.task_id],
+                }
+                for row in task_rows
+            ],
+            "general_comments": [c for c in comments if c.task_id is None],
+            "indicators": documents.content_of(submission).indicators,
+            "can_edit": can_edit,
+            "is_focal": is_focal,
+            "return_form": ReturnForm(),
+            "reopen_form": ReopenForm(),
+        },
+    )
+
+
+@scoped(Submission)
+@login_required
+def submission_document(request, pk, extension):
+    submission = _submission(request, pk)
+    builders = {
+        "docx": (
+            documents.report_docx,
+            "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        ),
+        "pdf": (documents.report_pdf, "application/pdf"),
+        "xlsx": (
+            documents.report_xlsx,
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        ),
+    }
+    build, content_type = builders[extension]
+    response = HttpResponse(build(submission), content_type=content_type)
+    response["Content-Disposition"] = (
+        f'attachment; filename="{documents.filename(submission, extension)}"'
+    )
+    return response
+
+
+@scoped(ReportingPeriod)
+@login_required
+def period_page(request, pk):
+    period = get_object_or_404(
+        ReportingPeriod.objects.restrict(request.user).select_related("plan__unit"), pk=pk
+    )
+    if not can(request.user, Action.APPROVE_REPORT, period.plan.unit):
+        raise PermissionDenied(
+            _("Only the focal point of %(unit)s consolidates these reports.")
+            % {"unit": period.plan.unit}
+        )
+    summary = services.consolidation(period=period)
+    return render(request, "reports/period.html", {"period": period, "summary": summary})

@@ -1,0 +1,272 @@
+"""The reporting cycle: periods, drafts from evidence, submit, return, approve, reopen, consolidate."""
+
+import datetime
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+
+from lantoa.activities.services import activity_record
+from lantoa.indicators.services import fact_set
+from lantoa.orgs.choices import Role
+from lantoa.plans import services as plan_services
+from lantoa.plans.importer import extract_plan, read_document
+from lantoa.reports import services
+from lantoa.reports.models import Submission
+from lantoa.reports.periods import periods_ensure, reporting_units
+
+from .documents import REPORTING_PLAN
+
+
+@pytest.fixture
+def plan(tree):
+    source = read_document(REPORTING_PLAN.encode())
+    return plan_services.plan_import(
+        actor=None,
+        unit=tree.bombo,
+        source=source,
+        extracted=extract_plan(source.text),
+        filename="k.txt",
+    )
+
+
+@pytest.fixture
+def period(plan):
+    first, second = periods_ensure(plan, 2025)
+    assert (first.kind, first.start, first.end, first.deadline) == (
+        "semiannual",
+        datetime.date(2025, 1, 1),
+        datetime.date(2025, 6, 30),
+        datetime.date(2025, 6, 15),
+    )
+    assert (second.kind, second.end, second.deadline) == (
+        "annual",
+        datetime.date(2025, 12, 31),
+        datetime.date(2025, 12, 15),
+    )
+    return second
+
+
+def test_who_reports(tree, plan):
+    assert {u.code for u in reporting_units(plan)} == {
+        "25405-VHXH",
+        "25405-THBB",
+    }  # named office + the schools
+
+
+def test_a_plan_without_a_schedule_follows_its_parent(tree, plan):
+    child = plan_services.plan_create(
+        actor=None,
+        unit=tree.school,
+        number="2/KH-THBB",
+        title="Kế hoạch trường",
+        references=["12/KH-UBND"],
+    )
+    assert [p.deadline.month for p in periods_ensure(child, 2026)] == [6, 12]
+
+
+def test_draft_from_evidence_then_the_whole_cycle(tree, plan, period, make_user):
+    reporter = make_user(tree.school, Role.REPORTER)
+    focal = make_user(tree.bombo, Role.FOCAL_POINT)
+    fact_set(actor=reporter, unit=tree.school, key="officials_total", value=40)
+    task = plan.tasks.get(order=2)
+    activity_record(actor=reporter, unit=tree.school, kind="training", date=datetime.date(2025, 10, 3), title="Tập huấn",
+                    counts={"participants": 30, "officials": 30, "staff_trained": 2}, tasks=[task])  # fmt: skip
+
+    draft = services.submission_draft(actor=reporter, period=period, unit=tree.school)
+    values = {row.code: row for row in draft.indicator_rows.all()}
+    assert values["officials_informed"].value == 75  # 30 of 40
+    assert values["training_programs"].value == 1
+    rows = {row.task_id: row for row in draft.task_rows.all()}
+    assert rows[task.pk].status == "in_progress" and rows[task.pk].activity_count == 1
+    once = plan.tasks.get(order=1)  # due 2025, not done by the year's end
+    assert rows[once.pk].status == "overdue"
+
+    # Two people editing the same draft: the second, stale save is refused, not merged silently.
+    services.submission_save(
+        actor=reporter,
+        submission=draft,
+        version=1,
+        narrative="Đã tập huấn",
+        difficulties="",
+        proposals="",
+    )
+    with pytest.raises(ValidationError) as conflict:
+        services.submission_save(
+            actor=reporter,
+            submission=draft,
+            version=1,
+            narrative="Bản khác",
+            difficulties="",
+            proposals="",
+        )
+    assert conflict.value.code == "conflict"
+    draft.refresh_from_db()
+    assert draft.narrative == "Đã tập huấn"
+
+    submitted = services.submission_submit(actor=reporter, submission=draft, version=draft.version)
+    assert submitted.status == "submitted" and submitted.on_time is not None
+    with pytest.raises(ValidationError):
+        services.submission_save(
+            actor=reporter,
+            submission=submitted,
+            version=submitted.version,
+            narrative="x",
+            difficulties="",
+            proposals="",
+        )
+    with pytest.raises(PermissionDenied):
+        services.submission_approve(actor=reporter, submission=submitted)
+
+    returned = services.submission_return(
+        actor=focal, submission=submitted, comment="", task_comments={task.pk: "Bổ sung ảnh"}
+    )
+    assert returned.status == "returned" and returned.comments.get().task == task
+    fixed = services.submission_save(
+        actor=reporter, submission=returned, version=returned.version, narrative="Đã bổ sung", difficulties="", proposals="",
+        tasks={task.pk: ("done", "Đã tập huấn 30 người")},
+    )  # fmt: skip
+    resubmitted = services.submission_submit(
+        actor=reporter, submission=fixed, version=fixed.version
+    )
+    approved = services.submission_approve(actor=focal, submission=resubmitted)
+    assert approved.status == "approved" and approved.is_locked
+    with pytest.raises(ValidationError):
+        services.submission_reopen(actor=focal, submission=approved, reason=" ")
+    reopened = services.submission_reopen(actor=focal, submission=approved, reason="Sửa số liệu")
+    assert reopened.status == "returned" and "Sửa số liệu" in reopened.comments.last().text
+
+
+def test_consolidation_counts_completeness_and_timeliness(tree, plan, period, make_user):
+    reporter = make_user(tree.school, Role.REPORTER)
+    draft = services.submission_draft(actor=reporter, period=period, unit=tree.school)
+    services.submission_submit(actor=reporter, submission=draft, version=draft.version)
+    Submission.objects.filter(pk=draft.pk).update(
+        submitted_at=datetime.datetime(2025, 12, 20, tzinfo=datetime.UTC)
+    )
+    summary = services.consolidation(period=period)
+    assert (summary["expected"], summary["received"], summary["on_time"]) == (2, 1, 0)
+    assert (summary["completeness"], summary["timeliness"]) == (50.0, 0.0)
+
+
+def test_reports_are_refused_outside_scope_or_obligation(tree, plan, period, make_user):
+    with pytest.raises(PermissionDenied):
+        services.submission_draft(
+            actor=make_user(tree.xl_school, Role.REPORTER), period=period, unit=tree.school
+        )
+    with pytest.raises(ValidationError):
+        services.submission_draft(
+            actor=make_user(tree.bombo, Role.FOCAL_POINT), period=period, unit=tree.bombo
+        )
+
+
+def test_official_documents_read_back(tree, plan, period, make_user):
+    import io
+
+    import docx
+    from openpyxl import load_workbook
+    from pypdf import PdfReader
+
+    from lantoa.reports.documents import report_docx, report_pdf, report_xlsx
+
+    reporter = make_user(tree.school, Role.REPORTER)
+    draft = services.submission_draft(actor=reporter, period=period, unit=tree.school)
+    services.submission_save(
+        actor=reporter, submission=draft, version=draft.version, narrative="Đã tổ chức 02 buổi sinh hoạt chuyên đề.",
+        difficulties="Thiếu thiết bị.", proposals="Đề nghị hỗ trợ máy chiếu.",
+    )  # fmt: skip
+    draft.refresh_from_db()
+
+    document = docx.Document(io.BytesIO(report_docx(draft)))
+    text = "\n".join(p.text for p in document.paragraphs)
+    cells = [cell.text for table in document.tables for row in table.rows for cell in row.cells]
+    assert "BÁO CÁO" in text and "KHÓ KHĂN, VƯỚNG MẮC" in text and "Thiếu thiết bị." in text
+    lines = [line for c in cells for line in c.split("\n")]
+    assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in lines and "Độc lập - Tự do - Hạnh phúc" in lines
+    assert "TRƯỜNG TIỂU HỌC BOM BO" in lines and any(
+        line.startswith("Số:") and "/BC-" in line for line in lines
+    )
+    assert "Nơi nhận:" in lines and "Chỉ tiêu kế hoạch" in lines
+    assert any(
+        line.startswith("Bom Bo, ngày") for line in lines
+    )  # the place is the school's commune
+    section = document.sections[0]
+    assert (
+        round(section.page_width.mm),
+        round(section.page_height.mm),
+        round(section.left_margin.mm),
+    ) == (210, 297, 30)
+    assert (
+        document.styles["Normal"].font.name == "Times New Roman"
+        and document.styles["Normal"].font.size.pt == 14
+    )
+
+    pdf = PdfReader(io.BytesIO(report_pdf(draft)))
+    pdf_text = "\n".join(page.extract_text() for page in pdf.pages)
+    assert "BÁO CÁO" in pdf_text and "Đề nghị hỗ trợ máy chiếu." in pdf_text
+    fonts = {str(f) for page in pdf.pages for f in page["/Resources"]["/Font"].values()}
+    assert pdf.pages[0].mediabox.width == pytest.approx(595, abs=1)
+    assert fonts
+
+    book = load_workbook(io.BytesIO(report_xlsx(draft)))
+    assert book.sheetnames == ["Chỉ tiêu", "Nhiệm vụ"] and book["Nhiệm vụ"].max_row == 4
+
+
+def test_the_cycle_through_the_pages(tree, plan, period, client, make_user):
+    import io
+
+    import docx
+    from django.urls import reverse
+
+    reporter = make_user(tree.school, Role.REPORTER)
+    focal = make_user(tree.bombo, Role.FOCAL_POINT)
+    client.force_login(reporter)
+    home = client.get(reverse("reports:home"))
+    owed = [row for row in home.context["owed"] if row["period"] == period]
+    assert owed and owed[0]["submission"] is None
+    response = client.post(reverse("reports:start", args=[period.pk]), {"unit": tree.school.pk})
+    submission = Submission.objects.get()
+    assert response["Location"] == reverse("reports:submission", args=[submission.pk])
+    page = client.get(response["Location"])
+    task_id = page.context["rows"][0]["row"].task_id
+    data = {"version": submission.version, "narrative": "Đã thực hiện", "difficulties": "", "proposals": "",
+            "action": "submit"}  # fmt: skip
+    for item in page.context["rows"]:
+        data[f"status_{item['row'].task_id}"] = item["row"].status
+        data[f"narrative_{item['row'].task_id}"] = ""
+    client.post(response["Location"], data)
+    submission.refresh_from_db()
+    assert submission.status == "submitted"
+
+    client.force_login(focal)
+    assert (
+        client.get(reverse("reports:period", args=[period.pk])).context["summary"]["received"] == 1
+    )
+    client.post(
+        response["Location"],
+        {"action": "return", "comment": "", f"comment_{task_id}": "Thiếu minh chứng"},
+    )
+    submission.refresh_from_db()
+    assert submission.status == "returned"
+
+    client.force_login(reporter)
+    page = client.get(response["Location"])
+    assert "Thiếu minh chứng" in page.content.decode()
+    data["version"] = submission.version
+    client.post(response["Location"], data)
+    client.force_login(focal)
+    client.post(response["Location"], {"action": "approve"})
+    submission.refresh_from_db()
+    assert submission.status == "approved"
+    document = client.get(reverse("reports:document-docx", args=[submission.pk]))
+    text = "\n".join(p.text for p in docx.Document(io.BytesIO(document.content)).paragraphs)
+    assert "BÁO CÁO" in text and "Đã thực hiện" in text
+
+    # A report for a unit one does not cover: refused as missing.
+    client.force_login(make_user(tree.xl_school, Role.REPORTER))
+    assert client.get(response["Location"]).status_code == 404
+    assert (
+        client.post(
+            reverse("reports:start", args=[period.pk]), {"unit": tree.school.pk}
+        ).status_code
+        == 404
+    )

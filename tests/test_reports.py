@@ -270,3 +270,23 @@ def test_the_cycle_through_the_pages(tree, plan, period, client, make_user):
         ).status_code
         == 404
     )
+
+
+def test_indicator_values_export(tree, plan, period, api_client, make_user):
+    fact_set(actor=None, unit=tree.school, key="officials_total", value=10)
+    activity_record(actor=None, unit=tree.school, kind="meeting", date=datetime.date(2025, 5, 5), title="Họp",
+                    counts={"participants": 5, "officials": 5})  # fmt: skip
+    api_client.force_authenticate(make_user(tree.bombo, Role.FOCAL_POINT))
+    rows = api_client.get("/api/v1/indicator-values/", {"period": period.pk}).json()
+    school = {r["indicator"]: r for r in rows if r["unit_code"] == "25405-THBB"}
+    assert school["officials_informed"]["value"] == "50.0" and school["officials_informed"][
+        "denominator"
+    ] in ("10", "10.00")
+    assert {r["unit_code"] for r in rows} == {"25405", "25405-VHXH", "25405-THBB"}
+    csv_response = api_client.get(
+        "/api/v1/indicator-values/", {"period": period.pk, "format": "csv"}
+    )
+    text = csv_response.content.decode("utf-8-sig")
+    assert text.splitlines()[0].startswith("unit_code,unit_name") and "25405-THBB" in text
+    api_client.force_authenticate(make_user(tree.xuanlap, Role.FOCAL_POINT))
+    assert api_client.get("/api/v1/indicator-values/", {"period": period.pk}).status_code == 404

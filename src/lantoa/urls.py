@@ -9,6 +9,7 @@ from lantoa.core import views as core_views
 from lantoa.orgs import api as orgs_api
 from lantoa.orgs import views as orgs_views
 from lantoa.plans import api as plans_api
+from lantoa.reports import api as reports_api
 
 router = DefaultRouter()
 router.register("units", orgs_api.UnitViewSet, basename="unit")
@@ -21,6 +22,7 @@ api_v1 = [
     path("auth/token/", orgs_api.TokenView.as_view(), name="token"),
     path("auth/token/revoke/", orgs_api.TokenRevokeView.as_view(), name="token-revoke"),
     path("me/", orgs_api.MeView.as_view(), name="me"),
+    path("indicator-values/", reports_api.IndicatorValuesView.as_view(), name="indicator-values"),
     *router.urls,
 ]
 

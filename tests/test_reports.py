@@ -290,3 +290,28 @@ def test_indicator_values_export(tree, plan, period, api_client, make_user):
     assert text.splitlines()[0].startswith("unit_code,unit_name") and "25405-THBB" in text
     api_client.force_authenticate(make_user(tree.xuanlap, Role.FOCAL_POINT))
     assert api_client.get("/api/v1/indicator-values/", {"period": period.pk}).status_code == 404
+
+
+def test_reminders_before_and_after_the_deadline_once(
+    tree, plan, period, make_user, django_capture_on_commit_callbacks
+):
+    from django.core import mail
+
+    from lantoa.reports.models import Notification
+    from lantoa.reports.reminders import reminders_send
+
+    reporter = make_user(tree.school, Role.REPORTER)
+    make_user(tree.vhxh, Role.REPORTER)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert reminders_send(today=datetime.date(2025, 11, 1)) == 0  # too early
+        assert reminders_send(today=datetime.date(2025, 12, 10)) == 2  # a week before 15/12
+        assert reminders_send(today=datetime.date(2025, 12, 11)) == 0  # not twice
+    assert len(mail.outbox) == 2 and "15/12/2025" in mail.outbox[0].body
+    note = Notification.objects.get(user=reporter)
+    assert "Trường Tiểu học Bom Bo" in note.text
+    draft = services.submission_draft(actor=reporter, period=period, unit=tree.school)
+    services.submission_submit(actor=reporter, submission=draft, version=draft.version)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert (
+            reminders_send(today=datetime.date(2025, 12, 20)) == 1
+        )  # only the office is overdue now

@@ -103,5 +103,6 @@ def home(request):
             "tasks": tasks[:8],
             "task_count": tasks.count(),
             "deadlines": plan_selectors.upcoming_deadlines(user=request.user),
+            "notifications": request.user.notifications.filter(read_at__isnull=True)[:5],
         },
     )

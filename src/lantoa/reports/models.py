@@ -168,3 +168,38 @@ class SubmissionComment(models.Model):
 
     def __str__(self) -> str:
         return self.text[:60]
+
+
+class Reminder(models.Model):
+    """A reminder sent about one unit's report for one period: kept so none is sent twice."""
+
+    period = models.ForeignKey(ReportingPeriod, on_delete=models.CASCADE, related_name="reminders")
+    unit = models.ForeignKey(OrgUnit, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=16)  # "before" | "overdue"
+    sent_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["period", "unit", "kind"], name="reminder_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.unit} · {self.period} · {self.kind}"
+
+
+class Notification(models.Model):
+    """A message for one person in the app (reminders, returned reports)."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
+    )
+    text = models.CharField(max_length=500)
+    url = models.CharField(max_length=300, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    read_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return self.text

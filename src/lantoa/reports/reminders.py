@@ -1,0 +1,81 @@
+"""Reminders before a report's deadline and when it is overdue: in the app and by e-mail,
+sent once each, by a background task (or `lantoa send_reminders` from cron)."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.conf import settings
+from django.core.mail import send_mass_mail
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from lantoa.orgs.choices import ROLE_ACTIONS, Action
+from lantoa.orgs.models import Membership
+
+from .models import Notification, Reminder, ReportingPeriod, Submission
+from .periods import reporting_units
+
+DAYS_BEFORE = 7
+
+
+def reminders_send(*, today: datetime.date | None = None) -> int:
+    """Send the reminders due today; returns how many units were reminded."""
+    today = today or timezone.localdate()
+    sent = 0
+    periods = ReportingPeriod.objects.filter(
+        plan__status="active", start__lte=today, deadline__gte=today - datetime.timedelta(days=60)
+    ).select_related("plan__unit")
+    for period in periods:
+        if period.deadline < today:
+            kind = "overdue"
+        elif (period.deadline - today).days <= DAYS_BEFORE:
+            kind = "before"
+        else:
+            continue
+        done = set(
+            Submission.objects.filter(
+                period=period, status__in=("submitted", "approved")
+            ).values_list("unit_id", flat=True)
+        )
+        for unit in reporting_units(period.plan):
+            if unit.pk in done:
+                continue
+            try:
+                with transaction.atomic():
+                    Reminder.objects.create(period=period, unit=unit, kind=kind)
+            except IntegrityError:
+                continue  # already reminded
+            _notify(period, unit, kind)
+            sent += 1
+    return sent
+
+
+def _notify(period: ReportingPeriod, unit, kind: str) -> None:
+    reporters = [
+        m.user
+        for m in Membership.objects.filter(unit=unit, user__is_active=True).select_related("user")
+        if Action.RECORD in ROLE_ACTIONS.get(m.role, ())
+    ]
+    with translation.override(settings.LANGUAGE_CODE):
+        if kind == "before":
+            text = _("The report of %(unit)s for %(period)s is due on %(date)s.")
+        else:
+            text = _(
+                "The report of %(unit)s for %(period)s was due on %(date)s and has not been submitted."
+            )
+        text = text % {
+            "unit": unit.name,
+            "period": period,
+            "date": period.deadline.strftime("%d/%m/%Y"),
+        }
+        subject = _("Lantoa: report reminder")
+    url = reverse("reports:home")
+    Notification.objects.bulk_create(
+        Notification(user=user, text=text[:500], url=url) for user in reporters
+    )
+    messages = [(subject, text, None, [user.email]) for user in reporters if user.email]
+    if messages:
+        transaction.on_commit(lambda: send_mass_mail(messages, fail_silently=True))

@@ -9,7 +9,7 @@ from pathlib import Path
 from lantoa.orgs.models import OrgUnit
 from lantoa.orgs.national import ROOT_CODE
 from lantoa.plans.importer import extract_plan, read_document
-from lantoa.plans.models import Plan
+from lantoa.plans.models import Plan, ReportDeadline
 from lantoa.plans.services import plan_create, plan_import
 
 HERE = Path(__file__).resolve().parent
@@ -37,6 +37,9 @@ def load_demo_plans() -> list[Plan]:
                 references=["57-NQ/TW"],
             )
         )
+        # The national program asks for reports twice a year; plans below follow it.
+        for day, month in ((10, 6), (10, 12)):
+            ReportDeadline.objects.get_or_create(plan=plans[-1], day=day, month=month)
     dongnai = OrgUnit.objects.get(code="75")
     if not Plan.objects.filter(unit=dongnai, number="45/KH-UBND").exists():
         plans.append(

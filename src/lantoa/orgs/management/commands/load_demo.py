@@ -2,6 +2,7 @@ from django.core.management.base import BaseCommand
 
 from lantoa.orgs.demo import DEMO_PASSWORD, load_demo
 from lantoa.plans.demo import load_demo_plans
+from lantoa.reports.demo import load_demo_reporting
 
 
 class Command(BaseCommand):
@@ -10,6 +11,7 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         logins = load_demo()
         plans = load_demo_plans()
+        load_demo_reporting()
         if plans:
             self.stdout.write(f"Demo plans: {', '.join(str(p) for p in plans)}")
         width = max(len(login.username) for login in logins)

@@ -1,0 +1,75 @@
+"""Demo evidence: a few activities and figures in Bom Bo, so reports have something to draft from."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.utils import timezone
+
+from lantoa.activities.models import Activity
+from lantoa.activities.services import activity_record, tasks_for_unit
+from lantoa.indicators.services import fact_set
+from lantoa.orgs.models import OrgUnit
+
+FACTS = [
+    ("25405", "officials_total", 62),
+    ("25405", "population", 9800),
+    ("25405", "website_section", 1),
+    ("25405-THBB", "officials_total", 34),
+    ("25405-THBB", "communication_staff_total", 3),
+]
+
+
+def load_demo_reporting() -> int:
+    units = {
+        u.code: u for u in OrgUnit.objects.filter(code__in={"25405", "25405-THBB", "25405-TTDV"})
+    }
+    for code, key, value in FACTS:
+        if code in units:
+            fact_set(actor=None, unit=units[code], key=key, value=value, source="Số liệu demo")
+    if (
+        Activity.objects.filter(origin_ref__startswith="demo-").exists()
+        or "25405-THBB" not in units
+    ):
+        return 0
+    today = timezone.localdate()
+    school, centre = units["25405-THBB"], units.get("25405-TTDV")
+    school_tasks = list(tasks_for_unit(school)[:3])
+    recorded = [
+        (
+            school,
+            "training",
+            20,
+            "Tập huấn kỹ năng số cho giáo viên",
+            {"participants": 30, "officials": 28, "staff_trained": 2},
+        ),
+        (
+            school,
+            "meeting",
+            35,
+            "Sinh hoạt chuyên đề về Nghị quyết 57-NQ/TW",
+            {"participants": 40, "officials": 34},
+        ),
+    ]
+    if centre is not None:
+        recorded.append(
+            (
+                centre,
+                "broadcast",
+                10,
+                "Bản tin truyền thanh về chuyển đổi số",
+                {"items": 4, "minutes": 40, "audience": 3500},
+            )
+        )
+    for index, (unit, kind, days_ago, title, counts) in enumerate(recorded):
+        activity_record(
+            actor=None,
+            unit=unit,
+            kind=kind,
+            date=today - datetime.timedelta(days=days_ago),
+            title=title,
+            counts=counts,
+            tasks=school_tasks[index : index + 1] if unit == school else [],
+            origin_ref=f"demo-{index}",
+        )
+    return len(recorded)

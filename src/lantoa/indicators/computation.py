@@ -67,6 +67,22 @@ class Value:
         return (Decimal(100) * (self.numerator or 0) / self.denominator).quantize(Decimal("0.1"))
 
     @property
+    def name(self):
+        from .catalogue import STANDARD_INDICATORS
+
+        return next((s.name for s in STANDARD_INDICATORS if s.code == self.code), self.code)
+
+    @property
+    def display(self) -> str:
+        value = self.value
+        if value is None:
+            return "—"
+        text = format(value.normalize(), "f").replace(".", ",")
+        if self.unit == "n_of_m":
+            return f"{self.numerator:g}/{self.denominator:g} ({text}%)"
+        return text + ("%" if self.unit == "%" else "")
+
+    @property
     def over_100(self) -> bool:
         return self.unit == "%" and self.value is not None and self.value > 100
 

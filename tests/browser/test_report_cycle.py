@@ -2,6 +2,7 @@
 comment, the school fixes and resubmits, the commune approves and downloads the .docx."""
 
 import io
+from pathlib import Path
 
 import docx
 import pytest
@@ -92,6 +93,6 @@ def test_school_reports_commune_returns_then_approves(
     page.goto(report_url)
     with page.expect_download() as download_info:
         page.get_by_role("link", name=".docx").click()
-    document = docx.Document(io.BytesIO(open(download_info.value.path(), "rb").read()))
+    document = docx.Document(io.BytesIO(Path(download_info.value.path()).read_bytes()))
     text = "\n".join(p.text for p in document.paragraphs)
     assert "BÁO CÁO" in text and "ảnh đính kèm" in text

@@ -132,3 +132,53 @@ def test_activities_api(tree, api_client, make_user, plan):
         "Bài viết về chuyển đổi số"
     ]
     assert Activity.objects.get().date == datetime.date(2025, 10, 2)
+
+
+def _sheet(rows):
+    import io
+
+    from openpyxl import load_workbook
+
+    from lantoa.activities.spreadsheets import template_xlsx
+
+    book = load_workbook(io.BytesIO(template_xlsx()))
+    for row in rows:
+        book.active.append(row)
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def test_a_10000_row_sheet_with_bad_rows_saves_nothing_and_names_them(tree, client, make_user):
+    client.force_login(make_user(tree.bombo, Role.FOCAL_POINT))
+    good = [
+        "25405-THBB",
+        "meeting",
+        "05/03/2025",
+        "Sinh hoạt chuyên đề",
+        20,
+        15,
+        None,
+        None,
+        None,
+        None,
+        None,
+    ]
+    rows = [list(good) for _ in range(10_000)]
+    rows[99][4] = -5  # row 101
+    rows[4999][0] = "26104"  # row 5001: a ward the user does not cover
+    rows[9998][2] = "31/02/2025"  # row 10000
+    response = client.post(
+        reverse("activities:import"), {"file": SimpleUploadedFile("a.xlsx", _sheet(rows))}
+    )
+    errors = response.context["errors"]
+    assert [e.split(":")[0] for e in errors] == ["Dòng 101", "Dòng 5001", "Dòng 10000"]
+    assert "không âm" in errors[0] and "26104" in errors[1] and "31/02/2025" in errors[2]
+    assert not Activity.objects.exists()
+
+    rows[99][4], rows[4999][0], rows[9998][2] = 20, "25405-THBB", "05/03/2025"
+    response = client.post(
+        reverse("activities:import"), {"file": SimpleUploadedFile("a.xlsx", _sheet(rows))}
+    )
+    assert response.status_code == 302
+    assert Activity.objects.filter(unit=tree.school, origin="imported").count() == 10_000

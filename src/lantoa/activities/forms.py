@@ -20,6 +20,13 @@ class MultipleFileField(forms.FileField):
         return [super().clean(data, initial)] if data else []
 
 
+class SheetForm(forms.Form):
+    file = forms.FileField(
+        label=_("Activities sheet (.xlsx)"),
+        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx"}),
+    )
+
+
 class ActivityForm(forms.Form):
     """Quick to fill on a phone: what, when, for which unit and task, the counts, the proof."""
 

@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
@@ -13,8 +13,8 @@ from lantoa.orgs import selectors as org_selectors
 from lantoa.orgs.choices import Action
 from lantoa.plans.models import Task
 
-from . import services
-from .forms import ActivityForm
+from . import services, spreadsheets
+from .forms import ActivityForm, SheetForm
 from .models import Activity
 
 
@@ -81,6 +81,37 @@ def activity_record(request):
             messages.success(request, _("Activity recorded."))
             return redirect("activities:detail", pk=activity.pk)
     return render(request, "activities/activity_form.html", {"form": form})
+
+
+@login_required
+def activity_import(request):
+    form = SheetForm(request.POST or None, request.FILES or None)
+    errors: list[str] = []
+    if request.method == "POST" and form.is_valid():
+        try:
+            count = spreadsheets.import_activities(
+                actor=request.user, data=form.cleaned_data["file"].read()
+            )
+        except ValidationError as error:
+            errors = error.messages
+        else:
+            messages.success(request, _("%(n)d activities recorded from the sheet.") % {"n": count})
+            return redirect("activities:list")
+    return render(
+        request,
+        "activities/activity_import.html",
+        {"form": form, "errors": errors[:200], "more": max(0, len(errors) - 200)},
+    )
+
+
+@login_required
+def activity_template(request):
+    response = HttpResponse(
+        spreadsheets.template_xlsx(),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = 'attachment; filename="hoat-dong.xlsx"'
+    return response
 
 
 @scoped(Activity)

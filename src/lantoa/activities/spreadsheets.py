@@ -1,0 +1,169 @@
+"""Activities from an .xlsx sheet: every row checked as the form checks one activity; a sheet
+with any bad row saves nothing and names each bad row; a good sheet is saved in one go."""
+
+from __future__ import annotations
+
+import datetime
+import io
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from openpyxl import Workbook, load_workbook
+from openpyxl.styles import Font
+from openpyxl.utils.exceptions import InvalidFileException
+
+from lantoa.core.text import fold
+from lantoa.orgs.choices import Action
+from lantoa.orgs.models import OrgUnit, User
+
+from .choices import COUNT_FIELDS, ActivityKind, ActivityOrigin
+from .models import Activity
+from .services import tasks_for_unit
+
+MAX_ROWS = 20000
+COLUMNS = ["unit", "kind", "date", "title", *COUNT_FIELDS, "task"]
+
+
+def _headers() -> list[str]:
+    return [
+        _("Unit code"), _("Kind"), _("Date"), _("What was done"), _("Participants"), _("Of whom officials"),
+        _("Communication staff trained"), _("Audience reached"), _("Items produced"), _("Minutes aired"), _("Task ID"),
+    ]  # fmt: skip
+
+
+def template_xlsx() -> bytes:
+    book = Workbook()
+    sheet = book.active
+    sheet.title = _("Activities")[:31]
+    sheet.append(_headers())
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    kinds = book.create_sheet(_("Kinds")[:31])
+    for value, label in ActivityKind.choices:
+        kinds.append([value, str(label)])
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def _kind(value) -> str | None:
+    text = fold(str(value or ""))
+    for code, label in ActivityKind.choices:
+        if text in (code, fold(str(label))):
+            return code
+    return None
+
+
+def _date(value) -> datetime.date | None:
+    if isinstance(value, datetime.datetime):
+        return value.date()
+    if isinstance(value, datetime.date):
+        return value
+    text = str(value or "").strip()
+    for pattern in ("%d/%m/%Y", "%Y-%m-%d", "%d-%m-%Y"):
+        try:
+            return datetime.datetime.strptime(text, pattern).date()
+        except ValueError:
+            continue
+    return None
+
+
+def import_activities(*, actor: User, data: bytes) -> int:
+    try:
+        book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except (InvalidFileException, KeyError, OSError, ValueError) as exc:
+        raise ValidationError(_("This file is not an Excel (.xlsx) workbook.")) from exc
+    rows = list(book.worksheets[0].iter_rows(min_row=2, values_only=True))
+    if len(rows) > MAX_ROWS:
+        raise ValidationError(_("The sheet has more than %(n)d rows.") % {"n": MAX_ROWS})
+    units = {u.code.upper(): u for u in OrgUnit.objects.restrict(actor, Action.RECORD)}
+    allowed_tasks: dict[int, dict[int, object]] = {}
+    today = timezone.localdate()
+    errors: list[str] = []
+    activities: list[tuple[Activity, object]] = []
+    for number, row in enumerate(rows, start=2):
+        values = dict(zip(COLUMNS, list(row) + [None] * (len(COLUMNS) - len(row)), strict=False))
+        if not any(v not in (None, "") for v in values.values()):
+            continue
+        problems = []
+        unit = units.get(str(values["unit"] or "").strip().upper())
+        if unit is None:
+            problems.append(
+                _("unit “%(code)s” is not one you report for") % {"code": values["unit"]}
+            )
+        kind = _kind(values["kind"])
+        if kind is None:
+            problems.append(_("unknown kind “%(value)s”") % {"value": values["kind"]})
+        date = _date(values["date"])
+        if date is None:
+            problems.append(_("the date “%(value)s” is not a date") % {"value": values["date"]})
+        elif date > today:
+            problems.append(_("the date is in the future"))
+        title = " ".join(str(values["title"] or "").split())
+        if not title:
+            problems.append(_("what was done is empty"))
+        counts = {}
+        for field in COUNT_FIELDS:
+            value = values[field]
+            if value in (None, ""):
+                counts[field] = None
+                continue
+            try:
+                counts[field] = int(value)
+                if counts[field] < 0:
+                    raise ValueError
+            except (TypeError, ValueError):
+                problems.append(
+                    _("“%(value)s” is not a count (a whole number, not negative)")
+                    % {"value": value}
+                )
+        if (
+            counts.get("officials") is not None
+            and counts.get("participants") is not None
+            and counts["officials"] > counts["participants"]
+        ):
+            problems.append(_("more officials than participants"))
+        task = None
+        if values["task"] not in (None, "") and unit is not None:
+            if unit.pk not in allowed_tasks:
+                allowed_tasks[unit.pk] = {t.pk: t for t in tasks_for_unit(unit)}
+            try:
+                task = allowed_tasks[unit.pk].get(int(values["task"]))
+            except (TypeError, ValueError):
+                task = None
+            if task is None:
+                problems.append(
+                    _("task %(id)s is not in a plan that binds this unit") % {"id": values["task"]}
+                )
+        if problems:
+            errors.append(
+                _("Row %(row)d: %(problems)s.") % {"row": number, "problems": "; ".join(problems)}
+            )
+            continue
+        activities.append(
+            (
+                Activity(
+                    unit=unit,
+                    kind=kind,
+                    date=date,
+                    title=title[:255],
+                    recorded_by=actor,
+                    origin=ActivityOrigin.IMPORTED,
+                    **counts,
+                ),
+                task,
+            )
+        )
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        created = Activity.objects.bulk_create([a for a, _t in activities], batch_size=1000)
+        links = [
+            Activity.tasks.through(activity_id=activity.pk, task_id=task.pk)
+            for activity, (_a, task) in zip(created, activities, strict=True)
+            if task is not None
+        ]
+        Activity.tasks.through.objects.bulk_create(links, batch_size=1000)
+    return len(created)

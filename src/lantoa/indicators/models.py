@@ -83,3 +83,40 @@ class IndicatorEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.unit} · {self.indicator} · {self.numerator}"
+
+
+class RollupRun(models.Model):
+    """The fill state of a national roll-up for one period: indicators already written are
+    skipped when a crashed run is started again, and an indicator is replaced whole, never
+    added twice."""
+
+    start = models.DateField()
+    end = models.DateField()
+    done = models.JSONField(default=list)  # indicator codes written
+    started_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["start", "end"], name="rollup_run_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.start}–{self.end}"
+
+
+class IndicatorValue(models.Model):
+    """A rolled-up value: one indicator, one unit's whole subtree, one period."""
+
+    run = models.ForeignKey(RollupRun, on_delete=models.CASCADE, related_name="values")
+    unit = models.ForeignKey("orgs.OrgUnit", on_delete=models.CASCADE, related_name="+")
+    code = models.CharField(max_length=64)
+    numerator = models.DecimalField(max_digits=16, decimal_places=2, null=True)
+    denominator = models.DecimalField(max_digits=16, decimal_places=2, null=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["run", "code", "unit"], name="indicator_value_unique")
+        ]
+        indexes = [models.Index(fields=["run", "code"])]
+
+    def __str__(self) -> str:
+        return f"{self.code} · {self.unit_id}: {self.numerator}/{self.denominator}"

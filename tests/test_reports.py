@@ -315,3 +315,46 @@ def test_reminders_before_and_after_the_deadline_once(
         assert (
             reminders_send(today=datetime.date(2025, 12, 20)) == 1
         )  # only the office is overdue now
+
+
+def test_dashboard_live_and_from_the_rollup_with_saved_views(tree, plan, client, make_user):
+    from django.urls import reverse
+
+    from lantoa.indicators.rollup import rollup_period
+    from lantoa.reports.models import SavedDashboard
+
+    fact_set(actor=None, unit=tree.bombo, key="officials_total", value=10)
+    fact_set(actor=None, unit=tree.xuanlap, key="officials_total", value=10)
+    activity_record(actor=None, unit=tree.school, kind="meeting", date=datetime.date(2025, 5, 5), title="Họp",
+                    counts={"participants": 9, "officials": 9})  # fmt: skip
+    client.force_login(make_user(tree.dongnai, Role.FOCAL_POINT))
+    url = reverse("dashboard") + "?start=2025-01-01&end=2025-12-31"
+    live = client.get(url)
+    rows = {r.value.code: r for r in live.context["data"]["rows"]}
+    assert not live.context["data"]["rolled_up"]
+    assert rows["officials_informed"].value.value == 45  # 9 of 20 in the province
+    assert [(u.code, v) for u, v, _w in rows["officials_informed"].ranking] == [
+        ("25405", 90),
+        ("26104", 0),
+    ]
+    assert (
+        rows["officials_informed"].status == ""
+    )  # no target for this indicator in Đồng Nai's plans
+    rollup_period(datetime.date(2025, 1, 1), datetime.date(2025, 12, 31))
+    rolled = client.get(url)
+    assert rolled.context["data"]["rolled_up"]
+    again = {r.value.code: r for r in rolled.context["data"]["rows"]}
+    assert (
+        again["officials_informed"].value.value == 45
+        and again["officials_informed"].trend[-1][1] == 45
+    )
+    client.post(url + "&indicator=officials_informed", {"name": "Cán bộ được tuyên truyền"})
+    assert SavedDashboard.objects.get().indicators == ["officials_informed"]
+    bombo = client.get(
+        reverse("dashboard") + f"?unit={tree.bombo.pk}&start=2025-01-01&end=2025-12-31"
+    )
+    status = {r.value.code: r.status for r in bombo.context["data"]["rows"]}
+    assert (
+        status["officials_informed"] == "at_risk"
+    )  # 90% of officials against the 2025 target of 100%
+    assert client.get(reverse("dashboard") + f"?unit={tree.langson.pk}").status_code == 404

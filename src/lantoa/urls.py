@@ -10,6 +10,7 @@ from lantoa.orgs import api as orgs_api
 from lantoa.orgs import views as orgs_views
 from lantoa.plans import api as plans_api
 from lantoa.reports import api as reports_api
+from lantoa.reports import views as reports_views
 
 router = DefaultRouter()
 router.register("units", orgs_api.UnitViewSet, basename="unit")
@@ -32,6 +33,7 @@ urlpatterns = [
     path("plans/", include("lantoa.plans.urls")),
     path("activities/", include("lantoa.activities.urls")),
     path("reports/", include("lantoa.reports.urls")),
+    path("dashboard/", reports_views.dashboard, name="dashboard"),
     path("audit/", orgs_views.audit_log, name="audit"),
     path(
         "accounts/login/",

@@ -27,10 +27,11 @@ from .models import IndicatorEntry, IndicatorValue, RollupRun, UnitFact
 STEP = OrgUnit.steplen
 
 
-def _by_prefix(queryset, path_field: str, aggregates: dict, max_depth: int) -> dict[str, dict]:
-    """Sum ``aggregates`` for every path prefix (every ancestor), one grouped query per depth."""
+def _by_prefix(queryset, path_field: str, aggregates: dict, depths) -> dict[str, dict]:
+    """Sum ``aggregates`` for every path prefix of ``depths`` (every depth up to it when a
+    number): one grouped query per depth."""
     totals: dict[str, dict] = defaultdict(dict)
-    for depth in range(1, max_depth + 1):
+    for depth in range(1, depths + 1) if isinstance(depths, int) else depths:
         rows = (
             queryset.annotate(prefix=Substr(path_field, 1, STEP * depth))
             .values("prefix")
@@ -44,45 +45,47 @@ def _by_prefix(queryset, path_field: str, aggregates: dict, max_depth: int) -> d
     return totals
 
 
-def _values_for(
-    code: str, start: datetime.date, end: datetime.date, max_depth: int
-) -> dict[str, tuple]:
+def values_for(
+    code: str, start: datetime.date, end: datetime.date, depths, under: OrgUnit | None = None
+) -> dict:
+    """(numerator, denominator) of indicator ``code`` for every unit path at ``depths`` (every
+    depth up to it when a number), within ``under``'s subtree when given."""
     method = METHODS[code]
-    activities = Activity.objects.filter(date__gte=start, date__lte=end)
+    scope = under.path if under is not None else ""
+    activities = Activity.objects.filter(
+        date__gte=start, date__lte=end, unit__path__startswith=scope
+    )
     if method.activity_kinds:
         activities = activities.filter(kind__in=method.activity_kinds)
+    facts = UnitFact.objects.filter(key=method.fact, unit__path__startswith=scope)
     if method.kind == "count":
-        sums = _by_prefix(activities, "unit__path", {"n": Count("pk")}, max_depth)
+        sums = _by_prefix(activities, "unit__path", {"n": Count("pk")}, depths)
         return {p: (Decimal(r["n"]), None) for p, r in sums.items()}
     if method.kind in ("sum", "ratio"):
-        sums = _by_prefix(activities, "unit__path", {"n": Sum(method.field)}, max_depth)
+        sums = _by_prefix(activities, "unit__path", {"n": Sum(method.field)}, depths)
         values = {p: (Decimal(r["n"] or 0), None) for p, r in sums.items()}
         if method.kind == "ratio":
-            facts = _by_prefix(
-                UnitFact.objects.filter(key=method.fact),
-                "unit__path",
-                {"d": Sum("value")},
-                max_depth,
-            )
-            for prefix, row in facts.items():
+            for prefix, row in _by_prefix(facts, "unit__path", {"d": Sum("value")}, depths).items():
                 values[prefix] = (values.get(prefix, (Decimal(0), None))[0], row["d"])
         return values
     if method.kind == "yesno":
-        facts = _by_prefix(
-            UnitFact.objects.filter(key=method.fact),
+        counts = _by_prefix(
+            facts,
             "unit__path",
             {"yes": Count("pk", filter=Q(value__gt=0)), "all": Count("pk")},
-            max_depth,
+            depths,
         )
-        return {p: (Decimal(r["yes"]), Decimal(r["all"])) for p, r in facts.items()}
+        return {p: (Decimal(r["yes"]), Decimal(r["all"])) for p, r in counts.items()}
     if method.kind == "plans":
-        units = OrgUnit.objects.filter(
-            kind__in=("province", "city", "commune", "ward", "special_zone")
+        # A unit's value counts the administrative units one level below it.
+        below = OrgUnit.objects.filter(
+            kind__in=("province", "city", "commune", "ward", "special_zone"), path__startswith=scope
         )
+        levels = range(1, depths + 1) if isinstance(depths, int) else depths
         counts = {}
-        for depth in range(1, max_depth):
+        for depth in levels:
             rows = (
-                units.filter(depth=depth + 1)
+                below.filter(depth=depth + 1)
                 .annotate(prefix=Substr("path", 1, STEP * depth))
                 .values("prefix")
                 .annotate(
@@ -95,10 +98,10 @@ def _values_for(
                 counts[row["prefix"]] = (Decimal(row["yes"]), Decimal(row["all"]))
         return counts
     entries = IndicatorEntry.objects.filter(
-        indicator__code=code, period_start=start, period_end=end
+        indicator__code=code, period_start=start, period_end=end, unit__path__startswith=scope
     )
     sums = _by_prefix(
-        entries, "unit__path", {"n": Sum("numerator"), "d": Sum("denominator")}, max_depth
+        entries, "unit__path", {"n": Sum("numerator"), "d": Sum("denominator")}, depths
     )
     return {p: (r["n"], r["d"]) for p, r in sums.items()}
 
@@ -111,7 +114,7 @@ def rollup_period(start: datetime.date, end: datetime.date) -> RollupRun:
     for code in METHODS:
         if code in run.done:
             continue
-        values = _values_for(code, start, end, max_depth)
+        values = values_for(code, start, end, max_depth)
         with transaction.atomic():
             IndicatorValue.objects.filter(run=run, code=code).delete()
             IndicatorValue.objects.bulk_create(

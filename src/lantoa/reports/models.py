@@ -203,3 +203,23 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return self.text
+
+
+class SavedDashboard(models.Model):
+    """A dashboard a focal point built and kept: which unit, indicators and period to show."""
+
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="dashboards"
+    )
+    name = models.CharField(_("name"), max_length=120)
+    unit = models.ForeignKey(OrgUnit, on_delete=models.CASCADE, related_name="+")
+    indicators = models.JSONField(default=list)
+    start = models.DateField()
+    end = models.DateField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name

@@ -138,8 +138,13 @@ def reporting_bench() -> None:
     """Reporting at national size runs in a database of its own (bench/reporting.py)."""
     import subprocess
 
-    env = dict(os.environ, LANTOA_BENCH_DATABASE_URL="postgres://postgres@127.0.0.1:5432/lantoa_bench_reporting")
-    subprocess.run([sys.executable, str(Path(__file__).with_name("reporting_main.py"))], env=env, check=True)  # noqa: S603
+    env = dict(
+        os.environ,
+        LANTOA_BENCH_DATABASE_URL="postgres://postgres@127.0.0.1:5432/lantoa_bench_reporting",
+    )
+    subprocess.run(
+        [sys.executable, str(Path(__file__).with_name("reporting_main.py"))], env=env, check=True
+    )  # noqa: S603
 
 
 if __name__ == "__main__":

@@ -142,9 +142,8 @@ def reporting_bench() -> None:
         os.environ,
         LANTOA_BENCH_DATABASE_URL="postgres://postgres@127.0.0.1:5432/lantoa_bench_reporting",
     )
-    subprocess.run(
-        [sys.executable, str(Path(__file__).with_name("reporting_main.py"))], env=env, check=True
-    )  # noqa: S603
+    script = str(Path(__file__).with_name("reporting_main.py"))
+    subprocess.run([sys.executable, script], env=env, check=True)  # noqa: S603
 
 
 if __name__ == "__main__":

@@ -13,7 +13,7 @@ import datetime
 from collections import defaultdict
 from decimal import Decimal
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Count, Max, Q, Sum
 from django.db.models.functions import Substr
 from django.utils import timezone
@@ -25,6 +25,9 @@ from .computation import METHODS
 from .models import IndicatorEntry, IndicatorValue, RollupRun, UnitFact
 
 STEP = OrgUnit.steplen
+# The tables hold the administrative levels (nation, provinces, communes): what dashboards and
+# reports up the chain read. A commune's own units are few; their values are computed live.
+ROLLUP_DEPTH = 3
 
 
 def _by_prefix(queryset, path_field: str, aggregates: dict, depths) -> dict[str, dict]:
@@ -106,10 +109,32 @@ def values_for(
     return {p: (r["n"], r["d"]) for p, r in sums.items()}
 
 
+def _write(run: RollupRun, code: str, rows) -> None:
+    """Insert the values; on PostgreSQL with COPY, several times faster than INSERTs."""
+    if connection.vendor == "postgresql":
+        table = IndicatorValue._meta.db_table
+        with connection.cursor() as cursor:
+            raw = cursor.cursor  # the psycopg cursor under Django's wrapper
+            with raw.copy(
+                f"COPY {table} (run_id, unit_id, code, numerator, denominator) FROM STDIN"
+            ) as copy:
+                for unit_id, num, den in rows:
+                    copy.write_row((run.pk, unit_id, code, num, den))
+        return
+    IndicatorValue.objects.bulk_create(
+        (
+            IndicatorValue(run=run, unit_id=unit_id, code=code, numerator=num, denominator=den)
+            for unit_id, num, den in rows
+        ),
+        batch_size=5000,
+    )
+
+
 def rollup_period(start: datetime.date, end: datetime.date) -> RollupRun:
-    """Fill (or finish filling) the values of every indicator for every unit for [start, end]."""
+    """Fill (or finish filling) the values of every indicator for the nation, every province
+    and every commune for [start, end]."""
     run, _created = RollupRun.objects.get_or_create(start=start, end=end)
-    max_depth = OrgUnit.objects.aggregate(d=Max("depth"))["d"] or 1
+    max_depth = min(ROLLUP_DEPTH, OrgUnit.objects.aggregate(d=Max("depth"))["d"] or 1)
     ids = dict(OrgUnit.objects.values_list("path", "pk"))
     for code in METHODS:
         if code in run.done:
@@ -117,16 +142,7 @@ def rollup_period(start: datetime.date, end: datetime.date) -> RollupRun:
         values = values_for(code, start, end, max_depth)
         with transaction.atomic():
             IndicatorValue.objects.filter(run=run, code=code).delete()
-            IndicatorValue.objects.bulk_create(
-                (
-                    IndicatorValue(
-                        run=run, unit_id=ids[prefix], code=code, numerator=num, denominator=den
-                    )
-                    for prefix, (num, den) in values.items()
-                    if prefix in ids
-                ),
-                batch_size=5000,
-            )
+            _write(run, code, ((ids[p], num, den) for p, (num, den) in values.items() if p in ids))
             run.done = [*run.done, code]
             run.save(update_fields=["done"])
     run.finished_at = timezone.now()

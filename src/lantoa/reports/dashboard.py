@@ -17,7 +17,7 @@ from django.utils import timezone
 from lantoa.indicators.catalogue import STANDARD_INDICATORS
 from lantoa.indicators.computation import METHODS, Value
 from lantoa.indicators.models import IndicatorValue, RollupRun
-from lantoa.indicators.rollup import values_for
+from lantoa.indicators.rollup import ROLLUP_DEPTH, values_for
 from lantoa.orgs.models import OrgUnit
 from lantoa.plans.models import Target, Task
 
@@ -65,7 +65,9 @@ def _values(unit: OrgUnit, start, end, codes):
     children = {
         c.path: c for c in OrgUnit.objects.filter(path__startswith=unit.path, depth=unit.depth + 1)
     }
-    run = RollupRun.objects.filter(start=start, end=end, finished_at__isnull=False).first()
+    run = None
+    if unit.depth + 1 <= ROLLUP_DEPTH:
+        run = RollupRun.objects.filter(start=start, end=end, finished_at__isnull=False).first()
     own: dict[str, tuple] = {}
     below: dict[str, dict] = {code: {} for code in codes}
     if run is not None:

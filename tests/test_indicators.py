@@ -124,3 +124,27 @@ def test_national_rollup_equals_the_per_unit_computation_and_resumes(tree):
     count = IndicatorValue.objects.count()
     rollup_period(*H1)
     assert IndicatorValue.objects.count() == count
+
+
+def test_figures_page(tree, client, make_user):
+    from django.urls import reverse
+
+    from lantoa.indicators.models import UnitFact
+    from lantoa.orgs.choices import Role
+
+    client.force_login(make_user(tree.school, Role.REPORTER))
+    url = reverse("unit-facts", args=[tree.school.pk])
+    bad = client.post(url, {"officials_total": "-4", "source": "Phòng Nội vụ"})
+    assert bad.status_code == 200 and bad.context["form"].errors and not UnitFact.objects.exists()
+    assert (
+        client.post(
+            url, {"officials_total": "34", "website_section": "1", "source": "Phòng Nội vụ"}
+        ).status_code
+        == 302
+    )
+    assert dict(UnitFact.objects.values_list("key", "value")) == {
+        "officials_total": 34,
+        "website_section": 1,
+    }
+    client.force_login(make_user(tree.school, Role.VIEWER))
+    assert client.get(url).status_code == 403

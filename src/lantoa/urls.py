@@ -6,6 +6,7 @@ from rest_framework.routers import DefaultRouter
 
 from lantoa.activities import api as activities_api
 from lantoa.core import views as core_views
+from lantoa.indicators import views as indicators_views
 from lantoa.orgs import api as orgs_api
 from lantoa.orgs import views as orgs_views
 from lantoa.plans import api as plans_api
@@ -34,6 +35,7 @@ urlpatterns = [
     path("activities/", include("lantoa.activities.urls")),
     path("reports/", include("lantoa.reports.urls")),
     path("dashboard/", reports_views.dashboard, name="dashboard"),
+    path("units/<int:pk>/figures/", indicators_views.unit_facts, name="unit-facts"),
     path("audit/", orgs_views.audit_log, name="audit"),
     path(
         "accounts/login/",

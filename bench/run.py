@@ -33,7 +33,7 @@ from django.test import Client  # noqa: E402
 
 from lantoa.orgs.choices import Role, UnitKind  # noqa: E402
 from lantoa.orgs.models import Membership, OrgUnit, User  # noqa: E402
-from lantoa.orgs.national import _append_children, load_national_tree  # noqa: E402
+from lantoa.orgs.national import append_children, load_national_tree  # noqa: E402
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import importer  # noqa: E402
@@ -65,7 +65,7 @@ def ensure_national_size():
             )
             for i in range(UNITS_PER_COMMUNE)
         ]
-        _append_children(commune, children)
+        append_children(commune, children)
     print(f"# built {OrgUnit.objects.count()} units in {time.perf_counter() - started:.1f} s")
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from lantoa.core.uploads import CONTENT_TYPES, IMAGE_KINDS, sniff
 from lantoa.orgs.choices import Action
 from lantoa.orgs.models import OrgUnit, User
-from lantoa.orgs.scoping import can
+from lantoa.orgs.scoping import require
 from lantoa.plans.models import Task
 
 from .choices import COUNT_FIELDS, ActivityKind
@@ -33,10 +33,9 @@ class UploadedEvidence:
 def tasks_for_unit(unit: OrgUnit):
     """The tasks an activity of ``unit`` may serve: those of the plans in force issued by the
     unit or by one of its ancestors (the plans that bind it)."""
-    chain = [unit.path[:end] for end in range(OrgUnit.steplen, len(unit.path) + 1, OrgUnit.steplen)]
-    return Task.objects.filter(plan__status="active", plan__unit__path__in=chain).select_related(
-        "plan"
-    )
+    return Task.objects.filter(
+        plan__status="active", plan__unit__path__in=unit.chain_paths
+    ).select_related("plan")
 
 
 def _clean_counts(counts: dict) -> dict:
@@ -104,8 +103,9 @@ def activity_record(
     origin_ref: str = "",
 ) -> Activity:
     """Record an activity of ``unit``; every check passes before anything is written."""
-    if actor is not None and not can(actor, Action.RECORD, unit):
-        raise PermissionDenied(_("You cannot record activities for %(unit)s.") % {"unit": unit})
+    require(
+        actor, Action.RECORD, unit, _("You cannot record activities for %(unit)s.") % {"unit": unit}
+    )
     if kind not in ActivityKind.values:
         raise ValidationError({"kind": _("Choose a kind of activity.")})
     title = " ".join((title or "").split())

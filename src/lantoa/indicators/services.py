@@ -1,7 +1,18 @@
+"""Writes to the indicator catalogue, the units' figures and typed indicator values."""
+
+from decimal import Decimal, InvalidOperation
+
+from django.core.exceptions import ValidationError
 from django.utils import translation
+from django.utils.translation import gettext as _
+
+from lantoa.orgs.choices import Action
+from lantoa.orgs.scoping import require
 
 from .catalogue import STANDARD_INDICATORS
-from .models import Indicator
+from .models import Indicator, IndicatorEntry, UnitFact
+
+YES_NO_FACTS = ("website_section", "network_formed")
 
 
 def indicators_ensure_standard() -> dict[str, Indicator]:
@@ -18,29 +29,30 @@ def indicators_ensure_standard() -> dict[str, Indicator]:
     return existing
 
 
-def fact_set(*, actor, unit, key: str, value, source: str = ""):
-    """State one of the unit's facts (officials, staff, population, yes/no facts)."""
-    from decimal import Decimal, InvalidOperation
+def _require_figures(actor, unit) -> None:
+    require(
+        actor, Action.RECORD, unit, _("You cannot change the figures of %(unit)s.") % {"unit": unit}
+    )
 
-    from django.core.exceptions import PermissionDenied, ValidationError
-    from django.utils.translation import gettext as _
 
-    from lantoa.orgs.choices import Action
-    from lantoa.orgs.scoping import can
-
-    from .models import UnitFact
-
-    if actor is not None and not can(actor, Action.RECORD, unit):
-        raise PermissionDenied(_("You cannot change the figures of %(unit)s.") % {"unit": unit})
-    if key not in dict(UnitFact.KEYS):
-        raise ValidationError({"key": _("Unknown figure.")})
+def _count(value, field: str) -> Decimal:
+    """A figure that counts something: a number, not negative."""
     try:
         number = Decimal(str(value))
     except (InvalidOperation, ValueError) as exc:
-        raise ValidationError({"value": _("Enter a number.")}) from exc
+        raise ValidationError({field: _("Enter a number.")}) from exc
     if number < 0:
-        raise ValidationError({"value": _("A count cannot be negative.")})
-    if key in ("website_section", "network_formed") and number not in (0, 1):
+        raise ValidationError({field: _("A count cannot be negative.")})
+    return number
+
+
+def fact_set(*, actor, unit, key: str, value, source: str = "") -> UnitFact:
+    """State one of the unit's facts (officials, staff, population, yes/no facts)."""
+    _require_figures(actor, unit)
+    if key not in dict(UnitFact.KEYS):
+        raise ValidationError({"key": _("Unknown figure.")})
+    number = _count(value, "value")
+    if key in YES_NO_FACTS and number not in (0, 1):
         raise ValidationError({"value": _("Answer 1 for yes or 0 for no.")})
     fact, _created = UnitFact.objects.update_or_create(
         unit=unit, key=key, defaults={"value": number, "source": source}
@@ -48,30 +60,16 @@ def fact_set(*, actor, unit, key: str, value, source: str = ""):
     return fact
 
 
-def entry_set(*, actor, unit, code: str, start, end, numerator, denominator=None, source: str):
+def entry_set(
+    *, actor, unit, code: str, start, end, numerator, denominator=None, source: str
+) -> IndicatorEntry:
     """Type an indicator's value for a period, with its source."""
-    from decimal import Decimal, InvalidOperation
-
-    from django.core.exceptions import PermissionDenied, ValidationError
-    from django.utils.translation import gettext as _
-
-    from lantoa.orgs.choices import Action
-    from lantoa.orgs.scoping import can
-
-    from .models import IndicatorEntry
-
-    if actor is not None and not can(actor, Action.RECORD, unit):
-        raise PermissionDenied(_("You cannot change the figures of %(unit)s.") % {"unit": unit})
+    _require_figures(actor, unit)
     indicator = indicators_ensure_standard().get(code)
     if indicator is None:
         raise ValidationError({"indicator": _("Unknown indicator.")})
-    try:
-        num = Decimal(str(numerator))
-        den = None if denominator in (None, "") else Decimal(str(denominator))
-    except (InvalidOperation, ValueError) as exc:
-        raise ValidationError({"numerator": _("Enter a number.")}) from exc
-    if num < 0 or (den is not None and den < 0):
-        raise ValidationError({"numerator": _("A count cannot be negative.")})
+    num = _count(numerator, "numerator")
+    den = None if denominator in (None, "") else _count(denominator, "numerator")
     if den is not None and (den == 0 or num > den):
         raise ValidationError(
             {

@@ -8,7 +8,7 @@ from treebeard.mp_tree import MP_Node, MP_NodeManager, MP_NodeQuerySet
 from lantoa.core.text import fold
 
 from .choices import ADMINISTRATIVE_KINDS, KIND_LEVEL, Level, Role, UnitKind
-from .scoping import ScopedQuerySet
+from .scoping import STEPLEN, ScopedQuerySet, path_chain
 
 
 class OrgUnitQuerySet(ScopedQuerySet, MP_NodeQuerySet):
@@ -40,7 +40,7 @@ class OrgUnit(MP_Node):
     codes; people add the units below them.
     """
 
-    steplen = 4
+    steplen = STEPLEN
     node_order_by: list[str] = []
 
     code = models.CharField(_("code"), max_length=32, unique=True)
@@ -70,6 +70,11 @@ class OrgUnit(MP_Node):
     @property
     def level(self) -> str:
         return KIND_LEVEL.get(self.kind, Level.UNIT)
+
+    @property
+    def chain_paths(self) -> list[str]:
+        """The paths of the root, every ancestor and this unit: where the plans binding it live."""
+        return path_chain(self.path)
 
     @property
     def is_administrative(self) -> bool:

@@ -52,7 +52,7 @@ class LoadResult:
     total: int = 0
 
 
-def _append_children(parent: OrgUnit, children: list[OrgUnit]) -> None:
+def append_children(parent: OrgUnit, children: list[OrgUnit]) -> None:
     """Give ``children`` the next free paths under ``parent`` and insert them in bulk
     (``bulk_create`` skips ``save()``, so the folded name is set here)."""
     if not children:
@@ -85,7 +85,7 @@ def _sync(
             unit.name, unit.kind = name, kind
             unit.save(update_fields=["name", "name_folded", "kind", "updated_at"])
             result.renamed += 1
-    _append_children(parent, new)
+    append_children(parent, new)
     result.created += len(new)
 
 

@@ -11,8 +11,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
+from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext as _
 
 from .choices import ROLE_ACTIONS, Action
 
@@ -76,6 +78,15 @@ def can(user, action: str, unit: OrgUnit) -> bool:
     return any(unit.path.startswith(path) for path in scope_paths(user, action))
 
 
+def require(actor, action: str, unit: OrgUnit, message: str | None = None) -> None:
+    """Raise PermissionDenied unless ``actor`` may do ``action`` on ``unit``; an actor of None
+    is the system itself (commands, the demo loader, background tasks)."""
+    if actor is not None and not can(actor, action, unit):
+        raise PermissionDenied(
+            message or _("You do not have permission to do this for %(unit)s.") % {"unit": unit}
+        )
+
+
 def actions_on(user, unit: OrgUnit) -> frozenset[str]:
     """Every action ``user`` holds over ``unit``."""
     return frozenset(action for action in Action.values if can(user, action, unit))
@@ -101,9 +112,17 @@ class ScopedQuerySet(models.QuerySet):
         return self.filter(subtree_q(self.scope_field, paths))
 
 
-def ancestor_paths(paths: Iterable[str], steplen: int = 4) -> set[str]:
-    """Every strict ancestor path of ``paths`` (materialised paths grow ``steplen`` a level)."""
-    return {path[:end] for path in paths for end in range(steplen, len(path), steplen)}
+STEPLEN = 4  # OrgUnit.steplen: materialised paths grow four characters a level
+
+
+def path_chain(path: str) -> list[str]:
+    """The paths of the root, every ancestor and the node itself, root first."""
+    return [path[:end] for end in range(STEPLEN, len(path) + 1, STEPLEN)]
+
+
+def ancestor_paths(paths: Iterable[str]) -> set[str]:
+    """Every strict ancestor path of ``paths``."""
+    return {ancestor for path in paths for ancestor in path_chain(path)[:-1]}
 
 
 class ChainScopedQuerySet(ScopedQuerySet):

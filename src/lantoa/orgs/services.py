@@ -15,15 +15,7 @@ from treebeard.exceptions import InvalidMoveToDescendant
 
 from .choices import ADMINISTRATIVE_KINDS, ROLE_ACTIONS, Action, UnitKind
 from .models import Membership, OrgUnit, User
-from .scoping import actions_on, can, forget_scope
-
-
-def _require(actor: User | None, action: str, unit: OrgUnit) -> None:
-    """Raise PermissionDenied unless ``actor`` (None: the system itself) may act on ``unit``."""
-    if actor is not None and not can(actor, action, unit):
-        raise PermissionDenied(
-            _("You do not have permission to do this for %(unit)s.") % {"unit": unit}
-        )
+from .scoping import actions_on, forget_scope, require
 
 
 def _clean_code(code: str) -> str:
@@ -81,7 +73,7 @@ def _check_user_kind(kind: str) -> None:
 @transaction.atomic
 def unit_create(*, actor: User | None, parent: OrgUnit, code: str, name: str, kind: str) -> OrgUnit:
     """Add a unit (a department, office, school, village ...) under ``parent``."""
-    _require(actor, Action.MANAGE_UNITS, parent)
+    require(actor, Action.MANAGE_UNITS, parent)
     code, name = _clean_code(code), _clean_name(name)
     _check_user_kind(kind)
     _check_code_free(code)
@@ -96,7 +88,7 @@ def unit_create(*, actor: User | None, parent: OrgUnit, code: str, name: str, ki
 
 @transaction.atomic
 def unit_update(*, actor: User | None, unit: OrgUnit, code: str, name: str, kind: str) -> OrgUnit:
-    _require(actor, Action.MANAGE_UNITS, unit)
+    require(actor, Action.MANAGE_UNITS, unit)
     code, name = _clean_code(code), _clean_name(name)
     if unit.is_administrative:
         if code != unit.code or kind != unit.kind:
@@ -118,8 +110,8 @@ def unit_update(*, actor: User | None, unit: OrgUnit, code: str, name: str, kind
 @transaction.atomic
 def unit_move(*, actor: User | None, unit: OrgUnit, new_parent: OrgUnit) -> OrgUnit:
     """Move ``unit`` and its subtree under ``new_parent``; both must be in the actor's scope."""
-    _require(actor, Action.MANAGE_UNITS, unit)
-    _require(actor, Action.MANAGE_UNITS, new_parent)
+    require(actor, Action.MANAGE_UNITS, unit)
+    require(actor, Action.MANAGE_UNITS, new_parent)
     if unit.is_administrative:
         raise ValidationError(
             _(
@@ -146,7 +138,7 @@ def unit_move(*, actor: User | None, unit: OrgUnit, new_parent: OrgUnit) -> OrgU
 
 def _require_grantable(actor: User | None, role: str, unit: OrgUnit) -> None:
     """Nobody grants more than they hold: the role's actions must be the actor's own there."""
-    _require(actor, Action.MANAGE_MEMBERS, unit)
+    require(actor, Action.MANAGE_MEMBERS, unit)
     if actor is None or actor.is_superuser:
         return
     if not ROLE_ACTIONS[role] <= actions_on(actor, unit):

@@ -104,11 +104,9 @@ def upcoming_deadlines(
     unit_ids = [m.unit_id for m in user.memberships.all()]
     if not unit_ids:
         return []
-    ancestors_and_own = set()
-    for unit in OrgUnit.objects.filter(pk__in=unit_ids):
-        ancestors_and_own.update(
-            unit.path[:i] for i in range(OrgUnit.steplen, len(unit.path) + 1, OrgUnit.steplen)
-        )
+    ancestors_and_own = {
+        path for unit in OrgUnit.objects.filter(pk__in=unit_ids) for path in unit.chain_paths
+    }
     deadlines = ReportDeadline.objects.filter(
         plan__status="active", plan__unit__path__in=ancestors_and_own
     ).select_related("plan__unit")

@@ -6,7 +6,7 @@ import datetime
 import re
 from decimal import Decimal
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -15,7 +15,7 @@ from lantoa.indicators.catalogue import recognise
 from lantoa.indicators.services import indicators_ensure_standard
 from lantoa.orgs.choices import Action
 from lantoa.orgs.models import OrgUnit, User
-from lantoa.orgs.scoping import can
+from lantoa.orgs.scoping import require
 
 from .importer import (
     ExtractedPlan,
@@ -40,10 +40,12 @@ from .models import (
 
 
 def _require(actor: User | None, unit: OrgUnit) -> None:
-    if actor is not None and not can(actor, Action.MANAGE_UNITS, unit):
-        raise PermissionDenied(
-            _("You do not have permission to manage the plans of %(unit)s.") % {"unit": unit}
-        )
+    require(
+        actor,
+        Action.MANAGE_UNITS,
+        unit,
+        _("You do not have permission to manage the plans of %(unit)s.") % {"unit": unit},
+    )
 
 
 def _link_parents(plan: Plan) -> None:

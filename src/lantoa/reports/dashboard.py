@@ -108,9 +108,7 @@ def dashboard_for(
     today = timezone.localdate()
     codes = [c for c in (codes or [s.code for s in STANDARD_INDICATORS]) if c in METHODS]
     values, below, rolled_up, children, unit_of = _values(unit, start, end, codes)
-    chain = [
-        unit.path[:end_] for end_ in range(OrgUnit.steplen, len(unit.path) + 1, OrgUnit.steplen)
-    ]
+    chain = unit.chain_paths
     targets: dict[str, Target] = {}
     for target in (
         Target.objects.filter(

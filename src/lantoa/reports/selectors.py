@@ -26,7 +26,7 @@ def owed_reports(*, user: User, today=None) -> list[dict]:
     today = today or timezone.localdate()
     rows = []
     for unit in _membership_units(user, Action.RECORD):
-        chain = [unit.path[:end] for end in range(OrgUnit.steplen, len(unit.path), OrgUnit.steplen)]
+        chain = unit.chain_paths[:-1]  # the plans above the unit, which it reports under
         for plan in Plan.objects.filter(status="active", unit__path__in=chain).select_related(
             "unit"
         ):

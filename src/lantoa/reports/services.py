@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count, F, Q
 from django.utils import timezone
@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from lantoa.indicators.computation import compute_all
 from lantoa.orgs.choices import Action
 from lantoa.orgs.models import OrgUnit, User
-from lantoa.orgs.scoping import can
+from lantoa.orgs.scoping import require
 from lantoa.plans.models import Task
 
 from .choices import SubmissionStatus, TaskProgress
@@ -26,11 +26,6 @@ from .models import (
     SubmissionTask,
 )
 from .periods import reporting_units
-
-
-def _require(actor: User | None, action: str, unit: OrgUnit, message: str) -> None:
-    if actor is not None and not can(actor, action, unit):
-        raise PermissionDenied(message)
 
 
 def _derive_task_status(task: Task, count: int, period: ReportingPeriod) -> str:
@@ -91,7 +86,7 @@ def _refresh_computed(submission: Submission) -> None:
 @transaction.atomic
 def submission_draft(*, actor: User | None, period: ReportingPeriod, unit: OrgUnit) -> Submission:
     """The unit's report for the period, drafted from the data on first opening."""
-    _require(actor, Action.RECORD, unit, _("You cannot report for %(unit)s.") % {"unit": unit})
+    require(actor, Action.RECORD, unit, _("You cannot report for %(unit)s.") % {"unit": unit})
     if unit not in reporting_units(period.plan):
         raise ValidationError(_("%(unit)s does not report under this plan.") % {"unit": unit})
     submission, created = Submission.objects.get_or_create(period=period, unit=unit)
@@ -128,7 +123,7 @@ def submission_save(
     proposals: str,
     tasks: dict[int, tuple[str, str]] | None = None,
 ) -> Submission:
-    _require(
+    require(
         actor,
         Action.RECORD,
         submission.unit,
@@ -157,7 +152,7 @@ def submission_save(
 
 @transaction.atomic
 def submission_submit(*, actor: User | None, submission: Submission, version: int) -> Submission:
-    _require(
+    require(
         actor,
         Action.RECORD,
         submission.unit,
@@ -172,7 +167,7 @@ def submission_submit(*, actor: User | None, submission: Submission, version: in
 
 
 def _require_focal(actor, submission: Submission) -> None:
-    _require(
+    require(
         actor,
         Action.APPROVE_REPORT,
         submission.period.plan.unit,

@@ -12,7 +12,7 @@ from lantoa.activities.models import Activity
 from lantoa.indicators.models import UnitFact
 from lantoa.orgs.choices import UnitKind
 from lantoa.orgs.models import OrgUnit
-from lantoa.orgs.national import _append_children, load_national_tree
+from lantoa.orgs.national import append_children, load_national_tree
 from lantoa.plans.models import Plan, ReportDeadline
 from lantoa.reports.models import Submission
 from lantoa.reports.periods import periods_ensure
@@ -43,7 +43,7 @@ class Command(BaseCommand):
         load_national_tree()
         with transaction.atomic():
             for commune in OrgUnit.objects.filter(depth=3).iterator():
-                _append_children(
+                append_children(
                     commune,
                     [
                         OrgUnit(

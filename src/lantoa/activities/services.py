@@ -38,33 +38,55 @@ def tasks_for_unit(unit: OrgUnit):
     ).select_related("plan")
 
 
-def _clean_counts(counts: dict) -> dict:
-    cleaned, errors = {}, {}
+def activity_check(
+    *,
+    unit: OrgUnit,
+    kind: str,
+    date: datetime.date,
+    title: str,
+    counts: dict | None = None,
+    task_ids: list[int] | None = None,
+    allowed_task_ids: set[int] | None = None,
+) -> dict:
+    """Every check an activity must pass, all at once: the cleaned title and counts, or a
+    ValidationError naming each wrong field. The form, the API and the sheet import share it;
+    a caller checking many rows passes the unit's ``allowed_task_ids`` once."""
+    errors: dict[str, str] = {}
+    if kind not in ActivityKind.values:
+        errors["kind"] = _("Choose a kind of activity.")
+    title = " ".join((title or "").split())
+    if not title:
+        errors["title"] = _("Enter what was done.")
+    if date > timezone.localdate():
+        errors["date"] = _("The date is in the future: record an activity once it has taken place.")
+    cleaned: dict[str, int | None] = {}
     for field in COUNT_FIELDS:
-        value = counts.get(field)
+        value = (counts or {}).get(field)
         if value in (None, ""):
             cleaned[field] = None
             continue
         try:
-            value = int(value)
+            number = int(value)
+            if isinstance(value, float) and value != number:
+                raise ValueError
         except (TypeError, ValueError):
-            errors[field] = _("Enter a whole number.")
-            continue
-        if value < 0:
-            errors[field] = _("A count cannot be negative.")
-            continue
-        cleaned[field] = value
-    if (
-        cleaned.get("officials") is not None
-        and cleaned.get("participants") is not None
-        and cleaned["officials"] > cleaned["participants"]
-    ):
+            number = -1
+        if number < 0:
+            errors[field] = _("A count must be a whole number, not negative.")
+        cleaned[field] = number if number >= 0 else None
+    officials, participants = cleaned.get("officials"), cleaned.get("participants")
+    if officials is not None and participants is not None and officials > participants:
         errors["officials"] = _(
             "The officials are part of the participants: there cannot be more of them."
         )
+    if task_ids:
+        if allowed_task_ids is None:
+            allowed_task_ids = set(tasks_for_unit(unit).values_list("pk", flat=True))
+        if any(task_id not in allowed_task_ids for task_id in task_ids):
+            errors["tasks"] = _("A chosen task is not in a plan that binds this unit.")
     if errors:
         raise ValidationError(errors)
-    return cleaned
+    return {"title": title[:255], "counts": cleaned}
 
 
 def _check_evidence(upload: UploadedEvidence) -> str:
@@ -106,31 +128,21 @@ def activity_record(
     require(
         actor, Action.RECORD, unit, _("You cannot record activities for %(unit)s.") % {"unit": unit}
     )
-    if kind not in ActivityKind.values:
-        raise ValidationError({"kind": _("Choose a kind of activity.")})
-    title = " ".join((title or "").split())
-    if not title:
-        raise ValidationError({"title": _("Enter what was done.")})
-    if date > timezone.localdate():
-        raise ValidationError(
-            {"date": _("The date is in the future: record an activity once it has taken place.")}
-        )
-    cleaned = _clean_counts(counts or {})
-    allowed = set(tasks_for_unit(unit).values_list("pk", flat=True))
     tasks = list(tasks or [])
-    if any(task.pk not in allowed for task in tasks):
-        raise ValidationError({"tasks": _("A chosen task is not in a plan that binds this unit.")})
+    checked = activity_check(
+        unit=unit, kind=kind, date=date, title=title, counts=counts, task_ids=[t.pk for t in tasks]
+    )
     kinds = [_check_evidence(upload) for upload in files or []]
     activity = Activity.objects.create(
         unit=unit,
         kind=kind,
         date=date,
-        title=title[:255],
+        title=checked["title"],
         description=description or "",
         recorded_by=actor,
         origin=origin,
         origin_ref=origin_ref,
-        **cleaned,
+        **checked["counts"],
     )
     activity.tasks.set(tasks)
     for url in links or []:

@@ -20,7 +20,7 @@ from lantoa.orgs.models import OrgUnit, User
 
 from .choices import COUNT_FIELDS, ActivityKind, ActivityOrigin
 from .models import Activity
-from .services import tasks_for_unit
+from .services import activity_check, tasks_for_unit
 
 MAX_ROWS = 20000
 COLUMNS = ["unit", "kind", "date", "title", *COUNT_FIELDS, "task"]
@@ -91,55 +91,41 @@ def import_activities(*, actor: User, data: bytes) -> int:
         unit = units.get(str(values["unit"] or "").strip().upper())
         if unit is None:
             problems.append(
-                _("unit “%(code)s” is not one you report for") % {"code": values["unit"]}
+                _("Unit “%(code)s” is not one you report for.") % {"code": values["unit"]}
             )
         kind = _kind(values["kind"])
         if kind is None:
-            problems.append(_("unknown kind “%(value)s”") % {"value": values["kind"]})
+            problems.append(_("Unknown kind “%(value)s”.") % {"value": values["kind"]})
         date = _date(values["date"])
         if date is None:
-            problems.append(_("the date “%(value)s” is not a date") % {"value": values["date"]})
-        elif date > today:
-            problems.append(_("the date is in the future"))
-        title = " ".join(str(values["title"] or "").split())
-        if not title:
-            problems.append(_("what was done is empty"))
-        counts = {}
-        for field in COUNT_FIELDS:
-            value = values[field]
-            if value in (None, ""):
-                counts[field] = None
-                continue
-            try:
-                counts[field] = int(value)
-                if counts[field] < 0:
-                    raise ValueError
-            except (TypeError, ValueError):
-                problems.append(
-                    _("“%(value)s” is not a count (a whole number, not negative)")
-                    % {"value": value}
-                )
-        if (
-            counts.get("officials") is not None
-            and counts.get("participants") is not None
-            and counts["officials"] > counts["participants"]
-        ):
-            problems.append(_("more officials than participants"))
-        task = None
+            problems.append(_("The date “%(value)s” is not a date.") % {"value": values["date"]})
+        task_ids = None
         if values["task"] not in (None, "") and unit is not None:
             if unit.pk not in allowed_tasks:
-                allowed_tasks[unit.pk] = {t.pk: t for t in tasks_for_unit(unit)}
+                allowed_tasks[unit.pk] = set(tasks_for_unit(unit).values_list("pk", flat=True))
             try:
-                task = allowed_tasks[unit.pk].get(int(values["task"]))
+                task_ids = [int(values["task"])]
             except (TypeError, ValueError):
-                task = None
-            if task is None:
-                problems.append(
-                    _("task %(id)s is not in a plan that binds this unit") % {"id": values["task"]}
-                )
+                task_ids = [0]
+        try:
+            # A value already refused above is replaced by a harmless one, so the row's other
+            # fields are still checked and every problem of the row is named at once.
+            checked = activity_check(
+                unit=unit,
+                kind=kind or ActivityKind.values[0],
+                date=date or today,
+                title=str(values["title"] or ""),
+                counts={field: values[field] for field in COUNT_FIELDS},
+                task_ids=task_ids,
+                allowed_task_ids=allowed_tasks.get(getattr(unit, "pk", None)),
+            )
+        except ValidationError as exc:
+            problems.extend(
+                message for messages in exc.message_dict.values() for message in messages
+            )
         if problems:
             errors.append(
-                _("Row %(row)d: %(problems)s.") % {"row": number, "problems": "; ".join(problems)}
+                _("Row %(row)d: %(problems)s") % {"row": number, "problems": " ".join(problems)}
             )
             continue
         activities.append(
@@ -148,12 +134,12 @@ def import_activities(*, actor: User, data: bytes) -> int:
                     unit=unit,
                     kind=kind,
                     date=date,
-                    title=title[:255],
+                    title=checked["title"],
                     recorded_by=actor,
                     origin=ActivityOrigin.IMPORTED,
-                    **counts,
+                    **checked["counts"],
                 ),
-                task,
+                task_ids[0] if task_ids else None,
             )
         )
     if errors:
@@ -161,9 +147,9 @@ def import_activities(*, actor: User, data: bytes) -> int:
     with transaction.atomic():
         created = Activity.objects.bulk_create([a for a, _t in activities], batch_size=1000)
         links = [
-            Activity.tasks.through(activity_id=activity.pk, task_id=task.pk)
-            for activity, (_a, task) in zip(created, activities, strict=True)
-            if task is not None
+            Activity.tasks.through(activity_id=activity.pk, task_id=task_id)
+            for activity, (_a, task_id) in zip(created, activities, strict=True)
+            if task_id is not None
         ]
         Activity.tasks.through.objects.bulk_create(links, batch_size=1000)
     return len(created)

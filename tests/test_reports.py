@@ -358,3 +358,112 @@ def test_dashboard_live_and_from_the_rollup_with_saved_views(tree, plan, client,
         status["officials_informed"] == "at_risk"
     )  # 90% of officials against the 2025 target of 100%
     assert client.get(reverse("dashboard") + f"?unit={tree.langson.pk}").status_code == 404
+
+
+def test_a_focal_points_own_report_carries_its_units_reports(tree, plan, period, client, make_user):
+    """The commune reports to the province; its report lists the reports of its own units over
+    the same span, with completeness and timeliness, in the page and in the .docx."""
+    import io
+
+    import docx
+    from django.urls import reverse
+
+    from lantoa.plans.models import ReportDeadline
+
+    province_plan = plan_services.plan_create(
+        actor=None, unit=tree.dongnai, number="45/KH-UBND", title="Kế hoạch tỉnh", references=[]
+    )
+    ReportDeadline.objects.create(plan=province_plan, day=15, month=12)
+    province_period = periods_ensure(province_plan, 2025)[0]
+    assert (province_period.start, province_period.end) == (period.start, period.end)
+
+    school_reporter = make_user(tree.school, Role.REPORTER)
+    draft = services.submission_draft(actor=school_reporter, period=period, unit=tree.school)
+    services.submission_submit(actor=school_reporter, submission=draft, version=draft.version)
+
+    focal = make_user(tree.bombo, Role.FOCAL_POINT)
+    own = services.submission_draft(actor=focal, period=province_period, unit=tree.bombo)
+    client.force_login(focal)
+    page = client.get(reverse("reports:submission", args=[own.pk]))
+    (below,) = page.context["units_below"]
+    assert (below["expected"], below["received"]) == (2, 1)
+    html = page.content.decode()
+    assert reverse("reports:submission", args=[draft.pk]) in html  # drill down
+    assert "Trường Tiểu học Bom Bo" in html and "Phòng Văn hóa - Xã hội" in html
+
+    document = client.get(reverse("reports:document-docx", args=[own.pk]))
+    text = "\n".join(p.text for p in docx.Document(io.BytesIO(document.content)).paragraphs)
+    assert "đã nhận 1/2 báo cáo (50%)" in text
+
+
+def test_each_figure_leads_to_the_activities_behind_it(tree, plan, period, client, make_user):
+    from django.urls import reverse
+
+    reporter = make_user(tree.school, Role.REPORTER)
+    for kind, title in (("training", "Tập huấn chuyển đổi số"), ("article", "Bài viết NQ57")):
+        activity_record(actor=reporter, unit=tree.school, kind=kind, date=datetime.date(2025, 4, 2),
+                        title=title, counts={"participants": 10})  # fmt: skip
+    activity_record(actor=reporter, unit=tree.school, kind="training", date=datetime.date(2024, 4, 2),
+                    title="Tập huấn năm trước")  # fmt: skip
+    draft = services.submission_draft(actor=reporter, period=period, unit=tree.school)
+    client.force_login(reporter)
+    page = client.get(reverse("reports:submission", args=[draft.pk]))
+    trained = next(i for i in page.context["indicators"] if i["code"] == "training_programs")
+    assert trained["value"] == "1"
+    listing = client.get(reverse("activities:list") + "?" + trained["evidence"])
+    titles = [a.title for a in listing.context["page"]]
+    assert titles == ["Tập huấn chuyển đổi số"]
+    # A viewer from elsewhere following the same link sees nothing of this unit.
+    client.force_login(make_user(tree.xl_school, Role.REPORTER))
+    assert not list(
+        client.get(reverse("activities:list") + "?" + trained["evidence"]).context["page"]
+    )
+
+
+def test_recording_for_a_report_keeps_to_its_period(tree, plan, period, client, make_user):
+    from django.urls import reverse
+
+    from lantoa.activities.models import Activity
+
+    reporter = make_user(tree.school, Role.REPORTER)
+    draft = services.submission_draft(actor=reporter, period=period, unit=tree.school)
+    client.force_login(reporter)
+    url = reverse("activities:record") + f"?report={draft.pk}"
+    form = {"unit": tree.school.pk, "kind": "meeting", "title": "Hội nghị quán triệt NQ57",
+            "participants": 12, "officials": 12}  # fmt: skip
+    response = client.post(url, {**form, "date": "2024-11-02"})
+    assert response.status_code == 200
+    assert "ngoài kỳ báo cáo" in " ".join(response.context["form"].errors["date"])
+    assert not Activity.objects.exists()
+
+    response = client.post(url, {**form, "date": "2025-03-08"})
+    assert response["Location"] == reverse("reports:submission", args=[draft.pk])
+    draft.refresh_from_db()
+    assert draft.indicator_rows.get(code="officials_informed").numerator == 12
+
+
+def test_typed_figures_are_entered_on_the_report(tree, plan, period, client, make_user):
+    from django.urls import reverse
+
+    reporter = make_user(tree.school, Role.REPORTER)
+    draft = services.submission_draft(actor=reporter, period=period, unit=tree.school)
+    client.force_login(reporter)
+    url = reverse("reports:submission", args=[draft.pk])
+    over = client.post(url, {"action": "entry", "indicator": "press_sections", "numerator": "12",
+                             "denominator": "10", "source": "Sở TT"})  # fmt: skip
+    assert over.status_code == 200 and over.context["entry_form"].errors["numerator"]
+    assert "100%" in over.content.decode()
+    unsourced = client.post(url, {"action": "entry", "indicator": "press_sections", "numerator": "3", "source": " "})  # fmt: skip
+    assert unsourced.context["entry_form"].errors["source"]
+    computed = client.post(url, {"action": "entry", "indicator": "training_programs", "numerator": "3", "source": "x"})  # fmt: skip
+    assert computed.context["entry_form"].errors["indicator"]
+    saved = client.post(url, {"action": "entry", "indicator": "press_sections", "numerator": "3",
+                              "source": "Báo cáo của Ban Tuyên giáo"})  # fmt: skip
+    assert saved.status_code == 302
+    assert draft.indicator_rows.get(code="press_sections").numerator == 3
+
+    services.submission_submit(actor=reporter, submission=draft, version=draft.version + 0)
+    draft.refresh_from_db()
+    with pytest.raises(ValidationError):
+        services.submission_entry(actor=reporter, submission=draft, code="press_sections",
+                                  numerator=4, source="x")  # fmt: skip

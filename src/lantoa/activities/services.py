@@ -47,6 +47,7 @@ def activity_check(
     counts: dict | None = None,
     task_ids: list[int] | None = None,
     allowed_task_ids: set[int] | None = None,
+    within: tuple[datetime.date, datetime.date] | None = None,
 ) -> dict:
     """Every check an activity must pass, all at once: the cleaned title and counts, or a
     ValidationError naming each wrong field. The form, the API and the sheet import share it;
@@ -59,6 +60,11 @@ def activity_check(
         errors["title"] = _("Enter what was done.")
     if date > timezone.localdate():
         errors["date"] = _("The date is in the future: record an activity once it has taken place.")
+    elif within and not within[0] <= date <= within[1]:
+        errors["date"] = _(
+            "The date is outside the report's period (%(start)s – %(end)s): this activity "
+            "belongs to another report."
+        ) % {"start": within[0].strftime("%d/%m/%Y"), "end": within[1].strftime("%d/%m/%Y")}
     cleaned: dict[str, int | None] = {}
     for field in COUNT_FIELDS:
         value = (counts or {}).get(field)
@@ -123,6 +129,7 @@ def activity_record(
     files: list[UploadedEvidence] | None = None,
     origin: str = "recorded",
     origin_ref: str = "",
+    within: tuple[datetime.date, datetime.date] | None = None,
 ) -> Activity:
     """Record an activity of ``unit``; every check passes before anything is written."""
     require(
@@ -130,7 +137,13 @@ def activity_record(
     )
     tasks = list(tasks or [])
     checked = activity_check(
-        unit=unit, kind=kind, date=date, title=title, counts=counts, task_ids=[t.pk for t in tasks]
+        unit=unit,
+        kind=kind,
+        date=date,
+        title=title,
+        counts=counts,
+        task_ids=[t.pk for t in tasks],
+        within=within,
     )
     kinds = [_check_evidence(upload) for upload in files or []]
     activity = Activity.objects.create(

@@ -12,24 +12,29 @@ from lantoa.core.views import apply_validation_error, scoped
 from lantoa.orgs import selectors as org_selectors
 from lantoa.orgs.choices import Action
 from lantoa.plans.models import Task
+from lantoa.reports import selectors as report_selectors
+from lantoa.reports import services as report_services
 
-from . import services, spreadsheets
+from . import selectors, services, spreadsheets
 from .forms import ActivityForm, SheetForm
 from .models import Activity
 
 
 @login_required
 def activity_list(request):
-    activities = (
-        Activity.objects.restrict(request.user).select_related("unit").prefetch_related("evidence")
-    )
+    activities, applied = selectors.activity_list(viewer=request.user, params=request.GET)
+    activities = activities.select_related("unit").prefetch_related("evidence")
     page = Paginator(activities, 50).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
     can_record = (
         request.user.is_superuser
         or org_selectors.unit_list(viewer=request.user, action=Action.RECORD).exists()
     )
     return render(
-        request, "activities/activity_list.html", {"page": page, "can_record": can_record}
+        request,
+        "activities/activity_list.html",
+        {"page": page, "can_record": can_record, "applied": applied, "query": query.urlencode()},
     )
 
 
@@ -39,12 +44,14 @@ def activity_record(request):
         "depth", "path"
     )
     tasks = Task.objects.restrict(request.user).filter(plan__status="active").select_related("plan")
+    # Recorded from a report: the unit is the report's and the date must fall in its period.
+    report = report_selectors.open_report(viewer=request.user, pk=request.GET.get("report"))
     form = ActivityForm(
         request.POST or None,
         request.FILES or None,
         units=units,
         tasks=tasks,
-        initial={"unit": units.first()},
+        initial={"unit": report.unit if report else units.first()},
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -72,6 +79,7 @@ def activity_record(request):
                 files=[
                     services.UploadedEvidence(name=f.name, data=f.read()) for f in data["files"]
                 ],
+                within=(report.period.start, report.period.end) if report else None,
             )
         except ValidationError as error:
             apply_validation_error(form, error)
@@ -79,8 +87,11 @@ def activity_record(request):
             form.add_error("unit", str(error))
         else:
             messages.success(request, _("Activity recorded."))
+            if report is not None:
+                report_services.submission_refresh(report)
+                return redirect("reports:submission", pk=report.pk)
             return redirect("activities:detail", pk=activity.pk)
-    return render(request, "activities/activity_form.html", {"form": form})
+    return render(request, "activities/activity_form.html", {"form": form, "report": report})
 
 
 @login_required

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db.models import Count, Q, Sum
+from django.http import QueryDict
 
 from lantoa.activities.models import Activity
 from lantoa.orgs.models import OrgUnit
@@ -92,6 +93,21 @@ def _activities(unit: OrgUnit, start: datetime.date, end: datetime.date, kinds: 
         unit__path__startswith=unit.path, date__gte=start, date__lte=end
     )
     return activities.filter(kind__in=kinds) if kinds else activities
+
+
+def evidence_query(code: str, *, unit: OrgUnit, start: datetime.date, end: datetime.date):
+    """The filter of the activities list that shows the activities behind an indicator's value
+    (None when the value does not come from activities), so every figure can be traced."""
+    method = METHODS.get(code)
+    if method is None or method.kind not in ("count", "sum", "ratio"):
+        return None
+    query = QueryDict(mutable=True)
+    query["unit"] = str(unit.pk)
+    query["from"], query["to"] = start.isoformat(), end.isoformat()
+    query.setlist("kind", list(method.activity_kinds))
+    if method.field:
+        query["field"] = method.field
+    return query.urlencode()
 
 
 def _fact_sum(unit: OrgUnit, key: str) -> Decimal | None:

@@ -1,8 +1,9 @@
 """The national roll-up of every indicator for one period, as tables.
 
-For each indicator the per-unit contributions are aggregated once, then summed up the tree one
-level at a time by grouping on the path prefix of that level (``substr(path, 1, 4·depth)``):
-a handful of set-based queries whatever the number of units. Values are written per indicator
+The contributions of every unit are aggregated in a few grouped queries on the path prefix of
+the deepest level kept (``substr(path, 1, 4·depth)``), every indicator of a source at once,
+then added up into the levels above in memory: a handful of set-based queries whatever the
+number of units. Values are written per indicator
 inside a transaction and recorded in the run's fill state, so a run that stopped half-way
 resumes where it was and never counts anything twice.
 """
@@ -28,64 +29,123 @@ STEP = OrgUnit.steplen
 # The tables hold the administrative levels (nation, provinces, communes): what dashboards and
 # reports up the chain read. A commune's own units are few; their values are computed live.
 ROLLUP_DEPTH = 3
+ADMINISTRATIVE = ("province", "city", "commune", "ward", "special_zone")
 
 
-def _by_prefix(queryset, path_field: str, aggregates: dict, depths) -> dict[str, dict]:
-    """Sum ``aggregates`` for every path prefix of ``depths`` (every depth up to it when a
-    number): one grouped query per depth."""
+def _levels(depths) -> list[int]:
+    return list(range(1, depths + 1)) if isinstance(depths, int) else sorted(depths)
+
+
+def _plus(a, b):
+    """Add two optional sums: None means nothing to add, not zero."""
+    if a is None:
+        return b
+    return a if b is None else a + b
+
+
+def _spread(rows, levels: list[int], keys) -> dict[str, dict]:
+    """Sum rows grouped by the path prefix of the deepest level into every requested level
+    above: a row of a unit shallower than the deepest level counts for its own prefixes only."""
     totals: dict[str, dict] = defaultdict(dict)
-    for depth in range(1, depths + 1) if isinstance(depths, int) else depths:
-        rows = (
-            queryset.annotate(prefix=Substr(path_field, 1, STEP * depth))
-            .values("prefix")
-            .annotate(**aggregates)
-            .order_by()
-        )
-        for row in rows:
-            prefix = row.pop("prefix")
-            if len(prefix) == STEP * depth:
-                totals[prefix].update(row)
+    for row in rows:
+        prefix = row["prefix"]
+        for depth in levels:
+            if STEP * depth > len(prefix):
+                break
+            total = totals[prefix[: STEP * depth]]
+            for key in keys:
+                total[key] = _plus(total.get(key), row[key])
     return totals
 
 
-def values_for(
-    code: str, start: datetime.date, end: datetime.date, depths, under: OrgUnit | None = None
-) -> dict:
-    """(numerator, denominator) of indicator ``code`` for every unit path at ``depths`` (every
-    depth up to it when a number), within ``under``'s subtree when given."""
-    method = METHODS[code]
-    scope = under.path if under is not None else ""
-    activities = Activity.objects.filter(
-        date__gte=start, date__lte=end, unit__path__startswith=scope
+def _grouped(queryset, deepest: int, aggregates: dict, extra: tuple[str, ...] = ()):
+    return (
+        queryset.annotate(prefix=Substr("unit__path", 1, STEP * deepest))
+        .values("prefix", *extra)
+        .annotate(**aggregates)
+        .order_by()
     )
-    if method.activity_kinds:
-        activities = activities.filter(kind__in=method.activity_kinds)
-    facts = UnitFact.objects.filter(key=method.fact, unit__path__startswith=scope)
-    if method.kind == "count":
-        sums = _by_prefix(activities, "unit__path", {"n": Count("pk")}, depths)
-        return {p: (Decimal(r["n"]), None) for p, r in sums.items()}
-    if method.kind in ("sum", "ratio"):
-        sums = _by_prefix(activities, "unit__path", {"n": Sum(method.field)}, depths)
-        values = {p: (Decimal(r["n"] or 0), None) for p, r in sums.items()}
-        if method.kind == "ratio":
-            for prefix, row in _by_prefix(facts, "unit__path", {"d": Sum("value")}, depths).items():
-                values[prefix] = (values.get(prefix, (Decimal(0), None))[0], row["d"])
-        return values
-    if method.kind == "yesno":
-        counts = _by_prefix(
+
+
+def values_all(
+    codes, start: datetime.date, end: datetime.date, depths, under: OrgUnit | None = None
+) -> dict[str, dict[str, tuple]]:
+    """(numerator, denominator) of every indicator in ``codes`` for every unit path at
+    ``depths`` (every depth up to it when a number), within ``under``'s subtree when given.
+
+    One grouped query over the activities serves every activity-based indicator (conditional
+    sums, one column each), one over the facts and one over the typed entries; the rows,
+    grouped at the deepest level, are added up into the levels above in memory."""
+    levels = _levels(depths)
+    deepest = levels[-1]
+    scope = under.path if under is not None else ""
+    methods = {code: METHODS[code] for code in codes}
+    result: dict[str, dict[str, tuple]] = {code: {} for code in codes}
+
+    from_activities = {c: m for c, m in methods.items() if m.kind in ("count", "sum", "ratio")}
+    if from_activities:
+        aggregates = {}
+        for code, method in from_activities.items():
+            where = Q(kind__in=method.activity_kinds) if method.activity_kinds else Q()
+            aggregates[code] = (
+                Count("pk", filter=where)
+                if method.kind == "count"
+                else Sum(method.field, filter=where)
+            )
+        activities = Activity.objects.filter(
+            date__gte=start, date__lte=end, unit__path__startswith=scope
+        )
+        sums = _spread(_grouped(activities, deepest, aggregates), levels, list(aggregates))
+        for prefix, row in sums.items():
+            for code in from_activities:
+                result[code][prefix] = (Decimal(row[code] or 0), None)
+
+    fact_keys = {m.fact for m in methods.values() if m.kind in ("ratio", "yesno")}
+    if fact_keys:
+        facts = UnitFact.objects.filter(key__in=fact_keys, unit__path__startswith=scope)
+        rows = _grouped(
             facts,
-            "unit__path",
-            {"yes": Count("pk", filter=Q(value__gt=0)), "all": Count("pk")},
-            depths,
+            deepest,
+            {"d": Sum("value"), "yes": Count("pk", filter=Q(value__gt=0)), "all": Count("pk")},
+            ("key",),
         )
-        return {p: (Decimal(r["yes"]), Decimal(r["all"])) for p, r in counts.items()}
-    if method.kind == "plans":
-        # A unit's value counts the administrative units one level below it.
-        below = OrgUnit.objects.filter(
-            kind__in=("province", "city", "commune", "ward", "special_zone"), path__startswith=scope
+        by_key: dict[str, list] = defaultdict(list)
+        for row in rows:
+            by_key[row["key"]].append(row)
+        for code, method in methods.items():
+            if method.kind == "ratio":
+                for prefix, row in _spread(by_key[method.fact], levels, ["d"]).items():
+                    numerator = result[code].get(prefix, (Decimal(0), None))[0]
+                    result[code][prefix] = (numerator, row["d"])
+            elif method.kind == "yesno":
+                for prefix, row in _spread(by_key[method.fact], levels, ["yes", "all"]).items():
+                    result[code][prefix] = (Decimal(row["yes"]), Decimal(row["all"]))
+
+    typed = [c for c, m in methods.items() if m.kind == "typed"]
+    if typed:
+        entries = IndicatorEntry.objects.filter(
+            indicator__code__in=typed,
+            period_start=start,
+            period_end=end,
+            unit__path__startswith=scope,
         )
-        levels = range(1, depths + 1) if isinstance(depths, int) else depths
-        counts = {}
+        rows = _grouped(
+            entries,
+            deepest,
+            {"n": Sum("numerator"), "d": Sum("denominator")},
+            ("indicator__code",),
+        )
+        by_code: dict[str, list] = defaultdict(list)
+        for row in rows:
+            by_code[row["indicator__code"]].append(row)
+        for code in typed:
+            for prefix, row in _spread(by_code[code], levels, ["n", "d"]).items():
+                result[code][prefix] = (row["n"], row["d"])
+
+    for code in (c for c, m in methods.items() if m.kind == "plans"):
+        # A unit's value counts the administrative units one level below it: not additive up
+        # the tree, so one small query per level over the administrative units only.
+        below = OrgUnit.objects.filter(kind__in=ADMINISTRATIVE, path__startswith=scope)
         for depth in levels:
             rows = (
                 below.filter(depth=depth + 1)
@@ -98,15 +158,8 @@ def values_for(
                 .order_by()
             )
             for row in rows:
-                counts[row["prefix"]] = (Decimal(row["yes"]), Decimal(row["all"]))
-        return counts
-    entries = IndicatorEntry.objects.filter(
-        indicator__code=code, period_start=start, period_end=end, unit__path__startswith=scope
-    )
-    sums = _by_prefix(
-        entries, "unit__path", {"n": Sum("numerator"), "d": Sum("denominator")}, depths
-    )
-    return {p: (r["n"], r["d"]) for p, r in sums.items()}
+                result[code][row["prefix"]] = (Decimal(row["yes"]), Decimal(row["all"]))
+    return result
 
 
 def _write(run: RollupRun, code: str, rows) -> None:
@@ -135,11 +188,11 @@ def rollup_period(start: datetime.date, end: datetime.date) -> RollupRun:
     and every commune for [start, end]."""
     run, _created = RollupRun.objects.get_or_create(start=start, end=end)
     max_depth = min(ROLLUP_DEPTH, OrgUnit.objects.aggregate(d=Max("depth"))["d"] or 1)
-    ids = dict(OrgUnit.objects.values_list("path", "pk"))
-    for code in METHODS:
-        if code in run.done:
-            continue
-        values = values_for(code, start, end, max_depth)
+    ids = dict(OrgUnit.objects.filter(depth__lte=max_depth).values_list("path", "pk"))
+    todo = [code for code in METHODS if code not in run.done]
+    computed = values_all(todo, start, end, max_depth) if todo else {}
+    for code in todo:
+        values = computed[code]
         with transaction.atomic():
             IndicatorValue.objects.filter(run=run, code=code).delete()
             _write(run, code, ((ids[p], num, den) for p, (num, den) in values.items() if p in ids))

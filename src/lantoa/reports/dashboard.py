@@ -17,7 +17,7 @@ from django.utils import timezone
 from lantoa.indicators.catalogue import STANDARD_INDICATORS
 from lantoa.indicators.computation import METHODS, Value
 from lantoa.indicators.models import IndicatorValue, RollupRun
-from lantoa.indicators.rollup import ROLLUP_DEPTH, values_for
+from lantoa.indicators.rollup import ROLLUP_DEPTH, values_all
 from lantoa.orgs.models import OrgUnit
 from lantoa.plans.models import Target, Task
 
@@ -83,8 +83,9 @@ def _values(unit: OrgUnit, start, end, codes):
             else:
                 below[row.code][row.unit_id] = (row.numerator, row.denominator)
     else:
+        computed = values_all(codes, start, end, [unit.depth, unit.depth + 1], under=unit)
         for code in codes:
-            found = values_for(code, start, end, [unit.depth, unit.depth + 1], under=unit)
+            found = computed[code]
             own[code] = found.get(unit.path, (None, None))
             below[code] = {children[p].pk: v for p, v in found.items() if p in children}
     unit_of = {

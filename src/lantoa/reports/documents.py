@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import io
 from dataclasses import dataclass
+from decimal import Decimal
 
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
@@ -18,6 +19,7 @@ from lantoa.core.text import fold
 from lantoa.indicators.catalogue import STANDARD_INDICATORS
 
 from .models import Submission
+from .services import units_below
 
 FONT = "Times New Roman"
 MOTTO = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
@@ -79,6 +81,7 @@ class ReportContent:
     proposals: str
     signer: str
     recipients: list[str]
+    units_lines: list[str]
 
 
 def content_of(submission: Submission) -> ReportContent:
@@ -103,7 +106,12 @@ def content_of(submission: Submission) -> ReportContent:
             if target is not None and target.value is not None:
                 planned = f"{_num(target.value)}{'%' if target.unit == '%' else ''} ({target.year or '—'})"
             indicators.append(
-                {"name": names.get(row.code, row.code), "value": value, "target": planned}
+                {
+                    "code": row.code,
+                    "name": names.get(row.code, row.code),
+                    "value": value,
+                    "target": planned,
+                }
             )
         groups: dict[str, list] = {}
         for row in submission.task_rows.select_related("task"):
@@ -113,7 +121,14 @@ def content_of(submission: Submission) -> ReportContent:
                 else row.task.group
             )
             groups.setdefault(key, []).append(row)
+        units_lines = [
+            f"Các đơn vị thực hiện {below['period'].plan}: đã nhận {below['received']}/"
+            f"{below['expected']} báo cáo ({_num(Decimal(str(below['completeness'] or 0)))}%), đúng hạn "
+            f"{below['on_time']}/{below['expected']} ({_num(Decimal(str(below['timeliness'] or 0)))}%)."
+            for below in units_below(submission)
+        ]
         return ReportContent(
+            units_lines=units_lines,
             issuer_top=top,
             issuer_name=name,
             symbol=_symbol(unit),
@@ -189,6 +204,8 @@ def report_docx(submission: Submission) -> bytes:
         cells = table.add_row().cells
         for cell, text in zip(cells, (row["name"], row["value"], row["target"]), strict=True):
             cell.paragraphs[0].add_run(text).font.size = Pt(13)
+    for line in c.units_lines:
+        para(line, align=WD_ALIGN_PARAGRAPH.JUSTIFY)
     para("III. KHÓ KHĂN, VƯỚNG MẮC", bold=True)
     para(c.difficulties or "Không.", align=WD_ALIGN_PARAGRAPH.JUSTIFY)
     para("IV. ĐỀ XUẤT, KIẾN NGHỊ", bold=True)

@@ -52,3 +52,18 @@ class ReopenForm(forms.Form):
     reason = forms.CharField(
         label=_("Why the report is reopened"), widget=forms.Textarea(attrs={"rows": 2})
     )
+
+
+class EntryForm(forms.Form):
+    """A figure nothing in Lantoa computes, typed for the report's period with its source."""
+
+    indicator = forms.ChoiceField(label=_("Indicator"))
+    numerator = forms.DecimalField(label=_("Value"), min_value=0, decimal_places=2)
+    denominator = forms.DecimalField(
+        label=_("Out of (for a share)"), required=False, min_value=0, decimal_places=2
+    )
+    source = forms.CharField(label=_("Source"), max_length=255)
+
+    def __init__(self, *args, indicators=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["indicator"].choices = list(indicators)

@@ -59,3 +59,16 @@ def periods_to_review(*, user: User, today=None) -> list[dict]:
                         rows.append({"unit": unit, "period": period})
     rows.sort(key=lambda row: row["period"].deadline, reverse=True)
     return rows
+
+
+def open_report(*, viewer: User, pk) -> Submission | None:
+    """A report the viewer can still add to (a draft or returned report in their scope)."""
+    if not str(pk or "").isdigit():
+        return None
+    report = (
+        Submission.objects.restrict(viewer, Action.RECORD)
+        .select_related("unit", "period")
+        .filter(pk=pk)
+        .first()
+    )
+    return None if report is None or report.is_locked else report

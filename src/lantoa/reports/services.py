@@ -11,7 +11,8 @@ from django.db.models import Count, F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from lantoa.indicators.computation import compute_all
+from lantoa.indicators.computation import METHODS, compute_all
+from lantoa.indicators.services import entry_set
 from lantoa.orgs.choices import Action
 from lantoa.orgs.models import OrgUnit, User
 from lantoa.orgs.scoping import require
@@ -240,7 +241,63 @@ def submission_reopen(*, actor: User | None, submission: Submission, reason: str
     return _locked_update(submission, submission.version, actor, status=SubmissionStatus.RETURNED)
 
 
-def consolidation(*, period: ReportingPeriod) -> dict:
+def submission_refresh(submission: Submission) -> None:
+    """Recompute a draft's indicators and task counts after new evidence; a locked report keeps
+    the figures it was approved with."""
+    if not submission.is_locked:
+        _refresh_computed(submission)
+
+
+@transaction.atomic
+def submission_entry(
+    *,
+    actor: User | None,
+    submission: Submission,
+    code: str,
+    numerator,
+    denominator=None,
+    source: str,
+) -> Submission:
+    """Type the value of an indicator nothing in Lantoa computes, for the report's period."""
+    if submission.is_locked:
+        raise ValidationError(
+            _("This report has been submitted and can no longer be changed."), code="locked"
+        )
+    if METHODS.get(code) is None or METHODS[code].kind != "typed":
+        raise ValidationError({"indicator": _("This indicator is computed from the evidence.")})
+    entry_set(
+        actor=actor,
+        unit=submission.unit,
+        code=code,
+        start=submission.period.start,
+        end=submission.period.end,
+        numerator=numerator,
+        denominator=denominator,
+        source=source,
+    )
+    _refresh_computed(submission)
+    return submission
+
+
+def units_below(submission: Submission) -> list[dict]:
+    """A focal point's own report carries its units' reports: the consolidation of every period
+    that the submitting unit runs itself over the same span, with links down to each report."""
+    periods = (
+        ReportingPeriod.objects.filter(
+            plan__unit=submission.unit,
+            start=submission.period.start,
+            end=submission.period.end,
+        )
+        .exclude(pk=submission.period_id)
+        .select_related("plan__unit")
+    )
+    return [
+        {"period": period, **consolidation(period=period, with_indicators=False)}
+        for period in periods
+    ]
+
+
+def consolidation(*, period: ReportingPeriod, with_indicators: bool = True) -> dict:
     """The issuer's view of a period: every unit that owes a report, its report if any,
     completeness (received / expected) and timeliness (received by the deadline / expected),
     as DHIS2 counts them, and the indicators of the issuer's whole subtree."""
@@ -263,5 +320,7 @@ def consolidation(*, period: ReportingPeriod) -> dict:
         "on_time": len(on_time),
         "completeness": round(100 * len(received) / total, 1) if total else None,
         "timeliness": round(100 * len(on_time) / total, 1) if total else None,
-        "indicators": compute_all(unit=period.plan.unit, start=period.start, end=period.end),
+        "indicators": compute_all(unit=period.plan.unit, start=period.start, end=period.end)
+        if with_indicators
+        else [],
     }

@@ -11,13 +11,15 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from lantoa.core.views import scoped
+from lantoa.core.views import apply_validation_error, scoped
+from lantoa.indicators.catalogue import STANDARD_INDICATORS
+from lantoa.indicators.computation import METHODS, evidence_query
 from lantoa.orgs.choices import Action
 from lantoa.orgs.models import OrgUnit
 from lantoa.orgs.scoping import can
 
 from . import documents, selectors, services
-from .forms import ReopenForm, ReturnForm, SubmissionForm
+from .forms import EntryForm, ReopenForm, ReturnForm, SubmissionForm
 from .models import ReportingPeriod, Submission
 
 
@@ -85,8 +87,14 @@ def submission_page(request, pk):
             "proposals": submission.proposals,
         },
     )
+    action = request.POST.get("action") if request.method == "POST" else None
+    entry_form = EntryForm(
+        request.POST if action == "entry" else None,
+        indicators=[
+            (s.code, s.name) for s in STANDARD_INDICATORS if METHODS[s.code].kind == "typed"
+        ],
+    )
     if request.method == "POST":
-        action = request.POST.get("action")
         try:
             if action in ("save", "submit"):
                 if not can_edit:
@@ -113,6 +121,25 @@ def submission_page(request, pk):
                     )
                 else:
                     messages.success(request, _("Draft saved."))
+            elif action == "entry":
+                if not can_edit:
+                    raise PermissionDenied(_("This report can no longer be changed."))
+                if entry_form.is_valid():
+                    data = entry_form.cleaned_data
+                    try:
+                        services.submission_entry(
+                            actor=user,
+                            submission=submission,
+                            code=data["indicator"],
+                            numerator=data["numerator"],
+                            denominator=data["denominator"],
+                            source=data["source"],
+                        )
+                    except ValidationError as error:
+                        apply_validation_error(entry_form, error)
+                if entry_form.errors:
+                    raise ValidationError(_("Some fields need correcting."))
+                messages.success(request, _("Figure saved."))
             elif action == "return":
                 task_comments = {
                     row.task_id: request.POST.get(f"comment_{row.task_id}", "") for row in task_rows
@@ -155,7 +182,20 @@ def submission_page(request, pk):
                 for row in task_rows
             ],
             "general_comments": [c for c in comments if c.task_id is None],
-            "indicators": documents.content_of(submission).indicators,
+            "indicators": [
+                {
+                    **row,
+                    "evidence": evidence_query(
+                        row["code"],
+                        unit=submission.unit,
+                        start=submission.period.start,
+                        end=submission.period.end,
+                    ),
+                }
+                for row in documents.content_of(submission).indicators
+            ],
+            "units_below": services.units_below(submission),
+            "entry_form": entry_form,
             "can_edit": can_edit,
             "is_focal": is_focal,
             "return_form": ReturnForm(),

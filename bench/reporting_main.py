@@ -1,4 +1,5 @@
-"""Entry point of bench/reporting.py in its own process and database."""
+"""Entry point of a bench module (bench/reporting.py, bench/assistant.py) in its own process
+and database: ``LANTOA_BENCH_MODULE`` names the module."""
 
 import os
 import sys
@@ -25,6 +26,6 @@ with psycopg.connect("postgresql://postgres@127.0.0.1:5432/postgres", autocommit
         admin.execute(f'CREATE DATABASE "{name}"')
 call_command("migrate", verbosity=0)
 
-import reporting  # noqa: E402
+import importlib  # noqa: E402
 
-reporting.main()
+importlib.import_module(os.environ.get("LANTOA_BENCH_MODULE", "reporting")).main()

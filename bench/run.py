@@ -135,15 +135,18 @@ def main():
 
 
 def reporting_bench() -> None:
-    """Reporting at national size runs in a database of its own (bench/reporting.py)."""
+    """Reporting at national size and the assistant over 10,000 passages each run in a
+    database of their own (bench/reporting.py, bench/assistant.py)."""
     import subprocess
 
-    env = dict(
-        os.environ,
-        LANTOA_BENCH_DATABASE_URL="postgres://postgres@127.0.0.1:5432/lantoa_bench_reporting",
-    )
     script = str(Path(__file__).with_name("reporting_main.py"))
-    subprocess.run([sys.executable, script], env=env, check=True)  # noqa: S603
+    for module, database in (("reporting", "reporting"), ("assistant", "assistant")):
+        env = dict(
+            os.environ,
+            LANTOA_BENCH_MODULE=module,
+            LANTOA_BENCH_DATABASE_URL=f"postgres://postgres@127.0.0.1:5432/lantoa_bench_{database}",
+        )
+        subprocess.run([sys.executable, script], env=env, check=True)  # noqa: S603
 
 
 if __name__ == "__main__":

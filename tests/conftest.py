@@ -10,6 +10,7 @@ from rest_framework.test import APIClient
 
 from lantoa.activities import services as activity_services
 from lantoa.activities.models import Activity
+from lantoa.assistant.models import Question
 from lantoa.core.testing import register_scoped_factory
 from lantoa.orgs import services
 from lantoa.orgs.choices import Role, UnitKind
@@ -97,6 +98,12 @@ register_scoped_factory(Activity, _activity_factory)
 register_scoped_factory(Membership, _membership_factory)
 register_scoped_factory(Plan, _plan_factory)
 register_scoped_factory(PlanImport, _plan_import_factory)
+register_scoped_factory(
+    Question,
+    lambda unit: Question.objects.create(
+        unit=unit, text="Xã nộp báo cáo khi nào?", channel="web", status="waiting"
+    ),
+)
 register_scoped_factory(
     Task,
     lambda unit: Task.objects.create(plan=_plan_factory(unit), text="Duy trì chuyên mục", order=0),

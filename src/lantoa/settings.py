@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "lantoa.plans",
     "lantoa.activities",
     "lantoa.reports",
+    "lantoa.assistant",
 ]
 
 MIDDLEWARE = [
@@ -221,3 +222,15 @@ TASKS = {
 # Plan documents: the largest upload accepted, and OCR of scanned PDFs.
 PLAN_MAX_BYTES = int(os.environ.get("LANTOA_PLAN_MAX_MB", "50")) * 1024 * 1024
 OCR_LANGUAGE = os.environ.get("LANTOA_OCR_LANGUAGE", "vie")
+
+# The Q&A assistant: questions per client per minute on the public endpoints, and the Zalo
+# Official Account it answers through (empty: the webhook refuses every call).
+ASSISTANT_RATE_PER_MINUTE = int(os.environ.get("LANTOA_ASSISTANT_RATE", "20"))
+# Imported plans are indexed for the assistant in the background (off in the test suite, where
+# plans are imported by the hundred; the assistant's own tests turn it on).
+ASSISTANT_INDEX_PLANS = os.environ.get("LANTOA_TESTING") != "1"
+ZALO_APP_ID = os.environ.get("LANTOA_ZALO_APP_ID", "")
+ZALO_OA_SECRET = os.environ.get("LANTOA_ZALO_OA_SECRET", "")
+ZALO_ACCESS_TOKEN = os.environ.get("LANTOA_ZALO_ACCESS_TOKEN", "")
+ZALO_API_URL = os.environ.get("LANTOA_ZALO_API_URL", "https://openapi.zalo.me")
+ZALO_TIMEOUT = float(os.environ.get("LANTOA_ZALO_TIMEOUT", "5"))

@@ -5,6 +5,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
 from lantoa.activities import api as activities_api
+from lantoa.assistant import api as assistant_api
 from lantoa.core import views as core_views
 from lantoa.indicators import views as indicators_views
 from lantoa.orgs import api as orgs_api
@@ -25,6 +26,7 @@ api_v1 = [
     path("auth/token/revoke/", orgs_api.TokenRevokeView.as_view(), name="token-revoke"),
     path("me/", orgs_api.MeView.as_view(), name="me"),
     path("indicator-values/", reports_api.IndicatorValuesView.as_view(), name="indicator-values"),
+    path("assistant/ask/", assistant_api.AskView.as_view(), name="assistant-ask"),
     *router.urls,
 ]
 
@@ -34,6 +36,7 @@ urlpatterns = [
     path("plans/", include("lantoa.plans.urls")),
     path("activities/", include("lantoa.activities.urls")),
     path("reports/", include("lantoa.reports.urls")),
+    path("assistant/", include("lantoa.assistant.urls")),
     path("dashboard/", reports_views.dashboard, name="dashboard"),
     path("units/<int:pk>/figures/", indicators_views.unit_facts, name="unit-facts"),
     path("audit/", orgs_views.audit_log, name="audit"),

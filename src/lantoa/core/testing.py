@@ -33,6 +33,7 @@ class PageRoute:
     name: str
     route: str
     model: type | None
+    public: bool = False
 
 
 def _walk(patterns, prefix: str = "", namespace: str = "") -> Iterator[tuple[str, str, URLPattern]]:
@@ -62,5 +63,10 @@ def object_routes() -> list[PageRoute]:
     routes: dict[str, PageRoute] = {}
     for name, route, pattern in _walk(get_resolver().url_patterns):
         if "pk" in pattern.pattern.regex.groupindex and name and name not in routes:
-            routes[name] = PageRoute(name=name, route=route, model=view_model(pattern))
+            routes[name] = PageRoute(
+                name=name,
+                route=route,
+                model=view_model(pattern),
+                public=bool(getattr(pattern.callback, "public_reason", "")),
+            )
     return list(routes.values())

@@ -23,6 +23,18 @@ def scoped(model):
     return decorate
 
 
+def public(reason: str):
+    """Mark a function view taking a ``pk`` as public on purpose (published material, or an
+    object tied to the visitor's own session), with the reason; the scoping probe skips it and
+    the reason stays next to the view."""
+
+    def decorate(view):
+        view.public_reason = reason
+        return view
+
+    return decorate
+
+
 class ScopedObjectMixin(LoginRequiredMixin):
     """Fetch ``model`` through ``restrict(user, "view")``: out of scope is a 404, worded exactly
     as "does not exist", so URL guessing learns nothing. ``required_action`` is then checked

@@ -1,0 +1,1 @@
+"""The Q&A assistant: answers from the documents a unit published, with citations."""

@@ -1,0 +1,28 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class DocumentKind(models.TextChoices):
+    PLAN = "plan", _("Plan")
+    TEXT = "text", _("Legal text or guide")
+    FAQ = "faq", _("FAQ entry")
+
+
+class DocumentStatus(models.TextChoices):
+    WAITING = "waiting", _("Waiting to be indexed")
+    INDEXING = "indexing", _("Indexing")
+    READY = "ready", _("Ready")
+    FAILED = "failed", _("Could not be indexed")
+
+
+class Channel(models.TextChoices):
+    WEB = "web", _("Web page")
+    API = "api", _("API")
+    ZALO = "zalo", _("Zalo")
+    CLI = "cli", _("Command line")
+
+
+class QuestionStatus(models.TextChoices):
+    ANSWERED = "answered", _("Answered by the assistant")
+    WAITING = "waiting", _("Waiting for staff")
+    ANSWERED_BY_STAFF = "staff", _("Answered by staff")

@@ -1,0 +1,303 @@
+"""Writes to the assistant: indexing documents (from files, plans and FAQ entries), asking
+(logged with personal numbers masked, unanswered questions queued for staff), rating, staff
+answers turned into FAQ entries."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Callable
+
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from lantoa.orgs.choices import Action
+from lantoa.orgs.models import OrgUnit, User
+from lantoa.orgs.scoping import require
+from lantoa.plans.importer import ImportProblem, extract_plan, read_document
+
+from . import embeddings
+from .answering import Reply, reply
+from .choices import Channel, DocumentKind, DocumentStatus, QuestionStatus
+from .models import Document, FaqEntry, Passage, Question
+from .passages import split
+
+Progress = Callable[[int], None]
+MAX_QUESTION = 500
+EMBED_BATCH = 16
+# Raised when the way passages are cut or embedded changes: every document is indexed again.
+INDEX_VERSION = 3
+
+
+def _title_of(text: str, name: str) -> str:
+    """The document's number and title as a plan importer reads them, else its first line."""
+    extracted = extract_plan(text)
+    if extracted.title:
+        parts = [extracted.issuer, extracted.number, extracted.title]
+        return " – ".join(p for p in parts if p)[:500]
+    first = next((line.strip() for line in text.splitlines() if line.strip()), name)
+    return first[:500]
+
+
+def _set(document: Document, **fields) -> None:
+    for key, value in fields.items():
+        setattr(document, key, value)
+    Document.objects.filter(pk=document.pk).update(**fields)
+
+
+def document_fill(document: Document, text: str, *, progress: Progress | None = None) -> Document:
+    """Cut the text into passages, embed them (a passage whose text did not change keeps its
+    embedding) and replace the document's passages in one transaction: a search never sees a
+    half-indexed document."""
+    checksum = hashlib.sha256(f"{INDEX_VERSION}\n{document.title}\n{text}".encode()).hexdigest()
+    if document.status == DocumentStatus.READY and document.checksum == checksum:
+        return document
+    _set(document, status=DocumentStatus.INDEXING, progress=0, error="")
+    pieces = split(text)
+    known = (
+        {
+            p.text: bytes(p.embedding)
+            for p in Passage.objects.filter(
+                document__unit=document.unit, embedding__isnull=False
+            ).only("text", "embedding")
+        }
+        if document.pk
+        else {}
+    )
+    vectors: list[bytes] = []
+    todo = [i for i, piece in enumerate(pieces) if piece.text not in known]
+    fresh: dict[int, bytes] = {}
+    for start in range(0, len(todo), EMBED_BATCH):
+        batch = todo[start : start + EMBED_BATCH]
+        matrix = embeddings.passages(
+            [f"{document.title}. {pieces[i].section}. {pieces[i].text}" for i in batch]
+        )
+        for i, vector in zip(batch, matrix, strict=True):
+            fresh[i] = embeddings.to_bytes(vector)
+        done = min(99, int(100 * (start + len(batch)) / max(1, len(todo))))
+        _set(document, progress=done)
+        if progress:
+            progress(done)
+    vectors = [fresh.get(i) or known[piece.text] for i, piece in enumerate(pieces)]
+    with transaction.atomic():
+        Passage.objects.filter(document=document).delete()
+        Passage.objects.bulk_create(
+            Passage(document=document, order=i, section=p.section[:600], text=p.text, embedding=v)
+            for i, (p, v) in enumerate(zip(pieces, vectors, strict=True))
+        )
+        _set(
+            document,
+            status=DocumentStatus.READY,
+            progress=100,
+            checksum=checksum,
+            passage_count=len(pieces),
+        )
+    return document
+
+
+def document_index(
+    *,
+    actor: User | None,
+    unit: OrgUnit,
+    name: str,
+    data: bytes,
+    kind: str = DocumentKind.TEXT,
+    progress: Progress | None = None,
+) -> Document:
+    """Index a file (.txt, .docx, .pdf; scanned PDFs are OCR'd) into the unit's corpus, now.
+    Indexing the same name again replaces the document's passages."""
+    require(
+        actor,
+        Action.EDIT_CONTENT,
+        unit,
+        _("You cannot publish documents for %(unit)s.") % {"unit": unit},
+    )
+    try:
+        source = read_document(data, filename=name)
+    except ImportProblem as problem:
+        raise ValidationError(problem.message, code=problem.code) from problem
+    document, _created = Document.objects.get_or_create(
+        unit=unit, name=name[:255], defaults={"kind": kind, "created_by": actor}
+    )
+    _set(document, title=_title_of(source.text, name))
+    return document_fill(document, source.text, progress=progress)
+
+
+def plan_publish(plan) -> Document:
+    """A plan imported by Lantoa, in its unit's corpus (replaced when the plan is revised)."""
+    document, _created = Document.objects.get_or_create(
+        unit=plan.unit,
+        name=(plan.source_name or str(plan))[:255],
+        defaults={"kind": DocumentKind.PLAN, "plan": plan},
+    )
+    _set(document, title=f"{plan.number} – {plan.title}"[:500] if plan.number else plan.title[:500])
+    return document_fill(document, plan.source_text)
+
+
+def document_upload(*, actor: User | None, unit: OrgUnit, name: str, data: bytes) -> Document:
+    """Keep an uploaded file and index it in the background (a 300-page scan takes minutes);
+    the documents page shows its progress."""
+    require(
+        actor,
+        Action.EDIT_CONTENT,
+        unit,
+        _("You cannot publish documents for %(unit)s.") % {"unit": unit},
+    )
+    from lantoa.core.uploads import sniff
+
+    if sniff(data) not in ("pdf", "docx", "text"):
+        raise ValidationError(
+            {"file": _("Only .pdf, .docx and .txt documents can be added to the assistant.")}
+        )
+    document, _created = Document.objects.get_or_create(
+        unit=unit, name=name[:255], defaults={"kind": DocumentKind.TEXT, "created_by": actor}
+    )
+    document.file.save(name, ContentFile(data), save=False)
+    Document.objects.filter(pk=document.pk).update(
+        file=document.file.name, status=DocumentStatus.WAITING, progress=0, error=""
+    )
+    from .tasks import index_document
+
+    transaction.on_commit(lambda: index_document.enqueue(document.pk))
+    return document
+
+
+def document_index_stored(document: Document) -> None:
+    """The background half of an upload: read (OCR if scanned) and index the kept file."""
+    document.file.open("rb")
+    try:
+        data = document.file.read()
+    finally:
+        document.file.close()
+    try:
+        source = read_document(
+            data,
+            filename=document.name,
+            progress=lambda done, total: _set(
+                document, progress=min(50, int(50 * done / max(total, 1)))
+            ),
+        )
+    except ImportProblem as problem:
+        _set(document, status=DocumentStatus.FAILED, error=problem.message)
+        return
+    _set(document, title=_title_of(source.text, document.name))
+    document_fill(document, source.text)
+
+
+def faq_create(*, actor: User | None, unit: OrgUnit, question: str, answer: str) -> FaqEntry:
+    """An FAQ entry written by staff, indexed at once as a passage of its own."""
+    require(
+        actor,
+        Action.EDIT_CONTENT,
+        unit,
+        _("You cannot write FAQ entries for %(unit)s.") % {"unit": unit},
+    )
+    question, answer = " ".join(question.split()), answer.strip()
+    if not question or not answer:
+        raise ValidationError(_("Write both the question and its answer."))
+    entry = FaqEntry.objects.create(
+        unit=unit, question=question[:500], answer=answer, created_by=actor
+    )
+    document = Document.objects.create(
+        unit=unit,
+        name=f"FAQ-{entry.pk}",
+        title=_("Frequently asked questions"),
+        kind=DocumentKind.FAQ,
+        created_by=actor,
+    )
+    entry.document = document
+    entry.save(update_fields=["document"])
+    document_fill(document, f"{question}\n{answer}")
+    Passage.objects.filter(document=document).update(section=question[:600])
+    return entry
+
+
+_PHONE = re.compile(r"(?<!\d)(?:\+?84|0)(?:[\s.-]?\d){8,10}(?!\d)")
+_ID = re.compile(r"(?<!\d)\d{9}(?:\d{3})?(?!\d)")
+
+
+def mask(text: str) -> str:
+    """Phone numbers and ID card numbers (9 or 12 digits) masked before a question is logged."""
+    text = _PHONE.sub(lambda m: m.group(0)[:3] + "•" * (len(m.group(0)) - 3), text)
+    return _ID.sub(lambda m: "•" * len(m.group(0)), text)
+
+
+def clean_question(text: str) -> str:
+    text = " ".join((text or "").split())
+    if not text:
+        raise ValidationError(_("Type a question."), code="empty")
+    if len(text) > MAX_QUESTION:
+        raise ValidationError(
+            _("Please keep your question under %(n)d characters; you can ask several short ones.")
+            % {"n": MAX_QUESTION},
+            code="too_long",
+        )
+    return text
+
+
+def ask(
+    *, unit: OrgUnit, question: str, channel: str = Channel.WEB, reply_to: str = ""
+) -> tuple[Reply, Question]:
+    """Answer from the unit's corpus; log the question (masked); a question the assistant
+    cannot answer goes to the unit's staff queue."""
+    text = clean_question(question)
+    result = reply(text, unit)
+    logged = Question.objects.create(
+        unit=unit,
+        text=mask(text),
+        channel=channel,
+        answer=result.answer or "",
+        citations=[
+            {k: c[k] for k in ("document", "title", "section", "passage")} for c in result.citations
+        ],
+        confidence=result.confidence,
+        status=QuestionStatus.ANSWERED if result.known else QuestionStatus.WAITING,
+        reply_to=reply_to[:64],
+    )
+    return result, logged
+
+
+def question_rate(*, question: Question, helpful: bool) -> Question:
+    Question.objects.filter(pk=question.pk).update(helpful=helpful)
+    question.helpful = helpful
+    return question
+
+
+def question_answer(
+    *, actor: User | None, question: Question, answer: str, make_faq: bool = False
+) -> Question:
+    """Staff answer a queued or poorly rated question; optionally the answer becomes an FAQ
+    entry the assistant uses from then on."""
+    require(
+        actor,
+        Action.EDIT_CONTENT,
+        question.unit,
+        _("You cannot answer questions for %(unit)s.") % {"unit": question.unit},
+    )
+    answer = answer.strip()
+    if not answer:
+        raise ValidationError({"answer": _("Write the answer.")})
+    Question.objects.filter(pk=question.pk).update(
+        staff_answer=answer, answered_by=actor, status=QuestionStatus.ANSWERED_BY_STAFF
+    )
+    question.refresh_from_db()
+    if make_faq:
+        faq_create(actor=actor, unit=question.unit, question=question.text, answer=answer)
+    return question
+
+
+def zalo_reply_text(question: Question) -> str:
+    """The reply a Zalo user reads: the answer and its sources, or the promise of a person."""
+    if question.staff_answer:
+        return question.staff_answer
+    if not question.answer:
+        return _(
+            "Sorry, I cannot answer this from the documents published yet. Your question has "
+            "been passed to the staff, who will reply."
+        )
+    sources = "; ".join(
+        dict.fromkeys(c.get("title") or c.get("document", "") for c in question.citations[:2])
+    )
+    return f"{question.answer}\n{_('Source')}: {sources}"

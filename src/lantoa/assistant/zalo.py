@@ -1,0 +1,57 @@
+"""Zalo Official Account: the webhook's signature and the reply through the OA API.
+
+Zalo signs each webhook call in the ``X-ZEvent-Signature`` header as
+``mac=sha256(app_id + body + timestamp + oa_secret_key)``; a reply to a user is a POST to
+``/v3.0/oa/message/cs`` with the OA's ``access_token`` header. The API's address is a setting
+so tests (and a staging OA) point it at a server of their own."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+import logging
+import urllib.error
+import urllib.request
+
+from django.conf import settings
+
+log = logging.getLogger(__name__)
+
+
+def signature_ok(body: bytes, header: str, timestamp: str) -> bool:
+    secret, app_id = settings.ZALO_OA_SECRET, settings.ZALO_APP_ID
+    if not secret or not app_id or not header:
+        return False
+    expected = hashlib.sha256(
+        app_id.encode() + body + str(timestamp).encode() + secret.encode()
+    ).hexdigest()
+    given = header.split("=", 1)[1] if header.startswith("mac=") else header
+    return hmac.compare_digest(expected, given.strip())
+
+
+def send_text(user_id: str, text: str) -> bool:
+    """Send a text to a Zalo user; False (logged, token never logged) when Zalo refuses."""
+    payload = json.dumps(
+        {"recipient": {"user_id": user_id}, "message": {"text": text[:2000]}}, ensure_ascii=False
+    ).encode()
+    url = settings.ZALO_API_URL.rstrip("/") + "/v3.0/oa/message/cs"
+    if not url.startswith(("https://", "http://")):
+        log.warning("Zalo reply not sent: ZALO_API_URL is not an http(s) address")
+        return False
+    request = urllib.request.Request(  # noqa: S310 - scheme checked above
+        url,
+        data=payload,
+        method="POST",
+        headers={"Content-Type": "application/json", "access_token": settings.ZALO_ACCESS_TOKEN},
+    )
+    try:
+        with urllib.request.urlopen(request, timeout=settings.ZALO_TIMEOUT) as response:  # noqa: S310
+            answer = json.loads(response.read() or b"{}")
+    except (urllib.error.URLError, TimeoutError, ValueError) as error:
+        log.warning("Zalo reply failed: %s", type(error).__name__)
+        return False
+    if answer.get("error", 0) != 0:
+        log.warning("Zalo refused the reply: error %s", answer.get("error"))
+        return False
+    return True

@@ -1,0 +1,299 @@
+"""The Q&A assistant as citizens and staff meet it: answers only from published documents,
+with sources; what it cannot answer goes to a person."""
+
+import http.server
+import io
+import json
+import sys
+import threading
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+
+from lantoa.assistant import services
+from lantoa.assistant.index import forget
+from lantoa.assistant.models import Document, Passage, Question
+from lantoa.orgs.choices import Role
+
+SHARED = Path(__file__).resolve().parents[2] / "shared"
+SEEDS = sorted((SHARED / "seeds").glob("*.txt"))
+sys.path.insert(0, str(SHARED / "tools"))
+from vnfold import tokens  # noqa: E402  the scorer's own folding
+
+GUIDE = """HƯỚNG DẪN
+Nộp hồ sơ cấp căn cước công dân
+1. Nơi làm thủ tục
+Công dân làm thủ tục cấp căn cước công dân tại Công an xã nơi cư trú, từ thứ Hai đến thứ Sáu.
+2. Thời hạn báo cáo
+Các thôn, ấp gửi báo cáo kết quả truyền thông về Ủy ban nhân dân xã trước ngày 10 hằng tháng.
+"""
+
+
+@pytest.fixture(autouse=True)
+def _fresh_index():
+    forget()
+    yield
+    forget()
+
+
+def _holds(text, answers):
+    words = set(tokens(text or ""))
+    return any(
+        sum(k in words for k in tokens(a)) / len(tokens(a)) >= 0.8 for a in answers if tokens(a)
+    )
+
+
+def _ask_command(questions, *args):
+    out = io.StringIO()
+    stdin = sys.stdin
+    sys.stdin = io.StringIO("".join(q + "\n" for q in questions))
+    try:
+        call_command("ask", "--json", *args, stdout=out)
+    finally:
+        sys.stdin = stdin
+    return [json.loads(line) for line in out.getvalue().splitlines() if line.strip()]
+
+
+@pytest.mark.django_db
+def test_the_scoring_contract_on_the_seed_plans(tree):
+    """`lantoa assistant-index` then `lantoa ask --json`, scored as score_assistant.py scores
+    it: above the plain-BM25 baseline (hit@1 0.73, hit@5 0.93, answer 0.00)."""
+    assert SEEDS, "../shared/seeds is missing beside the checkout"
+    call_command("assistant_index", *map(str, SEEDS), stdout=io.StringIO())
+    rows = [
+        json.loads(line) for line in (SHARED / "seeds" / "qa_dev.jsonl").read_text().splitlines()
+    ]
+    outs = _ask_command([r["q"] for r in rows])
+    assert len(outs) == len(rows)
+    assert set(outs[0]) == {"question", "answer", "citations", "ms"}
+    assert set(outs[0]["citations"][0]) == {"document", "section", "text"}
+    hit1 = sum(
+        _holds(o["citations"][0]["text"], r["answers"])
+        for o, r in zip(outs, rows, strict=True)
+        if o["citations"]
+    )
+    hit5 = sum(
+        any(_holds(c["text"], r["answers"]) for c in o["citations"][:5])
+        for o, r in zip(outs, rows, strict=True)
+    )
+    answered = sum(_holds(o["answer"], r["answers"]) for o, r in zip(outs, rows, strict=True))
+    n = len(rows)
+    assert hit1 / n >= 0.85 and hit5 / n >= 0.95 and answered / n >= 0.70, (hit1, hit5, answered)
+    assert all(isinstance(o["ms"], float) for o in outs)
+
+    # Re-indexing an unchanged document changes nothing; a changed one replaces its passages.
+    first = SEEDS[0]
+    before = set(Passage.objects.filter(document__name=first.name).values_list("pk", flat=True))
+    call_command("assistant_index", str(first), stdout=io.StringIO())
+    assert (
+        set(Passage.objects.filter(document__name=first.name).values_list("pk", flat=True))
+        == before
+    )
+
+
+@pytest.mark.django_db
+def test_a_changed_document_replaces_its_passages(tree, tmp_path):
+    path = tmp_path / "huong-dan.txt"
+    path.write_text(GUIDE)
+    call_command("assistant_index", str(path), "--unit", tree.bombo.code, stdout=io.StringIO())
+    path.write_text(GUIDE.replace("trước ngày 10 hằng tháng", "trước ngày 25 hằng quý"))
+    call_command("assistant_index", str(path), "--unit", tree.bombo.code, stdout=io.StringIO())
+    document = Document.objects.get(name="huong-dan.txt")
+    texts = " ".join(document.passages.values_list("text", flat=True))
+    assert "25 hằng quý" in texts and "10 hằng tháng" not in texts
+    (out,) = _ask_command(["cac thon gui bao cao khi nao"], "--unit", tree.bombo.code)
+    assert "25 hằng quý" in out["answer"]
+    assert out["citations"][0]["section"].startswith("HƯỚNG DẪN")
+
+
+@pytest.mark.django_db
+def test_each_unit_knows_its_own_and_the_levels_above(tree):
+    services.document_index(actor=None, unit=tree.bombo, name="bombo.txt", data=GUIDE.encode())
+    services.document_index(
+        actor=None,
+        unit=tree.root,
+        name="nq57.txt",
+        data="Nghị quyết số 57-NQ/TW được Bộ Chính trị ban hành ngày 22/12/2024 về đột phá phát triển khoa học, công nghệ.".encode(),
+    )
+    question = "cccd lam o dau"
+    (at_bombo,) = _ask_command([question], "--unit", tree.school.code)  # a school under Bom Bo
+    assert "Công an xã" in at_bombo["answer"]
+    (at_xuanlap,) = _ask_command([question], "--unit", tree.xuanlap.code)
+    assert all(c["document"] != "bombo.txt" for c in at_xuanlap["citations"])
+    (national,) = _ask_command(["nghi quyet 57 ban hanh ngay nao"], "--unit", tree.xuanlap.code)
+    assert "22/12/2024" in national["answer"] and national["citations"][0]["document"] == "nq57.txt"
+
+
+@pytest.mark.django_db
+def test_what_it_cannot_answer_goes_to_staff_and_comes_back_as_faq(tree, client, make_user):
+    services.document_index(actor=None, unit=tree.bombo, name="bombo.txt", data=GUIDE.encode())
+    page = client.post(
+        reverse("assistant:ask", args=[tree.bombo.code]), {"q": "giá vàng hôm nay bao nhiêu"}
+    )
+    assert page.status_code == 200 and "chuyển đến cán bộ" in page.content.decode()
+    waiting = Question.objects.get()
+    assert waiting.status == "waiting" and waiting.answer == ""
+
+    editor = make_user(tree.bombo, Role.EDITOR)
+    outsider = make_user(tree.xuanlap, Role.EDITOR)
+    client.force_login(outsider)
+    assert "giá vàng" not in client.get(reverse("assistant:queue")).content.decode()
+    client.force_login(editor)
+    assert "giá vàng" in client.get(reverse("assistant:queue")).content.decode()
+    client.post(
+        reverse("assistant:queue-answer", args=[waiting.pk]),
+        {
+            "answer": "Lantoa chỉ trả lời về chương trình truyền thông Nghị quyết 57; giá vàng xem tại ngân hàng.",
+            "make_faq": "on",
+        },
+    )
+    waiting.refresh_from_db()
+    assert waiting.status == "staff"
+    client.logout()
+    again = client.post(
+        reverse("assistant:ask", args=[tree.bombo.code]), {"q": "gia vang hom nay bao nhieu"}
+    )
+    assert again.context["result"].answer and "ngân hàng" in again.context["result"].answer
+    # The citizen rates it; a pk not asked in this session is refused as missing.
+    asked = again.context["logged"]
+    client.post(reverse("assistant:rate", args=[asked.pk]), {"helpful": "no"})
+    asked.refresh_from_db()
+    assert asked.helpful is False
+    assert (
+        client.post(reverse("assistant:rate", args=[waiting.pk]), {"helpful": "no"}).status_code
+        == 404
+    )
+
+
+@pytest.mark.django_db
+def test_questions_are_checked_masked_escaped_and_rate_limited(tree, client, settings):
+    services.document_index(actor=None, unit=tree.bombo, name="bombo.txt", data=GUIDE.encode())
+    url = reverse("assistant:ask", args=[tree.bombo.code])
+    long = client.post(url, {"q": "a " * 400})
+    assert long.status_code == 200 and "500" in long.content.decode()
+    assert not Question.objects.exists()
+
+    client.post(
+        url, {"q": "<script>alert(1)</script> số tôi 0912 345 678, CCCD 079123456789 làm ở đâu"}
+    )
+    logged = Question.objects.get()
+    assert "0912 345 678" not in logged.text and "079123456789" not in logged.text
+    page = client.post(url, {"q": "<b>cccd</b> làm ở đâu"})
+    assert (
+        "<b>cccd</b>" not in page.content.decode()
+        and "&lt;b&gt;cccd&lt;/b&gt;" in page.content.decode()
+    )
+
+    settings.ASSISTANT_RATE_PER_MINUTE = 3
+    from django.core.cache import cache
+
+    cache.clear()
+    statuses = [client.post(url, {"q": "cccd làm ở đâu"}).status_code for _ in range(4)]
+    assert statuses == [200, 200, 200, 429]
+
+
+@pytest.mark.django_db
+def test_the_api_answers_with_citations(tree, api_client):
+    services.document_index(actor=None, unit=tree.bombo, name="bombo.txt", data=GUIDE.encode())
+    response = api_client.post(
+        "/api/v1/assistant/ask/",
+        {"question": "cccd lam o dau", "unit": tree.bombo.code},
+        format="json",
+    )
+    body = response.json()
+    assert response.status_code == 200 and "Công an xã" in body["answer"]
+    passage_url = body["citations"][0]["url"]
+    assert "Công an xã" in api_client.get(passage_url).content.decode()
+    assert (
+        api_client.post("/api/v1/assistant/ask/", {"question": ""}, format="json").status_code
+        == 400
+    )
+    schema = api_client.get("/api/schema/").content.decode()
+    assert "/api/v1/assistant/ask/" in schema
+
+
+OA_SECRET = "bi-mat-oa"  # noqa: S105 - the fake OA of the test
+
+
+class _FakeZalo(http.server.BaseHTTPRequestHandler):
+    received: list = []
+
+    def do_POST(self):  # noqa: N802
+        body = self.rfile.read(int(self.headers["Content-Length"]))
+        headers = {k.lower(): v for k, v in self.headers.items()}
+        type(self).received.append((self.path, headers, json.loads(body)))
+        self.send_response(200)
+        self.send_header("Content-Type", "application/json")
+        self.end_headers()
+        self.wfile.write(b'{"error": 0, "message": "Success"}')
+
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture
+def fake_zalo(settings):
+    server = http.server.HTTPServer(("127.0.0.1", 0), _FakeZalo)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    _FakeZalo.received = []
+    settings.ZALO_API_URL = f"http://127.0.0.1:{server.server_port}"
+    settings.ZALO_APP_ID, settings.ZALO_OA_SECRET = "4321", OA_SECRET
+    settings.ZALO_ACCESS_TOKEN = "token-oa-that"
+    yield _FakeZalo
+    server.shutdown()
+
+
+def _signed(body: bytes, timestamp: str, secret: str = OA_SECRET) -> str:
+    import hashlib
+
+    return (
+        "mac=" + hashlib.sha256(b"4321" + body + timestamp.encode() + secret.encode()).hexdigest()
+    )
+
+
+@pytest.mark.django_db
+def test_zalo_messages_get_the_answer_as_a_reply(tree, client, fake_zalo, caplog):
+    services.document_index(actor=None, unit=tree.bombo, name="bombo.txt", data=GUIDE.encode())
+    event = {"app_id": "4321", "event_name": "user_send_text", "timestamp": "1732000000000",
+             "sender": {"id": "84901"}, "recipient": {"id": "oa"}, "message": {"text": "cccd lam o dau", "msg_id": "m1"}}  # fmt: skip
+    body = json.dumps(event).encode()
+    url = reverse("assistant:zalo", args=[tree.bombo.code])
+    forged = client.post(url, body, content_type="application/json",
+                         headers={"X-ZEvent-Signature": _signed(body, event["timestamp"], "sai")})  # fmt: skip
+    assert forged.status_code == 403 and not fake_zalo.received
+    ok = client.post(url, body, content_type="application/json",
+                     headers={"X-ZEvent-Signature": _signed(body, event["timestamp"])})  # fmt: skip
+    assert ok.status_code == 200
+    ((path, headers, sent),) = fake_zalo.received
+    assert path == "/v3.0/oa/message/cs" and headers["access_token"] == "token-oa-that"
+    assert sent["recipient"] == {"user_id": "84901"} and "Công an xã" in sent["message"]["text"]
+    assert "token-oa-that" not in caplog.text
+
+
+@pytest.mark.django_db
+def test_an_imported_plan_joins_its_units_corpus(
+    tree, settings, django_capture_on_commit_callbacks
+):
+    from lantoa.plans import services as plan_services
+    from lantoa.plans.importer import extract_plan, read_document
+
+    settings.ASSISTANT_INDEX_PLANS = True
+    text = (SEEDS[1] if len(SEEDS) > 1 else SEEDS[0]).read_text(encoding="utf-8")
+    source = read_document(text.encode())
+    with django_capture_on_commit_callbacks(execute=True):
+        plan = plan_services.plan_import(
+            actor=None,
+            unit=tree.xuanlap,
+            source=source,
+            extracted=extract_plan(text),
+            filename="kh.txt",
+        )
+    document = Document.objects.get(plan=plan)
+    assert document.kind == "plan" and document.status == "ready" and document.passage_count > 10
+    (out,) = _ask_command(
+        ["Kinh phí thực hiện kế hoạch lấy từ nguồn nào?"], "--unit", tree.xl_school.code
+    )
+    assert out["answer"] and out["citations"][0]["document"] == "kh.txt"

@@ -5,6 +5,7 @@ of its own documents and its ancestors' (a mask over the whole index)."""
 
 from __future__ import annotations
 
+import logging
 import threading
 from dataclasses import dataclass, field
 
@@ -17,6 +18,8 @@ from lantoa.orgs.models import OrgUnit
 from . import embeddings
 from .models import Document, Passage
 from .text import terms
+
+logging.getLogger("bm25s").setLevel(logging.WARNING)  # it logs every index build at DEBUG
 
 
 @dataclass

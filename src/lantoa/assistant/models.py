@@ -66,6 +66,9 @@ class Passage(models.Model):
     section = models.CharField(_("section"), max_length=600, blank=True)
     text = models.TextField(_("text"))
     embedding = models.BinaryField(null=True)
+    # A hash of the text that was embedded: an unchanged passage keeps its embedding when its
+    # document is indexed again.
+    embedded = models.CharField(max_length=40, blank=True, db_index=True)
 
     objects = PassageQuerySet.as_manager()
 

@@ -297,3 +297,38 @@ def test_an_imported_plan_joins_its_units_corpus(
         ["Kinh phí thực hiện kế hoạch lấy từ nguồn nào?"], "--unit", tree.xl_school.code
     )
     assert out["answer"] and out["citations"][0]["document"] == "kh.txt"
+
+
+@pytest.mark.django_db
+def test_staff_upload_a_guide_indexed_in_the_background(
+    tree, client, make_user, django_capture_on_commit_callbacks
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from .documents import docx_bytes, png_bytes
+
+    client.force_login(make_user(tree.bombo, Role.EDITOR))
+    url = reverse("assistant:documents")
+    photo = client.post(
+        url, {"unit": tree.bombo.pk, "file": SimpleUploadedFile("a.docx", png_bytes())}
+    )
+    assert photo.status_code == 200 and photo.context["form"].errors["file"]
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            url,
+            {
+                "unit": tree.bombo.pk,
+                "file": SimpleUploadedFile("huong-dan.docx", docx_bytes(GUIDE.splitlines())),
+            },
+        )
+    assert response.status_code == 302
+    document = Document.objects.get(name="huong-dan.docx")
+    assert document.status == "ready" and document.progress == 100 and document.passage_count >= 1
+    page = client.get(url).content.decode()
+    assert "Sẵn sàng" in page
+    (out,) = _ask_command(["cccd lam o dau"], "--unit", tree.bombo.code)
+    assert "Công an xã" in out["answer"] and out["citations"][0]["document"] == "huong-dan.docx"
+    # Another commune's editor cannot publish for Bom Bo.
+    client.force_login(make_user(tree.xuanlap, Role.EDITOR))
+    refused = client.post(url, {"unit": tree.bombo.pk, "file": SimpleUploadedFile("x.txt", b"abc")})
+    assert refused.status_code == 200 and refused.context["form"].errors["unit"]

@@ -47,14 +47,16 @@ def _set(document: Document, **fields) -> None:
     Document.objects.filter(pk=document.pk).update(**fields)
 
 
-def document_fill(document: Document, text: str, *, progress: Progress | None = None) -> Document:
+def document_fill(
+    document: Document, text: str, *, progress: Progress | None = None, base: int = 0
+) -> Document:
     """Cut the text into passages, embed them (a passage whose text did not change keeps its
     embedding) and replace the document's passages in one transaction: a search never sees a
     half-indexed document."""
     checksum = hashlib.sha256(f"{INDEX_VERSION}\n{document.title}\n{text}".encode()).hexdigest()
     if document.status == DocumentStatus.READY and document.checksum == checksum:
         return document
-    _set(document, status=DocumentStatus.INDEXING, progress=0, error="")
+    _set(document, status=DocumentStatus.INDEXING, progress=base, error="")
     pieces = split(text)
     # The title is left to BM25: with it a passage costs 3× more to embed.
     inputs = [f"{piece.section}. {piece.text}" for piece in pieces]
@@ -70,7 +72,8 @@ def document_fill(document: Document, text: str, *, progress: Progress | None = 
         matrix = embeddings.passages([inputs[i] for i in batch])
         for i, vector in zip(batch, matrix, strict=True):
             known[keys[i]] = embeddings.to_bytes(vector)
-        done = min(99, int(100 * (start + len(batch)) / max(1, len(todo))))
+        # ``base``: the share of the progress bar already used (reading a scan by OCR).
+        done = min(99, base + int((100 - base) * (start + len(batch)) / max(1, len(todo))))
         _set(document, progress=done)
         if progress:
             progress(done)
@@ -183,7 +186,7 @@ def document_index_stored(document: Document) -> None:
         _set(document, status=DocumentStatus.FAILED, error=problem.message)
         return
     _set(document, title=_title_of(source.text, document.name))
-    document_fill(document, source.text)
+    document_fill(document, source.text, base=50 if source.kind == "pdf-ocr" else 0)
 
 
 def faq_create(*, actor: User | None, unit: OrgUnit, question: str, answer: str) -> FaqEntry:

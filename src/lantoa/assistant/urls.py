@@ -11,4 +11,5 @@ urlpatterns = [
     path("rate/<int:pk>/", views.rate, name="rate"),
     path("<str:code>/", views.ask_page, name="ask"),
     path("<str:code>/zalo/", views.zalo_webhook, name="zalo"),
+    path("<str:code>/widget.js", views.widget_script, name="widget"),
 ]

@@ -12,6 +12,7 @@ from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import Http404, HttpResponse, HttpResponseForbidden, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
@@ -36,12 +37,19 @@ def _public_unit(code: str) -> OrgUnit:
 
 
 def ask_page(request, code):
-    """The unit's assistant: ask, read the answer and its sources, rate it."""
+    """The unit's assistant: ask, read the answer and its sources, rate it. With ``embed``,
+    the compact version the widget of a unit's website shows in its frame."""
     unit = _public_unit(code)
-    form = AskForm(request.POST or None)
+    embed = request.GET.get("embed") == "1"
+    # Asking works by GET too: inside a website's frame, third-party cookies (CSRF, session)
+    # are not sent, and a question is a search of published documents.
+    data = (
+        request.POST if request.method == "POST" else (request.GET if "q" in request.GET else None)
+    )
+    form = AskForm(data)
     result = logged = None
     status = 200
-    if request.method == "POST" and form.is_valid():
+    if data is not None and form.is_valid():
         if not ratelimit.allow(ratelimit.client_key(request)):
             form.add_error(
                 None, _("You have asked many questions in a short time. Please wait a minute.")
@@ -59,12 +67,30 @@ def ask_page(request, code):
                     *request.session.get(SESSION_KEY, [])[-20:],
                     logged.pk,
                 ]
-    return render(
+    response = render(
         request,
-        "assistant/ask.html",
-        {"unit": unit, "form": form, "result": result, "logged": logged},
+        "assistant/ask_embed.html" if embed else "assistant/ask.html",
+        {"unit": unit, "form": form, "result": result, "logged": logged, "embed": embed},
         status=status,
     )
+    # Only the compact version may be framed (by the units' websites); the full page may not.
+    response.xframe_options_exempt = embed
+    return response
+
+
+def widget_script(request, code):
+    """``<script src=".../assistant/<code>/widget.js" defer>`` on a unit's website: a button in
+    the corner that opens the unit's assistant in a frame, sized for a phone."""
+    unit = _public_unit(code)
+    url = request.build_absolute_uri(reverse("assistant:ask", args=[unit.code])) + "?embed=1"
+    response = render(
+        request,
+        "assistant/widget.js",
+        {"url": url, "label": _("Ask the assistant")},
+        content_type="application/javascript; charset=utf-8",
+    )
+    response["Cache-Control"] = "public, max-age=3600"
+    return response
 
 
 @public("a question asked in this browser session: other pks are refused as missing")

@@ -14,6 +14,10 @@ class Command(BaseCommand):
         load_demo_reporting()
         if plans:
             self.stdout.write(f"Demo plans: {', '.join(str(p) for p in plans)}")
+        self.stdout.write(
+            "Q&A assistant / Trợ lý hỏi đáp: http://127.0.0.1:8000/assistant/25405/ (Xã Bom Bo), "
+            "/assistant/26104/ (Phường Xuân Lập); the plans are indexed by the background worker."
+        )
         width = max(len(login.username) for login in logins)
         self.stdout.write("")
         self.stdout.write(f"Demo logins (password for all: {DEMO_PASSWORD})")

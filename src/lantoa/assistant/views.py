@@ -222,6 +222,8 @@ def zalo_webhook(request, code):
         event = json.loads(request.body or b"{}")
     except ValueError:
         return HttpResponse(status=400)
+    if not isinstance(event, dict):
+        return HttpResponse(status=400)
     if not zalo.signature_ok(
         request.body, request.headers.get("X-ZEvent-Signature", ""), event.get("timestamp", "")
     ):

@@ -103,6 +103,23 @@ class User(AbstractUser):
     def get_full_name(self) -> str:
         return self.full_name or super().get_full_name() or self.username
 
+    def set_unusable_password(self) -> None:
+        super().set_unusable_password()
+        self._password_dropped = True
+
+    def save(self, *args, **kwargs) -> None:
+        # A new password (set on the password page, by the reset link, by an administrator or
+        # by `changepassword`) ends every API token of the account: a token taken by whoever
+        # knew the old password must not outlive it. (Django's rehash on sign-in clears
+        # ``_password`` first and keeps them.)
+        changed = self._password is not None or getattr(self, "_password_dropped", False)
+        super().save(*args, **kwargs)
+        if changed:
+            from knox.models import get_token_model
+
+            get_token_model().objects.filter(user=self).delete()
+            self._password_dropped = False
+
     def get_additional_data(self) -> dict:
         membership = self.memberships.select_related("unit").first() if self.pk else None
         return {"unit_path": membership.unit.path if membership else None}

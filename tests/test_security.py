@@ -1,0 +1,279 @@
+"""Production hardening: the client's address behind a proxy, limits in a shared cache, secure
+headers, a fresh server's first migrate, tokens that die with the password."""
+
+import os
+import subprocess
+import sys
+import uuid
+from pathlib import Path
+
+from django.test import RequestFactory
+from django.urls import reverse
+from knox.models import get_token_model
+
+from lantoa.core.clientip import client_ip
+
+from .conftest import PASSWORD
+
+SRC = Path(__file__).resolve().parents[1] / "src"
+
+
+def _login(client, username, password, forwarded):
+    return client.post(
+        reverse("login"),
+        {"username": username, "password": password},
+        headers={"X-Forwarded-For": forwarded},
+        REMOTE_ADDR="10.0.0.2",  # the proxy
+    )
+
+
+def test_the_client_address_is_taken_behind_the_configured_proxies(settings):
+    factory = RequestFactory()
+
+    def address(forwarded=None, proxies=0):
+        settings.LANTOA_TRUSTED_PROXIES = proxies
+        headers = {"X-Forwarded-For": forwarded} if forwarded is not None else {}
+        return client_ip(factory.get("/", headers=headers, REMOTE_ADDR="10.0.0.2"))
+
+    # No proxy configured: the header is the client's own word and counts for nothing.
+    assert address("203.0.113.7") == "10.0.0.2"
+    # One proxy: it appended the address it saw; whatever the client wrote before is ignored.
+    assert address("1.1.1.1, 203.0.113.7", proxies=1) == "203.0.113.7"
+    assert address("203.0.113.7", proxies=1) == "203.0.113.7"
+    # Two proxies: the second from the right.
+    assert address("1.1.1.1, 203.0.113.7, 10.0.0.9", proxies=2) == "203.0.113.7"
+    # Fewer addresses than proxies, garbage, or no header: the connection's own address.
+    assert address("203.0.113.7", proxies=2) == "10.0.0.2"
+    assert address("not-an-address", proxies=1) == "10.0.0.2"
+    assert address(None, proxies=1) == "10.0.0.2"
+
+
+def test_behind_a_proxy_one_client_is_locked_out_not_everyone(tree, client, make_user, settings):
+    settings.LANTOA_TRUSTED_PROXIES = 1
+    make_user(tree.bombo, username="ntb")
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        _login(client, "ntb", "wrong", "198.51.100.1")
+    assert _login(client, "ntb", PASSWORD, "198.51.100.1").status_code == 429
+    # Another office behind the same proxy still signs in with the right password.
+    assert _login(client, "ntb", PASSWORD, "198.51.100.2").status_code == 302
+
+
+def test_the_token_endpoint_cannot_be_dodged_by_forging_forwarded_for(db, api_client, settings):
+    settings.LANTOA_TRUSTED_PROXIES = 0
+    statuses = [
+        api_client.post(
+            "/api/v1/auth/token/",
+            {"username": f"guess{n}", "password": "wrong"},  # no lockout: a new name each time
+            format="json",
+            headers={"X-Forwarded-For": f"192.0.2.{n}"},
+        ).status_code
+        for n in range(12)
+    ]
+    assert statuses[-1] == 429  # ten a minute per address, whatever the header says
+
+
+def test_behind_a_proxy_each_citizen_has_their_own_question_budget(tree, client, settings):
+    settings.LANTOA_TRUSTED_PROXIES = 1
+    settings.ASSISTANT_RATE_PER_MINUTE = 2
+    url = reverse("assistant:ask", args=[tree.bombo.code])
+
+    def ask(forwarded):
+        return client.post(
+            url,
+            {"q": "cccd làm ở đâu"},
+            headers={"X-Forwarded-For": forwarded},
+            REMOTE_ADDR="10.0.0.2",
+        ).status_code
+
+    assert [ask("198.51.100.1") for _ in range(3)] == [200, 200, 429]
+    assert ask("198.51.100.2") == 200
+    # A client writing its own X-Forwarded-For does not get a fresh budget.
+    assert ask("9.9.9.9, 198.51.100.1") == 429
+
+
+def _redis_up() -> bool:
+    import socket
+
+    try:
+        socket.create_connection(("127.0.0.1", 6379), timeout=1).close()
+    except OSError:
+        return False
+    return True
+
+
+def _run(code: str, env: dict) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-c", code],
+        env={**os.environ, "PYTHONPATH": str(SRC), **env},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_two_server_processes_share_the_rate_limit_through_redis():
+    assert _redis_up(), "Redis must run on 127.0.0.1:6379 for this test"
+    client = f"test-{uuid.uuid4().hex}"
+    code = (
+        "import django, os; os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'lantoa.settings');"
+        "django.setup();"
+        "from django.conf import settings;"
+        "from lantoa.assistant import ratelimit;"
+        "print(settings.CACHES['default']['BACKEND']);"
+        f"print(sum(ratelimit.allow({client!r}, limit=5) for _ in range(4)))"
+    )
+    env = {"LANTOA_CACHE_URL": "redis://127.0.0.1:6379/0", "LANTOA_TESTING": "1"}
+    first, second = _run(code, env), _run(code, env)
+    assert first.returncode == 0, first.stderr
+    assert second.returncode == 0, second.stderr
+    backend, allowed = first.stdout.split()
+    assert backend == "django.core.cache.backends.redis.RedisCache" and allowed == "4"
+    # The second process sees the first one's questions: only one more is allowed.
+    assert second.stdout.split()[1] == "1"
+
+
+def test_production_settings_are_secure(tmp_path):
+    code = (
+        "import os; os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'lantoa.settings');"
+        "from django.conf import settings as s;"
+        "print(s.SECURE_HSTS_SECONDS, s.SECURE_SSL_REDIRECT, s.SESSION_COOKIE_SECURE,"
+        " s.CSRF_COOKIE_SECURE, s.SECURE_PROXY_SSL_HEADER, s.LANTOA_TRUSTED_PROXIES,"
+        " s.CACHES['default']['BACKEND'])"
+    )
+    env = {
+        "LANTOA_SECRET_KEY": "k" * 50,
+        "LANTOA_DATA_DIR": str(tmp_path),
+        "LANTOA_TRUSTED_PROXIES": "1",
+        "LANTOA_DEBUG": "",
+        "LANTOA_TESTING": "",
+    }
+    out = _run(code, env)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.split() == [
+        "31536000",
+        "True",
+        "True",
+        "True",
+        "('HTTP_X_FORWARDED_PROTO',",
+        "'https')",
+        "1",
+        "django.core.cache.backends.locmem.LocMemCache",
+    ]
+    bad = _run(code, {**env, "LANTOA_TRUSTED_PROXIES": "two"})
+    assert bad.returncode != 0 and "LANTOA_TRUSTED_PROXIES" in bad.stderr
+
+
+def test_pages_carry_a_content_security_policy(tree, client, settings):
+    settings.LANTOA_CSP = True
+    page = client.get(reverse("login"))
+    policy = page["Content-Security-Policy"]
+    assert "default-src 'self'" in policy and "frame-ancestors 'none'" in policy
+    assert "object-src 'none'" in policy
+    # The compact assistant may be framed by the units' websites, and by nothing else on ours.
+    embed = client.get(reverse("assistant:ask", args=[tree.bombo.code]) + "?embed=1")
+    assert "frame-ancestors *" in embed["Content-Security-Policy"]
+
+
+def test_a_fresh_server_migrates_into_a_data_directory_not_yet_made(tmp_path):
+    data = tmp_path / "var" / "lantoa"
+    out = subprocess.run(
+        [sys.executable, "-m", "lantoa", "migrate", "--verbosity", "0"],
+        env={
+            **os.environ,
+            "PYTHONPATH": str(SRC),
+            "LANTOA_DATA_DIR": str(data),
+            "LANTOA_SECRET_KEY": "k" * 50,
+            "LANTOA_DATABASE_URL": "",
+            "LANTOA_TESTING": "1",
+        },
+        capture_output=True,
+        text=True,
+        timeout=300,
+        cwd=tmp_path,
+    )
+    assert out.returncode == 0, out.stderr[-2000:]
+    assert (data / "lantoa.sqlite3").is_file()
+
+
+# Tokens ---------------------------------------------------------------------------------
+
+
+def _token(api_client, username, password=PASSWORD):
+    return api_client.post(
+        "/api/v1/auth/token/", {"username": username, "password": password}, format="json"
+    )
+
+
+def _works(token) -> bool:
+    from rest_framework.test import APIClient
+
+    api = APIClient()
+    api.credentials(HTTP_AUTHORIZATION=f"Token {token}")
+    return api.get("/api/v1/me/").status_code == 200
+
+
+NEW = "Lan-toa-moi-2026!"
+
+
+def test_a_password_change_ends_the_accounts_tokens(tree, client, api_client, make_user):
+    user = make_user(tree.bombo, username="ntb")
+    token = _token(api_client, "ntb").json()["token"]
+    assert _works(token)
+    client.force_login(user)
+    client.post(
+        reverse("password_change"),
+        {"old_password": PASSWORD, "new_password1": NEW, "new_password2": NEW},
+    )
+    assert not _works(token)
+    assert not get_token_model().objects.filter(user=user).exists()
+
+
+def test_a_password_reset_ends_the_accounts_tokens(tree, client, api_client, make_user):
+    import re
+
+    from django.core import mail
+
+    user = make_user(tree.bombo, username="ntb")
+    token = _token(api_client, "ntb").json()["token"]
+    client.post(reverse("password_reset"), {"email": user.email})
+    link = re.search(r"https?://[^\s]+/reset/[^\s]+/", mail.outbox[0].body).group(0)
+    form_page = client.get(link, follow=True)
+    client.post(form_page.redirect_chain[-1][0], {"new_password1": NEW, "new_password2": NEW})
+    assert not _works(token)
+
+
+def test_an_admin_setting_the_password_ends_the_accounts_tokens(
+    tree, client, api_client, make_user
+):
+    user = make_user(tree.bombo, username="ntb")
+    token = _token(api_client, "ntb").json()["token"]
+    admin = make_user(username="root", is_staff=True, is_superuser=True)
+    client.force_login(admin)
+    response = client.post(
+        reverse("admin:auth_user_password_change", args=[user.pk]),
+        {"password1": NEW, "password2": NEW, "usable_password": "true"},
+    )
+    assert response.status_code == 302
+    assert not _works(token)
+    # Saving the account without touching the password keeps its tokens.
+    other = _token(api_client, "ntb", NEW).json()["token"]
+    user.refresh_from_db()
+    user.full_name = "Nguyễn Thị B"
+    user.save()
+    assert _works(other)
+
+
+def test_the_number_of_tokens_per_account_is_capped(tree, api_client, make_user, settings):
+    from lantoa.orgs.api import token_limit
+
+    make_user(tree.bombo, username="ntb")
+    limit = token_limit()
+    assert limit == settings.REST_KNOX["TOKEN_LIMIT_PER_USER"]
+    get_model = get_token_model()
+    user = get_model._meta.get_field("user").related_model.objects.get(username="ntb")
+    for _ in range(limit):
+        get_model.objects.create(user=user)
+    refused = _token(api_client, "ntb")
+    assert refused.status_code == 403
+    assert "20" in refused.json()["detail"]
+    assert get_model.objects.filter(user=user).count() == limit

@@ -257,7 +257,9 @@ def _signed(body: bytes, timestamp: str, secret: str = OA_SECRET) -> str:
 @pytest.mark.django_db
 def test_zalo_messages_get_the_answer_as_a_reply(tree, client, fake_zalo, caplog):
     services.document_index(actor=None, unit=tree.bombo, name="bombo.txt", data=GUIDE.encode())
-    event = {"app_id": "4321", "event_name": "user_send_text", "timestamp": "1732000000000",
+    import time
+
+    event = {"app_id": "4321", "event_name": "user_send_text", "timestamp": str(int(time.time() * 1000)),
              "sender": {"id": "84901"}, "recipient": {"id": "oa"}, "message": {"text": "cccd lam o dau", "msg_id": "m1"}}  # fmt: skip
     body = json.dumps(event).encode()
     url = reverse("assistant:zalo", args=[tree.bombo.code])

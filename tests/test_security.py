@@ -14,6 +14,7 @@ from knox.models import get_token_model
 from lantoa.core.clientip import client_ip
 
 from .conftest import PASSWORD
+from .test_assistant import _signed, fake_zalo  # noqa: F401  the fake Zalo OA
 
 SRC = Path(__file__).resolve().parents[1] / "src"
 
@@ -277,3 +278,77 @@ def test_the_number_of_tokens_per_account_is_capped(tree, api_client, make_user,
     assert refused.status_code == 403
     assert "20" in refused.json()["detail"]
     assert get_model.objects.filter(user=user).count() == limit
+
+
+# The Zalo webhook ---------------------------------------------------------------------------
+
+
+def _zalo_post(client, url, event, *, signed_timestamp=None):
+    import json
+
+    body = json.dumps(event).encode()
+    stamp = signed_timestamp if signed_timestamp is not None else str(event.get("timestamp", ""))
+    return client.post(
+        url,
+        body,
+        content_type="application/json",
+        headers={"X-ZEvent-Signature": _signed(body, stamp)},
+    )
+
+
+def _zalo_event(stamp_ms, msg_id="m1", **extra):
+    event = {"app_id": "4321", "event_name": "user_send_text", "timestamp": str(stamp_ms),
+             "sender": {"id": "84901"}, "recipient": {"id": "oa"},
+             "message": {"text": "cccd lam o dau", "msg_id": msg_id}}  # fmt: skip
+    event.update(extra)
+    return event
+
+
+def test_a_signed_zalo_message_cannot_be_replayed(tree, client, fake_zalo):  # noqa: F811
+    import time
+
+    from lantoa.assistant.models import Question
+    from lantoa.assistant.zalo import REPLAY_WINDOW
+
+    url = reverse("assistant:zalo", args=[tree.bombo.code])
+    now_ms = int(time.time() * 1000)
+    event = _zalo_event(now_ms)
+    assert _zalo_post(client, url, event).status_code == 200
+    assert Question.objects.count() == 1 and len(fake_zalo.received) == 1
+    # The same signed call again (a replay, or Zalo retrying): nothing asked, nothing sent.
+    again = _zalo_post(client, url, event)
+    assert again.status_code == 200
+    assert Question.objects.count() == 1 and len(fake_zalo.received) == 1
+    # The same message id re-signed with a new timestamp is still the same message.
+    assert _zalo_post(client, url, _zalo_event(now_ms + 1000)).status_code == 200
+    assert Question.objects.count() == 1
+    # A message signed long ago (or far in the future) is refused.
+    window_ms = int(REPLAY_WINDOW.total_seconds() * 1000)
+    old = _zalo_post(client, url, _zalo_event(now_ms - window_ms - 60_000, msg_id="m2"))
+    future = _zalo_post(client, url, _zalo_event(now_ms + window_ms + 60_000, msg_id="m3"))
+    assert old.status_code == 403 and future.status_code == 403
+    bad = _zalo_post(client, url, _zalo_event("hôm qua", msg_id="m4"))
+    assert bad.status_code == 400
+    assert Question.objects.count() == 1 and len(fake_zalo.received) == 1
+
+
+def test_a_zalo_body_of_the_wrong_shape_is_a_400(tree, client, fake_zalo):  # noqa: F811
+    import time
+
+    url = reverse("assistant:zalo", args=[tree.bombo.code])
+    now_ms = int(time.time() * 1000)
+    for n, shape in enumerate(
+        [
+            {"sender": "84901"},
+            {"sender": ["84901"]},
+            {"sender": {"id": {"x": 1}}},
+            {"sender": {"id": ""}},
+            {"message": "cccd"},
+            {"message": {"text": ["cccd"]}},
+        ]
+    ):
+        event = _zalo_event(now_ms, msg_id=f"w{n}", **shape)
+        assert _zalo_post(client, url, event).status_code == 400, shape
+    for body in (b"[]", b"1", b"null", b"\xff"):
+        response = client.post(url, body, content_type="application/json")
+        assert response.status_code == 400

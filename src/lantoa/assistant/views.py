@@ -224,16 +224,35 @@ def zalo_webhook(request, code):
         return HttpResponse(status=400)
     if not isinstance(event, dict):
         return HttpResponse(status=400)
-    if not zalo.signature_ok(
-        request.body, request.headers.get("X-ZEvent-Signature", ""), event.get("timestamp", "")
-    ):
+    signature = request.headers.get("X-ZEvent-Signature", "")
+    timestamp = event.get("timestamp", "")
+    if not isinstance(timestamp, str | int) or isinstance(timestamp, bool):
+        return HttpResponse(status=400)
+    if not zalo.signature_ok(request.body, signature, timestamp):
+        return HttpResponse(status=403)
+    fresh = zalo.timestamp_fresh(timestamp)
+    if fresh is None:
+        return HttpResponse(status=400)
+    if not fresh:
         return HttpResponse(status=403)
     if event.get("event_name") != "user_send_text":
         return JsonResponse({"ok": True})
-    user_id = str((event.get("sender") or {}).get("id", ""))
-    text = str((event.get("message") or {}).get("text", ""))
-    if not user_id:
+    sender, message = event.get("sender"), event.get("message")
+    if not isinstance(sender, dict) or not isinstance(message, dict):
         return HttpResponse(status=400)
+    user_id, text, message_id = sender.get("id"), message.get("text", ""), message.get("msg_id", "")
+    if (
+        not isinstance(user_id, str | int)
+        or isinstance(user_id, bool)
+        or not str(user_id)
+        or not isinstance(text, str)
+        or not isinstance(message_id, str | int)
+    ):
+        return HttpResponse(status=400)
+    user_id = str(user_id)
+    if not zalo.first_delivery(signature, str(message_id)):
+        # Already answered (a replay, or Zalo delivering again): acknowledged, not asked again.
+        return JsonResponse({"ok": True, "duplicate": True})
     from .tasks import reply_on_zalo
 
     if not ratelimit.allow(ratelimit.client_key(f"zalo:{user_id}")):

@@ -352,3 +352,27 @@ def test_a_zalo_body_of_the_wrong_shape_is_a_400(tree, client, fake_zalo):  # no
     for body in (b"[]", b"1", b"null", b"\xff"):
         response = client.post(url, body, content_type="application/json")
         assert response.status_code == 400
+
+
+# Questions never travel in the address ------------------------------------------------------
+
+
+def test_the_widget_asks_by_post_so_no_question_reaches_an_access_log(tree):
+    from django.test import Client
+
+    from lantoa.assistant.models import Question
+
+    browser = Client(enforce_csrf_checks=True)  # in a website's frame: no cookies, no token
+    url = reverse("assistant:ask", args=[tree.bombo.code])
+    frame = browser.get(url + "?embed=1").content.decode()
+    assert 'method="post"' in frame and 'method="get"' not in frame
+    question = "số tôi 0912345678, CCCD 079123456789 làm ở đâu"
+    asked = browser.post(url + "?embed=1", {"q": question})
+    assert asked.status_code == 200 and "X-Frame-Options" not in asked
+    assert Question.objects.count() == 1
+    # A question in the address is not asked (nor echoed back): links never carry one.
+    linked = browser.get(url + "?embed=1&q=" + question)
+    assert linked.status_code == 200 and Question.objects.count() == 1
+    assert "079123456789" not in linked.content.decode()
+    # The full page still wants its CSRF token.
+    assert browser.post(url, {"q": question}).status_code == 403

@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import Http404, HttpResponse, HttpResponseForbidden, JsonResponse
+from django.middleware.csrf import CsrfViewMiddleware
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -36,16 +37,22 @@ def _public_unit(code: str) -> OrgUnit:
     return unit
 
 
+@csrf_exempt  # only for the compact page in a website's frame: the full page checks below
 def ask_page(request, code):
     """The unit's assistant: ask, read the answer and its sources, rate it. With ``embed``,
-    the compact version the widget of a unit's website shows in its frame."""
+    the compact version the widget of a unit's website shows in its frame.
+
+    Questions are asked by POST only, never in the address: phone and ID numbers a citizen
+    types must not reach the access logs of the proxy and the server. Inside a website's frame
+    third-party cookies (CSRF, session) are not sent, so the compact page's form carries no
+    CSRF token; a question is a search of published documents, which anyone may make."""
     unit = _public_unit(code)
     embed = request.GET.get("embed") == "1"
-    # Asking works by GET too: inside a website's frame, third-party cookies (CSRF, session)
-    # are not sent, and a question is a search of published documents.
-    data = (
-        request.POST if request.method == "POST" else (request.GET if "q" in request.GET else None)
-    )
+    if request.method == "POST" and not embed:
+        refused = CsrfViewMiddleware(lambda request: None).process_view(request, None, (), {})
+        if refused is not None:
+            return refused
+    data = request.POST if request.method == "POST" else None
     form = AskForm(data)
     result = logged = None
     status = 200

@@ -12,6 +12,7 @@ from django.urls import reverse
 from knox.models import get_token_model
 
 from lantoa.core.clientip import client_ip
+from lantoa.orgs.choices import Role
 
 from .conftest import PASSWORD
 from .test_assistant import _signed, fake_zalo  # noqa: F401  the fake Zalo OA
@@ -376,3 +377,67 @@ def test_the_widget_asks_by_post_so_no_question_reaches_an_access_log(tree):
     assert "079123456789" not in linked.content.decode()
     # The full page still wants its CSRF token.
     assert browser.post(url, {"q": question}).status_code == 403
+
+
+# Members and units --------------------------------------------------------------------------
+
+
+def test_a_focal_point_cannot_take_in_an_account_from_elsewhere(tree, client, make_user):
+    from django.core import mail
+
+    from lantoa.orgs.models import Membership
+
+    make_user(tree.xuanlap, Role.REPORTER, username="cb.xuanlap", full_name="Lê Văn Xuân")
+    make_user(tree.vhxh, Role.VIEWER, username="cb.vhxh", full_name="Phạm Thị Hòa")
+    client.force_login(make_user(tree.bombo, Role.FOCAL_POINT))
+    url = reverse("orgs:members", args=[tree.school.pk])
+    refused = client.post(url, {"username": "cb.xuanlap", "role": "viewer"})
+    assert refused.status_code == 200 and refused.context["form"].errors
+    page = refused.content.decode()
+    assert "Lê Văn Xuân" not in page
+    assert not Membership.objects.filter(user__username="cb.xuanlap", unit=tree.school).exists()
+    # Someone already in the commune's tree is added, by name.
+    granted = client.post(url, {"username": "cb.vhxh", "role": "viewer"}, follow=True)
+    assert "Phạm Thị Hòa" in granted.content.decode()
+    assert Membership.objects.filter(user__username="cb.vhxh", unit=tree.school).exists()
+    # Someone new is invited by e-mail.
+    client.post(
+        url,
+        {"username": "gv.moi", "role": "viewer", "full_name": "Giáo viên Mới",
+         "email": "gvmoi@truong.edu.vn"},
+    )  # fmt: skip
+    assert mail.outbox[-1].to == ["gvmoi@truong.edu.vn"]
+
+
+def test_the_api_cannot_take_in_an_account_from_elsewhere(tree, api_client, make_user):
+    make_user(tree.xuanlap, Role.REPORTER, username="cb.xuanlap", full_name="Lê Văn Xuân")
+    api_client.force_authenticate(make_user(tree.bombo, Role.FOCAL_POINT))
+    response = api_client.post(
+        "/api/v1/memberships/",
+        {"username": "cb.xuanlap", "unit_code": tree.school.code, "role": "viewer"},
+        format="json",
+    )
+    assert response.status_code == 400 and "Lê Văn Xuân" not in response.content.decode()
+
+
+def test_units_of_the_national_list_keep_their_names(tree, client, api_client, make_user):
+    focal = make_user(tree.bombo, Role.FOCAL_POINT)
+    client.force_login(focal)
+    edit = reverse("orgs:edit", args=[tree.bombo.pk])
+    assert client.get(edit).context["form"].fields["name"].disabled
+    client.post(edit, {"code": tree.bombo.code, "name": "Xã Bom Bo Mới", "kind": tree.bombo.kind})
+    tree.bombo.refresh_from_db()
+    assert tree.bombo.name == "Xã Bom Bo"
+    api_client.force_authenticate(focal)
+    patched = api_client.patch(
+        f"/api/v1/units/{tree.bombo.pk}/", {"name": "Xã Bom Bo Mới"}, format="json"
+    )
+    assert patched.status_code == 400
+    tree.bombo.refresh_from_db()
+    assert tree.bombo.name == "Xã Bom Bo"
+    # The commune's own offices are the commune's to name.
+    office = client.post(
+        reverse("orgs:edit", args=[tree.vhxh.pk]),
+        {"code": tree.vhxh.code, "name": "Phòng VH-XH", "kind": tree.vhxh.kind},
+    )
+    assert office.status_code == 302

@@ -213,11 +213,9 @@ class MembershipViewSet(
             raise ValidationError(
                 {"unit_code": [_("No unit with this code in your part of the tree.")]}
             )
-        user = User.objects.filter(
-            username__iexact=data.validated_data["username"], is_active=True
-        ).first()
+        user = services.user_in_reach(request.user, data.validated_data["username"])
         if user is None:
-            raise ValidationError({"username": [_("No active account with this user name.")]})
+            raise ValidationError({"username": [str(services.NOT_IN_SCOPE)]})
         membership = services.membership_grant(
             actor=request.user, user=user, unit=unit, role=data.validated_data["role"]
         )

@@ -327,7 +327,10 @@ def test_staff_upload_a_guide_indexed_in_the_background(
     document = Document.objects.get(name="huong-dan.docx")
     assert document.status == "ready" and document.progress == 100 and document.passage_count >= 1
     page = client.get(url).content.decode()
-    assert "Sẵn sàng" in page
+    assert "Sẵn sàng" in page and "Chờ duyệt" in page
+    # Public once an approver of the unit has published it.
+    client.force_login(make_user(tree.bombo, Role.APPROVER))
+    client.post(reverse("assistant:document-publish", args=[document.pk]))
     (out,) = _ask_command(["cccd lam o dau"], "--unit", tree.bombo.code)
     assert "Công an xã" in out["answer"] and out["citations"][0]["document"] == "huong-dan.docx"
     # Another commune's editor cannot publish for Bom Bo.

@@ -441,3 +441,58 @@ def test_units_of_the_national_list_keep_their_names(tree, client, api_client, m
         {"code": tree.vhxh.code, "name": "Phòng VH-XH", "kind": tree.vhxh.kind},
     )
     assert office.status_code == 302
+
+
+# Assistant documents are reviewed before they are public --------------------------------------
+
+
+def test_an_uploaded_document_is_public_only_once_another_person_approves_it(
+    tree, client, make_user, django_capture_on_commit_callbacks
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.test import Client
+
+    from lantoa.assistant.index import forget
+    from lantoa.assistant.models import Document, Passage
+
+    from .test_assistant import GUIDE
+
+    forget()
+    editor = make_user(tree.bombo, Role.APPROVER, username="bientap")
+    client.force_login(editor)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            reverse("assistant:documents"),
+            {"unit": tree.bombo.pk, "file": SimpleUploadedFile("noi-bo.txt", GUIDE.encode())},
+        )
+    document = Document.objects.get(name="noi-bo.txt")
+    assert document.status == "ready" and document.review == "pending"
+    passage = Passage.objects.filter(document=document).first()
+    url = reverse("assistant:passage", args=[passage.pk])
+    citizen = Client()
+    assert citizen.get(url).status_code == 404
+    asked = citizen.post(reverse("assistant:ask", args=[tree.bombo.code]), {"q": "cccd làm ở đâu"})
+    assert "Công an xã" not in asked.content.decode()
+    # The unit's staff preview it.
+    assert client.get(url).status_code == 200
+    page = client.get(reverse("assistant:documents")).content.decode()
+    assert "Chờ duyệt" in page
+    # The uploader cannot approve their own document.
+    publish = reverse("assistant:document-publish", args=[document.pk])
+    client.post(publish)
+    document.refresh_from_db()
+    assert document.review == "pending"
+    # An editor cannot approve at all; another approver of the unit can.
+    client.force_login(make_user(tree.bombo, Role.EDITOR))
+    assert client.post(publish).status_code in (403, 404)
+    document.refresh_from_db()
+    assert document.review == "pending"
+    approver = make_user(tree.bombo, Role.APPROVER, username="pheduyet")
+    client.force_login(approver)
+    assert client.post(publish).status_code == 302
+    document.refresh_from_db()
+    assert document.review == "published" and document.reviewed_by == approver
+    assert citizen.get(url).status_code == 200
+    asked = citizen.post(reverse("assistant:ask", args=[tree.bombo.code]), {"q": "cccd làm ở đâu"})
+    assert "Công an xã" in asked.content.decode()
+    forget()

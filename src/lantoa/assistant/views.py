@@ -23,7 +23,7 @@ from lantoa.orgs.choices import Action
 from lantoa.orgs.models import OrgUnit
 
 from . import ratelimit, services, zalo
-from .choices import Channel, QuestionStatus
+from .choices import Channel, DocumentReview, DocumentStatus, QuestionStatus
 from .forms import AskForm, DocumentForm, FaqForm, StaffAnswerForm
 from .models import Document, Passage, Question
 
@@ -112,18 +112,42 @@ def rate(request, pk):
     return redirect("assistant:ask", code=question.unit.code)
 
 
-@public("passages of published documents are public, as the documents are")
+@public("passages of published documents; of others only to the content staff of their unit")
 def passage_page(request, pk):
-    """A cited passage in its place: public, as the documents it comes from are published."""
-    passage = get_object_or_404(
-        Passage.objects.select_related("document__unit"), pk=pk, document__status="ready"
+    """A cited passage in its place: public once its document is published (approved); before
+    that, only the content staff of the document's unit may preview it."""
+    passages = Passage.objects.select_related("document__unit").filter(
+        document__status=DocumentStatus.READY
     )
+    passage = passages.filter(pk=pk, document__review=DocumentReview.PUBLISHED).first()
+    if passage is None and request.user.is_authenticated:
+        passage = passages.restrict(request.user, Action.EDIT_CONTENT).filter(pk=pk).first()
+    if passage is None:
+        raise Http404(_("Not found."))
     neighbours = Passage.objects.filter(
         document=passage.document, order__in=[passage.order - 1, passage.order + 1]
     )
     return render(
         request, "assistant/passage.html", {"passage": passage, "neighbours": list(neighbours)}
     )
+
+
+@scoped(Document)
+@login_required
+@require_POST
+def document_publish(request, pk):
+    """An approver of the unit publishes a document uploaded by someone else."""
+    document = get_object_or_404(
+        Document.objects.restrict(request.user, Action.APPROVE_CONTENT).select_related("unit"),
+        pk=pk,
+    )
+    try:
+        services.document_publish(actor=request.user, document=document)
+    except (ValidationError, PermissionDenied) as error:
+        messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
+    else:
+        messages.success(request, _("Document published: the assistant answers from it now."))
+    return redirect("assistant:documents")
 
 
 @login_required
@@ -152,10 +176,22 @@ def documents(request):
         Document.objects.restrict(request.user).select_related("unit").exclude(kind="faq"), 50
     ).get_page(request.GET.get("page"))
     indexing = any(d.status in ("waiting", "indexing") for d in page)
+    approvable = set(
+        Document.objects.restrict(request.user, Action.APPROVE_CONTENT)
+        .filter(pk__in=[d.pk for d in page], review=DocumentReview.PENDING)
+        .exclude(created_by=request.user)
+        .values_list("pk", flat=True)
+    )
     return render(
         request,
         "assistant/documents.html",
-        {"form": form, "page": page, "indexing": indexing, "can_add": units.exists()},
+        {
+            "form": form,
+            "page": page,
+            "indexing": indexing,
+            "can_add": units.exists(),
+            "approvable": approvable,
+        },
     )
 
 

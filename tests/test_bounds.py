@@ -99,3 +99,120 @@ def test_docx_with_a_doctype_or_entity_is_refused(prolog):
         "&e;&b;", "&e;" if "ENTITY e" in prolog else "&b;"
     )
     assert _refusal(_docx_with_body(body, prolog), filename="k.docx").code == "doctype"
+
+
+# --- .xlsx imports -----------------------------------------------------------------------
+
+
+def _activity_sheet(rows: int, dimension: str | None = None, prolog: str = "") -> bytes:
+    """The activities template with ``rows`` good rows, its sheet declaring ``dimension``."""
+    from openpyxl import load_workbook
+
+    from lantoa.activities.spreadsheets import template_xlsx
+
+    book = load_workbook(io.BytesIO(template_xlsx()))
+    good = ["25405-THBB", "meeting", "05/03/2025", "Sinh hoạt chuyên đề", 20, 15]
+    for _ in range(rows):
+        book.active.append(good)
+    out = io.BytesIO()
+    book.save(out)
+    data = out.getvalue()
+    sheet = zipfile.ZipFile(io.BytesIO(data)).read("xl/worksheets/sheet1.xml").decode()
+    if dimension:
+        start = sheet.index('<dimension ref="') + len('<dimension ref="')
+        sheet = sheet[:start] + dimension + sheet[sheet.index('"', start) :]
+    if prolog:
+        head = sheet.index("?>") + 2 if sheet.startswith("<?xml") else 0
+        sheet = sheet[:head] + prolog + sheet[head:]
+    return _replace_member(data, "xl/worksheets/sheet1.xml", sheet.encode())
+
+
+@pytest.fixture
+def focal(tree, client, make_user):
+    from lantoa.orgs.choices import Role
+
+    user = make_user(tree.bombo, Role.FOCAL_POINT)
+    client.force_login(user)
+    return user
+
+
+def test_a_sheet_declaring_16384_columns_is_read_as_a_stream(tree, focal):
+    """A1:XFD601 once made every row 16,384 cells wide in memory (750 MB for 6,000 rows)."""
+    import tracemalloc
+
+    from lantoa.activities.models import Activity
+    from lantoa.activities.spreadsheets import import_activities
+
+    data = _activity_sheet(600, "A1:XFD601")
+    tracemalloc.start()
+    try:
+        assert import_activities(actor=focal, data=data) == 600
+        _current, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert Activity.objects.count() == 600
+    assert peak < 30 * 1024 * 1024, f"peak {peak / 2**20:.0f} MB"
+
+
+def test_rows_over_the_cap_are_refused_while_reading(tree, focal, monkeypatch):
+    from django.core.exceptions import ValidationError
+
+    from lantoa.activities import spreadsheets
+    from lantoa.activities.models import Activity
+
+    monkeypatch.setattr(spreadsheets, "MAX_ROWS", 50)
+    with pytest.raises(ValidationError) as error:
+        spreadsheets.import_activities(actor=focal, data=_activity_sheet(51, "A1:XFD52"))
+    assert "50" in error.value.messages[0] and _vietnamese(error.value.messages[0])
+    assert not Activity.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        b"Unit code,Kind\n25405-THBB,meeting\n",
+        b"PK\x03\x04 not really a zip",
+        "doctype",
+    ],
+)
+def test_a_file_that_is_not_a_safe_xlsx_gets_a_message(tree, focal, client, data):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.urls import reverse
+
+    from lantoa.activities.models import Activity
+
+    if data == "doctype":
+        data = _activity_sheet(2, prolog='<!DOCTYPE worksheet [<!ENTITY e "x">]>')
+    response = client.post(
+        reverse("activities:import"), {"file": SimpleUploadedFile("a.xlsx", data)}
+    )
+    assert response.status_code == 200
+    assert response.context["errors"] and _vietnamese(response.context["errors"][0])
+    assert not Activity.objects.exists()
+
+
+def test_a_task_sheet_that_is_not_a_safe_xlsx_gets_a_message(tree, client, make_user):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.urls import reverse
+
+    from lantoa.orgs.choices import Role
+    from lantoa.plans import services as plan_services
+
+    source = read_document(SMALL_PLAN.encode())
+    plan = plan_services.plan_import(
+        actor=None,
+        unit=tree.bombo,
+        source=source,
+        extracted=extract_plan(source.text),
+        filename="k.txt",
+    )
+    client.force_login(make_user(tree.bombo, Role.FOCAL_POINT))
+    for data in (b"not a zip", _activity_sheet(2, prolog='<!DOCTYPE worksheet [<!ENTITY e "x">]>')):
+        response = client.post(
+            reverse("plans:task-sheet-upload", args=[plan.pk]),
+            {"file": SimpleUploadedFile("t.xlsx", data)},
+            follow=True,
+        )
+        assert response.status_code == 200
+        shown = [str(m) for m in response.context["messages"]]
+        assert any(_vietnamese(m) for m in shown), shown

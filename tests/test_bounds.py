@@ -216,3 +216,135 @@ def test_a_task_sheet_that_is_not_a_safe_xlsx_gets_a_message(tree, client, make_
         assert response.status_code == 200
         shown = [str(m) for m in response.context["messages"]]
         assert any(_vietnamese(m) for m in shown), shown
+
+
+# --- numbers bounded to what the columns hold, dates after the resolution ------------------
+
+HUGE = 2**63
+
+
+def _activity_post(client, **fields):
+    import datetime
+
+    from django.urls import reverse
+
+    data = {
+        "unit": "",
+        "kind": "training",
+        "date": datetime.date(2025, 3, 5).isoformat(),
+        "title": "Tập huấn kỹ năng số cho giáo viên",
+        **fields,
+    }
+    return client.post(reverse("activities:record"), data)
+
+
+@pytest.fixture
+def reporter(tree, client, make_user):
+    from lantoa.orgs.choices import Role
+
+    user = make_user(tree.school, Role.REPORTER)
+    client.force_login(user)
+    return user
+
+
+@pytest.mark.parametrize(
+    ("fields", "field"),
+    [
+        ({"participants": str(HUGE)}, "participants"),
+        ({"audience": str(10**10)}, "audience"),
+        ({"date": "0001-01-01"}, "date"),
+        ({"date": "2023-12-31"}, "date"),
+    ],
+)
+def test_activity_form_refuses_counts_and_dates_out_of_range(tree, client, reporter, fields, field):
+    from lantoa.activities.models import Activity
+
+    response = _activity_post(client, unit=tree.school.pk, **fields)
+    assert response.status_code == 200
+    errors = response.context["form"].errors[field]
+    assert _vietnamese(" ".join(errors)), errors
+    assert not Activity.objects.exists()
+
+
+def test_activities_api_refuses_a_count_of_2_63(tree, api_client, make_user):
+    from lantoa.activities.models import Activity
+    from lantoa.orgs.choices import Role
+
+    api_client.force_authenticate(make_user(tree.school, Role.REPORTER))
+    for field, value in (("items", HUGE), ("audience", -(HUGE)), ("minutes", 10**12)):
+        response = api_client.post(
+            "/api/v1/activities/",
+            {"unit_code": "25405-THBB", "kind": "article", "date": "2025-10-02", "title": "Bài viết", field: value},
+            format="json",
+        )  # fmt: skip
+        assert response.status_code == 400 and field in response.json(), response.content
+    year_one = api_client.post(
+        "/api/v1/activities/",
+        {"unit_code": "25405-THBB", "kind": "article", "date": "0001-01-01", "title": "Bài viết"},
+        format="json",
+    )
+    assert year_one.status_code == 400 and "date" in year_one.json()
+    assert not Activity.objects.exists()
+
+
+def test_sheet_rows_with_huge_counts_or_ancient_dates_are_named(tree, focal):
+    from django.core.exceptions import ValidationError
+    from openpyxl import load_workbook
+
+    from lantoa.activities.models import Activity
+    from lantoa.activities.spreadsheets import import_activities, template_xlsx
+
+    book = load_workbook(io.BytesIO(template_xlsx()))
+    book.active.append(["25405-THBB", "meeting", "05/03/2025", "Họp", HUGE])
+    book.active.append(["25405-THBB", "meeting", "01/01/0001", "Họp", 5])
+    out = io.BytesIO()
+    book.save(out)
+    with pytest.raises(ValidationError) as error:
+        import_activities(actor=focal, data=out.getvalue())
+    assert [m.split(":")[0] for m in error.value.messages] == ["Dòng 2", "Dòng 3"]
+    assert not Activity.objects.exists()
+
+
+@pytest.mark.parametrize("value", [10**15, "1e15", "Infinity", "NaN", "1234567890123.5"])
+def test_a_typed_figure_beyond_the_column_is_refused(tree, make_user, value):
+    import datetime
+
+    from django.core.exceptions import ValidationError
+
+    from lantoa.indicators.models import IndicatorEntry
+    from lantoa.indicators.services import entry_set, fact_set
+    from lantoa.orgs.choices import Role
+
+    focal = make_user(tree.bombo, Role.FOCAL_POINT)
+    with pytest.raises(ValidationError) as error:
+        entry_set(actor=focal, unit=tree.bombo, code="press_sections", start=datetime.date(2025, 1, 1),
+                  end=datetime.date(2025, 12, 31), numerator=value, source="Sở TT")  # fmt: skip
+    assert _vietnamese(" ".join(error.value.messages)), error.value.messages
+    with pytest.raises(ValidationError):
+        fact_set(actor=focal, unit=tree.bombo, key="officials", value=value)
+    assert not IndicatorEntry.objects.exists()
+
+
+# --- evidence file names -----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["Ảnh buổi tuyên truyền " * 20 + ".png", "anh." + "x" * 300, "../../" + "a" * 250 + ".PNG"],
+)
+def test_an_evidence_file_with_a_long_name_is_kept_with_its_extension(tree, client, reporter, name):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from lantoa.activities.models import Evidence
+
+    from .documents import png_bytes
+
+    response = _activity_post(
+        client, unit=tree.school.pk, files=[SimpleUploadedFile(name, png_bytes())]
+    )
+    assert response.status_code == 302, response.context["form"].errors
+    evidence = Evidence.objects.get()
+    assert evidence.file.name.endswith(".png") and len(evidence.file.name) <= 100
+    assert "/" not in evidence.file.name.removeprefix("evidence/").split("/", 2)[-1]
+    assert 0 < len(evidence.original_name) <= 255
+    assert evidence.file.read() == png_bytes()

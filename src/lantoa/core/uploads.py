@@ -4,6 +4,7 @@ by their name."""
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 
 from django.utils.translation import gettext as _
@@ -168,3 +169,37 @@ def check_office_package(
     except (zipfile.BadZipFile, NotImplementedError, ValueError, OSError, EOFError) as exc:
         raise damaged from exc
     return archive
+
+
+EXTENSIONS = {
+    "pdf": ".pdf",
+    "png": ".png",
+    "jpeg": ".jpg",
+    "gif": ".gif",
+    "webp": ".webp",
+    "tiff": ".tif",
+    "docx": ".docx",
+    "xlsx": ".xlsx",
+    "text": ".txt",
+}
+STORED_STEM_MAX = 40
+
+
+def storage_name(name: str, kind: str) -> str:
+    """The name an upload is stored under: the original name folded to ASCII, without any
+    directory, cut to ``STORED_STEM_MAX`` characters, with the extension of what the file
+    really is (its original one when the content kind has none). Fits a 100-character
+    FileField with its ``upload_to`` folders and the storage's de-duplicating suffix; the
+    original name is kept apart, for display."""
+    from .text import fold
+
+    base = re.split(r"[\\/]", name or "")[-1]
+    stem, dot, extension = base.rpartition(".")
+    if not dot:
+        stem, extension = base, ""
+    suffix = EXTENSIONS.get(kind)
+    if suffix is None:
+        extension = re.sub(r"[^0-9a-z]", "", fold(extension))[:8]
+        suffix = f".{extension}" if extension else ""
+    slug = re.sub(r"[^0-9a-z]+", "-", fold(stem)).strip("-")[:STORED_STEM_MAX].strip("-")
+    return f"{slug or 'tep'}{suffix}"

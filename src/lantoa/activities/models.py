@@ -1,6 +1,7 @@
 """Activities and their evidence."""
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -8,6 +9,10 @@ from lantoa.orgs.models import OrgUnit
 from lantoa.orgs.scoping import ScopedQuerySet
 
 from .choices import ActivityKind, ActivityOrigin
+
+# What a count column holds: PositiveIntegerField is a 32-bit integer in PostgreSQL.
+MAX_COUNT = 2_147_483_647
+_COUNT = {"null": True, "blank": True, "validators": [MaxValueValidator(MAX_COUNT)]}
 
 
 class ActivityQuerySet(ScopedQuerySet):
@@ -30,14 +35,12 @@ class Activity(models.Model):
     date = models.DateField(_("date"))
     title = models.CharField(_("title"), max_length=255)
     description = models.TextField(_("description"), blank=True)
-    participants = models.PositiveIntegerField(_("participants"), null=True, blank=True)
-    officials = models.PositiveIntegerField(_("of whom officials"), null=True, blank=True)
-    staff_trained = models.PositiveIntegerField(
-        _("communication staff trained"), null=True, blank=True
-    )
-    audience = models.PositiveIntegerField(_("audience reached"), null=True, blank=True)
-    items = models.PositiveIntegerField(_("items produced"), null=True, blank=True)
-    minutes = models.PositiveIntegerField(_("minutes aired"), null=True, blank=True)
+    participants = models.PositiveIntegerField(_("participants"), **_COUNT)
+    officials = models.PositiveIntegerField(_("of whom officials"), **_COUNT)
+    staff_trained = models.PositiveIntegerField(_("communication staff trained"), **_COUNT)
+    audience = models.PositiveIntegerField(_("audience reached"), **_COUNT)
+    items = models.PositiveIntegerField(_("items produced"), **_COUNT)
+    minutes = models.PositiveIntegerField(_("minutes aired"), **_COUNT)
     origin = models.CharField(
         max_length=16, choices=ActivityOrigin.choices, default=ActivityOrigin.RECORDED
     )

@@ -11,17 +11,19 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from lantoa.core.uploads import CONTENT_TYPES, IMAGE_KINDS, sniff
+from lantoa.core.uploads import CONTENT_TYPES, IMAGE_KINDS, sniff, storage_name
 from lantoa.orgs.choices import Action
 from lantoa.orgs.models import OrgUnit, User
 from lantoa.orgs.scoping import require
 from lantoa.plans.models import Task
 
 from .choices import COUNT_FIELDS, ActivityKind
-from .models import Activity, Evidence
+from .models import MAX_COUNT, Activity, Evidence
 
 EVIDENCE_KINDS = IMAGE_KINDS | {"pdf", "docx", "xlsx"}
 EVIDENCE_MAX_BYTES = 20 * 1024 * 1024
+# Resolution 57-NQ/TW is of December 2024: nothing done for it predates 2024.
+EARLIEST_ACTIVITY = datetime.date(2024, 1, 1)
 
 
 @dataclass
@@ -60,6 +62,10 @@ def activity_check(
         errors["title"] = _("Enter what was done.")
     if date > timezone.localdate():
         errors["date"] = _("The date is in the future: record an activity once it has taken place.")
+    elif date < EARLIEST_ACTIVITY:
+        errors["date"] = _(
+            "The date is before %(earliest)s: activities for Resolution 57 start in 2024."
+        ) % {"earliest": EARLIEST_ACTIVITY.strftime("%d/%m/%Y")}
     elif within and not within[0] <= date <= within[1]:
         errors["date"] = _(
             "The date is outside the report's period (%(start)s – %(end)s): this activity "
@@ -75,11 +81,15 @@ def activity_check(
             number = int(value)
             if isinstance(value, float) and value != number:
                 raise ValueError
-        except (TypeError, ValueError):
+        except (TypeError, ValueError, OverflowError):
             number = -1
         if number < 0:
             errors[field] = _("A count must be a whole number, not negative.")
-        cleaned[field] = number if number >= 0 else None
+        elif number > MAX_COUNT:
+            errors[field] = _("This count is too large: at most %(max)s.") % {
+                "max": f"{MAX_COUNT:,}".replace(",", ".")
+            }
+        cleaned[field] = number if 0 <= number <= MAX_COUNT else None
     officials, participants = cleaned.get("officials"), cleaned.get("participants")
     if officials is not None and participants is not None and officials > participants:
         errors["officials"] = _(
@@ -165,8 +175,10 @@ def activity_record(
         evidence = Evidence(
             activity=activity,
             content_type=CONTENT_TYPES.get(file_kind, ""),
-            original_name=upload.name[:255],
+            original_name=(upload.name or "")[:255],
         )
-        evidence.file.save(upload.name, ContentFile(upload.data), save=False)
+        evidence.file.save(
+            storage_name(upload.name, file_kind), ContentFile(upload.data), save=False
+        )
         evidence.save()
     return activity

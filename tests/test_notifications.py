@@ -141,3 +141,16 @@ def test_the_email_preference_is_saved_and_shown_again(tree, make_user, client):
     client.post(reverse("profile"), {"email_notifications": "on"})
     user.refresh_from_db()
     assert user.email_notifications is True
+
+
+def test_whoever_submitted_hears_even_from_the_unit_above(
+    tree, plan, make_user, django_capture_on_commit_callbacks
+):
+    commune_reporter = make_user(tree.bombo, Role.REPORTER)  # covers the school, not a member
+    focal = make_user(tree.bombo, Role.FOCAL_POINT)
+    submitted = _submitted(tree, plan, commune_reporter)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.submission_return(actor=focal, submission=submitted, comment="Thiếu minh chứng")
+    assert Notification.objects.filter(
+        user=commune_reporter, kind=NotificationKind.REPORT_RETURNED
+    ).exists()

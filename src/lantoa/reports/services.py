@@ -200,6 +200,7 @@ def submission_return(
     ]
     if not notes:
         raise ValidationError({"comment": _("Say what needs changing.")})
+    submitter = submission.updated_by
     for task_id, text in notes:
         SubmissionComment.objects.create(
             submission=submission, author=actor, task_id=task_id, text=text
@@ -212,7 +213,7 @@ def submission_return(
         decided_at=timezone.now(),
         decided_by=actor,
     )
-    _tell_reporters(submission, NotificationKind.REPORT_RETURNED, notes[0][1])
+    _tell_reporters(submission, NotificationKind.REPORT_RETURNED, submitter, notes[0][1])
     return submission
 
 
@@ -221,6 +222,7 @@ def submission_approve(*, actor: User | None, submission: Submission) -> Submiss
     _require_focal(actor, submission)
     if submission.status != SubmissionStatus.SUBMITTED:
         raise ValidationError(_("Only a submitted report can be approved."))
+    submitter = submission.updated_by
     submission = _locked_update(
         submission,
         submission.version,
@@ -229,12 +231,14 @@ def submission_approve(*, actor: User | None, submission: Submission) -> Submiss
         decided_at=timezone.now(),
         decided_by=actor,
     )
-    _tell_reporters(submission, NotificationKind.REPORT_APPROVED)
+    _tell_reporters(submission, NotificationKind.REPORT_APPROVED, submitter)
     return submission
 
 
-def _tell_reporters(submission: Submission, kind: str, comment: str = "") -> None:
-    """The unit's reporters (and whoever last saved the report) hear that it was decided."""
+def _tell_reporters(
+    submission: Submission, kind: str, submitter: User | None, comment: str = ""
+) -> None:
+    """The unit's reporters, and whoever submitted the report, hear that it was decided."""
     with translation.override(settings.LANGUAGE_CODE):
         values = {"unit": submission.unit.name, "period": submission.period}
         if kind == NotificationKind.REPORT_RETURNED:
@@ -247,8 +251,8 @@ def _tell_reporters(submission: Submission, kind: str, comment: str = "") -> Non
             text = _("The report of %(unit)s for %(period)s was approved.") % values
             subject = _("Lantoa: a report was approved")
     people = people_of(submission.unit, Action.RECORD)
-    if submission.updated_by_id and submission.updated_by_id != submission.decided_by_id:
-        people.append(submission.updated_by)
+    if submitter is not None and submitter.pk != submission.decided_by_id:
+        people.append(submitter)
     notify(
         people,
         kind=kind,
@@ -272,13 +276,6 @@ def submission_reopen(*, actor: User | None, submission: Submission, reason: str
         text=_("Reopened: %(reason)s") % {"reason": reason.strip()},
     )
     return _locked_update(submission, submission.version, actor, status=SubmissionStatus.RETURNED)
-
-
-def submission_refresh(submission: Submission) -> None:
-    """Recompute a draft's indicators and task counts after new evidence; a locked report keeps
-    the figures it was approved with."""
-    if not submission.is_locked:
-        _refresh_computed(submission)
 
 
 def drafts_refresh_after_activity(

@@ -504,3 +504,18 @@ def test_the_navigation_is_a_menu_on_a_phone_without_javascript(tree, client, re
     page = client.get(reverse("home")).content.decode()
     assert 'type="checkbox" id="navtoggle"' in page and 'for="navtoggle"' in page
     assert page.index('id="navtoggle"') < page.index('class="navpanel"') < page.index("mainnav")
+
+
+def test_a_sheet_import_refreshes_the_drafts_it_feeds(tree, client, make_user, reporting):
+    from lantoa.reports import services as report_services
+
+    _plan, period = reporting
+    client.force_login(make_user(tree.bombo, Role.FOCAL_POINT))
+    draft = report_services.submission_draft(actor=None, period=period, unit=tree.school)
+    assert _indicator(draft, "training_programs") == 0
+    row = ["25405-THBB", "training", "03/10/2025", "Tập huấn", 20, 15, 2, None, None, None, None]
+    response = client.post(
+        reverse("activities:import"), {"file": SimpleUploadedFile("a.xlsx", _sheet([row, row]))}
+    )
+    assert response.status_code == 302
+    assert _indicator(draft, "training_programs") == 2

@@ -8,6 +8,7 @@ from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
@@ -20,7 +21,7 @@ from lantoa.reports import selectors as report_selectors
 from lantoa.reports import services as report_services
 
 from . import selectors, services, spreadsheets
-from .choices import COUNT_FIELDS
+from .choices import COUNT_FIELDS, ActivityOrigin
 from .forms import ActivityForm, SheetForm, WithdrawForm
 from .models import Activity, Evidence
 
@@ -231,6 +232,7 @@ def activity_import(request):
     form = SheetForm(request.POST or None, request.FILES or None)
     errors: list[str] = []
     if request.method == "POST" and form.is_valid():
+        since = timezone.now()
         try:
             count = spreadsheets.import_activities(
                 actor=request.user, data=form.cleaned_data["file"].read()
@@ -238,6 +240,12 @@ def activity_import(request):
         except ValidationError as error:
             errors = error.messages
         else:
+            imported = Activity.objects.filter(
+                recorded_by=request.user, origin=ActivityOrigin.IMPORTED, created_at__gte=since
+            )
+            report_services.drafts_refresh(
+                imported.values_list("unit__path", "date").distinct().iterator()
+            )
             messages.success(request, _("%(n)d activities recorded from the sheet.") % {"n": count})
             return redirect("activities:list")
     return render(

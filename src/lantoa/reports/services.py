@@ -284,14 +284,24 @@ def drafts_refresh_after_activity(
     """After an activity was recorded, edited or withdrawn: recompute every open report whose
     figures include it (the reports of its unit and of the units above it, whose period covers
     its date), and those that included it before an edit moved it (``before`` is the unit path
-    and date it had). The activity page, the API and the sheet import all call this one
-    service. Returns how many drafts were refreshed."""
-    places = {(activity.unit.path, activity.date)}
+    and date it had). The activity page and the API call this one service. Returns how many
+    drafts were refreshed."""
+    places = [(activity.unit.path, activity.date)]
     if before is not None:
-        places.add(before)
-    where = Q(pk__in=[])
+        places.append(before)
+    return drafts_refresh(places)
+
+
+def drafts_refresh(places) -> int:
+    """Recompute the open reports that include activities at these (unit path, date) places:
+    one query for the drafts, however many places (a sheet of 10,000 rows)."""
+    spans: dict[str, tuple[datetime.date, datetime.date]] = {}
     for path, date in places:
-        where |= Q(unit__path__in=path_chain(path), period__start__lte=date, period__end__gte=date)
+        low, high = spans.get(path, (date, date))
+        spans[path] = (min(low, date), max(high, date))
+    where = Q(pk__in=[])
+    for path, (low, high) in spans.items():
+        where |= Q(unit__path__in=path_chain(path), period__start__lte=high, period__end__gte=low)
     drafts = (
         Submission.objects.filter(where)
         .exclude(status__in=(SubmissionStatus.SUBMITTED, SubmissionStatus.APPROVED))

@@ -4,6 +4,7 @@ e-mail preference stays as chosen."""
 
 import pytest
 
+from lantoa.activities.models import Activity
 from lantoa.orgs.choices import Role
 from lantoa.plans import services as plan_services
 from lantoa.plans.importer import extract_plan, read_document
@@ -59,6 +60,9 @@ def test_every_field_of_an_activity_is_kept_and_the_photo_shows(
     with page.expect_response(lambda r: "/activities/tasks/" in r.url):
         page.fill("input[name=task_q]", search_word)
     page.locator(f".task-option input[value='{other_task.pk}']").wait_for()
+    page.press("input[name=task_q]", "Enter")  # Enter in the search box does not save
+    page.wait_for_timeout(300)
+    assert page.url.endswith("/activities/new/") and not Activity.objects.exists()
     page.locator(f".task-option input[value='{other_task.pk}']").check()
     assert page.locator(f".task-option input[value='{own_task.pk}']").is_checked()  # kept
     page.fill("input[name=participants]", "35")

@@ -18,6 +18,11 @@ _COUNT = {"null": True, "blank": True, "validators": [MaxValueValidator(MAX_COUN
 class ActivityQuerySet(ScopedQuerySet):
     scope_field = "unit__path"
 
+    def counted(self):
+        """The activities that count: every figure, draft and list reads these; a withdrawn
+        activity stays on the record (and its page) but counts nowhere."""
+        return self.filter(withdrawn_at__isnull=True)
+
 
 class Activity(models.Model):
     """Hoạt động: something a unit did for its tasks; the evidence reports are drafted from.
@@ -48,6 +53,11 @@ class Activity(models.Model):
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
+    withdrawn_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    withdrawn_reason = models.CharField(_("reason for withdrawal"), max_length=500, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -73,6 +83,10 @@ class Activity(models.Model):
     def get_additional_data(self) -> dict:
         return {"unit_path": self.unit.path, "unit": self.unit.name}
 
+    @property
+    def is_withdrawn(self) -> bool:
+        return self.withdrawn_at is not None
+
 
 class EvidenceQuerySet(ScopedQuerySet):
     scope_field = "activity__unit__path"
@@ -96,3 +110,18 @@ class Evidence(models.Model):
 
     def __str__(self) -> str:
         return self.url or self.original_name
+
+    def get_additional_data(self) -> dict:
+        return {"unit_path": self.activity.unit.path, "unit": self.activity.unit.name}
+
+    @property
+    def is_image(self) -> bool:
+        return self.content_type.startswith("image/")
+
+    @property
+    def is_pdf(self) -> bool:
+        return self.content_type == "application/pdf"
+
+    @property
+    def has_thumbnail(self) -> bool:
+        return bool(self.file) and (self.is_image or self.is_pdf)

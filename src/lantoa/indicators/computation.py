@@ -89,7 +89,7 @@ class Value:
 
 
 def _activities(unit: OrgUnit, start: datetime.date, end: datetime.date, kinds: tuple[str, ...]):
-    activities = Activity.objects.filter(
+    activities = Activity.objects.counted().filter(
         unit__path__startswith=unit.path, date__gte=start, date__lte=end
     )
     return activities.filter(kind__in=kinds) if kinds else activities

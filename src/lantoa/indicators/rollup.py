@@ -92,7 +92,7 @@ def values_all(
                 if method.kind == "count"
                 else Sum(method.field, filter=where)
             )
-        activities = Activity.objects.filter(
+        activities = Activity.objects.counted().filter(
             date__gte=start, date__lte=end, unit__path__startswith=scope
         )
         sums = _spread(_grouped(activities, deepest, aggregates), levels, list(aggregates))

@@ -7,7 +7,7 @@ from treebeard.mp_tree import MP_Node, MP_NodeManager, MP_NodeQuerySet
 
 from lantoa.core.text import fold
 
-from .choices import ADMINISTRATIVE_KINDS, KIND_LEVEL, Level, Role, UnitKind
+from .choices import ADMINISTRATIVE_KINDS, KIND_LEVEL, Level, NotificationKind, Role, UnitKind
 from .scoping import STEPLEN, ScopedQuerySet, path_chain
 
 
@@ -90,6 +90,9 @@ class User(AbstractUser):
 
     full_name = models.CharField(_("full name"), max_length=150, blank=True)
     phone = models.CharField(_("phone"), max_length=20, blank=True)
+    email_notifications = models.BooleanField(
+        _("Also send my notifications by e-mail"), default=True
+    )
 
     objects = UserManager()
 
@@ -119,6 +122,11 @@ class User(AbstractUser):
 
             get_token_model().objects.filter(user=self).delete()
             self._password_dropped = False
+
+    @property
+    def unread_notice_count(self) -> int:
+        """For the navigation bar's badge (one indexed count per page)."""
+        return self.notifications.filter(read_at__isnull=True).count() if self.pk else 0
 
     def get_additional_data(self) -> dict:
         membership = self.memberships.select_related("unit").first() if self.pk else None
@@ -154,3 +162,26 @@ class Membership(models.Model):
 
     def get_additional_data(self) -> dict:
         return {"unit_path": self.unit.path, "unit": self.unit.name}
+
+
+class Notification(models.Model):
+    """A message for one person in the app (returned or approved reports, reminders, tasks);
+    sent by e-mail too when the person chose so."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="notifications")
+    kind = models.CharField(
+        max_length=32, choices=NotificationKind.choices, default=NotificationKind.OTHER
+    )
+    text = models.CharField(max_length=500)
+    url = models.CharField(max_length=300, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    read_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["user", "read_at"])]
+
+    def __str__(self) -> str:
+        return self.text

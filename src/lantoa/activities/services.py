@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lantoa.core.uploads import CONTENT_TYPES, IMAGE_KINDS, sniff
+from lantoa.indicators.services import rollup_mark_stale
 from lantoa.orgs.choices import Action
 from lantoa.orgs.models import OrgUnit, User
 from lantoa.orgs.scoping import require
@@ -169,4 +170,5 @@ def activity_record(
         )
         evidence.file.save(upload.name, ContentFile(upload.data), save=False)
         evidence.save()
+    rollup_mark_stale(date)
     return activity

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import attendance_views, views
 
 app_name = "activities"
 urlpatterns = [
@@ -9,4 +9,5 @@ urlpatterns = [
     path("import/", views.activity_import, name="import"),
     path("import/template.xlsx", views.activity_template, name="template"),
     path("<int:pk>/", views.activity_detail, name="detail"),
+    path("<int:pk>/attendance/", attendance_views.activity_attendance, name="attendance"),
 ]

@@ -93,3 +93,11 @@ ROLE_ACTIONS: dict[str, frozenset[str]] = {
     ),
     Role.ADMINISTRATOR: frozenset(Action.values),
 }
+
+
+class PersonKind(models.TextChoices):
+    """Who is on a unit's people list: reach indicators count these people, not attendances."""
+
+    OFFICIAL = "official", _("Official or civil servant")
+    STAFF = "staff", _("Public employee or worker")
+    COMMUNICATION = "communication", _("Communication staff")

@@ -330,3 +330,19 @@ def test_indicator_names_follow_the_interface_language(tree, make_user, client, 
     vietnamese = client.get(url).content.decode()
     assert "Officials informed of Resolution 57" not in vietnamese
     assert "Cán bộ, công chức, viên chức được tuyên truyền" in vietnamese
+
+
+def test_the_demo_school_reaches_people_not_attendances(tree):
+    """The demo's 235,3 %: a school of 34 whose 28 + 34 attendances were summed."""
+    from django.utils import timezone
+
+    from lantoa.reports.demo import load_demo_reporting
+
+    assert load_demo_reporting() == 2
+    today = timezone.localdate()
+    start = today - datetime.timedelta(days=60)
+    informed = compute("officials_informed", unit=tree.school, start=start, end=today)
+    assert (informed.numerator, informed.denominator, informed.value) == (34, 34, 100)
+    trained = compute("staff_trained", unit=tree.school, start=start, end=today)
+    assert (trained.numerator, trained.denominator) == (2, 3)
+    assert not compute("officials_informed", unit=tree.bombo, start=start, end=today).over_100

@@ -346,3 +346,14 @@ def test_the_demo_school_reaches_people_not_attendances(tree):
     trained = compute("staff_trained", unit=tree.school, start=start, end=today)
     assert (trained.numerator, trained.denominator) == (2, 3)
     assert not compute("officials_informed", unit=tree.bombo, start=start, end=today).over_100
+
+
+def test_people_list_changes_are_on_the_audit_trail(tree, make_user):
+    from auditlog.models import LogEntry
+
+    reporter = make_user(tree.bombo, Role.REPORTER)
+    people_import(actor=reporter, unit=tree.bombo, data=_staff_list(2))
+    people_import(actor=reporter, unit=tree.bombo, data=_staff_list(1))
+    left = Person.objects.get(full_name="Nguyễn Văn Người 2")
+    entries = LogEntry.objects.get_for_object(left).order_by("pk")
+    assert entries.count() == 2 and entries.last().changes_dict["is_active"] == ["True", "False"]

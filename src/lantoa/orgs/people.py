@@ -8,7 +8,6 @@ import zipfile
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lantoa.core.text import fold
@@ -151,9 +150,10 @@ def people_import(*, actor: User | None, unit: OrgUnit, data: bytes) -> dict:
         )
         person.save()
         updated += 1
-    left = [p.pk for p in existing.values() if p.is_active]
-    # ``updated_at`` moves: the scheduled roll-up refreshes the runs computed before it.
-    Person.objects.filter(pk__in=left).update(is_active=False, updated_at=timezone.now())
+    left = [p for p in existing.values() if p.is_active]
+    for person in left:  # one by one: each leaver is on the audit trail
+        person.is_active = False
+        person.save(update_fields=["is_active", "updated_at"])
     return {"added": added, "updated": updated, "left": len(left)}
 
 

@@ -357,3 +357,27 @@ def test_people_list_changes_are_on_the_audit_trail(tree, make_user):
     left = Person.objects.get(full_name="Nguyễn Văn Người 2")
     entries = LogEntry.objects.get_for_object(left).order_by("pk")
     assert entries.count() == 2 and entries.last().changes_dict["is_active"] == ["True", "False"]
+
+
+def test_dashboard_status_follows_the_timeline_not_the_calendar(tree, settings):
+    """39 % of an 80 % target for 2030, on a line that starts from 60 % in 2025: off track."""
+    from lantoa.indicators.services import indicators_ensure_standard
+    from lantoa.plans.models import Plan, Target
+    from lantoa.reports.dashboard import dashboard_for
+
+    indicator = indicators_ensure_standard()["officials_informed"]
+    plan = Plan.objects.create(
+        unit=tree.bombo, number="2/KH", issued_on=datetime.date(2025, 1, 1), status="active"
+    )
+    for year, value in ((2025, 60), (2030, 80)):
+        Target.objects.create(
+            plan=plan, year=year, value=value, unit="%", text=f"{value}%", indicator=indicator
+        )
+    indicator_services.fact_set(actor=None, unit=tree.bombo, key="officials_total", value=100)
+    _meeting(tree.bombo, 39, date=datetime.date(2026, 3, 1))
+    span = (datetime.date(2026, 1, 1), datetime.date(2026, 6, 30))
+    data = dashboard_for(unit=tree.bombo, start=span[0], end=span[1], codes=["officials_informed"])
+    row = data["rows"][0]
+    assert row.value.value == Decimal("39.0") and row.target.year == 2030
+    assert Decimal("61") < row.expected < Decimal("63")
+    assert row.status == "off_track"

@@ -87,6 +87,15 @@ def evidence_query(code: str, *, unit: OrgUnit, start: datetime.date, end: datet
     return query.urlencode()
 
 
+def _counted_activities(start, end, scope: str, kinds: tuple[str, ...] = ()):
+    """The activities every figure counts: in the period, in the subtree, of the kinds (the
+    one place to leave out withdrawn activities once they exist)."""
+    activities = Activity.objects.filter(
+        date__gte=start, date__lte=end, unit__path__startswith=scope
+    )
+    return activities.filter(kind__in=kinds) if kinds else activities
+
+
 def _plus(a, b):
     """Add two optional numbers: None means nothing to add, not zero."""
     if a is None:
@@ -130,14 +139,12 @@ def _people_contributions(
         people = Person.objects.filter(unit__path__startswith=scope)
         if method.person_kinds:
             people = people.filter(kind__in=method.person_kinds)
-        reached = Q(
-            attendances__activity__date__gte=start,
-            attendances__activity__date__lte=end,
-        )
-        if method.activity_kinds:
-            reached &= Q(attendances__activity__kind__in=method.activity_kinds)
+        # Any activity counts, wherever it was held (a school's teacher at the commune's meeting).
+        sessions = _counted_activities(start, end, "", method.activity_kinds)
         attended = _by_unit(
-            people.filter(reached), {"n": Count("pk", distinct=True)}, ("is_active",)
+            people.filter(attendances__activity__in=sessions),
+            {"n": Count("pk", distinct=True)},
+            ("is_active",),
         )
         numerators: dict[str, int] = defaultdict(int)
         former: dict[str, int] = defaultdict(int)  # left the list since, counted in this period
@@ -150,11 +157,7 @@ def _people_contributions(
             result[code][path] = (Decimal(numerators[path]), Decimal(row["n"] + former[path]))
         for path in listed:
             result[code].setdefault(path, (Decimal(numerators[path]), Decimal(former[path])))
-        activities = Activity.objects.filter(
-            date__gte=start, date__lte=end, unit__path__startswith=scope
-        )
-        if method.activity_kinds:
-            activities = activities.filter(kind__in=method.activity_kinds)
+        activities = _counted_activities(start, end, scope, method.activity_kinds)
         unlisted: dict[str, tuple] = {}
         for row in _by_unit(activities, {"n": Max(method.field)}):
             if row["unit__path"] not in listed and row["n"] is not None:
@@ -181,10 +184,7 @@ def _contributions(codes: dict[str, Method], start, end, scope: str) -> dict[str
                 if method.kind == "count"
                 else Sum(method.field, filter=where)
             )
-        activities = Activity.objects.filter(
-            date__gte=start, date__lte=end, unit__path__startswith=scope
-        )
-        for row in _by_unit(activities, aggregates):
+        for row in _by_unit(_counted_activities(start, end, scope), aggregates):
             for code in summed:
                 result[code][row["unit__path"]] = (Decimal(row[code] or 0), None)
 

@@ -381,3 +381,30 @@ def test_dashboard_status_follows_the_timeline_not_the_calendar(tree, settings):
     assert row.value.value == Decimal("39.0") and row.target.year == 2030
     assert Decimal("61") < row.expected < Decimal("63")
     assert row.status == "off_track"
+
+
+def test_the_report_form_takes_a_reach_figure_that_wins(tree, make_user, client):
+    from lantoa.plans.models import ReportDeadline, ResponsibleUnit
+    from lantoa.plans.services import plan_create
+
+    plan = plan_create(actor=None, unit=tree.bombo, number="9/KH-UBND", title="Kế hoạch")
+    ReportDeadline.objects.create(plan=plan, day=10, month=12)
+    ResponsibleUnit.objects.create(plan=plan, unit=tree.school, name=tree.school.name)
+    period = periods_ensure(plan, 2025)[-1]
+    indicator_services.fact_set(actor=None, unit=tree.school, key="officials_total", value=34)
+    for n, month in ((28, 3), (34, 4), (18, 5)):
+        _meeting(tree.school, n, date=datetime.date(2025, month, 1))
+    reporter = make_user(tree.school, Role.REPORTER)
+    draft = report_services.submission_draft(actor=reporter, period=period, unit=tree.school)
+    assert draft.indicator_rows.get(code="officials_informed").value == 100  # not 235,3
+    client.force_login(reporter)
+    url = reverse("reports:submission", args=[draft.pk])
+    no_total = client.post(url, {"action": "entry", "indicator": "officials_informed",
+                                 "numerator": "30", "source": "Sổ ký nhận"})  # fmt: skip
+    assert no_total.status_code == 200 and no_total.context["entry_form"].errors
+    saved = client.post(url, {"action": "entry", "indicator": "officials_informed", "numerator": "30",
+                              "denominator": "34", "source": "Sổ ký nhận hội nghị"})  # fmt: skip
+    assert saved.status_code == 302
+    row = draft.indicator_rows.get(code="officials_informed")
+    assert (row.numerator, row.denominator, row.value) == (30, 34, Decimal("88.2"))
+    assert "88,2%" in client.get(url).content.decode()

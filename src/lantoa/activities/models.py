@@ -125,3 +125,21 @@ class Evidence(models.Model):
     @property
     def has_thumbnail(self) -> bool:
         return bool(self.file) and (self.is_image or self.is_pdf)
+
+
+class Attendance(models.Model):
+    """Who attended an activity: one person of a people list, from the sign-in sheet or "the
+    whole unit". Reach counts each person once per period, however many sessions they sat."""
+
+    activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="attendance")
+    person = models.ForeignKey("orgs.Person", on_delete=models.CASCADE, related_name="attendances")
+
+    class Meta:
+        verbose_name = _("attendance")
+        verbose_name_plural = _("attendance")
+        constraints = [
+            models.UniqueConstraint(fields=["activity", "person"], name="attendance_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person} · {self.activity}"

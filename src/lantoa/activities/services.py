@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lantoa.core.uploads import CONTENT_TYPES, IMAGE_KINDS, sniff, storage_name
+from lantoa.indicators.services import rollup_mark_stale
 from lantoa.orgs.choices import Action
 from lantoa.orgs.models import OrgUnit, User
 from lantoa.orgs.scoping import require
@@ -218,6 +219,7 @@ def activity_record(
         )
         activity.tasks.set(tasks)
         _save_evidence(activity, links or [], files or [], kinds)
+    rollup_mark_stale(date)
     return activity
 
 
@@ -266,6 +268,7 @@ def activity_edit(
         task_ids=[t.pk for t in tasks],
     )
     kinds = [_check_evidence(upload) for upload in files or []]
+    rollup_mark_stale(activity.date)
     activity.unit = unit
     activity.kind = kind
     activity.date = date
@@ -281,6 +284,7 @@ def activity_edit(
             _delete_evidence_files(evidence)
         removed.delete()
         _save_evidence(activity, links or [], files or [], kinds)
+    rollup_mark_stale(date)
     return activity
 
 
@@ -307,6 +311,7 @@ def activity_withdraw(*, actor: User | None, activity: Activity, reason: str) ->
         activity.save(
             update_fields=["withdrawn_at", "withdrawn_by", "withdrawn_reason", "updated_at"]
         )
+    rollup_mark_stale(activity.date)
     return activity
 
 

@@ -15,6 +15,7 @@ from openpyxl.styles import Font
 
 from lantoa.core.sheets import sheet_rows
 from lantoa.core.text import fold
+from lantoa.indicators.services import rollup_mark_stale
 from lantoa.orgs.choices import Action
 from lantoa.orgs.models import OrgUnit, User
 
@@ -145,4 +146,6 @@ def import_activities(*, actor: User, data: bytes) -> int:
             if task_id is not None
         ]
         Activity.tasks.through.objects.bulk_create(links, batch_size=1000)
+        if created:
+            rollup_mark_stale(min(a.date for a in created), max(a.date for a in created))
     return len(created)

@@ -9,8 +9,8 @@ from django.utils.translation import gettext as _
 from lantoa.orgs.choices import Action
 from lantoa.orgs.scoping import require
 
-from .catalogue import STANDARD_INDICATORS
-from .models import Indicator, IndicatorEntry, UnitFact
+from .catalogue import DEFINITIONS, STANDARD_INDICATORS
+from .models import Indicator, IndicatorEntry, RollupRun, UnitFact
 
 YES_NO_FACTS = ("website_section", "network_formed")
 
@@ -27,6 +27,16 @@ def indicators_ensure_standard() -> dict[str, Indicator]:
                     code=standard.code, name=str(standard.name), unit=standard.unit
                 )
     return existing
+
+
+def rollup_mark_stale(start=None, end=None) -> int:
+    """Late or changed data within a finished roll-up's span: mark the run stale so the
+    scheduled roll-up refreshes it. Without dates (a fact or a people list: no period) every run
+    is marked. Called by the services that write evidence, facts, typed figures and lists."""
+    runs = RollupRun.objects.filter(stale=False)
+    if start is not None:
+        runs = runs.filter(start__lte=end or start, end__gte=start)
+    return runs.update(stale=True)
 
 
 def _require_figures(actor, unit) -> None:
@@ -68,6 +78,7 @@ def fact_set(*, actor, unit, key: str, value, source: str = "") -> UnitFact:
     fact, _created = UnitFact.objects.update_or_create(
         unit=unit, key=key, defaults={"value": number, "source": source}
     )
+    rollup_mark_stale()
     return fact
 
 
@@ -80,7 +91,17 @@ def entry_set(
     if indicator is None:
         raise ValidationError({"indicator": _("Unknown indicator.")})
     num = _count(numerator, "numerator")
-    den = None if denominator in (None, "") else _count(denominator, "numerator")
+    den = None if denominator in (None, "") else _count(denominator, "denominator")
+    definition = DEFINITIONS.get(code)
+    if (
+        den is None
+        and definition is not None
+        and definition.method.kind != "typed"
+        and definition.display_unit == "%"
+    ):
+        raise ValidationError(
+            {"denominator": _("Say out of how many: this figure is a share of the whole.")}
+        )
     if den is not None and (den == 0 or num > den):
         raise ValidationError(
             {
@@ -98,4 +119,5 @@ def entry_set(
         period_end=end,
         defaults={"numerator": num, "denominator": den, "source": source.strip()},
     )
+    rollup_mark_stale(start, end)
     return entry

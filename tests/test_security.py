@@ -496,3 +496,42 @@ def test_an_uploaded_document_is_public_only_once_another_person_approves_it(
     asked = citizen.post(reverse("assistant:ask", args=[tree.bombo.code]), {"q": "cccd làm ở đâu"})
     assert "Công an xã" in asked.content.decode()
     forget()
+
+
+# API errors speak the caller's language ------------------------------------------------------
+
+_VIETNAMESE = set("ăâđêôơưạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹáàãéèíìóòõúùý")
+
+
+def test_api_errors_follow_the_requests_language(tree, api_client, make_user):
+    focal = make_user(tree.bombo, Role.FOCAL_POINT)
+
+    def errors(**request):
+        api = __import__("rest_framework.test", fromlist=["APIClient"]).APIClient()
+        lang = request.pop("lang", None)
+        query = f"?lang={lang}" if lang else ""
+        bodies = [
+            api.get("/api/v1/me/" + query, **request),
+            api.post("/api/v1/assistant/ask/" + query, {"question": "cccd", "unit": "KHONG-CO"},
+                     format="json", **request),
+        ]  # fmt: skip
+        api.force_authenticate(focal)
+        bodies += [
+            api.post("/api/v1/memberships/" + query, {"username": "x", "unit_code": tree.school.code,
+                     "role": "vua"}, format="json", **request),
+            api.get("/api/v1/units/999999/" + query, **request),
+            api.post("/api/v1/activities/" + query, {}, format="json", **request),
+        ]  # fmt: skip
+        assert all(400 <= b.status_code < 500 for b in bodies)
+        return [b.content.decode() for b in bodies]
+
+    for english in (
+        errors(HTTP_ACCEPT_LANGUAGE="en-US,en"),
+        errors(lang="en"),
+        errors(lang="en", HTTP_ACCEPT_LANGUAGE="vi"),
+    ):
+        for body in english:
+            assert not _VIETNAMESE & set(body.lower()), body
+    for body in errors() + errors(HTTP_ACCEPT_LANGUAGE="vi"):
+        assert _VIETNAMESE & set(body.lower()), body
+        assert "OrgUnit" not in body

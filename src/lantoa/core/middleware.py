@@ -2,7 +2,8 @@
 
 Django's LocaleMiddleware would follow the browser's Accept-Language, and most office laptops
 in Vietnam run an English browser; the interface must still open in Vietnamese. Pages follow the
-language cookie set by the switcher; API clients may also ask with Accept-Language.
+language cookie set by the switcher. The API (its answers and every error message) follows, in
+order: ``?lang=en|vi``, the language cookie, the Accept-Language header; else Vietnamese.
 """
 
 from auditlog.middleware import AuditlogMiddleware as _AuditlogMiddleware
@@ -18,8 +19,11 @@ class LanguageMiddleware:
         self.supported = {code for code, _label in settings.LANGUAGES}
 
     def __call__(self, request):
-        language = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
-        if language not in self.supported and request.path.startswith("/api/"):
+        api = request.path.startswith("/api/")
+        language = request.GET.get("lang", "").strip().lower()[:8] if api else None
+        if language not in self.supported:
+            language = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+        if language not in self.supported and api:
             language = translation.get_language_from_request(request)
         if language not in self.supported:
             language = settings.LANGUAGE_CODE

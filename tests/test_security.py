@@ -535,3 +535,23 @@ def test_api_errors_follow_the_requests_language(tree, api_client, make_user):
     for body in errors() + errors(HTTP_ACCEPT_LANGUAGE="vi"):
         assert _VIETNAMESE & set(body.lower()), body
         assert "OrgUnit" not in body
+
+
+def test_the_servers_request_log_masks_numbers_in_addresses():
+    import logging
+
+    from lantoa.core.logging import MaskNumbersFilter
+
+    record = logging.LogRecord(
+        "django.server", logging.INFO, __file__, 1, '"%s" %s %s',
+        ('GET /assistant/25405/?embed=1&q=so+0912345678+cccd+079123456789 HTTP/1.1', "200", "512"),
+        None,
+    )  # fmt: skip
+    assert MaskNumbersFilter().filter(record)
+    line = record.getMessage()
+    assert "0912345678" not in line and "079123456789" not in line
+    assert "/assistant/25405/?embed=1" in line and '" 200 512' in line
+    # The filter guards the development server's log as configured.
+    from django.conf import settings
+
+    assert "mask_numbers" in settings.LOGGING["loggers"]["django.server"]["filters"]

@@ -555,3 +555,23 @@ def test_the_servers_request_log_masks_numbers_in_addresses():
     from django.conf import settings
 
     assert "mask_numbers" in settings.LOGGING["loggers"]["django.server"]["filters"]
+
+
+def test_the_audit_log_records_the_address_the_proxies_saw(tree, client, make_user, settings):
+    from auditlog.models import LogEntry
+
+    client.force_login(make_user(tree.bombo, Role.FOCAL_POINT))
+
+    def edit(name, forwarded):
+        client.post(
+            reverse("orgs:edit", args=[tree.vhxh.pk]),
+            {"code": tree.vhxh.code, "name": name, "kind": tree.vhxh.kind},
+            headers={"X-Forwarded-For": forwarded},
+            REMOTE_ADDR="10.0.0.2",
+        )
+        return LogEntry.objects.get_for_object(tree.vhxh).latest("timestamp").remote_addr
+
+    settings.LANTOA_TRUSTED_PROXIES = 0
+    assert edit("Phòng VH-XH", "6.6.6.6") == "10.0.0.2"  # a header from no proxy is ignored
+    settings.LANTOA_TRUSTED_PROXIES = 1
+    assert edit("Phòng Văn hóa - Xã hội", "6.6.6.6, 198.51.100.1") == "198.51.100.1"

@@ -9,6 +9,7 @@ order: ``?lang=en|vi``, the language cookie, the Accept-Language header; else Vi
 from auditlog.middleware import AuditlogMiddleware as _AuditlogMiddleware
 from django.conf import settings
 from django.utils import translation
+from django.utils.cache import patch_vary_headers
 
 from .clientip import client_ip
 
@@ -31,7 +32,7 @@ class LanguageMiddleware:
         request.LANGUAGE_CODE = language
         response = self.get_response(request)
         response.headers.setdefault("Content-Language", language)
-        response.headers.setdefault("Vary", "Cookie")
+        patch_vary_headers(response, ("Cookie", "Accept-Language") if api else ("Cookie",))
         return response
 
 

@@ -261,8 +261,18 @@ AUDITLOG_DISABLE_REMOTE_ADDR = False
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    "filters": {"mask_numbers": {"()": "lantoa.core.logging.MaskNumbersFilter"}},
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LANTOA_LOG_LEVEL", "WARNING")},
+    "loggers": {
+        # The development server's request log: no phone or ID number in a logged address.
+        "django.server": {
+            "handlers": ["console"],
+            "level": "INFO",
+            "filters": ["mask_numbers"],
+            "propagate": False,
+        },
+    },
 }
 
 if os.environ.get("LANTOA_TESTING") == "1":

@@ -125,6 +125,9 @@ def document_index(
     document, _created = Document.objects.get_or_create(
         unit=unit, name=name[:255], defaults={"kind": kind, "created_by": actor}
     )
+    if actor is not None:
+        # A person's document waits for an approver; the operator's command publishes.
+        _set(document, review=DocumentReview.PENDING, created_by=actor, reviewed_by=None)
     _set(document, title=_title_of(source.text, name))
     return document_fill(document, source.text, progress=progress)
 

@@ -519,3 +519,16 @@ def test_a_sheet_import_refreshes_the_drafts_it_feeds(tree, client, make_user, r
     )
     assert response.status_code == 302
     assert _indicator(draft, "training_programs") == 2
+
+
+def test_a_long_vietnamese_file_name_is_kept_for_the_download_and_stored_short(
+    tree, client, reporter
+):
+    name = "Ảnh " + "hội nghị triển khai Nghị quyết 57 " * 8 + ".png"
+    response = _post(client, unit=tree.school.pk, files=[SimpleUploadedFile(name, png_bytes())])
+    assert response.status_code == 302
+    evidence = Evidence.objects.get()
+    assert evidence.original_name.startswith("Ảnh hội nghị triển khai")
+    assert len(evidence.original_name) <= 255 and evidence.original_name.endswith(".png")
+    assert evidence.file.name.startswith("evidence/") and "anh-hoi-nghi" in evidence.file.name
+    assert len(evidence.file.name) <= 100

@@ -18,6 +18,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from lantoa.core.text import fold
 from lantoa.core.uploads import CONTENT_TYPES, IMAGE_KINDS, sniff
 from lantoa.orgs.choices import Action
 from lantoa.orgs.models import OrgUnit, User
@@ -164,9 +165,8 @@ def _save_evidence(
 
 def _storage_name(name: str, kind: str) -> str:
     """A short, safe name on disk (the original name is kept in the row, up to 255 chars)."""
-    stem = "".join(
-        c if c.isascii() and (c.isalnum() or c in "-_") else "-" for c in Path(name).stem
-    )
+    folded = fold(Path(name).stem)  # "Ảnh tập huấn" → "anh tap huan"
+    stem = "".join(c if c.isascii() and (c.isalnum() or c in "-_") else "-" for c in folded)
     stem = "-".join(part for part in stem.split("-") if part)[:60] or "minh-chung"
     extension = {"jpeg": "jpg"}.get(kind, kind if kind in EVIDENCE_KINDS else "bin")
     return f"{stem}.{extension}"

@@ -10,7 +10,7 @@ from rest_framework.test import APIClient
 
 from lantoa.activities import services as activity_services
 from lantoa.activities.models import Activity, Evidence
-from lantoa.assistant.models import Question
+from lantoa.assistant.models import Document, Question
 from lantoa.core.testing import register_scoped_factory
 from lantoa.orgs import services
 from lantoa.orgs.choices import Role, UnitKind
@@ -117,6 +117,12 @@ register_scoped_factory(
     Question,
     lambda unit: Question.objects.create(
         unit=unit, text="Xã nộp báo cáo khi nào?", channel="web", status="waiting"
+    ),
+)
+register_scoped_factory(
+    Document,
+    lambda unit: Document.objects.create(
+        unit=unit, name=f"huong-dan-{next(_serial)}.txt", kind="text", review="pending"
     ),
 )
 register_scoped_factory(

@@ -70,7 +70,9 @@ class ActivityWriteSerializer(serializers.Serializer):
     date = serializers.DateField()
     title = serializers.CharField(max_length=255)
     description = serializers.CharField(required=False, allow_blank=True)
-    tasks = serializers.ListField(child=serializers.IntegerField(), required=False)
+    tasks = serializers.ListField(
+        child=serializers.IntegerField(min_value=1, max_value=2**63 - 1), required=False
+    )
     links = serializers.ListField(child=serializers.URLField(), required=False)
 
 

@@ -18,18 +18,20 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from lantoa.core.text import fold
-from lantoa.core.uploads import CONTENT_TYPES, IMAGE_KINDS, sniff
+from lantoa.core.uploads import CONTENT_TYPES, IMAGE_KINDS, sniff, storage_name
+from lantoa.indicators.services import rollup_mark_stale
 from lantoa.orgs.choices import Action
 from lantoa.orgs.models import OrgUnit, User
 from lantoa.orgs.scoping import require
 from lantoa.plans.models import Task
 
 from .choices import COUNT_FIELDS, ActivityKind
-from .models import Activity, Evidence
+from .models import MAX_COUNT, Activity, Evidence
 
 EVIDENCE_KINDS = IMAGE_KINDS | {"pdf", "docx", "xlsx"}
 EVIDENCE_MAX_BYTES = 20 * 1024 * 1024
+# Resolution 57-NQ/TW is of December 2024: nothing done for it predates 2024.
+EARLIEST_ACTIVITY = datetime.date(2024, 1, 1)
 
 
 @dataclass
@@ -68,6 +70,10 @@ def activity_check(
         errors["title"] = _("Enter what was done.")
     if date > timezone.localdate():
         errors["date"] = _("The date is in the future: record an activity once it has taken place.")
+    elif date < EARLIEST_ACTIVITY:
+        errors["date"] = _(
+            "The date is before %(earliest)s: activities for Resolution 57 start in 2024."
+        ) % {"earliest": EARLIEST_ACTIVITY.strftime("%d/%m/%Y")}
     elif within and not within[0] <= date <= within[1]:
         errors["date"] = _(
             "The date is outside the report's period (%(start)s – %(end)s): this activity "
@@ -83,11 +89,15 @@ def activity_check(
             number = int(value)
             if isinstance(value, float) and value != number:
                 raise ValueError
-        except (TypeError, ValueError):
+        except (TypeError, ValueError, OverflowError):
             number = -1
         if number < 0:
             errors[field] = _("A count must be a whole number, not negative.")
-        cleaned[field] = number if number >= 0 else None
+        elif number > MAX_COUNT:
+            errors[field] = _("This count is too large: at most %(max)s.") % {
+                "max": f"{MAX_COUNT:,}".replace(",", ".")
+            }
+        cleaned[field] = number if 0 <= number <= MAX_COUNT else None
     officials, participants = cleaned.get("officials"), cleaned.get("participants")
     if officials is not None and participants is not None and officials > participants:
         errors["officials"] = _(
@@ -155,21 +165,12 @@ def _save_evidence(
         evidence = Evidence(
             activity=activity,
             content_type=CONTENT_TYPES.get(file_kind, ""),
-            original_name=upload.name[:255],
+            original_name=(upload.name or "")[:255],
         )
         evidence.file.save(
-            _storage_name(upload.name, file_kind), ContentFile(upload.data), save=False
+            storage_name(upload.name, file_kind), ContentFile(upload.data), save=False
         )
         evidence.save()
-
-
-def _storage_name(name: str, kind: str) -> str:
-    """A short, safe name on disk (the original name is kept in the row, up to 255 chars)."""
-    folded = fold(Path(name).stem)  # "Ảnh tập huấn" → "anh tap huan"
-    stem = "".join(c if c.isascii() and (c.isalnum() or c in "-_") else "-" for c in folded)
-    stem = "-".join(part for part in stem.split("-") if part)[:60] or "minh-chung"
-    extension = {"jpeg": "jpg"}.get(kind, kind if kind in EVIDENCE_KINDS else "bin")
-    return f"{stem}.{extension}"
 
 
 @transaction.atomic
@@ -218,6 +219,7 @@ def activity_record(
         )
         activity.tasks.set(tasks)
         _save_evidence(activity, links or [], files or [], kinds)
+    rollup_mark_stale(date)
     return activity
 
 
@@ -266,6 +268,7 @@ def activity_edit(
         task_ids=[t.pk for t in tasks],
     )
     kinds = [_check_evidence(upload) for upload in files or []]
+    rollup_mark_stale(activity.date)
     activity.unit = unit
     activity.kind = kind
     activity.date = date
@@ -281,6 +284,7 @@ def activity_edit(
             _delete_evidence_files(evidence)
         removed.delete()
         _save_evidence(activity, links or [], files or [], kinds)
+    rollup_mark_stale(date)
     return activity
 
 
@@ -307,6 +311,7 @@ def activity_withdraw(*, actor: User | None, activity: Activity, reason: str) ->
         activity.save(
             update_fields=["withdrawn_at", "withdrawn_by", "withdrawn_reason", "updated_at"]
         )
+    rollup_mark_stale(activity.date)
     return activity
 
 

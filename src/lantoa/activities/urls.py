@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import attendance_views, views
 
 app_name = "activities"
 urlpatterns = [
@@ -15,4 +15,5 @@ urlpatterns = [
     path("evidence/<int:pk>/thumbnail.jpg", views.evidence_thumbnail, name="evidence-thumbnail"),
     path("evidence/<int:pk>/preview.jpg", views.evidence_preview, name="evidence-preview"),
     path("evidence/<int:pk>/download/", views.evidence_download, name="evidence-download"),
+    path("<int:pk>/attendance/", attendance_views.activity_attendance, name="attendance"),
 ]

@@ -102,3 +102,11 @@ class NotificationKind(models.TextChoices):
     DEADLINE_NEAR = "deadline_near", _("Deadline near")
     TASK_ASSIGNED = "task_assigned", _("Task assigned")
     OTHER = "other", _("Other")
+
+
+class PersonKind(models.TextChoices):
+    """Who is on a unit's people list: reach indicators count these people, not attendances."""
+
+    OFFICIAL = "official", _("Official or civil servant")
+    STAFF = "staff", _("Public employee or worker")
+    COMMUNICATION = "communication", _("Communication staff")

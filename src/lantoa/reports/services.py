@@ -324,12 +324,14 @@ def submission_entry(
     denominator=None,
     source: str,
 ) -> Submission:
-    """Type the value of an indicator nothing in Lantoa computes, for the report's period."""
+    """Type the value of an indicator for the report's period, with its source: what nothing in
+    Lantoa computes, or a reach figure stated with its evidence, which replaces the computed
+    one for the unit."""
     if submission.is_locked:
         raise ValidationError(
             _("This report has been submitted and can no longer be changed."), code="locked"
         )
-    if METHODS.get(code) is None or METHODS[code].kind != "typed":
+    if METHODS.get(code) is None or not METHODS[code].typed_wins:
         raise ValidationError({"indicator": _("This indicator is computed from the evidence.")})
     entry_set(
         actor=actor,

@@ -318,7 +318,8 @@ def activity_withdraw(*, actor: User | None, activity: Activity, reason: str) ->
 # Renditions of uploaded evidence: a small thumbnail and a larger preview, JPEG, made once and
 # kept next to the files. Images by Pillow, a PDF's first page by pdftoppm, both bounded.
 RENDITIONS = {"thumb": 320, "preview": 1280}
-MAX_PIXELS = 50_000_000
+MAX_PIXELS = 100_000_000  # a JPEG, decoded at 1/8 scale at most
+MAX_DECODED_PIXELS = 25_000_000  # PNG, GIF, TIFF, WebP: about 2 s and 100 MB at this size
 PDFTOPPM_SECONDS = 15
 
 
@@ -347,7 +348,9 @@ def _image_rendition(data: bytes, box: int) -> bytes | None:
 
     try:
         with Image.open(io.BytesIO(data)) as image:
-            if image.width * image.height > MAX_PIXELS:
+            pixels = image.width * image.height
+            # A JPEG decodes at a reduced scale (draft); other formats decode whole.
+            if pixels > (MAX_PIXELS if image.format == "JPEG" else MAX_DECODED_PIXELS):
                 return None
             image.draft("RGB", (box, box))  # JPEG: decode at a reduced scale
             image = ImageOps.exif_transpose(image)

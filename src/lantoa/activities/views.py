@@ -283,6 +283,7 @@ def activity_detail(request, pk):
             "activity": activity,
             "can_change": not activity.is_withdrawn
             and can(request.user, Action.RECORD, activity.unit),
+            "history": selectors.activity_history(activity),
         },
     )
 

@@ -2,6 +2,8 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from lantoa.core.truncation import shorten
+
 from .choices import ActivityKind
 
 
@@ -56,7 +58,9 @@ class ActivityForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["unit"].queryset = units
         self.fields["tasks"].queryset = tasks
-        self.fields["tasks"].label_from_instance = lambda task: f"{task.plan} · {task.text[:90]}"
+        self.fields["tasks"].label_from_instance = lambda task: (
+            f"{task.plan} · {shorten(task.text, 90)}"
+        )
         self.initial.setdefault("date", timezone.localdate())
 
     def clean_links(self):

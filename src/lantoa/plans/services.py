@@ -9,6 +9,7 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lantoa.indicators.catalogue import recognise
@@ -17,6 +18,7 @@ from lantoa.orgs.choices import Action
 from lantoa.orgs.models import OrgUnit, User
 from lantoa.orgs.scoping import require
 
+from .choices import kind_of_number
 from .importer import (
     ExtractedPlan,
     ImportProblem,
@@ -85,8 +87,10 @@ def plan_import(
     filename: str,
     data: bytes | None = None,
     replaces: Plan | None = None,
+    reports_from: datetime.date | None = None,
 ) -> Plan:
-    """Save an understood plan document as a live plan for ``unit``."""
+    """Save an understood plan document as a live plan for ``unit``. Reporting periods whose
+    deadline falls before ``reports_from`` are not opened (none: from the plan's issue date)."""
     if unit is None:
         unit = OrgUnit.objects.filter(code__iexact=(unit_code or "").strip()).first()
         if unit is None:
@@ -106,11 +110,14 @@ def plan_import(
             _("%(unit)s already has plan %(number)s. Upload it as a revision of that plan instead.")
             % {"unit": unit, "number": extracted.number}
         )
+    issued_on = datetime.date.fromisoformat(extracted.date) if extracted.date else None
     plan = Plan(
         unit=unit,
         number=extracted.number or "",
-        issued_on=datetime.date.fromisoformat(extracted.date) if extracted.date else None,
-        issuer_name=extracted.issuer or "",
+        kind=kind_of_number(extracted.number),
+        issued_on=issued_on,
+        reports_from=max(reports_from, issued_on) if reports_from and issued_on else reports_from,
+        issuer_name=(extracted.issuer or "")[:255],
         title=extracted.title or "",
         source_name=filename[:255],
         source_kind=source.kind,
@@ -200,11 +207,14 @@ def plan_create(
     title: str,
     issued_on: datetime.date | None = None,
     references: list[str] | None = None,
+    issuer: str = "",
 ) -> Plan:
-    """A plan typed by hand (a plan whose document is not in Lantoa, or a short one)."""
+    """A plan typed by hand (a plan whose document is not in Lantoa, or a short one).
+    ``issuer`` is who issued it when that is not ``unit`` (the Prime Minister for 1169/QĐ-TTg)."""
     _require(actor, unit)
     number = " ".join((number or "").split())
     title = " ".join((title or "").split())
+    issuer = " ".join((issuer or "").split())[:255]
     if not title:
         raise ValidationError({"title": _("Enter the plan's title.")})
     if number and Plan.objects.filter(unit=unit, number__iexact=number, status="active").exists():
@@ -215,7 +225,13 @@ def plan_create(
             }
         )
     plan = Plan.objects.create(
-        unit=unit, number=number, title=title, issued_on=issued_on, created_by=actor
+        unit=unit,
+        number=number,
+        kind=kind_of_number(number),
+        issuer_name=issuer,
+        title=title,
+        issued_on=issued_on,
+        created_by=actor,
     )
     for reference in references or []:
         LegalBasis.objects.get_or_create(plan=plan, reference=reference)
@@ -314,10 +330,19 @@ _ENGLISH = frozenset(["and", "of", "is", "are", "with", "this", "that", "which",
 
 @transaction.atomic
 def plan_import_confirm(
-    *, actor: User, staged: PlanImport, reviewed: ExtractedPlan, new_units: list[dict]
+    *,
+    actor: User,
+    staged: PlanImport,
+    reviewed: ExtractedPlan,
+    new_units: list[dict],
+    open_past_periods: bool = False,
 ) -> Plan:
     """Create the units the reviewer chose to create, then the plan (replacing the earlier
-    version when it is a revision, with the progress carried over)."""
+    version when it is a revision, with the progress carried over).
+
+    Reports are owed from the plan's issue date; the periods whose deadline has already passed
+    on the day of the import are opened only when the reviewer asks (``open_past_periods``):
+    a plan imported in December does not make every unit below late at once."""
     from lantoa.orgs import services as org_services
 
     if staged.status != "pending":
@@ -345,6 +370,7 @@ def plan_import_confirm(
         filename=staged.filename,
         data=data,
         replaces=staged.replaces,
+        reports_from=None if open_past_periods else timezone.localdate(),
     )
     staged.status = "confirmed"
     staged.plan = plan
@@ -376,7 +402,12 @@ def plan_edit(*, actor: User, plan: Plan, header: dict, tasks: list[dict]) -> Pl
             }
         )
     plan.number, plan.title, plan.issued_on = number, header["title"], header.get("date")
-    plan.save(update_fields=["number", "title", "issued_on", "updated_at"])
+    plan.kind = kind_of_number(number)
+    fields = ["number", "kind", "title", "issued_on", "updated_at"]
+    if "issuer" in header:
+        plan.issuer_name = " ".join((header["issuer"] or "").split())[:255]
+        fields.append("issuer_name")
+    plan.save(update_fields=fields)
     existing = {t.pk: t for t in plan.tasks.all()}
     order = max((t.order for t in existing.values()), default=-1)
     for row in tasks:

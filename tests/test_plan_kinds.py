@@ -87,3 +87,17 @@ def test_a_unit_plan_without_issuer_is_issued_by_its_peoples_committee(tree):
     plan = services.plan_create(actor=None, unit=tree.bombo, number="7/KH-UBND", title="Kế hoạch")
     assert plan.issuer == "UBND xã Bom Bo"
     assert str(plan.label) == "Plan No. 7/KH-UBND" or plan.label == "Kế hoạch số 7/KH-UBND"
+
+
+def test_the_reporting_pages_name_the_decision_and_its_issuer(tree, client, make_user):
+    from lantoa.plans.models import ReportDeadline
+    from lantoa.reports.periods import periods_ensure
+
+    load_demo_plans()
+    decision = Plan.objects.get(number="1169/QĐ-TTg")
+    ReportDeadline.objects.get_or_create(plan=decision, day=10, month=12)
+    period = periods_ensure(decision, 2025)[-1]
+    client.force_login(make_user(tree.root, Role.FOCAL_POINT))
+    page = client.get(reverse("reports:period", args=[period.pk])).content.decode()
+    assert "Quyết định số 1169/QĐ-TTg · Thủ tướng Chính phủ" in page
+    assert "Bộ Khoa học và Công nghệ</p>" not in page

@@ -212,7 +212,7 @@ def content_of(submission: Submission) -> ReportContent:
             )
             groups.setdefault(key, []).append(row)
         units_lines = [
-            f"Các đơn vị thực hiện {below['period'].plan}: đã nhận {below['received']}/"
+            f"Các đơn vị thực hiện {below['period'].plan.label}: đã nhận {below['received']}/"
             f"{below['expected']} báo cáo ({_num(Decimal(str(below['completeness'] or 0)))}%), đúng hạn "
             f"{below['on_time']}/{below['expected']} ({_num(Decimal(str(below['timeliness'] or 0)))}%)."
             for below in units_below(submission)

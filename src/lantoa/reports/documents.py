@@ -301,6 +301,7 @@ def report_docx(submission: Submission) -> bytes:
 
     # Page numbers: centred at the top, from the second page (Nghị định 30/2020/NĐ-CP).
     section.different_first_page_header_footer = True
+    section.first_page_header.is_linked_to_previous = False  # an empty header on page 1
     number = section.header.paragraphs[0]
     number.alignment = WD_ALIGN_PARAGRAPH.CENTER
     for kind, text in (("begin", None), (None, " PAGE "), ("separate", None), ("end", None)):

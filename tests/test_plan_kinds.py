@@ -101,3 +101,13 @@ def test_the_reporting_pages_name_the_decision_and_its_issuer(tree, client, make
     page = client.get(reverse("reports:period", args=[period.pk])).content.decode()
     assert "Quyết định số 1169/QĐ-TTg · Thủ tướng Chính phủ" in page
     assert "Bộ Khoa học và Công nghệ</p>" not in page
+
+
+def test_the_api_gives_the_kind_and_the_issuer(tree, api_client, make_user):
+    load_demo_plans()
+    api_client.force_authenticate(make_user(tree.root, Role.VIEWER))
+    rows = api_client.get("/api/v1/plans/", {"number": "1169/QĐ-TTg"}).json()
+    rows = rows.get("results", rows) if isinstance(rows, dict) else rows
+    assert [(r["kind"], r["issuer"], r["unit_code"]) for r in rows] == [
+        ("decision", "Thủ tướng Chính phủ", tree.root.code)
+    ]

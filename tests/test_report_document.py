@@ -207,3 +207,39 @@ def test_the_signers_name_is_typed_on_the_report_page(tree, plan, client, make_u
 
     texts = [p.text for p in _cell_lines(docx.Document(io.BytesIO(report_docx(draft))))]
     assert "Hoàng Văn Hiệu" in texts and "Nguyễn Thị Lan" not in texts
+
+
+@pytest.mark.parametrize(
+    ("kind", "name", "title"),
+    [
+        ("commune", "Xã Bom Bo", ["TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH"]),
+        ("ward", "Phường Xuân Lập", ["TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH"]),
+        ("province", "Tỉnh Đồng Nai", ["TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH"]),
+        ("national", "Bộ Khoa học và Công nghệ", ["BỘ TRƯỞNG"]),
+        ("school", "Trường Mầm non Hoa Sen", ["HIỆU TRƯỞNG"]),
+        ("department", "Sở Khoa học và Công nghệ tỉnh Lạng Sơn", ["GIÁM ĐỐC"]),
+        ("department", "Ban Dân tộc tỉnh", ["TRƯỞNG BAN"]),
+        ("office", "Phòng Văn hóa - Xã hội", ["TRƯỞNG PHÒNG"]),
+        ("office", "Văn phòng HĐND và UBND xã", ["CHÁNH VĂN PHÒNG"]),
+        ("service_centre", "Trung tâm Phục vụ hành chính công", ["GIÁM ĐỐC"]),
+        ("press", "Báo Đồng Nai", ["TỔNG BIÊN TẬP"]),
+        ("press", "Đài Phát thanh - Truyền hình", ["GIÁM ĐỐC"]),
+        (
+            "mass_organisation",
+            "Ủy ban Mặt trận Tổ quốc Việt Nam xã",
+            ["TM. BAN THƯỜNG TRỰC", "CHỦ TỊCH"],
+        ),
+        ("mass_organisation", "Đoàn Thanh niên xã", ["TM. BAN CHẤP HÀNH", "BÍ THƯ"]),
+        ("mass_organisation", "Hội Liên hiệp Phụ nữ xã", ["TM. BAN CHẤP HÀNH", "CHỦ TỊCH"]),
+        ("village", "Ấp Bình Lợi", ["TRƯỞNG ẤP"]),
+        ("village", "Thôn Phú Văn", ["TRƯỞNG THÔN"]),
+        ("village", "Khu phố 3", ["TRƯỞNG KHU PHỐ"]),
+        ("business", "Công ty TNHH Bom Bo", ["GIÁM ĐỐC"]),
+        ("other", "Tổ công nghệ số cộng đồng", ["THỦ TRƯỞNG ĐƠN VỊ"]),
+    ],
+)
+def test_the_signers_title_follows_the_units_kind(kind, name, title):
+    from lantoa.orgs.models import OrgUnit
+    from lantoa.reports.documents import signer_lines
+
+    assert signer_lines(OrgUnit(kind=kind, name=name)) == title

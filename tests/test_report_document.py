@@ -154,6 +154,7 @@ def test_a_communes_report_is_signed_for_the_peoples_committee_by_its_chair(tree
     texts = [p.text for p in _cell_lines(document)]
     signer = texts.index("TM. ỦY BAN NHÂN DÂN")
     assert texts[signer + 1] == "CHỦ TỊCH" and "Điểu Văn Minh" in texts[signer + 2 :]
+    assert "- UBND tỉnh Đồng Nai (để báo cáo)" in texts  # Nơi nhận: the province's committee
     body = [p.text for p in document.paragraphs]
     assert (
         "Kết quả thực hiện Kế hoạch số 45/KH-UBND ngày 12/8/2025 của UBND tỉnh Đồng Nai"

@@ -94,14 +94,15 @@ class Plan(models.Model):
     def issuer(self) -> str:
         """Who issued the document: as written on it, or the unit that holds it in Lantoa
         ("UBND xã Bom Bo" for Xã Bom Bo)."""
-        return self.issuer_name or self._unit_issuer()
+        return self.issuer_name or self.unit_as_issuer()
 
     @property
     def issued_elsewhere(self) -> bool:
         """Whether someone other than the unit that follows the plan issued it."""
-        return bool(self.issuer_name) and fold(self.issuer_name) != fold(self._unit_issuer())
+        return bool(self.issuer_name) and fold(self.issuer_name) != fold(self.unit_as_issuer())
 
-    def _unit_issuer(self) -> str:
+    def unit_as_issuer(self) -> str:
+        """The unit that follows the plan, named as an issuing body ("UBND xã Bom Bo")."""
         unit = self.unit
         if unit.is_administrative and unit.depth > 1:
             first, _space, rest = unit.name.partition(" ")

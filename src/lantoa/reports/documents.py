@@ -232,7 +232,7 @@ def content_of(submission: Submission) -> ReportContent:
             proposals=submission.proposals,
             signer=signer_lines(unit),
             signer_name=submission.signer_name,
-            recipients=[f"{plan.unit.name} (để báo cáo)", "Lưu: VT."],
+            recipients=[f"{plan.unit_as_issuer()} (để báo cáo)", "Lưu: VT."],
         )
 
 

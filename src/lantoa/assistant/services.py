@@ -14,6 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from lantoa.core.truncation import shorten
 from lantoa.orgs.choices import Action
 from lantoa.orgs.models import OrgUnit, User
 from lantoa.orgs.scoping import require
@@ -37,9 +38,9 @@ def _title_of(text: str, name: str) -> str:
     extracted = extract_plan(text)
     if extracted.title:
         parts = [extracted.issuer, extracted.number, extracted.title]
-        return " – ".join(p for p in parts if p)[:500]
+        return shorten(" – ".join(p for p in parts if p), 500)
     first = next((line.strip() for line in text.splitlines() if line.strip()), name)
-    return first[:500]
+    return shorten(first, 500)
 
 
 def _set(document: Document, **fields) -> None:
@@ -139,7 +140,9 @@ def plan_publish(plan) -> Document:
         name=(plan.source_name or str(plan))[:255],
         defaults={"kind": DocumentKind.PLAN, "plan": plan},
     )
-    _set(document, title=f"{plan.number} – {plan.title}"[:500] if plan.number else plan.title[:500])
+    _set(
+        document, title=shorten(f"{plan.number} – {plan.title}" if plan.number else plan.title, 500)
+    )
     return document_fill(document, plan.source_text)
 
 

@@ -18,6 +18,7 @@ from . import review, selectors, services, spreadsheets
 from .forms import (
     PlanCreateForm,
     PlanHeaderForm,
+    PlanReportingForm,
     PlanUploadForm,
     TargetFormSet,
     TaskEditFormSet,
@@ -99,6 +100,7 @@ def _review_forms(request, staged: PlanImport, extracted):
     data = request.POST if request.method == "POST" else None
     return (
         PlanHeaderForm(data, initial=review.header_initial(extracted), prefix="plan"),
+        PlanReportingForm(data, prefix="reporting"),
         TargetFormSet(data, initial=review.targets_initial(extracted), prefix="targets"),
         TaskFormSet(data, initial=review.tasks_initial(extracted), prefix="tasks"),
         UnitProposalFormSet(
@@ -124,20 +126,26 @@ def plan_review(request, pk):
         messages.info(request, _("The upload was discarded; nothing was saved."))
         return redirect("plans:list")
     extracted = review.extraction_from_dict(staged.extracted)
-    header, targets, tasks, proposals, matched = _review_forms(request, staged, extracted)
+    header, reporting, targets, tasks, proposals, matched = _review_forms(
+        request, staged, extracted
+    )
     if request.method == "POST":
         if "discard" in request.POST:
             services.plan_import_discard(actor=request.user, staged=staged)
             messages.info(request, _("The upload was discarded; nothing was saved."))
             return redirect("plans:list")
-        if all(f.is_valid() for f in (header, targets, tasks, proposals)):
+        if all(f.is_valid() for f in (header, reporting, targets, tasks, proposals)):
             reviewed = review.reviewed_extraction(
                 extracted, header.cleaned_data, targets.cleaned_data, tasks.cleaned_data
             )
             new_units = [p for p in proposals.cleaned_data if p.get("create")]
             try:
                 plan = services.plan_import_confirm(
-                    actor=request.user, staged=staged, reviewed=reviewed, new_units=new_units
+                    actor=request.user,
+                    staged=staged,
+                    reviewed=reviewed,
+                    new_units=new_units,
+                    open_past_periods=reporting.cleaned_data["open_past_periods"],
                 )
             except ValidationError as error:
                 messages.error(request, " ".join(error.messages))
@@ -172,6 +180,7 @@ def plan_review(request, pk):
             "staged": staged,
             "extracted": extracted,
             "header": header,
+            "reporting": reporting,
             "targets": targets,
             "tasks": tasks,
             "target_rows": rows(targets),
@@ -187,7 +196,12 @@ def plan_review(request, pk):
 @login_required
 def plan_edit(request, pk):
     plan = _plan_for(request, pk, Action.MANAGE_UNITS)
-    initial_header = {"number": plan.number, "date": plan.issued_on, "title": plan.title}
+    initial_header = {
+        "number": plan.number,
+        "date": plan.issued_on,
+        "title": plan.title,
+        "issuer": plan.issuer_name,
+    }
     initial_tasks = [
         {"id": t.pk, "group": t.group, "text": t.text, "timing": t.timing, "due_year": t.due_year,
          "output": t.output, "status": t.status}
@@ -223,6 +237,7 @@ def plan_create(request):
                 number=data["number"],
                 title=data["title"],
                 issued_on=data["date"],
+                issuer=data["issuer"],
                 references=[r.strip() for r in data["references"].split(",") if r.strip()],
             )
         except ValidationError as error:

@@ -15,7 +15,7 @@ from lantoa.orgs.choices import Action, NotificationKind
 from lantoa.orgs.notifications import notify, people_of
 
 from .models import Reminder, ReportingPeriod, Submission
-from .periods import reporting_units
+from .periods import period_is_open, reporting_units
 
 DAYS_BEFORE = 7
 
@@ -28,6 +28,8 @@ def reminders_send(*, today: datetime.date | None = None) -> int:
         plan__status="active", start__lte=today, deadline__gte=today - datetime.timedelta(days=60)
     ).select_related("plan__unit")
     for period in periods:
+        if not period_is_open(period):
+            continue  # before the plan's reports were owed: nobody is late for it
         if period.deadline < today:
             kind = "overdue"
         elif (period.deadline - today).days <= DAYS_BEFORE:

@@ -127,6 +127,7 @@ def submission_save(
     difficulties: str,
     proposals: str,
     tasks: dict[int, tuple[str, str]] | None = None,
+    signer_name: str | None = None,
 ) -> Submission:
     require(
         actor,
@@ -140,6 +141,7 @@ def submission_save(
         )
     if any(status not in TaskProgress.values for status, _text in (tasks or {}).values()):
         raise ValidationError(_("Choose a valid status for every task."))
+    signer = {} if signer_name is None else {"signer_name": " ".join(signer_name.split())[:150]}
     submission = _locked_update(
         submission,
         version,
@@ -147,6 +149,7 @@ def submission_save(
         narrative=narrative,
         difficulties=difficulties,
         proposals=proposals,
+        **signer,
     )
     for task_id, (status, text) in (tasks or {}).items():
         SubmissionTask.objects.filter(submission=submission, task_id=task_id).update(
@@ -166,8 +169,19 @@ def submission_submit(*, actor: User | None, submission: Submission, version: in
     if submission.status not in (SubmissionStatus.DRAFT, SubmissionStatus.RETURNED):
         raise ValidationError(_("This report has already been submitted."), code="locked")
     _refresh_computed(submission)
+    # The official report is signed in the name typed on the report, or the submitter's.
+    signer = (
+        {"signer_name": actor.full_name[:150]}
+        if not submission.signer_name and actor is not None and actor.full_name
+        else {}
+    )
     return _locked_update(
-        submission, version, actor, status=SubmissionStatus.SUBMITTED, submitted_at=timezone.now()
+        submission,
+        version,
+        actor,
+        status=SubmissionStatus.SUBMITTED,
+        submitted_at=timezone.now(),
+        **signer,
     )
 
 

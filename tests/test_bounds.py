@@ -348,3 +348,76 @@ def test_an_evidence_file_with_a_long_name_is_kept_with_its_extension(tree, clie
     assert "/" not in evidence.file.name.removeprefix("evidence/").split("/", 2)[-1]
     assert 0 < len(evidence.original_name) <= 255
     assert evidence.file.read() == png_bytes()
+
+
+# --- text bound for documents and sheets -------------------------------------------------
+
+FORMULAS = ['=HYPERLINK("http://x.invalid","Bấm")', "+1+2", "-3+4", "@SUM(1)"]
+
+
+def test_control_characters_and_formulas_reach_documents_as_plain_text(tree, make_user):
+    import docx
+    from openpyxl import load_workbook
+
+    from lantoa.orgs.choices import Role
+    from lantoa.plans import services as plan_services
+    from lantoa.reports import services
+    from lantoa.reports.documents import report_docx, report_pdf, report_xlsx
+    from lantoa.reports.periods import periods_ensure
+
+    from .documents import REPORTING_PLAN
+
+    source = read_document(REPORTING_PLAN.encode())
+    plan = plan_services.plan_import(
+        actor=None, unit=tree.bombo, source=source, extracted=extract_plan(source.text), filename="k.txt"
+    )  # fmt: skip
+    period = periods_ensure(plan, 2025)[1]
+    reporter = make_user(tree.school, Role.REPORTER)
+    draft = services.submission_draft(actor=reporter, period=period, unit=tree.school)
+    services.submission_save(
+        actor=reporter, submission=draft, version=draft.version,
+        narrative="Dòng một\x0bdòng hai\x00\x1f.", difficulties=FORMULAS[0], proposals="\x0c",
+    )  # fmt: skip
+    draft.refresh_from_db()
+    row = draft.task_rows.first()
+    row.narrative = FORMULAS[0] + "\x0b"
+    row.save()
+    task = row.task
+    task.text = "=1+1\x08 Tuyên truyền"
+    task.save()
+
+    document = docx.Document(io.BytesIO(report_docx(draft)))
+    text = "\n".join(p.text for p in document.paragraphs)
+    assert "Dòng một" in text and "dòng hai." in text and FORMULAS[0] in text
+    assert report_pdf(draft).startswith(b"%PDF")
+
+    book = load_workbook(io.BytesIO(report_xlsx(draft)))
+    cells = [c for sheet in book.worksheets for r in sheet.iter_rows() for c in r if c.value]
+    assert not [c.coordinate for c in cells if c.data_type == "f"]
+    values = {c.value.strip() if isinstance(c.value, str) else c.value for c in cells}
+    assert FORMULAS[0] in values and "=1+1 Tuyên truyền" in values
+
+
+def test_task_sheet_export_writes_text_never_formulas(tree):
+    from openpyxl import load_workbook
+
+    from lantoa.plans import services as plan_services
+    from lantoa.plans.spreadsheets import export_tasks, import_tasks
+
+    source = read_document(SMALL_PLAN.encode())
+    plan = plan_services.plan_import(
+        actor=None, unit=tree.bombo, source=source, extracted=extract_plan(source.text), filename="k.txt"
+    )  # fmt: skip
+    tasks = list(plan.tasks.order_by("order"))
+    for task, text in zip(tasks, FORMULAS, strict=False):
+        task.text, task.output = text + "\x0b\x01", "Kết quả\x1b"
+        task.save()
+    data = export_tasks(plan)
+    sheet = load_workbook(io.BytesIO(data)).active
+    cells = [c for r in sheet.iter_rows() for c in r if c.value is not None]
+    assert not [c.coordinate for c in cells if c.data_type == "f"]
+    texts = [sheet.cell(row=i + 2, column=3).value for i in range(len(tasks))]
+    assert texts == [f"{text}\n" for text in FORMULAS[: len(tasks)]]  # \x0b: a line break
+    # The sheet comes back as it went out: the texts unchanged.
+    import_tasks(plan=plan, data=data)
+    assert [t.text for t in plan.tasks.order_by("order")] == FORMULAS[: len(tasks)]

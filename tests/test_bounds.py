@@ -421,3 +421,92 @@ def test_task_sheet_export_writes_text_never_formulas(tree):
     # The sheet comes back as it went out: the texts unchanged.
     import_tasks(plan=plan, data=data)
     assert [t.text for t in plan.tasks.order_by("order")] == FORMULAS[: len(tasks)]
+
+
+# --- PDFs: pages and page area capped before OCR, OCR time-boxed -------------------------
+
+
+def _pdf(pages: int, size=(595, 842)) -> bytes:
+    from pypdf import PdfWriter
+
+    writer = PdfWriter()
+    for _ in range(pages):
+        writer.add_blank_page(width=size[0], height=size[1])
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def _repeat_pages(pdf: bytes, times: int) -> bytes:
+    from pypdf import PdfReader, PdfWriter
+
+    page = PdfReader(io.BytesIO(pdf)).pages[0]
+    writer = PdfWriter()
+    for _ in range(times):
+        writer.add_page(page)
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+@pytest.fixture
+def ocr_calls(monkeypatch):
+    """The OCR tools run, counted."""
+    calls = []
+    real = reading.subprocess.run
+
+    def run(args, **kwargs):
+        calls.append(args[0])
+        return real(args, **kwargs)
+
+    monkeypatch.setattr(reading.subprocess, "run", run)
+    return calls
+
+
+def test_blank_pages_are_not_ocrd(ocr_calls):
+    pdf = _pdf(20)
+    assert len(pdf) < 5000
+    assert _refusal(pdf, filename="k.pdf").code == "no_text"
+    assert ocr_calls == []
+
+
+def test_a_page_larger_than_a3_is_refused_before_ocr(ocr_calls):
+    problem = _refusal(_pdf(1, (3000, 3000)), filename="k.pdf")
+    assert problem.code == "page_too_large"
+    assert ocr_calls == []
+
+
+def test_a_scan_of_too_many_pages_is_refused_before_ocr(ocr_calls):
+    from .documents import scanned_pdf_bytes
+
+    page = scanned_pdf_bytes("Kế hoạch truyền thông")
+    problem = _refusal(_repeat_pages(page, reading.OCR_MAX_PAGES + 1), filename="k.pdf")
+    assert problem.code == "too_many_pages"
+    assert str(reading.OCR_MAX_PAGES) in problem.message
+    assert ocr_calls == []
+
+
+def test_ocr_past_its_time_box_fails_the_job_cleanly_and_can_run_again(
+    tree, make_user, monkeypatch
+):
+    from lantoa.orgs.choices import Role
+    from lantoa.plans import services as plan_services
+    from lantoa.plans.models import PlanImport
+
+    from .documents import scanned_pdf_bytes
+
+    focal = make_user(tree.bombo, Role.FOCAL_POINT)
+    monkeypatch.setattr(reading, "OCR_PAGE_SECONDS", 0.001)
+    staged = PlanImport.objects.create(
+        unit=tree.bombo, uploaded_by=focal, filename="scan.pdf", status="reading"
+    )
+    from django.core.files.base import ContentFile
+
+    staged.file.save("scan.pdf", ContentFile(scanned_pdf_bytes(SMALL_PLAN)), save=True)
+    plan_services.plan_upload_read_scan(staged=staged)
+    staged.refresh_from_db()
+    assert staged.status == "failed" and _vietnamese(staged.error), staged.error
+    # The same job run again (a retry) ends the same way: nothing half-done in between.
+    plan_services.plan_upload_read_scan(staged=staged)
+    staged.refresh_from_db()
+    assert staged.status == "failed"

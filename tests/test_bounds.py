@@ -510,3 +510,67 @@ def test_ocr_past_its_time_box_fails_the_job_cleanly_and_can_run_again(
     plan_services.plan_upload_read_scan(staged=staged)
     staged.refresh_from_db()
     assert staged.status == "failed"
+
+
+# --- upload sizes, checked before the file is read ---------------------------------------
+
+
+def _upload(name: str, size: int, head: bytes = b"") -> object:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return SimpleUploadedFile(name, head + b"a" * (size - len(head)))
+
+
+def test_an_assistant_document_over_its_limit_is_refused(tree, client, make_user, settings):
+    from django.urls import reverse
+
+    from lantoa.assistant.models import Document
+    from lantoa.orgs.choices import Role
+
+    settings.ASSISTANT_DOCUMENT_MAX_BYTES = 4096
+    client.force_login(make_user(tree.bombo, Role.EDITOR))
+    response = client.post(
+        reverse("assistant:documents"),
+        {"unit": tree.bombo.pk, "file": _upload("huong-dan.txt", 5000)},
+    )
+    assert response.status_code == 200
+    errors = response.context["form"].errors["file"]
+    assert _vietnamese(errors[0]) and "huong-dan.txt" in errors[0]
+    assert not Document.objects.filter(name="huong-dan.txt").exists()
+
+
+def test_evidence_over_its_limit_is_refused(tree, client, reporter, settings):
+    from lantoa.activities.models import Activity
+
+    from .documents import png_bytes
+
+    settings.EVIDENCE_MAX_BYTES = 4096
+    response = _activity_post(
+        client, unit=tree.school.pk, files=[_upload("anh.png", 5000, png_bytes())]
+    )
+    assert response.status_code == 200
+    assert _vietnamese(" ".join(response.context["form"].errors["files"]))
+    assert not Activity.objects.exists()
+
+
+def test_sheets_over_their_limit_are_refused(tree, client, focal, settings):
+    from django.urls import reverse
+
+    settings.SHEET_MAX_BYTES = 4096
+    response = client.post(
+        reverse("activities:import"), {"file": _upload("a.xlsx", 5000, b"PK\x03\x04")}
+    )
+    assert response.status_code == 200
+    errors = response.context["form"].errors["file"]
+    assert _vietnamese(errors[0])
+
+
+def test_a_request_body_over_the_limit_is_a_400_not_a_500(tree, client, reporter, settings):
+    from django.conf import settings as live
+
+    assert 1024 * 1024 <= live.DATA_UPLOAD_MAX_MEMORY_SIZE <= 10 * 1024 * 1024
+    assert live.FILE_UPLOAD_MAX_MEMORY_SIZE <= 5 * 1024 * 1024
+    response = _activity_post(
+        client, unit=tree.school.pk, description="x" * (live.DATA_UPLOAD_MAX_MEMORY_SIZE + 1)
+    )
+    assert response.status_code == 400

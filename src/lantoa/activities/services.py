@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
@@ -21,7 +22,6 @@ from .choices import COUNT_FIELDS, ActivityKind
 from .models import MAX_COUNT, Activity, Evidence
 
 EVIDENCE_KINDS = IMAGE_KINDS | {"pdf", "docx", "xlsx"}
-EVIDENCE_MAX_BYTES = 20 * 1024 * 1024
 # Resolution 57-NQ/TW is of December 2024: nothing done for it predates 2024.
 EARLIEST_ACTIVITY = datetime.date(2024, 1, 1)
 
@@ -106,11 +106,12 @@ def activity_check(
 
 
 def _check_evidence(upload: UploadedEvidence) -> str:
-    if len(upload.data) > EVIDENCE_MAX_BYTES:
+    limit = settings.EVIDENCE_MAX_BYTES
+    if len(upload.data) > limit:
         raise ValidationError(
             {
                 "files": _("%(name)s is larger than %(limit)d MB.")
-                % {"name": upload.name, "limit": EVIDENCE_MAX_BYTES // 2**20}
+                % {"name": upload.name, "limit": max(1, limit // 2**20)}
             }
         )
     kind = sniff(upload.data)

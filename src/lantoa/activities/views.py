@@ -1,5 +1,6 @@
 """Pages of activities: the list of a unit's evidence, recording one, one activity."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -8,6 +9,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from lantoa.core.uploads import read_upload
 from lantoa.core.views import apply_validation_error, scoped
 from lantoa.orgs import selectors as org_selectors
 from lantoa.orgs.choices import Action
@@ -77,7 +79,10 @@ def activity_record(request):
                 tasks=list(data["tasks"]),
                 links=data["links"],
                 files=[
-                    services.UploadedEvidence(name=f.name, data=f.read()) for f in data["files"]
+                    services.UploadedEvidence(
+                        name=f.name, data=read_upload(f, settings.EVIDENCE_MAX_BYTES)
+                    )
+                    for f in data["files"]
                 ],
                 within=(report.period.start, report.period.end) if report else None,
             )
@@ -101,7 +106,8 @@ def activity_import(request):
     if request.method == "POST" and form.is_valid():
         try:
             count = spreadsheets.import_activities(
-                actor=request.user, data=form.cleaned_data["file"].read()
+                actor=request.user,
+                data=read_upload(form.cleaned_data["file"], settings.SHEET_MAX_BYTES),
             )
         except ValidationError as error:
             errors = error.messages

@@ -574,3 +574,26 @@ def test_a_request_body_over_the_limit_is_a_400_not_a_500(tree, client, reporter
         client, unit=tree.school.pk, description="x" * (live.DATA_UPLOAD_MAX_MEMORY_SIZE + 1)
     )
     assert response.status_code == 400
+
+
+# --- an honest OCR estimate ----------------------------------------------------------------
+
+
+def test_the_scan_pages_give_an_estimate_from_the_measured_time_per_page(tree, client, make_user):
+    from django.urls import reverse
+
+    from lantoa.orgs.choices import Role
+    from lantoa.plans.models import PlanImport
+
+    client.force_login(make_user(tree.bombo, Role.FOCAL_POINT))
+    page = client.get(reverse("plans:upload")).content.decode()
+    ten_pages = -(-10 * reading.OCR_SECONDS_PER_PAGE // 60)
+    assert f"{reading.OCR_SECONDS_PER_PAGE} giây" in page and f"{ten_pages} phút" in page
+    assert "một phút" not in page
+
+    staged = PlanImport.objects.create(
+        unit=tree.bombo, filename="scan.pdf", status="reading", pages_total=12, pages_done=3
+    )
+    reading_page = client.get(reverse("plans:review", args=[staged.pk])).content.decode()
+    left = -(-9 * reading.OCR_SECONDS_PER_PAGE // 60)
+    assert f"{left} phút" in reading_page

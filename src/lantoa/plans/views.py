@@ -27,6 +27,7 @@ from .forms import (
     TaskTableUploadForm,
     UnitProposalFormSet,
 )
+from .importer.reading import OCR_SECONDS_PER_PAGE, ocr_minutes
 from .matching import match_units
 from .models import Plan, PlanImport
 from .revisions import compare
@@ -91,7 +92,11 @@ def plan_upload(request):
             apply_validation_error(form, error)
         else:
             return redirect("plans:review", pk=staged.pk)
-    return render(request, "plans/plan_upload.html", {"form": form})
+    return render(
+        request,
+        "plans/plan_upload.html",
+        {"form": form, "ocr_seconds": OCR_SECONDS_PER_PAGE, "ten_pages": ocr_minutes(10)},
+    )
 
 
 def _review_forms(request, staged: PlanImport, extracted):
@@ -119,7 +124,12 @@ def plan_review(request, pk):
     if not can(request.user, Action.MANAGE_UNITS, staged.unit):
         raise PermissionDenied(_("You do not have permission to do this."))
     if staged.status in ("reading", "failed"):
-        return render(request, "plans/plan_reading.html", {"staged": staged})
+        left = max(0, staged.pages_total - staged.pages_done)
+        return render(
+            request,
+            "plans/plan_reading.html",
+            {"staged": staged, "minutes_left": ocr_minutes(left)},
+        )
     if staged.status != "pending":
         if staged.plan_id:
             return redirect("plans:detail", pk=staged.plan_id)

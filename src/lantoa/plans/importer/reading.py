@@ -69,6 +69,18 @@ OCR_MAX_PAGES = 30
 OCR_DPI = 300
 OCR_PAGE_SECONDS = 120
 OCR_JOB_SECONDS = 20 * 60
+# What a user is told to expect. Measured on the project's 2-core test machine under the usual
+# load: three dense A4 pages of the Xuân Lập seed, scanned at 150 dpi (tests/documents.py
+# scanned_pdf_bytes), read at 300 dpi with Tesseract "vie": 117 s, 39 s a page (issue 9 saw
+# 20–45 s a page). Rounded up.
+OCR_SECONDS_PER_PAGE = 40
+
+
+def ocr_minutes(pages: int) -> int:
+    """Whole minutes, rounded up, that OCR of ``pages`` pages is expected to take."""
+    return max(1, -(-pages * OCR_SECONDS_PER_PAGE // 60)) if pages > 0 else 0
+
+
 # The unpacked XML of a .docx: a 300-page document's is a few MB (a zip bomb's is gigabytes).
 DOCX_MAX_XML_BYTES = 25 * 1024 * 1024
 

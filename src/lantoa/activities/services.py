@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from auditlog.context import auditlog_value, set_actor
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
@@ -29,7 +30,6 @@ from .choices import COUNT_FIELDS, ActivityKind
 from .models import MAX_COUNT, Activity, Evidence
 
 EVIDENCE_KINDS = IMAGE_KINDS | {"pdf", "docx", "xlsx"}
-EVIDENCE_MAX_BYTES = 20 * 1024 * 1024
 # Resolution 57-NQ/TW is of December 2024: nothing done for it predates 2024.
 EARLIEST_ACTIVITY = datetime.date(2024, 1, 1)
 
@@ -114,11 +114,12 @@ def activity_check(
 
 
 def _check_evidence(upload: UploadedEvidence) -> str:
-    if len(upload.data) > EVIDENCE_MAX_BYTES:
+    limit = settings.EVIDENCE_MAX_BYTES
+    if len(upload.data) > limit:
         raise ValidationError(
             {
                 "files": _("%(name)s is larger than %(limit)d MB.")
-                % {"name": upload.name, "limit": EVIDENCE_MAX_BYTES // 2**20}
+                % {"name": upload.name, "limit": max(1, limit // 2**20)}
             }
         )
     kind = sniff(upload.data)
@@ -340,7 +341,7 @@ def _delete_evidence_files(evidence: Evidence) -> None:
 
 def _read(evidence: Evidence) -> bytes:
     with evidence.file.open("rb") as handle:
-        return handle.read(EVIDENCE_MAX_BYTES + 1)
+        return handle.read(settings.EVIDENCE_MAX_BYTES + 1)
 
 
 def _image_rendition(data: bytes, box: int) -> bytes | None:

@@ -1,6 +1,7 @@
 """Pages of activities: the list of a unit's evidence, recording, editing and withdrawing one,
 one activity with its evidence (thumbnails, previews and downloads served through the scope)."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -12,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from lantoa.core.uploads import read_upload
 from lantoa.core.views import apply_validation_error, scoped
 from lantoa.orgs import selectors as org_selectors
 from lantoa.orgs.choices import Action
@@ -109,7 +111,10 @@ def _fields(form) -> dict:
         "counts": {field: data[field] for field in COUNT_FIELDS},
         "tasks": list(data["tasks"]),
         "links": data["links"],
-        "files": [services.UploadedEvidence(name=f.name, data=f.read()) for f in data["files"]],
+        "files": [
+            services.UploadedEvidence(name=f.name, data=read_upload(f, settings.EVIDENCE_MAX_BYTES))
+            for f in data["files"]
+        ],
     }
 
 
@@ -235,7 +240,8 @@ def activity_import(request):
         since = timezone.now()
         try:
             count = spreadsheets.import_activities(
-                actor=request.user, data=form.cleaned_data["file"].read()
+                actor=request.user,
+                data=read_upload(form.cleaned_data["file"], settings.SHEET_MAX_BYTES),
             )
         except ValidationError as error:
             errors = error.messages

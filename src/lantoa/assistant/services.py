@@ -8,6 +8,7 @@ import hashlib
 import re
 from collections.abc import Callable
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
@@ -155,16 +156,24 @@ def document_upload(*, actor: User | None, unit: OrgUnit, name: str, data: bytes
         unit,
         _("You cannot publish documents for %(unit)s.") % {"unit": unit},
     )
-    from lantoa.core.uploads import sniff
+    from lantoa.core.uploads import megabytes, sniff, storage_name
 
-    if sniff(data) not in ("pdf", "docx", "text"):
+    if len(data) > settings.ASSISTANT_DOCUMENT_MAX_BYTES:
+        raise ValidationError(
+            {
+                "file": _("%(name)s is larger than %(limit)s MB, the largest accepted here.")
+                % {"name": name, "limit": megabytes(settings.ASSISTANT_DOCUMENT_MAX_BYTES)}
+            }
+        )
+    kind = sniff(data)
+    if kind not in ("pdf", "docx", "text"):
         raise ValidationError(
             {"file": _("Only .pdf, .docx and .txt documents can be added to the assistant.")}
         )
     document, _created = Document.objects.get_or_create(
         unit=unit, name=name[:255], defaults={"kind": DocumentKind.TEXT, "created_by": actor}
     )
-    document.file.save(name, ContentFile(data), save=False)
+    document.file.save(storage_name(name, kind), ContentFile(data), save=False)
     # A person's upload (a new document or a new version) waits for an approver.
     review = DocumentReview.PENDING if actor is not None else DocumentReview.PUBLISHED
     Document.objects.filter(pk=document.pk).update(

@@ -5,6 +5,7 @@ from django.conf import settings
 from django.forms import formset_factory
 from django.utils.translation import gettext_lazy as _
 
+from lantoa.core.uploads import LimitedFileField
 from lantoa.orgs.choices import USER_KINDS, UnitKind
 
 from .choices import Comparator, TargetUnit, TaskStatus, Timing
@@ -167,8 +168,10 @@ UnitProposalFormSet = formset_factory(UnitProposalForm, extra=0)
 
 
 class TaskTableUploadForm(forms.Form):
-    file = forms.FileField(
-        label=_("Task table (.xlsx)"), widget=forms.ClearableFileInput(attrs={"accept": ".xlsx"})
+    file = LimitedFileField(
+        setting="SHEET_MAX_BYTES",
+        label=_("Task table (.xlsx)"),
+        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx"}),
     )
 
 

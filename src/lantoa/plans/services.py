@@ -15,6 +15,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from lantoa.core.uploads import sniff, storage_name
 from lantoa.indicators.catalogue import recognise
 from lantoa.indicators.services import indicators_ensure_standard
 from lantoa.orgs.choices import Action, NotificationKind
@@ -301,7 +302,7 @@ def plan_upload(*, actor: User, unit: OrgUnit, data: bytes, filename: str) -> Pl
         problem = _stage(staged, source)
         if problem:
             raise ValidationError({"file": problem}, code="not_plan")
-    staged.file.save(filename, ContentFile(data), save=False)
+    staged.file.save(storage_name(filename, sniff(data)), ContentFile(data), save=False)
     staged.save()
     if staged.status == "reading":
         from .tasks import read_scanned_plan

@@ -1,5 +1,6 @@
 """Pages of plans: list, detail, upload and review, hand entry, task sheets, my tasks, cascade."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -8,6 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from lantoa.core.uploads import read_upload
 from lantoa.core.views import apply_validation_error, scoped
 from lantoa.orgs import selectors as org_selectors
 from lantoa.orgs.choices import Action
@@ -26,6 +28,7 @@ from .forms import (
     TaskTableUploadForm,
     UnitProposalFormSet,
 )
+from .importer.reading import OCR_SECONDS_PER_PAGE, ocr_minutes
 from .matching import match_units
 from .models import Plan, PlanImport
 from .revisions import compare
@@ -83,14 +86,18 @@ def plan_upload(request):
             staged = services.plan_upload(
                 actor=request.user,
                 unit=form.cleaned_data["unit"],
-                data=upload.read(),
+                data=read_upload(upload, settings.PLAN_MAX_BYTES),
                 filename=upload.name,
             )
         except ValidationError as error:
             apply_validation_error(form, error)
         else:
             return redirect("plans:review", pk=staged.pk)
-    return render(request, "plans/plan_upload.html", {"form": form})
+    return render(
+        request,
+        "plans/plan_upload.html",
+        {"form": form, "ocr_seconds": OCR_SECONDS_PER_PAGE, "ten_pages": ocr_minutes(10)},
+    )
 
 
 def _review_forms(request, staged: PlanImport, extracted):
@@ -119,7 +126,12 @@ def plan_review(request, pk):
     if not can(request.user, Action.MANAGE_UNITS, staged.unit):
         raise PermissionDenied(_("You do not have permission to do this."))
     if staged.status in ("reading", "failed"):
-        return render(request, "plans/plan_reading.html", {"staged": staged})
+        left = max(0, staged.pages_total - staged.pages_done)
+        return render(
+            request,
+            "plans/plan_reading.html",
+            {"staged": staged, "minutes_left": ocr_minutes(left)},
+        )
     if staged.status != "pending":
         if staged.plan_id:
             return redirect("plans:detail", pk=staged.plan_id)
@@ -275,7 +287,9 @@ def task_sheet_upload(request, pk):
     form = TaskTableUploadForm(request.POST, request.FILES)
     if form.is_valid():
         try:
-            result = spreadsheets.import_tasks(plan=plan, data=form.cleaned_data["file"].read())
+            result = spreadsheets.import_tasks(
+                plan=plan, data=read_upload(form.cleaned_data["file"], settings.SHEET_MAX_BYTES)
+            )
         except ValidationError as error:
             for message in error.messages[:50]:
                 messages.error(request, message)
@@ -293,7 +307,10 @@ def task_sheet_upload(request, pk):
                 % {"updated": result.updated, "created": result.created},
             )
     else:
-        messages.error(request, _("Choose an .xlsx file."))
+        too_large = [e for e in form.errors.as_data().get("file", []) if e.code == "too_large"]
+        messages.error(
+            request, too_large[0].messages[0] if too_large else _("Choose an .xlsx file.")
+        )
     return redirect("plans:detail", pk=plan.pk)
 
 

@@ -20,7 +20,8 @@ from decimal import Decimal
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
-from lantoa.core.text import fold
+from lantoa.core.sheets import append_row
+from lantoa.core.text import fold, printable
 from lantoa.core.truncation import shorten
 from lantoa.indicators.catalogue import STANDARD_INDICATORS, name_of
 from lantoa.orgs.choices import UnitKind
@@ -151,8 +152,7 @@ def subject_of(plan, period) -> str:
         cited = f"{plan.get_kind_display()} “{shorten(plan.title, 160)}”"
     span = str(period)
     span = span[:1].lower() + span[1:]
-    # TODO(bounds): strip control characters here with core.text's sanitiser once it lands.
-    return f"Kết quả thực hiện {cited} ({span})"
+    return printable(f"Kết quả thực hiện {cited} ({span})")
 
 
 @dataclass
@@ -265,7 +265,7 @@ def report_docx(submission: Submission) -> bytes:
         target = cell if cell is not None else document
         empty = cell is not None and len(cell.paragraphs) == 1 and not cell.paragraphs[0].text
         p = cell.paragraphs[0] if empty else target.add_paragraph()
-        run = p.add_run(text)
+        run = p.add_run(printable(text))
         run.bold, run.italic, run.font.size, run.font.name = bold, italic, Pt(size), FONT
         if align is not None:
             p.alignment = align
@@ -348,7 +348,7 @@ def report_docx(submission: Submission) -> bytes:
     for row in c.indicators:
         cells = table.add_row().cells
         for cell, text in zip(cells, (row["name"], row["value"], row["target"]), strict=True):
-            cell.paragraphs[0].add_run(text).font.size = Pt(13)
+            cell.paragraphs[0].add_run(printable(text)).font.size = Pt(13)
     for line in c.units_lines:
         para(line, align=WD_ALIGN_PARAGRAPH.JUSTIFY)
     para("III. KHÓ KHĂN, VƯỚNG MẮC", bold=True)
@@ -397,15 +397,16 @@ def report_xlsx(submission: Submission) -> bytes:
     book = Workbook()
     sheet = book.active
     sheet.title = "Chỉ tiêu"
-    sheet.append(["Chỉ tiêu", "Kết quả", "Chỉ tiêu kế hoạch"])
+    append_row(sheet, ["Chỉ tiêu", "Kết quả", "Chỉ tiêu kế hoạch"])
     for row in c.indicators:
-        sheet.append([row["name"], row["value"], row["target"]])
+        append_row(sheet, [row["name"], row["value"], row["target"]])
     tasks = book.create_sheet("Nhiệm vụ")
-    tasks.append(["Nhóm", "Nhiệm vụ", "Tình trạng", "Kết quả", "Số hoạt động"])
+    append_row(tasks, ["Nhóm", "Nhiệm vụ", "Tình trạng", "Kết quả", "Số hoạt động"])
     for title, rows in c.groups:
         for row in rows:
-            tasks.append(
-                [title, row.task.text, row.get_status_display(), row.narrative, row.activity_count]
+            append_row(
+                tasks,
+                [title, row.task.text, row.get_status_display(), row.narrative, row.activity_count],
             )
     for sheet_ in (sheet, tasks):
         for cell in sheet_[1]:

@@ -8,6 +8,7 @@ from rest_framework.response import Response
 
 from lantoa.core.api import ErrorSerializer, ScopedViewSetMixin
 from lantoa.orgs import selectors as org_selectors
+from lantoa.orgs.audit import AlreadySaved
 from lantoa.plans.models import Task
 
 from . import services
@@ -78,7 +79,18 @@ class ActivityViewSet(ScopedViewSetMixin, mixins.CreateModelMixin, viewsets.Read
             raise ValidationError(
                 {"unit_code": [_("No unit with this code in your part of the tree.")]}
             )
-        activity = services.activity_record(
+        try:
+            activity = self._record(request, unit, values)
+        except AlreadySaved as repeat:
+            # The same request sent again (same Idempotency-Key): the first one's answer.
+            existing = Activity.objects.filter(pk=repeat.existing or 0).first()
+            if existing is None:
+                raise
+            return Response(ActivitySerializer(existing).data, status=status.HTTP_200_OK)
+        return Response(ActivitySerializer(activity).data, status=status.HTTP_201_CREATED)
+
+    def _record(self, request, unit, values):
+        return services.activity_record(
             actor=request.user,
             unit=unit,
             kind=values["kind"],
@@ -88,5 +100,5 @@ class ActivityViewSet(ScopedViewSetMixin, mixins.CreateModelMixin, viewsets.Read
             counts={f: values.get(f) for f in COUNT_FIELDS},
             tasks=list(Task.objects.filter(pk__in=values.get("tasks", []))),
             links=values.get("links", []),
+            key=(request.headers.get("Idempotency-Key") or "")[:64] or None,
         )
-        return Response(ActivitySerializer(activity).data, status=status.HTTP_201_CREATED)

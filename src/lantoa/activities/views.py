@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from lantoa.core.views import apply_validation_error, scoped
 from lantoa.orgs import selectors as org_selectors
+from lantoa.orgs.audit import AlreadySaved
 from lantoa.orgs.choices import Action
 from lantoa.plans.models import Task
 from lantoa.reports import selectors as report_selectors
@@ -43,7 +44,7 @@ def activity_record(request):
     units = org_selectors.unit_list(viewer=request.user, action=Action.RECORD).order_by(
         "depth", "path"
     )
-    tasks = Task.objects.restrict(request.user).filter(plan__status="active").select_related("plan")
+    tasks = Task.objects.restrict(request.user).in_force().select_related("plan")
     # Recorded from a report: the unit is the report's and the date must fall in its period.
     report = report_selectors.open_report(viewer=request.user, pk=request.GET.get("report"))
     form = ActivityForm(
@@ -80,7 +81,15 @@ def activity_record(request):
                     services.UploadedEvidence(name=f.name, data=f.read()) for f in data["files"]
                 ],
                 within=(report.period.start, report.period.end) if report else None,
+                key=str(data["submission_key"]) if data.get("submission_key") else None,
             )
+        except AlreadySaved as repeat:
+            messages.info(request, " ".join(repeat.messages))
+            if report is not None:
+                return redirect("reports:submission", pk=report.pk)
+            if repeat.existing:
+                return redirect("activities:detail", pk=repeat.existing)
+            return redirect("activities:list")
         except ValidationError as error:
             apply_validation_error(form, error)
         except PermissionDenied as error:
@@ -100,9 +109,12 @@ def activity_import(request):
     errors: list[str] = []
     if request.method == "POST" and form.is_valid():
         try:
-            count = spreadsheets.import_activities(
+            count = services.activity_sheet_import(
                 actor=request.user, data=form.cleaned_data["file"].read()
             )
+        except AlreadySaved as repeat:
+            messages.info(request, " ".join(repeat.messages))
+            return redirect("activities:list")
         except ValidationError as error:
             errors = error.messages
         else:

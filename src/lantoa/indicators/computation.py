@@ -23,6 +23,7 @@ from django.http import QueryDict
 
 from lantoa.activities.models import Activity
 from lantoa.orgs.models import OrgUnit
+from lantoa.plans.models import in_force_q
 
 from .models import IndicatorEntry, UnitFact
 
@@ -147,7 +148,7 @@ def compute(code: str, *, unit: OrgUnit, start: datetime.date, end: datetime.dat
         )
         counts = below.aggregate(
             all=Count("pk", distinct=True),
-            yes=Count("pk", filter=Q(plans__status="active"), distinct=True),
+            yes=Count("pk", filter=in_force_q("plans__"), distinct=True),
         )
         return Value(code, Decimal(counts["yes"]), Decimal(counts["all"]), "n_of_m")
     entries = IndicatorEntry.objects.filter(

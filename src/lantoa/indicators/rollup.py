@@ -21,6 +21,7 @@ from django.utils import timezone
 
 from lantoa.activities.models import Activity
 from lantoa.orgs.models import OrgUnit
+from lantoa.plans.models import in_force_q
 
 from .computation import METHODS
 from .models import IndicatorEntry, IndicatorValue, RollupRun, UnitFact
@@ -153,7 +154,7 @@ def values_all(
                 .values("prefix")
                 .annotate(
                     all=Count("pk", distinct=True),
-                    yes=Count("pk", filter=Q(plans__status="active"), distinct=True),
+                    yes=Count("pk", filter=in_force_q("plans__"), distinct=True),
                 )
                 .order_by()
             )

@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from lantoa.orgs.audit import audited
 from lantoa.orgs.choices import Action
 from lantoa.orgs.scoping import require
 
@@ -46,6 +47,7 @@ def _count(value, field: str) -> Decimal:
     return number
 
 
+@audited
 def fact_set(*, actor, unit, key: str, value, source: str = "") -> UnitFact:
     """State one of the unit's facts (officials, staff, population, yes/no facts)."""
     _require_figures(actor, unit)
@@ -60,6 +62,7 @@ def fact_set(*, actor, unit, key: str, value, source: str = "") -> UnitFact:
     return fact
 
 
+@audited
 def entry_set(
     *, actor, unit, code: str, start, end, numerator, denominator=None, source: str
 ) -> IndicatorEntry:

@@ -112,8 +112,8 @@ def dashboard_for(
     chain = unit.chain_paths
     targets: dict[str, Target] = {}
     for target in (
-        Target.objects.filter(
-            plan__status="active",
+        Target.objects.in_force()
+        .filter(
             plan__unit__path__in=chain,
             indicator__isnull=False,
             value__isnull=False,
@@ -152,8 +152,8 @@ def dashboard_for(
         row.ranking = _bars(ranked[:10])
         rows.append(row)
     overdue = (
-        Task.objects.filter(
-            plan__status="active",
+        Task.objects.in_force()
+        .filter(
             plan__unit__path__startswith=unit.path,
             timing="once",
             due_year__lt=today.year,

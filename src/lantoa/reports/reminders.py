@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from lantoa.orgs.choices import ROLE_ACTIONS, Action
 from lantoa.orgs.models import Membership
+from lantoa.plans.models import in_force_q
 
 from .models import Notification, Reminder, ReportingPeriod, Submission
 from .periods import reporting_units
@@ -26,7 +27,7 @@ def reminders_send(*, today: datetime.date | None = None) -> int:
     today = today or timezone.localdate()
     sent = 0
     periods = ReportingPeriod.objects.filter(
-        plan__status="active", start__lte=today, deadline__gte=today - datetime.timedelta(days=60)
+        in_force_q("plan__"), start__lte=today, deadline__gte=today - datetime.timedelta(days=60)
     ).select_related("plan__unit")
     for period in periods:
         if period.deadline < today:

@@ -205,9 +205,7 @@ def test_a_revision_records_the_old_plan_leaving_force(tree, make_user):
         actor=focal, unit=tree.bombo, source=source, extracted=extract_plan(source.text),
         filename="k2.txt", replaces=old,
     )  # fmt: skip
-    (replaced,) = [
-        e for e in _entries(old, LogEntry.Action.UPDATE) if "status" in e.changes_dict
-    ]
+    (replaced,) = [e for e in _entries(old, LogEntry.Action.UPDATE) if "status" in e.changes_dict]
     assert replaced.actor == focal and replaced.changes_dict["status"] == ["active", "replaced"]
     assert f"#{old.pk}" in next(
         e.additional_data["summary"] for e in _entries(new) if e.additional_data.get("summary")
@@ -318,7 +316,9 @@ def test_an_objects_history_is_on_its_page_for_those_who_see_it(tree, client, ma
     client.force_login(reporter)
     page = client.get(reverse("reports:submission", args=[draft.pk])).content.decode()
     history = page[page.index('id="history"') :]
-    assert "focal.bombo" in history and "Đã trả lại để chỉnh sửa" in history and "Thiếu ảnh" in history
+    assert (
+        "focal.bombo" in history and "Đã trả lại để chỉnh sửa" in history and "Thiếu ảnh" in history
+    )
     page = client.get(reverse("plans:detail", args=[plan.pk])).content.decode()
     history = page[page.index('id="history"') :]
     assert "Nhiệm vụ viết lại" in history and "focal.bombo" in history

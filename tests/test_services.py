@@ -459,3 +459,29 @@ def test_a_replaced_plan_is_not_in_force(tree):
     )
     assert list(Plan.objects.in_force()) == [new]
     assert old not in Plan.objects.in_force()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_communes_first_imports_at_once_both_succeed(tree, make_user):
+    """Each creates the indicator catalogue on first use: neither fails on the other's rows."""
+    calls = [
+        lambda unit=unit: _import(unit, SMALL_PLAN, name=f"{unit.code}.txt")
+        for unit in (tree.bombo, tree.xuanlap, tree.langson)
+    ]
+    results = _in_parallel(*calls) if connection.vendor == "postgresql" else [c() for c in calls]
+    assert all(isinstance(r, Plan) for r in results), results
+
+
+def test_the_approve_button_refuses_the_submitter_with_a_message(tree, client, make_user):
+    focal = make_user(tree.bombo, Role.FOCAL_POINT)
+    plan = _import(tree.bombo, REPORTING_PLAN)
+    period = periods_ensure(plan, 2025)[1]
+    draft = report_services.submission_draft(actor=focal, period=period, unit=tree.school)
+    report_services.submission_submit(actor=focal, submission=draft, version=draft.version)
+    client.force_login(focal)
+    url = reverse("reports:submission", args=[draft.pk])
+    page = client.post(url, {"action": "approve"}, follow=True)
+    assert page.status_code == 200
+    assert any("không thể tự phê duyệt" in str(m) for m in page.context["messages"])
+    draft.refresh_from_db()
+    assert draft.status == "submitted"

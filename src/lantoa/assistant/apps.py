@@ -14,6 +14,16 @@ class AssistantConfig(AppConfig):
 
         # Progress, status and checksum move while a document is indexed: not the record.
         auditlog.register(
-            models.Document, include_fields=["unit", "name", "title", "kind", "plan", "file"]
+            models.Document,
+            include_fields=[
+                "unit",
+                "name",
+                "title",
+                "kind",
+                "plan",
+                "file",
+                "review",
+                "reviewed_by",
+            ],
         )
         auditlog.register(models.FaqEntry, exclude_fields=["created_at"])

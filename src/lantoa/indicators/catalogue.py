@@ -13,6 +13,54 @@ from rapidfuzz.distance import Levenshtein
 
 from lantoa.plans.importer.layout import match_key
 
+MEETING_KINDS = ("meeting", "training", "event")
+
+
+@dataclass(frozen=True)
+class Method:
+    """How an indicator is computed, the one definition the live computation, the national
+    roll-up and the dashboard all read:
+
+    - ``count`` / ``sum``: activities of some kinds in the period, counted or summed over
+      ``field``;
+    - ``people``: distinct people of the units' people lists (of ``person_kinds``, every kind
+      when empty) who attended an activity of those kinds, over the people on the lists; a unit
+      that keeps no list counts its largest single attendance (``field``) over its stated
+      ``fact``: a lower bound on the people reached, never attendances added up;
+    - ``ratio``: such a sum over a fact the units keep;
+    - ``yesno``: a fact each unit states, rolled up as "n of m units";
+    - ``plans``: share of the administrative units below with a plan in force;
+    - ``typed``: only what units type with its source.
+
+    A figure a unit types for a period (with its source) replaces what is computed for that
+    unit, for ``people``, ``ratio`` and ``typed`` (``typed_wins``)."""
+
+    kind: str  # count | sum | people | ratio | yesno | plans | typed
+    activity_kinds: tuple[str, ...] = ()
+    field: str | None = None
+    fact: str | None = None
+    person_kinds: tuple[str, ...] = ()
+
+    @property
+    def display_unit(self) -> str:
+        """How a value is shown: "count", "n_of_m" (units) or "%"."""
+        if self.kind in ("count", "sum"):
+            return "count"
+        if self.kind in ("yesno", "plans"):
+            return "n_of_m"
+        return "%"
+
+    @property
+    def from_activities(self) -> bool:
+        return self.kind in ("count", "sum", "people", "ratio")
+
+    @property
+    def typed_wins(self) -> bool:
+        """May a unit's typed figure stand for its computed one? What only typing gives, and
+        reach (people informed, trained, citizens reached) where a unit keeps no list: counts
+        of activities are what the unit recorded, the yes/no facts and plans what it stated."""
+        return self.kind in ("typed", "people", "ratio")
+
 
 @dataclass(frozen=True)
 class StandardIndicator:
@@ -20,33 +68,49 @@ class StandardIndicator:
     name: str
     unit: str  # "%", "count", "yesno"
     rule: tuple[tuple[str, ...], ...]
+    method: Method = Method("typed")
+
+    @property
+    def display_unit(self) -> str:
+        if self.method.kind == "typed":
+            return "count" if self.unit == "count" else "%"
+        return self.method.display_unit
 
 
 # Most specific first: the first rule that matches wins.
 STANDARD_INDICATORS = [
     StandardIndicator("units_with_plan", _("Units that issued their plan"), "%",
-                      (("ban hanh ke hoach", "xay dung va ban hanh"), ("so ban nganh", "ubnd", "don vi", "xa phuong"))),
+                      (("ban hanh ke hoach", "xay dung va ban hanh"), ("so ban nganh", "ubnd", "don vi", "xa phuong")), Method("plans")),
     StandardIndicator("staff_trained", _("Communication staff trained"), "%",
-                      (("can bo",), ("cong tac truyen thong", "lam truyen thong", "thong tin co so"), ("dao tao", "boi duong"))),
+                      (("can bo",), ("cong tac truyen thong", "lam truyen thong", "thong tin co so"), ("dao tao", "boi duong")), Method("people", ("training",), "staff_trained", "communication_staff_total", ("communication",))),
     StandardIndicator("central_trainings", _("Central training sessions attended"), "count",
-                      (("luot", "trung uong to chuc", "do trung uong"), ("dao tao", "boi duong"))),
+                      (("luot", "trung uong to chuc", "do trung uong"), ("dao tao", "boi duong")), Method("typed")),
     StandardIndicator("training_programs", _("Training programmes held"), "count",
-                      (("chuong trinh dao tao", "chuong trinh boi duong", "dao tao boi duong"),)),
+                      (("chuong trinh dao tao", "chuong trinh boi duong", "dao tao boi duong"),), Method("count", ("training",))),
     StandardIndicator("st_tasks_communicated", _("State-funded S&T tasks communicated"), "%",
-                      (("nhiem vu khoa hoc", "nhiem vu khcn"), ("ngan sach",))),
+                      (("nhiem vu khoa hoc", "nhiem vu khcn"), ("ngan sach",)), Method("typed")),
     StandardIndicator("citizens_reached", _("Citizens reached"), "%",
-                      (("nguoi dan", "nhan dan"), ("tiep can", "duoc tiep can"))),
+                      (("nguoi dan", "nhan dan"), ("tiep can", "duoc tiep can")), Method("ratio", (), "audience", "population")),
     StandardIndicator("press_sections", _("Press agencies with an NQ57 section"), "%",
-                      (("co quan bao chi", "bao chi"), ("chuyen trang", "chuyen muc"))),
+                      (("co quan bao chi", "bao chi"), ("chuyen trang", "chuyen muc")), Method("typed")),
     StandardIndicator("directive_documents", _("Directive documents published"), "%",
-                      (("van ban chi dao", "quan diem chi dao", "van ban"), ("dang tai", "cung cap", "kip thoi"))),
+                      (("van ban chi dao", "quan diem chi dao", "van ban"), ("dang tai", "cung cap", "kip thoi")), Method("typed")),
     StandardIndicator("website_section", _("NQ57 section on the government website"), "yesno",
-                      (("chuyen muc",), ("trang thong tin", "cong thong tin", "trang tin"))),
+                      (("chuyen muc",), ("trang thong tin", "cong thong tin", "trang tin")), Method("yesno", fact="website_section")),
     StandardIndicator("network_formed", _("Communication network formed"), "yesno",
-                      (("mang luoi truyen thong", "mang luoi"),)),
+                      (("mang luoi truyen thong", "mang luoi"),), Method("yesno", fact="network_formed")),
     StandardIndicator("officials_informed", _("Officials informed of Resolution 57"), "%",
-                      (("can bo", "cong chuc", "vien chuc", "lanh dao", "nguoi lao dong"), ("tuyen truyen", "pho bien", "quan triet"))),
+                      (("can bo", "cong chuc", "vien chuc", "lanh dao", "nguoi lao dong"), ("tuyen truyen", "pho bien", "quan triet")), Method("people", MEETING_KINDS, "officials", "officials_total")),
 ]  # fmt: skip
+
+
+DEFINITIONS: dict[str, StandardIndicator] = {s.code: s for s in STANDARD_INDICATORS}
+
+
+def name_of(code: str):
+    """The indicator's name in the active language (its code when unknown)."""
+    standard = DEFINITIONS.get(code)
+    return standard.name if standard else code
 
 
 def _has_phrase(words: list[str], phrase: str) -> bool:

@@ -1,56 +1,37 @@
-"""How each standard indicator's value is computed for a unit's subtree and a period, and how it
-rolls up the tree.
+"""How each standard indicator's value is computed for any subtree and period: the one
+computation behind a report's figures, the national roll-up and the dashboard. What each
+indicator counts is its ``Method`` in the catalogue (``catalogue.DEFINITIONS``).
 
-- count / sum: activities of some kinds in the period, counted or summed over one count field;
-- ratio: such a sum over a fact the units keep (officials in the unit, communication staff,
-  population); rolling up adds numerators and denominators and divides once, never averaging
-  percentages;
-- yes/no: a fact each unit states (the NQ57 section on its website); rolled up as "n of m units";
-- share of units with a plan in force below the unit (the 2025 "100% units issue a plan");
-- typed: a value a unit enters with its source when nothing in Lantoa can compute it.
-
-Every value for a subtree is one aggregate query on the path prefix, whatever the tree's size.
+Every source is read in one grouped query per unit (activities, attendance, people lists, facts,
+typed figures) over the path prefix of the subtree; each unit's own contribution is settled
+(a typed figure stands for what is computed for that unit; a unit without a people list counts
+its largest single attendance, never attendances added up), then added up into the levels
+asked for. Ratios add numerators and denominators and divide once, never averaging percentages.
 """
 
 from __future__ import annotations
 
 import datetime
+from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Max, Q, Sum
+from django.db.models.functions import Substr
 from django.http import QueryDict
 
 from lantoa.activities.models import Activity
-from lantoa.orgs.models import OrgUnit
+from lantoa.orgs.models import OrgUnit, Person
 from lantoa.plans.models import in_force_q
 
+from .catalogue import DEFINITIONS, MEETING_KINDS, Method, name_of
 from .models import IndicatorEntry, UnitFact
 
-MEETING_KINDS = ("meeting", "training", "event")
+__all__ = ["MEETING_KINDS", "METHODS", "Method", "Value", "compute", "compute_all", "values_all"]
 
-
-@dataclass(frozen=True)
-class Method:
-    kind: str  # count | sum | ratio | yesno | plans | typed
-    activity_kinds: tuple[str, ...] = ()
-    field: str | None = None
-    fact: str | None = None
-
-
-METHODS: dict[str, Method] = {
-    "officials_informed": Method("ratio", MEETING_KINDS, "officials", "officials_total"),
-    "staff_trained": Method("ratio", ("training",), "staff_trained", "communication_staff_total"),
-    "citizens_reached": Method("ratio", (), "audience", "population"),
-    "training_programs": Method("count", ("training",)),
-    "central_trainings": Method("typed"),
-    "website_section": Method("yesno", fact="website_section"),
-    "network_formed": Method("yesno", fact="network_formed"),
-    "units_with_plan": Method("plans"),
-    "press_sections": Method("typed"),
-    "directive_documents": Method("typed"),
-    "st_tasks_communicated": Method("typed"),
-}
+METHODS: dict[str, Method] = {code: s.method for code, s in DEFINITIONS.items()}
+STEP = OrgUnit.steplen
+ADMINISTRATIVE = ("province", "city", "commune", "ward", "special_zone")
 
 
 @dataclass
@@ -70,9 +51,7 @@ class Value:
 
     @property
     def name(self):
-        from .catalogue import STANDARD_INDICATORS
-
-        return next((s.name for s in STANDARD_INDICATORS if s.code == self.code), self.code)
+        return name_of(self.code)
 
     @property
     def display(self) -> str:
@@ -86,21 +65,19 @@ class Value:
 
     @property
     def over_100(self) -> bool:
+        """A share above 100 % cannot be true: it is never printed, it is flagged to the unit."""
         return self.unit == "%" and self.value is not None and self.value > 100
 
 
-def _activities(unit: OrgUnit, start: datetime.date, end: datetime.date, kinds: tuple[str, ...]):
-    activities = Activity.objects.filter(
-        unit__path__startswith=unit.path, date__gte=start, date__lte=end
-    )
-    return activities.filter(kind__in=kinds) if kinds else activities
+def display_unit(code: str) -> str:
+    return DEFINITIONS[code].display_unit
 
 
 def evidence_query(code: str, *, unit: OrgUnit, start: datetime.date, end: datetime.date):
     """The filter of the activities list that shows the activities behind an indicator's value
     (None when the value does not come from activities), so every figure can be traced."""
     method = METHODS.get(code)
-    if method is None or method.kind not in ("count", "sum", "ratio"):
+    if method is None or not method.from_activities:
         return None
     query = QueryDict(mutable=True)
     query["unit"] = str(unit.pk)
@@ -111,52 +88,187 @@ def evidence_query(code: str, *, unit: OrgUnit, start: datetime.date, end: datet
     return query.urlencode()
 
 
-def _fact_sum(unit: OrgUnit, key: str) -> Decimal | None:
-    return UnitFact.objects.filter(unit__path__startswith=unit.path, key=key).aggregate(
-        s=Sum("value")
-    )["s"]
+def _counted_activities(start, end, scope: str, kinds: tuple[str, ...] = ()):
+    """The activities every figure counts: in the period, in the subtree, of the kinds (the
+    one place withdrawn activities are left out)."""
+    activities = Activity.objects.counted().filter(
+        date__gte=start, date__lte=end, unit__path__startswith=scope
+    )
+    return activities.filter(kind__in=kinds) if kinds else activities
+
+
+def _plus(a, b):
+    """Add two optional numbers: None means nothing to add, not zero."""
+    if a is None:
+        return b
+    return a if b is None else a + b
+
+
+def _levels(depths) -> list[int]:
+    return list(range(1, depths + 1)) if isinstance(depths, int) else sorted(depths)
+
+
+def _spread(per_unit: dict[str, tuple], levels: list[int]) -> dict[str, tuple]:
+    """Add each unit's (numerator, denominator) into every requested level at or above it."""
+    totals: dict[str, tuple] = {}
+    for path, (num, den) in per_unit.items():
+        for depth in levels:
+            if STEP * depth > len(path):
+                break
+            prefix = path[: STEP * depth]
+            old = totals.get(prefix, (None, None))
+            totals[prefix] = (_plus(old[0], num), _plus(old[1], den))
+    return totals
+
+
+def _by_unit(queryset, aggregates: dict, extra: tuple[str, ...] = ()):
+    return queryset.values("unit__path", *extra).annotate(**aggregates).order_by()
+
+
+def _people_contributions(
+    codes: dict[str, Method], start, end, scope: str
+) -> dict[str, dict[str, tuple]]:
+    """Per unit: distinct people reached over the people on its list; for a unit without a
+    list, its largest single attendance over the figure it states."""
+    result: dict[str, dict[str, tuple]] = {code: {} for code in codes}
+    listed = set(
+        Person.objects.filter(is_active=True, unit__path__startswith=scope)
+        .values_list("unit__path", flat=True)
+        .distinct()
+    )
+    for code, method in codes.items():
+        people = Person.objects.filter(unit__path__startswith=scope)
+        if method.person_kinds:
+            people = people.filter(kind__in=method.person_kinds)
+        # Any activity counts, wherever it was held (a school's teacher at the commune's meeting).
+        sessions = _counted_activities(start, end, "", method.activity_kinds)
+        attended = _by_unit(
+            people.filter(attendances__activity__in=sessions),
+            {"n": Count("pk", distinct=True)},
+            ("is_active",),
+        )
+        numerators: dict[str, int] = defaultdict(int)
+        former: dict[str, int] = defaultdict(int)  # left the list since, counted in this period
+        for row in attended:
+            numerators[row["unit__path"]] += row["n"]
+            if not row["is_active"]:
+                former[row["unit__path"]] += row["n"]
+        for row in _by_unit(people.filter(is_active=True), {"n": Count("pk")}):
+            path = row["unit__path"]
+            result[code][path] = (Decimal(numerators[path]), Decimal(row["n"] + former[path]))
+        for path in listed:
+            result[code].setdefault(path, (Decimal(numerators[path]), Decimal(former[path])))
+        activities = _counted_activities(start, end, scope, method.activity_kinds)
+        unlisted: dict[str, tuple] = {}
+        for row in _by_unit(activities, {"n": Max(method.field)}):
+            if row["unit__path"] not in listed and row["n"] is not None:
+                unlisted[row["unit__path"]] = (Decimal(row["n"]), None)
+        facts = UnitFact.objects.filter(key=method.fact, unit__path__startswith=scope)
+        for path, value in facts.values_list("unit__path", "value"):
+            if path not in listed:
+                unlisted[path] = (unlisted.get(path, (Decimal(0), None))[0], value)
+        result[code].update(unlisted)
+    return result
+
+
+def _contributions(codes: dict[str, Method], start, end, scope: str) -> dict[str, dict]:
+    """{code: {unit path: (numerator, denominator)}}: each unit's own part, before adding up."""
+    result: dict[str, dict[str, tuple]] = {code: {} for code in codes}
+
+    summed = {c: m for c, m in codes.items() if m.kind in ("count", "sum", "ratio")}
+    if summed:
+        aggregates = {}
+        for code, method in summed.items():
+            where = Q(kind__in=method.activity_kinds) if method.activity_kinds else Q()
+            aggregates[code] = (
+                Count("pk", filter=where)
+                if method.kind == "count"
+                else Sum(method.field, filter=where)
+            )
+        for row in _by_unit(_counted_activities(start, end, scope), aggregates):
+            for code in summed:
+                result[code][row["unit__path"]] = (Decimal(row[code] or 0), None)
+
+    fact_keys = {m.fact for m in codes.values() if m.kind in ("ratio", "yesno")}
+    if fact_keys:
+        facts = UnitFact.objects.filter(key__in=fact_keys, unit__path__startswith=scope)
+        for path, key, value in facts.values_list("unit__path", "key", "value"):
+            for code, method in codes.items():
+                if method.fact != key:
+                    continue
+                if method.kind == "ratio":
+                    num = result[code].get(path, (Decimal(0), None))[0]
+                    result[code][path] = (num, value)
+                elif method.kind == "yesno":
+                    result[code][path] = (Decimal(1 if value > 0 else 0), Decimal(1))
+
+    people = {c: m for c, m in codes.items() if m.kind == "people"}
+    if people:
+        result.update(_people_contributions(people, start, end, scope))
+
+    typed = [c for c, m in codes.items() if m.typed_wins]
+    if typed:
+        entries = IndicatorEntry.objects.filter(
+            indicator__code__in=typed,
+            period_start=start,
+            period_end=end,
+            unit__path__startswith=scope,
+        ).values_list("indicator__code", "unit__path", "numerator", "denominator")
+        for code, path, num, den in entries:
+            # The figure a unit states with its source stands for what is computed for it.
+            result[code][path] = (num, den)
+    return result
+
+
+def values_all(
+    codes, start: datetime.date, end: datetime.date, depths, under: OrgUnit | None = None
+) -> dict[str, dict[str, tuple]]:
+    """(numerator, denominator) of every indicator in ``codes`` for every unit path at
+    ``depths`` (every depth up to it when a number), within ``under``'s subtree when given."""
+    levels = _levels(depths)
+    scope = under.path if under is not None else ""
+    methods = {code: METHODS[code] for code in codes}
+    parts = _contributions(methods, start, end, scope)
+    result = {code: _spread(parts[code], levels) for code in codes}
+
+    for code in (c for c, m in methods.items() if m.kind == "plans"):
+        # A unit's value counts the administrative units one level below it: not additive up
+        # the tree, so one small query per level over the administrative units only.
+        below = OrgUnit.objects.filter(kind__in=ADMINISTRATIVE, path__startswith=scope)
+        for depth in levels:
+            rows = (
+                below.filter(depth=depth + 1)
+                .annotate(prefix=Substr("path", 1, STEP * depth))
+                .values("prefix")
+                .annotate(
+                    all=Count("pk", distinct=True),
+                    yes=Count("pk", filter=in_force_q("plans__"), distinct=True),
+                )
+                .order_by()
+            )
+            for row in rows:
+                result[code][row["prefix"]] = (Decimal(row["yes"]), Decimal(row["all"]))
+    return result
+
+
+def value_of(code: str, found: tuple | None) -> Value:
+    """The Value of a (numerator, denominator) pair as stored or computed; activities counted
+    over nothing are zero, not unknown."""
+    num, den = found or (None, None)
+    if num is None and METHODS[code].from_activities:
+        num = Decimal(0)
+    return Value(code, num, den, display_unit(code))
+
+
+def compute_all(
+    *, unit: OrgUnit, start: datetime.date, end: datetime.date, codes=None
+) -> list[Value]:
+    """The value of every indicator (or of ``codes``) for ``unit``'s whole subtree."""
+    codes = list(codes or METHODS)
+    found = values_all(codes, start, end, [unit.depth], under=unit)
+    return [value_of(code, found[code].get(unit.path)) for code in codes]
 
 
 def compute(code: str, *, unit: OrgUnit, start: datetime.date, end: datetime.date) -> Value:
     """The value of indicator ``code`` for ``unit``'s whole subtree over [start, end]."""
-    method = METHODS[code]
-    if method.kind == "count":
-        n = _activities(unit, start, end, method.activity_kinds).count()
-        return Value(code, Decimal(n), None, "count")
-    if method.kind == "sum":
-        total = (
-            _activities(unit, start, end, method.activity_kinds).aggregate(s=Sum(method.field))["s"]
-            or 0
-        )
-        return Value(code, Decimal(total), None, "count")
-    if method.kind == "ratio":
-        total = (
-            _activities(unit, start, end, method.activity_kinds).aggregate(s=Sum(method.field))["s"]
-            or 0
-        )
-        return Value(code, Decimal(total), _fact_sum(unit, method.fact), "%")
-    if method.kind == "yesno":
-        facts = UnitFact.objects.filter(
-            unit__path__startswith=unit.path, key=method.fact
-        ).aggregate(yes=Count("pk", filter=Q(value__gt=0)), all=Count("pk"))
-        return Value(code, Decimal(facts["yes"]), Decimal(facts["all"]), "n_of_m")
-    if method.kind == "plans":
-        below = OrgUnit.objects.filter(
-            path__startswith=unit.path,
-            depth=unit.depth + 1,
-            kind__in=("province", "city", "commune", "ward", "special_zone"),
-        )
-        counts = below.aggregate(
-            all=Count("pk", distinct=True),
-            yes=Count("pk", filter=in_force_q("plans__"), distinct=True),
-        )
-        return Value(code, Decimal(counts["yes"]), Decimal(counts["all"]), "n_of_m")
-    entries = IndicatorEntry.objects.filter(
-        unit__path__startswith=unit.path, indicator__code=code, period_start=start, period_end=end
-    ).aggregate(num=Sum("numerator"), den=Sum("denominator"))
-    unit_kind = "%" if entries["den"] is not None else "count"
-    return Value(code, entries["num"], entries["den"], unit_kind)
-
-
-def compute_all(*, unit: OrgUnit, start: datetime.date, end: datetime.date) -> list[Value]:
-    return [compute(code, unit=unit, start=start, end=end) for code in METHODS]
+    return compute_all(unit=unit, start=start, end=end, codes=[code])[0]

@@ -101,6 +101,9 @@ class RollupRun(models.Model):
     done = models.JSONField(default=list)  # indicator codes written
     started_at = models.DateTimeField(auto_now_add=True)
     finished_at = models.DateTimeField(null=True, blank=True)
+    # Set when evidence, a fact, a typed figure or a people list changes within the run's span
+    # after it was computed; the scheduled roll-up refreshes stale runs.
+    stale = models.BooleanField(default=False)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["start", "end"], name="rollup_run_unique")]

@@ -1,6 +1,6 @@
 """Writes to the indicator catalogue, the units' figures and typed indicator values."""
 
-from decimal import Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
 from django.utils import translation
@@ -10,8 +10,8 @@ from lantoa.orgs.audit import audited
 from lantoa.orgs.choices import Action
 from lantoa.orgs.scoping import require
 
-from .catalogue import STANDARD_INDICATORS
-from .models import Indicator, IndicatorEntry, UnitFact
+from .catalogue import DEFINITIONS, STANDARD_INDICATORS
+from .models import Indicator, IndicatorEntry, RollupRun, UnitFact
 
 YES_NO_FACTS = ("website_section", "network_formed")
 
@@ -33,21 +33,42 @@ def indicators_ensure_standard() -> dict[str, Indicator]:
     return existing
 
 
+def rollup_mark_stale(start=None, end=None) -> int:
+    """Late or changed data within a finished roll-up's span: mark the run stale so the
+    scheduled roll-up refreshes it. Without dates (a fact or a people list: no period) every run
+    is marked. Called by the services that write evidence, facts, typed figures and lists."""
+    runs = RollupRun.objects.filter(stale=False)
+    if start is not None:
+        runs = runs.filter(start__lte=end or start, end__gte=start)
+    return runs.update(stale=True)
+
+
 def _require_figures(actor, unit) -> None:
     require(
         actor, Action.RECORD, unit, _("You cannot change the figures of %(unit)s.") % {"unit": unit}
     )
 
 
+# What the figure columns hold (14 digits, 2 of them decimals): below 10^12. A larger typed
+# figure used to be saved and then break the report page and its .docx for everyone.
+MAX_FIGURE = Decimal("999999999999")
+
+
 def _count(value, field: str) -> Decimal:
     """A figure that counts something: a number, not negative."""
     try:
-        number = Decimal(str(value))
+        number = Decimal(str(value).strip())
     except (InvalidOperation, ValueError) as exc:
         raise ValidationError({field: _("Enter a number.")}) from exc
+    if not number.is_finite():
+        raise ValidationError({field: _("Enter a number.")})
     if number < 0:
         raise ValidationError({field: _("A count cannot be negative.")})
-    return number
+    if number > MAX_FIGURE:
+        raise ValidationError(
+            {field: _("This figure is too large: at most %(max)s.") % {"max": "999.999.999.999"}}
+        )
+    return number.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
 
 
 @audited
@@ -62,6 +83,7 @@ def fact_set(*, actor, unit, key: str, value, source: str = "") -> UnitFact:
     fact, _created = UnitFact.objects.update_or_create(
         unit=unit, key=key, defaults={"value": number, "source": source}
     )
+    rollup_mark_stale()
     return fact
 
 
@@ -75,7 +97,17 @@ def entry_set(
     if indicator is None:
         raise ValidationError({"indicator": _("Unknown indicator.")})
     num = _count(numerator, "numerator")
-    den = None if denominator in (None, "") else _count(denominator, "numerator")
+    den = None if denominator in (None, "") else _count(denominator, "denominator")
+    definition = DEFINITIONS.get(code)
+    if (
+        den is None
+        and definition is not None
+        and definition.method.kind != "typed"
+        and definition.display_unit == "%"
+    ):
+        raise ValidationError(
+            {"denominator": _("Say out of how many: this figure is a share of the whole.")}
+        )
     if den is not None and (den == 0 or num > den):
         raise ValidationError(
             {
@@ -93,4 +125,5 @@ def entry_set(
         period_end=end,
         defaults={"numerator": num, "denominator": den, "source": source.strip()},
     )
+    rollup_mark_stale(start, end)
     return entry

@@ -13,6 +13,7 @@ class OrgsConfig(AppConfig):
 
         auditlog.register(models.OrgUnit, exclude_fields=["name_folded", "updated_at", "numchild"])
         auditlog.register(models.Membership)
+        auditlog.register(models.Person, exclude_fields=["name_folded", "updated_at"])
         auditlog.register(
             models.User,
             exclude_fields=["password", "last_login", "updated_at"],

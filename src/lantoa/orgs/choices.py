@@ -93,3 +93,20 @@ ROLE_ACTIONS: dict[str, frozenset[str]] = {
     ),
     Role.ADMINISTRATOR: frozenset(Action.values),
 }
+
+
+class NotificationKind(models.TextChoices):
+    REPORT_RETURNED = "report_returned", _("Report returned")
+    REPORT_APPROVED = "report_approved", _("Report approved")
+    REPORT_OVERDUE = "report_overdue", _("Report overdue")
+    DEADLINE_NEAR = "deadline_near", _("Deadline near")
+    TASK_ASSIGNED = "task_assigned", _("Task assigned")
+    OTHER = "other", _("Other")
+
+
+class PersonKind(models.TextChoices):
+    """Who is on a unit's people list: reach indicators count these people, not attendances."""
+
+    OFFICIAL = "official", _("Official or civil servant")
+    STAFF = "staff", _("Public employee or worker")
+    COMMUNICATION = "communication", _("Communication staff")

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import people_views, views
 
 app_name = "orgs"
 urlpatterns = [
@@ -11,5 +11,6 @@ urlpatterns = [
     path("<int:pk>/edit/", views.UnitUpdateView.as_view(), name="edit"),
     path("<int:pk>/move/", views.UnitMoveView.as_view(), name="move"),
     path("<int:pk>/members/", views.UnitMembersView.as_view(), name="members"),
+    path("<int:pk>/people/", people_views.unit_people, name="people"),
     path("memberships/<int:pk>/revoke/", views.membership_revoke, name="revoke"),
 ]

@@ -15,19 +15,24 @@ from decimal import Decimal
 from django.utils import timezone
 
 from lantoa.indicators.catalogue import STANDARD_INDICATORS
-from lantoa.indicators.computation import METHODS, Value
+from lantoa.indicators.computation import METHODS, Value, display_unit, value_of, values_all
 from lantoa.indicators.models import IndicatorValue, RollupRun
-from lantoa.indicators.rollup import ROLLUP_DEPTH, values_all
+from lantoa.indicators.rollup import ROLLUP_DEPTH
 from lantoa.orgs.models import OrgUnit
 from lantoa.plans.models import Target, Task
 
-BASE_YEAR = 2025
+# Status against a target: the value expected by the period's end on a straight line from the
+# plan's start (or the previous milestone of the same indicator) to the target in its year.
+ON_TRACK_SHARE = Decimal(1)  # at least what is expected by now
+AT_RISK_SHARE = Decimal("0.8")  # at least four fifths of it; below, off track
+TREND_RUNS = 8
 
 
 @dataclass
 class Row:
     value: Value
     target: Target | None = None
+    expected: Decimal | None = None  # what the target's timeline expects by the period's end
     status: str = ""  # on_track | at_risk | off_track | ""
     trend: list[tuple[str, Decimal | None, int]] = field(
         default_factory=list
@@ -44,24 +49,73 @@ def _bars(items: list[tuple]) -> list[tuple]:
     ]
 
 
-def _status(value: Value, target: Target | None, today: datetime.date) -> str:
-    if target is None or target.value is None or value.value is None or not target.year:
+def _plan_start(target: Target) -> datetime.date:
+    plan = target.plan
+    if plan.issued_on:
+        return plan.issued_on
+    return datetime.date(plan.created_at.year, 1, 1) if plan.created_at else datetime.date.min
+
+
+def expected_value(target: Target, milestones: list[Target], when: datetime.date) -> Decimal | None:
+    """The value the target's own timeline expects on ``when``: a straight line from the
+    previous milestone of the indicator in the same plan (or from zero at the plan's start) to
+    the target's value at the end of its year; the target itself once its year is over."""
+    if target.value is None or not target.year:
+        return None
+    end = datetime.date(target.year, 12, 31)
+    before = [m for m in milestones if m.year and m.year < target.year and m.value is not None]
+    if before:
+        previous = max(before, key=lambda m: m.year)
+        start, start_value = datetime.date(previous.year, 12, 31), previous.value
+    else:
+        start, start_value = _plan_start(target), Decimal(0)
+    if when >= end or start >= end:
+        return target.value
+    if when <= start:
+        return start_value
+    share = Decimal((when - start).days) / Decimal((end - start).days)
+    return start_value + (target.value - start_value) * share
+
+
+def status_of(value: Decimal | None, expected: Decimal | None) -> str:
+    if value is None or expected is None:
         return ""
-    share = min(
-        Decimal(1),
-        Decimal(today.year - BASE_YEAR + 1) / Decimal(max(1, target.year - BASE_YEAR + 1)),
-    )
-    expected = target.value * share
-    if value.value >= expected:
+    if value >= expected * ON_TRACK_SHARE:
         return "on_track"
-    if value.value >= expected * Decimal("0.8"):
+    if value >= expected * AT_RISK_SHARE:
         return "at_risk"
     return "off_track"
 
 
+def _targets(unit: OrgUnit, end: datetime.date) -> dict[str, tuple[Target, list[Target]]]:
+    """Per indicator, the target the period works towards (the nearest plan up the chain, its
+    first milestone not already past at the period's end, else its last) and the plan's other
+    milestones for that indicator."""
+    by_code: dict[str, list[Target]] = {}
+    nearest: dict[str, int] = {}
+    for target in (
+        Target.objects.in_force()
+        .filter(
+            plan__unit__path__in=unit.chain_paths,
+            indicator__isnull=False,
+            value__isnull=False,
+        )
+        .select_related("indicator", "plan__unit")
+        .order_by("-plan__unit__depth", "year")
+    ):
+        code = target.indicator.code
+        if nearest.setdefault(code, target.plan_id) == target.plan_id:
+            by_code.setdefault(code, []).append(target)
+    chosen = {}
+    for code, milestones in by_code.items():
+        ahead = [t for t in milestones if t.year and t.year >= end.year]
+        chosen[code] = (ahead[0] if ahead else milestones[-1], milestones)
+    return chosen
+
+
 def _values(unit: OrgUnit, start, end, codes):
-    """{code: Value} for the unit, {code: {child pk: (num, den)}} for the level below, whether
-    they came from the roll-up tables, the children by path and each indicator's unit."""
+    """{code: Value} for the unit, {code: {child pk: (num, den)}} for the level below, the run
+    they came from (None when computed live) and the children by path."""
     children = {
         c.path: c for c in OrgUnit.objects.filter(path__startswith=unit.path, depth=unit.depth + 1)
     }
@@ -88,19 +142,8 @@ def _values(unit: OrgUnit, start, end, codes):
             found = computed[code]
             own[code] = found.get(unit.path, (None, None))
             below[code] = {children[p].pk: v for p, v in found.items() if p in children}
-    unit_of = {
-        code: (
-            "count"
-            if METHODS[code].kind in ("count", "sum")
-            else ("n_of_m" if METHODS[code].kind in ("yesno", "plans") else "%")
-        )
-        for code in codes
-    }
-    values = {code: Value(code, *own.get(code, (None, None)), unit_of[code]) for code in codes}
-    for code in codes:
-        if METHODS[code].kind in ("count", "sum") and values[code].numerator is None:
-            values[code].numerator = Decimal(0)
-    return values, below, run is not None, children, unit_of
+    values = {code: value_of(code, own.get(code)) for code in codes}
+    return values, below, run, children
 
 
 def dashboard_for(
@@ -108,21 +151,12 @@ def dashboard_for(
 ) -> dict:
     today = timezone.localdate()
     codes = [c for c in (codes or [s.code for s in STANDARD_INDICATORS]) if c in METHODS]
-    values, below, rolled_up, children, unit_of = _values(unit, start, end, codes)
-    chain = unit.chain_paths
-    targets: dict[str, Target] = {}
-    for target in (
-        Target.objects.in_force()
-        .filter(
-            plan__unit__path__in=chain,
-            indicator__isnull=False,
-            value__isnull=False,
-        )
-        .select_related("indicator", "plan__unit")
-        .order_by("-plan__unit__depth", "year")
-    ):
-        targets.setdefault(target.indicator.code, target)
-    runs = list(RollupRun.objects.filter(finished_at__isnull=False).order_by("start", "end")[:8])
+    values, below, run, children = _values(unit, start, end, codes)
+    targets = _targets(unit, end)
+    when = min(end, today)
+    runs = list(
+        RollupRun.objects.filter(finished_at__isnull=False).order_by("-end", "-start")[:TREND_RUNS]
+    )[::-1]  # the newest runs, oldest first
     history = {
         (r.run_id, r.code): r
         for r in IndicatorValue.objects.filter(run__in=runs, unit=unit, code__in=codes)
@@ -131,20 +165,23 @@ def dashboard_for(
     rows = []
     for code in codes:
         value = values[code]
-        row = Row(value=value, target=targets.get(code))
-        row.status = _status(value, row.target, today)
+        target, milestones = targets.get(code, (None, []))
+        row = Row(value=value, target=target)
+        if target is not None:
+            row.expected = expected_value(target, milestones, when)
+            row.status = status_of(value.value, row.expected)
         trend = []
-        for run in runs:
-            stored = history.get((run.pk, code))
+        for past in runs:
+            stored = history.get((past.pk, code))
             point = (
-                Value(code, stored.numerator, stored.denominator, unit_of[code]).value
+                Value(code, stored.numerator, stored.denominator, display_unit(code)).value
                 if stored
                 else None
             )
-            trend.append((f"{run.start:%m/%Y}–{run.end:%m/%Y}", point))
+            trend.append((f"{past.start:%m/%Y}–{past.end:%m/%Y}", point))
         row.trend = _bars(trend)
         ranked = [
-            (by_pk[pk], Value(code, num, den, unit_of[code]).value)
+            (by_pk[pk], Value(code, num, den, display_unit(code)).value)
             for pk, (num, den) in below[code].items()
             if pk in by_pk
         ]
@@ -161,4 +198,9 @@ def dashboard_for(
         .exclude(status="done")
         .count()
     )
-    return {"rows": rows, "overdue_tasks": overdue, "rolled_up": rolled_up}
+    return {
+        "rows": rows,
+        "overdue_tasks": overdue,
+        "rolled_up": run is not None,
+        "stale": bool(run and run.stale),
+    }

@@ -6,10 +6,32 @@ import datetime
 
 from django.utils import timezone
 
+from lantoa.activities.attendance import attendance_set
 from lantoa.activities.models import Activity
 from lantoa.activities.services import activity_record, tasks_for_unit
 from lantoa.indicators.services import fact_set
-from lantoa.orgs.models import OrgUnit
+from lantoa.orgs.choices import PersonKind
+from lantoa.orgs.models import OrgUnit, Person
+from lantoa.orgs.people import person_save
+
+SURNAMES = ["Nguyễn", "Trần", "Lê", "Phạm", "Điểu", "Thị", "Hoàng", "Vũ"]
+GIVEN = ["An", "Bình", "Cường", "Dung", "Giang", "Hà", "Khánh", "Lan", "Minh", "Nga", "Phúc",
+         "Quyên", "Sơn", "Thảo", "Uyên", "Vinh", "Xuân"]  # fmt: skip
+
+
+def _demo_people(school: OrgUnit) -> list[Person]:
+    """The school's people list: 34 teachers and staff, 3 of them doing communication."""
+    if not Person.objects.filter(unit=school).exists():
+        for i in range(34):
+            person_save(
+                actor=None,
+                unit=school,
+                full_name=f"{SURNAMES[i % len(SURNAMES)]} Văn {GIVEN[i % len(GIVEN)]} {i + 1}",
+                position="Giáo viên" if i else "Hiệu trưởng",
+                kind=PersonKind.COMMUNICATION if i < 3 else PersonKind.STAFF,
+            )
+    return list(Person.objects.filter(unit=school).order_by("pk"))
+
 
 FACTS = [
     ("25405", "officials_total", 62),
@@ -61,8 +83,9 @@ def load_demo_reporting() -> int:
                 {"items": 4, "minutes": 40, "audience": 3500},
             )
         )
+    people = _demo_people(school)
     for index, (unit, kind, days_ago, title, counts) in enumerate(recorded):
-        activity_record(
+        activity = activity_record(
             actor=None,
             unit=unit,
             kind=kind,
@@ -72,4 +95,10 @@ def load_demo_reporting() -> int:
             tasks=school_tasks[index : index + 1] if unit == school else [],
             origin_ref=f"demo-{index}",
         )
+        if unit == school and kind == "training":  # the sign-in sheet: 28 people, 2 of them
+            attendance_set(  # communication staff
+                actor=None, activity=activity, names=[p.full_name for p in people[1:29]]
+            )
+        elif unit == school:  # the whole school sat the meeting on Resolution 57
+            attendance_set(actor=None, activity=activity, whole_unit=True)
     return len(recorded)

@@ -16,7 +16,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
 from lantoa.core.text import fold
-from lantoa.indicators.catalogue import STANDARD_INDICATORS
+from lantoa.indicators.catalogue import STANDARD_INDICATORS, name_of
 
 from .models import Submission
 from .services import units_below
@@ -96,7 +96,11 @@ def content_of(submission: Submission) -> ReportContent:
         indicators = []
         for row in submission.indicator_rows.all():
             target = targets.get(row.code)
-            if row.value is None:
+            # A share above 100 % cannot be true (attendances counted as people, a list out of
+            # date): it is never printed in the official document; the report page flags it to
+            # the unit with the activities behind it.
+            over_100 = row.unit == "%" and row.value is not None and row.value > 100
+            if row.value is None or over_100:
                 value = "—"
             elif row.unit == "n_of_m":
                 value = f"{_num(row.numerator)}/{_num(row.denominator)} ({_num(row.value)}%)"
@@ -109,6 +113,9 @@ def content_of(submission: Submission) -> ReportContent:
                 {
                     "code": row.code,
                     "name": names.get(row.code, row.code),
+                    "label": name_of(row.code),  # in the reader's language, for the page
+                    "over_100": over_100,
+                    "computed": f"{_num(row.value)}%" if over_100 else "",
                     "value": value,
                     "target": planned,
                 }

@@ -90,9 +90,7 @@ def submission_page(request, pk):
     action = request.POST.get("action") if request.method == "POST" else None
     entry_form = EntryForm(
         request.POST if action == "entry" else None,
-        indicators=[
-            (s.code, s.name) for s in STANDARD_INDICATORS if METHODS[s.code].kind == "typed"
-        ],
+        indicators=[(s.code, s.name) for s in STANDARD_INDICATORS if METHODS[s.code].typed_wins],
     )
     if request.method == "POST":
         try:

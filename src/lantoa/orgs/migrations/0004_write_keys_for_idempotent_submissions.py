@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('orgs', '0001_initial'),
+        ('orgs', '0003_unit_people_list'),
     ]
 
     operations = [

@@ -1,0 +1,82 @@
+"""The attendance page of an activity: the sign-in sheet, a list of names or the whole unit."""
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from lantoa.core.views import scoped
+from lantoa.orgs.choices import Action
+from lantoa.orgs.scoping import can
+
+from .attendance import attendance_people, attendance_set
+from .models import Activity
+
+MAX_SHEET_BYTES = 5 * 1024 * 1024
+
+
+class AttendanceForm(forms.Form):
+    whole_unit = forms.BooleanField(
+        label=gettext_lazy("The whole unit attended (everyone on the people lists)"),
+        required=False,
+    )
+    file = forms.FileField(label=gettext_lazy("Sign-in sheet (.xlsx)"), required=False)
+    names = forms.CharField(
+        label=gettext_lazy("Or the names, one a line"),
+        widget=forms.Textarea(attrs={"rows": 8}),
+        required=False,
+        max_length=200_000,
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data.get("file")
+        if upload and upload.size > MAX_SHEET_BYTES:
+            raise ValidationError(_("The file is larger than %(n)d MB.") % {"n": 5})
+        return upload
+
+
+@scoped(Activity)
+@login_required
+def activity_attendance(request, pk):
+    activity = Activity.objects.restrict(request.user).select_related("unit").filter(pk=pk).first()
+    if activity is None:
+        raise Http404(_("Not found."))
+    can_edit = can(request.user, Action.RECORD, activity.unit)
+    if request.method == "POST" and not can_edit:
+        raise PermissionDenied(
+            _("You cannot record activities for %(unit)s.") % {"unit": activity.unit}
+        )
+    form = AttendanceForm(request.POST or None, request.FILES or None)
+    errors: list[str] = []
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            count = attendance_set(
+                actor=request.user,
+                activity=activity,
+                whole_unit=data["whole_unit"],
+                data=data["file"].read() if data["file"] else None,
+                names=data["names"].splitlines(),
+            )
+        except ValidationError as error:
+            errors = error.messages
+        else:
+            messages.success(request, _("Attendance saved: %(n)d people.") % {"n": count})
+            return redirect("activities:attendance", pk=activity.pk)
+    attendees = activity.attendance.select_related("person__unit").order_by("person__full_name")
+    return render(
+        request,
+        "activities/activity_attendance.html",
+        {
+            "activity": activity,
+            "form": form,
+            "errors": errors[:200],
+            "attendees": attendees,
+            "listed": attendance_people(activity).count(),
+            "can_edit": can_edit,
+        },
+    )

@@ -279,14 +279,14 @@ def test_zalo_messages_get_the_answer_as_a_reply(tree, client, fake_zalo, caplog
 def test_an_imported_plan_joins_its_units_corpus(
     tree, settings, django_capture_on_commit_callbacks
 ):
-    from lantoa.plans import services as plan_services
+    from lantoa.assistant import services as assistant_services
     from lantoa.plans.importer import extract_plan, read_document
 
     settings.ASSISTANT_INDEX_PLANS = True
     text = (SEEDS[1] if len(SEEDS) > 1 else SEEDS[0]).read_text(encoding="utf-8")
     source = read_document(text.encode())
     with django_capture_on_commit_callbacks(execute=True):
-        plan = plan_services.plan_import(
+        plan = assistant_services.plan_import(
             actor=None,
             unit=tree.xuanlap,
             source=source,

@@ -6,12 +6,14 @@ from rest_framework.routers import DefaultRouter
 
 from lantoa.activities import api as activities_api
 from lantoa.assistant import api as assistant_api
+from lantoa.assistant import services as assistant_services
 from lantoa.core import views as core_views
 from lantoa.indicators import views as indicators_views
 from lantoa.orgs import api as orgs_api
 from lantoa.orgs import notification_views
 from lantoa.orgs import views as orgs_views
 from lantoa.plans import api as plans_api
+from lantoa.plans import views as plans_views
 from lantoa.reports import api as reports_api
 from lantoa.reports import views as reports_views
 
@@ -34,6 +36,14 @@ api_v1 = [
 urlpatterns = [
     path("", core_views.home, name="home"),
     path("units/", include("lantoa.orgs.urls")),
+    # Confirming an uploaded plan is a use case of two apps: the plan is saved, then it joins
+    # the assistant's corpus (and a replaced version leaves it). The plans app cannot import
+    # the assistant, so the service is given to its review page here, above both.
+    path(
+        "plans/imports/<int:pk>/",
+        plans_views.plan_review,
+        {"confirm": assistant_services.plan_import_confirm},
+    ),
     path("plans/", include("lantoa.plans.urls")),
     path("activities/", include("lantoa.activities.urls")),
     path("reports/", include("lantoa.reports.urls")),

@@ -10,6 +10,7 @@ from rest_framework.response import Response
 
 from lantoa.core.api import ErrorSerializer, ScopedViewSetMixin
 from lantoa.orgs import selectors as org_selectors
+from lantoa.orgs.audit import AlreadySaved
 from lantoa.plans.models import Task
 from lantoa.reports import services as report_services
 
@@ -123,17 +124,25 @@ class ActivityViewSet(
         data = ActivityWriteSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         values = data.validated_data
-        activity = services.activity_record(
-            actor=request.user,
-            unit=self._unit(values["unit_code"]),
-            kind=values["kind"],
-            date=values["date"],
-            title=values["title"],
-            description=values.get("description", ""),
-            counts={f: values.get(f) for f in COUNT_FIELDS},
-            tasks=list(Task.objects.filter(pk__in=values.get("tasks", []))),
-            links=values.get("links", []),
-        )
+        try:
+            activity = services.activity_record(
+                actor=request.user,
+                unit=self._unit(values["unit_code"]),
+                kind=values["kind"],
+                date=values["date"],
+                title=values["title"],
+                description=values.get("description", ""),
+                counts={f: values.get(f) for f in COUNT_FIELDS},
+                tasks=list(Task.objects.filter(pk__in=values.get("tasks", []))),
+                links=values.get("links", []),
+                key=(request.headers.get("Idempotency-Key") or "")[:64] or None,
+            )
+        except AlreadySaved as repeat:
+            # The same request sent again (same Idempotency-Key): the first one's answer.
+            existing = self.get_queryset().filter(pk=repeat.existing or 0).first()
+            if existing is None:
+                raise
+            return Response(ActivitySerializer(existing).data, status=status.HTTP_200_OK)
         report_services.drafts_refresh_after_activity(activity)
         return Response(ActivitySerializer(activity).data, status=status.HTTP_201_CREATED)
 

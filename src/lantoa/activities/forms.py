@@ -1,3 +1,5 @@
+import uuid
+
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -81,6 +83,9 @@ class ActivityForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
     )
     files = MultipleFileField(label=_("Photos or documents"), required=False)
+    # One key per form shown: the same form posted twice (a double tap, a resent request)
+    # saves one activity.
+    submission_key = forms.UUIDField(required=False, widget=forms.HiddenInput)
 
     def __init__(
         self,
@@ -93,6 +98,7 @@ class ActivityForm(forms.Form):
         **kwargs,
     ):
         super().__init__(*args, **kwargs)
+        self.initial.setdefault("submission_key", uuid.uuid4())
         self.fields["unit"].queryset = units
         self.fields["tasks"].queryset = tasks
         self.fields["tasks"].label_from_instance = lambda task: f"{task.plan} · {task.text}"

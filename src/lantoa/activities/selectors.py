@@ -76,7 +76,8 @@ def task_groups(
     assigned = TaskAssignment.objects.filter(task=OuterRef("pk"), unit__path__startswith=unit.path)
     tasks = (
         Task.objects.restrict(viewer)
-        .filter(plan__status="active", plan__unit__path__in=unit.chain_paths)
+        .in_force()
+        .filter(plan__unit__path__in=unit.chain_paths)
         .select_related("plan")
         .annotate(own=Exists(assigned))
         .order_by("-own", "-plan__unit__depth", "plan_id", "order")

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-import contextlib
 import datetime
+import hashlib
 import io
 import shutil
 import subprocess
@@ -11,7 +11,6 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from auditlog.context import auditlog_value, set_actor
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
@@ -21,12 +20,14 @@ from django.utils.translation import gettext as _
 
 from lantoa.core.uploads import CONTENT_TYPES, IMAGE_KINDS, sniff, storage_name
 from lantoa.indicators.services import rollup_mark_stale
+from lantoa.orgs.audit import acting as _acting
+from lantoa.orgs.audit import claim_key, key_done, record
 from lantoa.orgs.choices import Action
 from lantoa.orgs.models import OrgUnit, User
 from lantoa.orgs.scoping import require
 from lantoa.plans.models import Task
 
-from .choices import COUNT_FIELDS, ActivityKind
+from .choices import COUNT_FIELDS, ActivityKind, ActivityOrigin
 from .models import MAX_COUNT, Activity, Evidence
 
 EVIDENCE_KINDS = IMAGE_KINDS | {"pdf", "docx", "xlsx"}
@@ -43,9 +44,9 @@ class UploadedEvidence:
 def tasks_for_unit(unit: OrgUnit):
     """The tasks an activity of ``unit`` may serve: those of the plans in force issued by the
     unit or by one of its ancestors (the plans that bind it)."""
-    return Task.objects.filter(
-        plan__status="active", plan__unit__path__in=unit.chain_paths
-    ).select_related("plan")
+    return (
+        Task.objects.in_force().filter(plan__unit__path__in=unit.chain_paths).select_related("plan")
+    )
 
 
 def activity_check(
@@ -133,29 +134,6 @@ def _check_evidence(upload: UploadedEvidence) -> str:
     return kind
 
 
-@contextlib.contextmanager
-def _acting(actor: User | None):
-    """The audit rows written inside name ``actor``, also where the request's middleware could
-    not know it (a token-authenticated API call, a command, a task)."""
-    if actor is None or not getattr(actor, "is_authenticated", False):
-        yield
-        return
-    try:
-        current = auditlog_value.get()
-    except LookupError:
-        current = None
-    if current is None:
-        with set_actor(actor):
-            yield
-        return
-    previous = current.get("actor")
-    current["actor"] = previous or actor
-    try:
-        yield
-    finally:
-        current["actor"] = previous
-
-
 def _save_evidence(
     activity: Activity, links: list[str], files: list[UploadedEvidence], kinds: list[str]
 ) -> None:
@@ -190,8 +168,11 @@ def activity_record(
     origin: str = "recorded",
     origin_ref: str = "",
     within: tuple[datetime.date, datetime.date] | None = None,
+    key: str | None = None,
 ) -> Activity:
-    """Record an activity of ``unit``; every check passes before anything is written."""
+    """Record an activity of ``unit``; every check passes before anything is written. ``key``
+    (the form's hidden key, the API's Idempotency-Key) makes a repeat raise
+    :class:`~lantoa.orgs.audit.AlreadySaved` instead of recording the activity twice."""
     require(
         actor, Action.RECORD, unit, _("You cannot record activities for %(unit)s.") % {"unit": unit}
     )
@@ -206,6 +187,16 @@ def activity_record(
         within=within,
     )
     kinds = [_check_evidence(upload) for upload in files or []]
+    claimed = (
+        claim_key(
+            f"activity:{key}",
+            actor=actor,
+            kind="activity-form",
+            message=_("This activity was already saved: it was not recorded a second time."),
+        )
+        if key
+        else None
+    )
     with _acting(actor):
         activity = Activity.objects.create(
             unit=unit,
@@ -220,6 +211,8 @@ def activity_record(
         )
         activity.tasks.set(tasks)
         _save_evidence(activity, links or [], files or [], kinds)
+    if claimed is not None:
+        key_done(claimed, activity.pk)
     rollup_mark_stale(date)
     return activity
 
@@ -314,6 +307,46 @@ def activity_withdraw(*, actor: User | None, activity: Activity, reason: str) ->
         )
     rollup_mark_stale(activity.date)
     return activity
+
+
+@transaction.atomic
+def activity_sheet_import(*, actor: User, data: bytes) -> int:
+    """Record the activities of a filled-in sheet, all or none. The sheet's SHA-256 is
+    remembered: the same sheet imported again is refused, not counted twice. Each unit's
+    history gets one entry saying how many activities the sheet brought."""
+    from django.db.models import Count
+
+    from . import spreadsheets
+
+    digest = hashlib.sha256(data).hexdigest()
+    claimed = claim_key(
+        f"activity-sheet:{digest}",
+        actor=actor,
+        kind="activity-sheet",
+        message=_(
+            "This sheet was already imported: its activities were not recorded a second time."
+        ),
+    )
+    last = Activity.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+    count = spreadsheets.import_activities(actor=actor, data=data)
+    key_done(claimed, count)
+    per_unit = (
+        Activity.objects.filter(pk__gt=last, origin=ActivityOrigin.IMPORTED, recorded_by=actor)
+        .values("unit")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    units = OrgUnit.objects.in_bulk([row["unit"] for row in per_unit])
+    with _acting(actor):
+        for row in per_unit:
+            record(
+                units[row["unit"]],
+                actor=actor,
+                changes={"activities": (0, row["n"])},
+                summary=_("%(n)d activities imported from a sheet (SHA-256 %(digest)s).")
+                % {"n": row["n"], "digest": digest[:12]},
+            )
+    return count
 
 
 # Renditions of uploaded evidence: a small thumbnail and a larger preview, JPEG, made once and

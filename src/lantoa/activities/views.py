@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET
 from lantoa.core.uploads import read_upload
 from lantoa.core.views import apply_validation_error, scoped
 from lantoa.orgs import selectors as org_selectors
+from lantoa.orgs.audit import AlreadySaved
 from lantoa.orgs.choices import Action
 from lantoa.orgs.scoping import can
 from lantoa.plans.models import Task
@@ -61,7 +62,7 @@ def _activity_form(request, *, initial_unit, activity=None):
     units = org_selectors.unit_list(viewer=request.user, action=Action.RECORD).order_by(
         "depth", "path"
     )
-    tasks = Task.objects.restrict(request.user).filter(plan__status="active").select_related("plan")
+    tasks = Task.objects.restrict(request.user).in_force().select_related("plan")
     posted_unit = request.POST.get("unit", "") if request.method == "POST" else ""
     unit = (units.filter(pk=posted_unit).first() if posted_unit.isdigit() else None) or initial_unit
     selected = (
@@ -100,6 +101,12 @@ def _activity_form(request, *, initial_unit, activity=None):
     return form
 
 
+def _submission_key(form) -> str | None:
+    """The form's hidden key: the same form posted twice records one activity."""
+    key = form.cleaned_data.get("submission_key")
+    return str(key) if key else None
+
+
 def _fields(form) -> dict:
     data = form.cleaned_data
     return {
@@ -132,7 +139,15 @@ def activity_record(request):
                 actor=request.user,
                 **_fields(form),
                 within=(report.period.start, report.period.end) if report else None,
+                key=_submission_key(form),
             )
+        except AlreadySaved as repeat:
+            messages.info(request, " ".join(repeat.messages))
+            if report is not None:
+                return redirect("reports:submission", pk=report.pk)
+            if repeat.existing:
+                return redirect("activities:detail", pk=repeat.existing)
+            return redirect("activities:list")
         except ValidationError as error:
             apply_validation_error(form, error)
         except PermissionDenied as error:
@@ -239,10 +254,13 @@ def activity_import(request):
     if request.method == "POST" and form.is_valid():
         since = timezone.now()
         try:
-            count = spreadsheets.import_activities(
+            count = services.activity_sheet_import(
                 actor=request.user,
                 data=read_upload(form.cleaned_data["file"], settings.SHEET_MAX_BYTES),
             )
+        except AlreadySaved as repeat:
+            messages.info(request, " ".join(repeat.messages))
+            return redirect("activities:list")
         except ValidationError as error:
             errors = error.messages
         else:

@@ -63,6 +63,9 @@ class Document(models.Model):
     def __str__(self) -> str:
         return self.title or self.name
 
+    def get_additional_data(self) -> dict:
+        return {"unit_path": self.unit.path, "unit": self.unit.name}
+
 
 class PassageQuerySet(ScopedQuerySet):
     scope_field = "document__unit__path"
@@ -116,6 +119,9 @@ class FaqEntry(models.Model):
 
     def __str__(self) -> str:
         return self.question
+
+    def get_additional_data(self) -> dict:
+        return {"unit_path": self.unit.path, "unit": self.unit.name}
 
 
 class Question(models.Model):

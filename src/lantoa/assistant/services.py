@@ -16,10 +16,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lantoa.core.truncation import shorten
+from lantoa.orgs.audit import audited, record
 from lantoa.orgs.choices import Action
 from lantoa.orgs.models import OrgUnit, User
 from lantoa.orgs.scoping import require
+from lantoa.plans import services as plan_services
 from lantoa.plans.importer import ImportProblem, extract_plan, read_document
+from lantoa.plans.models import Plan
 
 from . import embeddings
 from .answering import Reply, reply
@@ -103,6 +106,7 @@ def document_fill(
     return document
 
 
+@audited
 def document_index(
     *,
     actor: User | None,
@@ -134,19 +138,26 @@ def document_index(
     return document_fill(document, source.text, progress=progress)
 
 
-def plan_publish(plan) -> Document:
-    """A plan imported by Lantoa, in its unit's corpus (replaced when the plan is revised)."""
+def plan_publish(plan) -> Document | None:
+    """A plan imported by Lantoa, in its unit's corpus (replaced when the plan is revised).
+    A plan replaced meanwhile (its indexing was queued before the revision) is not indexed."""
+    if not Plan.objects.in_force().filter(pk=plan.pk).exists():
+        return None
     document, _created = Document.objects.get_or_create(
         unit=plan.unit,
         name=(plan.source_name or str(plan))[:255],
         defaults={"kind": DocumentKind.PLAN, "plan": plan},
     )
+    if document.plan_id != plan.pk:
+        document.plan = plan
+        document.save(update_fields=["plan", "updated_at"])
     _set(
         document, title=shorten(f"{plan.number} – {plan.title}" if plan.number else plan.title, 500)
     )
     return document_fill(document, plan.source_text)
 
 
+@audited
 def document_upload(*, actor: User | None, unit: OrgUnit, name: str, data: bytes) -> Document:
     """Keep an uploaded file and index it in the background (a 300-page scan takes minutes);
     the documents page shows its progress."""
@@ -170,9 +181,10 @@ def document_upload(*, actor: User | None, unit: OrgUnit, name: str, data: bytes
         raise ValidationError(
             {"file": _("Only .pdf, .docx and .txt documents can be added to the assistant.")}
         )
-    document, _created = Document.objects.get_or_create(
+    document, created = Document.objects.get_or_create(
         unit=unit, name=name[:255], defaults={"kind": DocumentKind.TEXT, "created_by": actor}
     )
+    previous = document.file.name
     document.file.save(storage_name(name, kind), ContentFile(data), save=False)
     # A person's upload (a new document or a new version) waits for an approver.
     review = DocumentReview.PENDING if actor is not None else DocumentReview.PUBLISHED
@@ -187,6 +199,14 @@ def document_upload(*, actor: User | None, unit: OrgUnit, name: str, data: bytes
         reviewed_at=None,
         updated_at=timezone.now(),
     )
+    record(
+        document,
+        actor=actor,
+        changes={"file": (previous or "", document.file.name)},
+        summary=_("File uploaded (%(size)d bytes), to be indexed.") % {"size": len(data)}
+        if created
+        else _("File replaced (%(size)d bytes), to be indexed again.") % {"size": len(data)},
+    )
     from .tasks import index_document
 
     transaction.on_commit(lambda: index_document.enqueue(document.pk))
@@ -194,6 +214,7 @@ def document_upload(*, actor: User | None, unit: OrgUnit, name: str, data: bytes
 
 
 @transaction.atomic
+@audited
 def document_publish(*, actor: User, document: Document) -> Document:
     """An approver of the document's unit makes it public: cited, answered from, its passages
     open to all. Four eyes: never the person who uploaded it."""
@@ -239,6 +260,7 @@ def document_index_stored(document: Document) -> None:
     document_fill(document, source.text, base=50 if source.kind == "pdf-ocr" else 0)
 
 
+@audited
 def faq_create(*, actor: User | None, unit: OrgUnit, question: str, answer: str) -> FaqEntry:
     """An FAQ entry written by staff, indexed at once as a passage of its own."""
     require(
@@ -318,6 +340,7 @@ def question_rate(*, question: Question, helpful: bool) -> Question:
     return question
 
 
+@audited
 def question_answer(
     *, actor: User | None, question: Question, answer: str, make_faq: bool = False
 ) -> Question:
@@ -332,10 +355,17 @@ def question_answer(
     answer = answer.strip()
     if not answer:
         raise ValidationError({"answer": _("Write the answer.")})
+    previous = question.staff_answer
     Question.objects.filter(pk=question.pk).update(
         staff_answer=answer, answered_by=actor, status=QuestionStatus.ANSWERED_BY_STAFF
     )
     question.refresh_from_db()
+    record(
+        question.unit,
+        actor=actor,
+        changes={"staff_answer": (previous, answer)},
+        summary=_("Answered the question “%(question)s”.") % {"question": question.text[:200]},
+    )
     if make_faq:
         faq_create(actor=actor, unit=question.unit, question=question.text, answer=answer)
     return question
@@ -354,3 +384,40 @@ def zalo_reply_text(question: Question) -> str:
         dict.fromkeys(c.get("title") or c.get("document", "") for c in question.citations[:2])
     )
     return f"{question.answer}\n{_('Source')}: {sources}"
+
+
+# Plans in the assistant's corpus. The plans app knows nothing of the assistant: importing and
+# revising a plan go through these services (above both apps), which call the plan's service,
+# then put the new plan in the corpus and take the plan it replaces out of it.
+
+
+def plan_corpus_update(plan: Plan, *, replaced: Plan | None = None) -> None:
+    """Queue ``plan``'s indexing for after the commit; withdraw ``replaced`` from the corpus
+    now (in the same transaction: the assistant never cites both versions)."""
+    if replaced is not None:
+        for document in Document.objects.filter(plan=replaced):
+            document.delete()
+    if settings.ASSISTANT_INDEX_PLANS and plan.source_text:
+        from .tasks import index_plan
+
+        transaction.on_commit(lambda: index_plan.enqueue(plan.pk))
+
+
+@transaction.atomic
+@audited
+def plan_import(*, actor: User | None, replaces: Plan | None = None, **kwargs) -> Plan:
+    """:func:`lantoa.plans.services.plan_import`, then the plan joins the assistant."""
+    plan = plan_services.plan_import(actor=actor, replaces=replaces, **kwargs)
+    plan_corpus_update(plan, replaced=replaces)
+    return plan
+
+
+@transaction.atomic
+@audited
+def plan_import_confirm(*, actor: User, staged, **kwargs) -> Plan:
+    """:func:`lantoa.plans.services.plan_import_confirm` (a new plan or a revision), then the
+    plan joins the assistant and the version it replaces leaves it."""
+    replaced = staged.replaces
+    plan = plan_services.plan_import_confirm(actor=actor, staged=staged, **kwargs)
+    plan_corpus_update(plan, replaced=replaced)
+    return plan

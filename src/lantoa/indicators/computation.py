@@ -22,6 +22,7 @@ from django.http import QueryDict
 
 from lantoa.activities.models import Activity
 from lantoa.orgs.models import OrgUnit, Person
+from lantoa.plans.models import in_force_q
 
 from .catalogue import DEFINITIONS, MEETING_KINDS, Method, name_of
 from .models import IndicatorEntry, UnitFact
@@ -241,7 +242,7 @@ def values_all(
                 .values("prefix")
                 .annotate(
                     all=Count("pk", distinct=True),
-                    yes=Count("pk", filter=Q(plans__status="active"), distinct=True),
+                    yes=Count("pk", filter=in_force_q("plans__"), distinct=True),
                 )
                 .order_by()
             )

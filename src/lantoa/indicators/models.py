@@ -53,6 +53,9 @@ class UnitFact(models.Model):
     def __str__(self) -> str:
         return f"{self.unit} · {self.get_key_display()}"
 
+    def get_additional_data(self) -> dict:
+        return {"unit_path": self.unit.path, "unit": self.unit.name}
+
 
 class IndicatorEntry(models.Model):
     """A value typed by a unit for a period when nothing in Lantoa can compute it, with its
@@ -82,7 +85,10 @@ class IndicatorEntry(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.unit} · {self.indicator} · {self.numerator}"
+        return f"{self.unit} · {self.indicator} · {self.period_start:%d/%m/%Y}–{self.period_end:%d/%m/%Y}"
+
+    def get_additional_data(self) -> dict:
+        return {"unit_path": self.unit.path, "unit": self.unit.name}
 
 
 class RollupRun(models.Model):

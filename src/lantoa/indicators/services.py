@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from lantoa.orgs.audit import audited
 from lantoa.orgs.choices import Action
 from lantoa.orgs.scoping import require
 
@@ -17,15 +18,18 @@ YES_NO_FACTS = ("website_section", "network_formed")
 
 def indicators_ensure_standard() -> dict[str, Indicator]:
     """The standard catalogue, created on first use (idempotent); names stored in Vietnamese."""
-    existing = {
-        i.code: i for i in Indicator.objects.filter(code__in=[s.code for s in STANDARD_INDICATORS])
-    }
-    with translation.override("vi"):
-        for standard in STANDARD_INDICATORS:
-            if standard.code not in existing:
-                existing[standard.code] = Indicator.objects.create(
-                    code=standard.code, name=str(standard.name), unit=standard.unit
-                )
+    codes = [s.code for s in STANDARD_INDICATORS]
+    existing = {i.code: i for i in Indicator.objects.filter(code__in=codes)}
+    missing = [s for s in STANDARD_INDICATORS if s.code not in existing]
+    if missing:
+        # Two first imports at once (two communes) both create the catalogue: the second's
+        # rows are skipped, not a crash.
+        with translation.override("vi"):
+            Indicator.objects.bulk_create(
+                [Indicator(code=s.code, name=str(s.name), unit=s.unit) for s in missing],
+                ignore_conflicts=True,
+            )
+        existing = {i.code: i for i in Indicator.objects.filter(code__in=codes)}
     return existing
 
 
@@ -67,6 +71,7 @@ def _count(value, field: str) -> Decimal:
     return number.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
 
 
+@audited
 def fact_set(*, actor, unit, key: str, value, source: str = "") -> UnitFact:
     """State one of the unit's facts (officials, staff, population, yes/no facts)."""
     _require_figures(actor, unit)
@@ -82,6 +87,7 @@ def fact_set(*, actor, unit, key: str, value, source: str = "") -> UnitFact:
     return fact
 
 
+@audited
 def entry_set(
     *, actor, unit, code: str, start, end, numerator, denominator=None, source: str
 ) -> IndicatorEntry:

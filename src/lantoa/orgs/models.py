@@ -241,3 +241,19 @@ class Person(models.Model):
 
     def get_additional_data(self) -> dict:
         return {"unit_path": self.unit.path, "unit": self.unit.name}
+
+
+class WriteKey(models.Model):
+    """A submission that must be saved once: the hidden key of a form, the SHA-256 of an
+    imported sheet. The unique index makes a repeat (or a parallel twin) fail to claim it."""
+
+    key = models.CharField(max_length=100, unique=True)
+    kind = models.CharField(max_length=32)
+    user = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    result = models.CharField(max_length=64, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return self.key

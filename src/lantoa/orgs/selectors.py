@@ -63,3 +63,34 @@ def audit_list(*, viewer: User) -> QuerySet[LogEntry]:
     if not paths:
         return entries.none()
     return entries.filter(subtree_q("additional_data__unit_path", paths))
+
+
+def object_history(*, obj, limit: int = 50) -> list[LogEntry]:
+    """The audit entries of one object and of its parts (a plan's tasks and targets, a
+    report's task rows and comments), newest first, each with ``rows``: (field, from, to).
+    For a page that already checked the viewer may see ``obj``."""
+    from django.contrib.contenttypes.models import ContentType
+    from django.db.models import Q
+
+    where = Q(content_type=ContentType.objects.get_for_model(obj), object_pk=str(obj.pk))
+    audit_key = getattr(obj, "audit_key", None)
+    if callable(audit_key):
+        where |= Q(additional_data__parent=audit_key())
+    entries = list(
+        LogEntry.objects.filter(where)
+        .select_related("actor", "content_type")
+        .order_by("-timestamp", "-pk")[:limit]
+    )
+    for entry in entries:
+        try:
+            # Field names as the user knows them, choices by their label ("Approved").
+            changes = entry.changes_display_dict
+        except Exception:  # noqa: BLE001 - a model since removed: the raw names and values
+            changes = entry.changes_dict
+        entry.rows = [
+            (field, *((list(values) + [None, None])[:2]))
+            for field, values in (changes or {}).items()
+            if isinstance(values, list | tuple)
+        ]
+        entry.summary = (entry.additional_data or {}).get("summary", "")
+    return entries

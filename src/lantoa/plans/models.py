@@ -21,8 +21,17 @@ from .choices import (
 )
 
 
+def in_force_q(path: str = "") -> models.Q:
+    """A plan in force: not replaced by a revision. The one definition every query uses;
+    ``path`` leads from another model to the plan ("plan__", "periods__plan__")."""
+    return models.Q(**{f"{path}status": PlanStatus.ACTIVE})
+
+
 class PlanQuerySet(ChainScopedQuerySet):
     scope_field = "unit__path"
+
+    def in_force(self):
+        return self.filter(in_force_q())
 
 
 class Plan(models.Model):
@@ -112,9 +121,21 @@ class Plan(models.Model):
     def get_additional_data(self) -> dict:
         return {"unit_path": self.unit.path, "unit": self.unit.name}
 
+    def audit_key(self) -> str:
+        return f"plans.plan:{self.pk}"
+
 
 class PlanPartQuerySet(ChainScopedQuerySet):
     scope_field = "plan__unit__path"
+
+    def in_force(self):
+        """Parts of the plans in force (see :meth:`PlanQuerySet.in_force`)."""
+        return self.filter(in_force_q("plan__"))
+
+
+def _plan_part_data(plan: Plan) -> dict:
+    """Audit data of a plan's part: scoped to the issuer, shown in the plan's history."""
+    return {"unit_path": plan.unit.path, "unit": plan.unit.name, "parent": plan.audit_key()}
 
 
 class LegalBasis(models.Model):
@@ -206,6 +227,9 @@ class Target(SourceSpan):
     def is_qualitative(self) -> bool:
         return self.value is None
 
+    def get_additional_data(self) -> dict:
+        return _plan_part_data(self.plan)
+
 
 class Task(SourceSpan):
     """Nhiệm vụ: a task of the plan, in its group, with timing, output and assigned units."""
@@ -232,7 +256,10 @@ class Task(SourceSpan):
         return shorten(self.text, 80)
 
     def get_additional_data(self) -> dict:
-        return {"unit_path": self.plan.unit.path, "unit": self.plan.unit.name}
+        return _plan_part_data(self.plan)
+
+    def audit_key(self) -> str:
+        return f"plans.task:{self.pk}"
 
 
 class TaskAssignment(models.Model):
@@ -250,6 +277,9 @@ class TaskAssignment(models.Model):
 
     def __str__(self) -> str:
         return self.unit.name if self.unit else self.name
+
+    def get_additional_data(self) -> dict:
+        return {**_plan_part_data(self.task.plan), "task": self.task.audit_key()}
 
 
 class ResponsibleUnit(SourceSpan):
@@ -312,3 +342,6 @@ class PlanImport(models.Model):
 
     def __str__(self) -> str:
         return self.filename
+
+    def get_additional_data(self) -> dict:
+        return {"unit_path": self.unit.path, "unit": self.unit.name}

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz
 
+from .choices import PlanStatus
 from .importer.layout import match_key
 from .models import Plan, Task
 
@@ -66,5 +67,5 @@ def carry_progress(*, old: Plan, new: Plan) -> None:
         if task.status != previous.status:
             task.status = previous.status
             task.save(update_fields=["status"])
-    old.status = "replaced"
+    old.status = PlanStatus.REPLACED
     old.save(update_fields=["status", "updated_at"])

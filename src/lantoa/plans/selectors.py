@@ -10,7 +10,7 @@ from django.utils import timezone
 from lantoa.orgs.models import OrgUnit, User
 from lantoa.orgs.scoping import minimal_prefixes, subtree_q
 
-from .models import LegalBasis, Plan, ReportDeadline, Task, TaskAssignment
+from .models import LegalBasis, Plan, ReportDeadline, Task, TaskAssignment, in_force_q
 
 
 def plan_list(*, viewer: User) -> QuerySet[Plan]:
@@ -65,7 +65,7 @@ def tasks_for_user(*, user: User) -> QuerySet[Task]:
     )
     return (
         Task.objects.restrict(user)
-        .filter(plan__status="active")
+        .in_force()
         .filter(Exists(assigned) | Q(plan__unit__in=[m.unit_id for m in memberships]))
         .select_related("plan__unit")
         .prefetch_related("assignments")
@@ -86,7 +86,8 @@ def cascade_status(*, viewer: User, unit: OrgUnit) -> list[dict]:
     )
     issued = {
         p["unit_id"]: p
-        for p in Plan.objects.filter(unit__in=children, status="active")
+        for p in Plan.objects.in_force()
+        .filter(unit__in=children)
         .values("unit_id")
         .annotate(n=Count("pk"))
     }
@@ -108,7 +109,7 @@ def upcoming_deadlines(
         path for unit in OrgUnit.objects.filter(pk__in=unit_ids) for path in unit.chain_paths
     }
     deadlines = ReportDeadline.objects.filter(
-        plan__status="active", plan__unit__path__in=ancestors_and_own
+        in_force_q("plan__"), plan__unit__path__in=ancestors_and_own
     ).select_related("plan__unit")
     upcoming = []
     for deadline in deadlines:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import hashlib
 import re
 from decimal import Decimal
 
@@ -18,12 +19,14 @@ from django.utils.translation import ngettext
 from lantoa.core.uploads import sniff, storage_name
 from lantoa.indicators.catalogue import recognise
 from lantoa.indicators.services import indicators_ensure_standard
+from lantoa.orgs.audit import audited, claim_key, key_done, record
 from lantoa.orgs.choices import Action, NotificationKind
 from lantoa.orgs.models import OrgUnit, User
 from lantoa.orgs.notifications import notify, people_of
 from lantoa.orgs.scoping import require
 
-from .choices import kind_of_number
+from . import spreadsheets
+from .choices import ImportStatus, kind_of_number
 from .importer import (
     ExtractedPlan,
     ImportProblem,
@@ -55,6 +58,22 @@ def _require(actor: User | None, unit: OrgUnit) -> None:
     )
 
 
+def _lock_issuer(unit: OrgUnit) -> None:
+    """Hold the issuing unit's row until the transaction ends: two confirmations of plans of
+    one unit run one after the other, so the second sees the first's number."""
+    OrgUnit.objects.select_for_update().filter(pk=unit.pk).first()
+
+
+def _number_taken(unit: OrgUnit, number: str, *, besides: Plan | None = None) -> bool:
+    """Whether another plan in force of ``unit`` bears ``number`` (call under the lock)."""
+    if not number:
+        return False
+    plans = Plan.objects.in_force().filter(unit=unit, number__iexact=number)
+    if besides is not None:
+        plans = plans.exclude(pk=besides.pk)
+    return plans.exists()
+
+
 def _link_parents(plan: Plan) -> None:
     """Link each legal basis to the plan in Lantoa it names: the nearest ancestor's first."""
     ancestors = list(OrgUnit.objects.get_ancestors(plan.unit)) + [plan.unit]
@@ -82,6 +101,7 @@ def _decimal(value) -> Decimal | None:
 
 
 @transaction.atomic
+@audited
 def plan_import(
     *,
     actor: User | None,
@@ -105,12 +125,16 @@ def plan_import(
         raise ValidationError(
             _("No target or task was found in this document: it does not look like a plan.")
         )
-    clash = (
-        Plan.objects.filter(unit=unit, number__iexact=extracted.number, status="active").exists()
-        if extracted.number and replaces is None
-        else False
-    )
-    if clash:
+    _lock_issuer(unit)
+    if replaces is not None and not Plan.objects.in_force().filter(pk=replaces.pk).exists():
+        raise ValidationError(
+            _(
+                "Plan %(number)s has already been replaced by another revision: nothing was "
+                "saved. Open the plan in force and upload the document again if it is newer."
+            )
+            % {"number": replaces}
+        )
+    if _number_taken(unit, extracted.number, besides=replaces):
         raise ValidationError(
             _("%(unit)s already has plan %(number)s. Upload it as a revision of that plan instead.")
             % {"unit": unit, "number": extracted.number}
@@ -138,6 +162,18 @@ def plan_import(
 
         carry_progress(old=replaces, new=plan)
     _link_parents(plan)
+    record(
+        plan,
+        actor=actor,
+        changes={"targets": (0, len(extracted.targets)), "tasks": (0, len(extracted.tasks))},
+        summary=_("Imported from %(file)s: %(targets)d targets, %(tasks)d tasks%(replaces)s.")
+        % {
+            "file": plan.source_name,
+            "targets": len(extracted.targets),
+            "tasks": len(extracted.tasks),
+            "replaces": (_(", replacing plan #%(pk)d") % {"pk": replaces.pk}) if replaces else "",
+        },
+    )
     _tell_assigned_units(plan, replaces)
     return plan
 
@@ -244,6 +280,7 @@ def _save_parts(plan: Plan, extracted: ExtractedPlan) -> None:
 
 
 @transaction.atomic
+@audited
 def plan_create(
     *,
     actor: User | None,
@@ -262,7 +299,8 @@ def plan_create(
     issuer = " ".join((issuer or "").split())[:255]
     if not title:
         raise ValidationError({"title": _("Enter the plan's title.")})
-    if number and Plan.objects.filter(unit=unit, number__iexact=number, status="active").exists():
+    _lock_issuer(unit)
+    if _number_taken(unit, number):
         raise ValidationError(
             {
                 "number": _("%(unit)s already has plan %(number)s.")
@@ -284,6 +322,7 @@ def plan_create(
     return plan
 
 
+@audited
 def plan_upload(*, actor: User, unit: OrgUnit, data: bytes, filename: str) -> PlanImport:
     """Read and understand an uploaded document and keep it for review; no plan is saved yet.
     A scanned PDF is kept as "being read" and OCR'd by a background task."""
@@ -297,14 +336,18 @@ def plan_upload(*, actor: User, unit: OrgUnit, data: bytes, filename: str) -> Pl
         raise ValidationError({"file": problem.message}, code=problem.code) from problem
     staged = PlanImport(unit=unit, uploaded_by=actor, filename=filename[:255])
     if source is None:
-        staged.status, staged.pages_total, staged.source_kind = "reading", pages, "pdf-ocr"
+        staged.status, staged.pages_total, staged.source_kind = (
+            ImportStatus.READING,
+            pages,
+            "pdf-ocr",
+        )
     else:
         problem = _stage(staged, source)
         if problem:
             raise ValidationError({"file": problem}, code="not_plan")
     staged.file.save(storage_name(filename, sniff(data)), ContentFile(data), save=False)
     staged.save()
-    if staged.status == "reading":
+    if staged.status == ImportStatus.READING:
         from .tasks import read_scanned_plan
 
         transaction.on_commit(lambda: read_scanned_plan.enqueue(staged.pk))
@@ -321,11 +364,13 @@ def _stage(staged: PlanImport, source: SourceText) -> str | None:
     staged.source_text = source.text
     staged.extracted = extracted.as_dict()
     staged.warnings = source.warnings + extracted.warnings
-    staged.status = "pending"
+    staged.status = ImportStatus.PENDING
     if extracted.number:
-        staged.replaces = Plan.objects.filter(
-            unit=staged.unit, number__iexact=extracted.number, status="active"
-        ).first()
+        staged.replaces = (
+            Plan.objects.in_force()
+            .filter(unit=staged.unit, number__iexact=extracted.number)
+            .first()
+        )
     return None
 
 
@@ -343,11 +388,11 @@ def plan_upload_read_scan(*, staged: PlanImport) -> PlanImport:
     try:
         source = read_document(data, filename=staged.filename, progress=progress)
     except ImportProblem as problem:
-        staged.status, staged.error = "failed", problem.message
+        staged.status, staged.error = ImportStatus.FAILED, problem.message
     else:
         problem = _stage(staged, source)
         if problem:
-            staged.status, staged.error = "failed", problem
+            staged.status, staged.error = ImportStatus.FAILED, problem
     staged.pages_done = staged.pages_total
     staged.save()
     return staged
@@ -374,6 +419,7 @@ _ENGLISH = frozenset(["and", "of", "is", "are", "with", "this", "that", "which",
 
 
 @transaction.atomic
+@audited
 def plan_import_confirm(
     *,
     actor: User,
@@ -387,12 +433,20 @@ def plan_import_confirm(
 
     Reports are owed from the plan's issue date; the periods whose deadline has already passed
     on the day of the import are opened only when the reviewer asks (``open_past_periods``):
-    a plan imported in December does not make every unit below late at once."""
+    a plan imported in December does not make every unit below late at once.
+
+    The upload's row is locked first: the same confirmation posted twice (a double click, two
+    tabs) saves one plan."""
     from lantoa.orgs import services as org_services
 
-    if staged.status != "pending":
-        raise ValidationError(_("This upload was already confirmed or discarded."))
     _require(actor, staged.unit)
+    locked = PlanImport.objects.select_for_update().filter(pk=staged.pk).first()
+    if locked is None or locked.status != ImportStatus.PENDING:
+        raise ValidationError(
+            _("This upload was already confirmed or discarded: it was saved only once."),
+            code="duplicate",
+        )
+    staged.status, staged.plan_id = locked.status, locked.plan_id
     for proposal in new_units:
         org_services.unit_create(
             actor=actor,
@@ -417,29 +471,31 @@ def plan_import_confirm(
         replaces=staged.replaces,
         reports_from=None if open_past_periods else timezone.localdate(),
     )
-    staged.status = "confirmed"
+    staged.status = ImportStatus.CONFIRMED
     staged.plan = plan
     staged.save(update_fields=["status", "plan"])
     return plan
 
 
+@transaction.atomic
+@audited
 def plan_import_discard(*, actor: User, staged: PlanImport) -> None:
     _require(actor, staged.unit)
-    staged.status = "discarded"
+    locked = PlanImport.objects.select_for_update().filter(pk=staged.pk).first()
+    if locked is None or locked.status != ImportStatus.PENDING:
+        raise ValidationError(_("This upload was already confirmed or discarded."))
+    staged.status = ImportStatus.DISCARDED
     staged.save(update_fields=["status"])
 
 
 @transaction.atomic
+@audited
 def plan_edit(*, actor: User, plan: Plan, header: dict, tasks: list[dict]) -> Plan:
     """Save a plan edited by hand: its header and its tasks (changed, added, removed)."""
     _require(actor, plan.unit)
     number = " ".join((header.get("number") or "").split())
-    if (
-        number
-        and Plan.objects.filter(unit=plan.unit, number__iexact=number, status="active")
-        .exclude(pk=plan.pk)
-        .exists()
-    ):
+    _lock_issuer(plan.unit)
+    if _number_taken(plan.unit, number, besides=plan):
         raise ValidationError(
             {
                 "number": _("%(unit)s already has plan %(number)s.")
@@ -474,3 +530,29 @@ def plan_edit(*, actor: User, plan: Plan, header: dict, tasks: list[dict]) -> Pl
         task.status = row.get("status") or task.status
         task.save()
     return plan
+
+
+@transaction.atomic
+@audited
+def task_sheet_import(*, actor: User | None, plan: Plan, data: bytes) -> spreadsheets.SheetResult:
+    """Apply an edited task table to ``plan``: each task changed or added is on the record,
+    with one entry summing up the sheet. The same sheet applied again is refused (its SHA-256
+    is remembered): it would add its new tasks a second time."""
+    _require(actor, plan.unit)
+    digest = hashlib.sha256(data).hexdigest()
+    claimed = claim_key(
+        f"plan-tasks:{plan.pk}:{digest}",
+        actor=actor,
+        kind="plan-task-sheet",
+        message=_("This task table was already applied to the plan: nothing was changed."),
+    )
+    result = spreadsheets.import_tasks(plan=plan, data=data)
+    key_done(claimed, plan.pk)
+    record(
+        plan,
+        actor=actor,
+        summary=_("Task table applied: %(updated)d tasks updated, %(created)d added.")
+        % {"updated": result.updated, "created": result.created}
+        + f" (SHA-256 {digest[:12]})",
+    )
+    return result

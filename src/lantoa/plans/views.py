@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 from lantoa.core.uploads import read_upload
 from lantoa.core.views import apply_validation_error, scoped
 from lantoa.orgs import selectors as org_selectors
+from lantoa.orgs.audit import AlreadySaved
 from lantoa.orgs.choices import Action
 from lantoa.orgs.models import OrgUnit
 from lantoa.orgs.scoping import can
@@ -42,7 +43,7 @@ def _managed_units(user):
 
 @login_required
 def plan_list(request):
-    plans = selectors.plan_list(viewer=request.user).filter(status="active")
+    plans = selectors.plan_list(viewer=request.user).in_force()
     can_add = request.user.is_superuser or _managed_units(request.user).exists()
     return render(request, "plans/plan_list.html", {"plans": plans, "can_add": can_add})
 
@@ -119,7 +120,9 @@ def _review_forms(request, staged: PlanImport, extracted):
 
 @scoped(PlanImport)
 @login_required
-def plan_review(request, pk):
+def plan_review(request, pk, confirm=None):
+    """Review an upload and confirm it. ``confirm`` is the service that saves the plan: the
+    project's URLs pass the assistant's, which also updates the assistant's corpus."""
     staged = get_object_or_404(
         PlanImport.objects.restrict(request.user).select_related("unit", "replaces"), pk=pk
     )
@@ -152,7 +155,7 @@ def plan_review(request, pk):
             )
             new_units = [p for p in proposals.cleaned_data if p.get("create")]
             try:
-                plan = services.plan_import_confirm(
+                plan = (confirm or services.plan_import_confirm)(
                     actor=request.user,
                     staged=staged,
                     reviewed=reviewed,
@@ -287,9 +290,13 @@ def task_sheet_upload(request, pk):
     form = TaskTableUploadForm(request.POST, request.FILES)
     if form.is_valid():
         try:
-            result = spreadsheets.import_tasks(
-                plan=plan, data=read_upload(form.cleaned_data["file"], settings.SHEET_MAX_BYTES)
+            result = services.task_sheet_import(
+                actor=request.user,
+                plan=plan,
+                data=read_upload(form.cleaned_data["file"], settings.SHEET_MAX_BYTES),
             )
+        except AlreadySaved as repeat:
+            messages.info(request, " ".join(repeat.messages))
         except ValidationError as error:
             for message in error.messages[:50]:
                 messages.error(request, message)

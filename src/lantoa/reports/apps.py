@@ -11,4 +11,6 @@ class ReportsConfig(AppConfig):
 
         from . import models
 
-        auditlog.register(models.Submission, exclude_fields=["updated_at"])
+        auditlog.register(models.Submission, exclude_fields=["updated_at", "updated_by", "version"])
+        auditlog.register(models.SubmissionTask, exclude_fields=["activity_count"])
+        auditlog.register(models.SubmissionComment)

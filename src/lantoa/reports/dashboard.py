@@ -94,8 +94,8 @@ def _targets(unit: OrgUnit, end: datetime.date) -> dict[str, tuple[Target, list[
     by_code: dict[str, list[Target]] = {}
     nearest: dict[str, int] = {}
     for target in (
-        Target.objects.filter(
-            plan__status="active",
+        Target.objects.in_force()
+        .filter(
             plan__unit__path__in=unit.chain_paths,
             indicator__isnull=False,
             value__isnull=False,
@@ -189,8 +189,8 @@ def dashboard_for(
         row.ranking = _bars(ranked[:10])
         rows.append(row)
     overdue = (
-        Task.objects.filter(
-            plan__status="active",
+        Task.objects.in_force()
+        .filter(
             plan__unit__path__startswith=unit.path,
             timing="once",
             due_year__lt=today.year,

@@ -84,6 +84,14 @@ class Submission(models.Model):
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("submitted by"),
+    )
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
@@ -101,6 +109,9 @@ class Submission(models.Model):
 
     def get_additional_data(self) -> dict:
         return {"unit_path": self.unit.path, "unit": self.unit.name}
+
+    def audit_key(self) -> str:
+        return f"reports.submission:{self.pk}"
 
     @property
     def on_time(self) -> bool | None:
@@ -132,6 +143,10 @@ class SubmissionTask(models.Model):
 
     def __str__(self) -> str:
         return f"{self.submission} · {self.task}"
+
+    def get_additional_data(self) -> dict:
+        unit = self.submission.unit
+        return {"unit_path": unit.path, "unit": unit.name, "parent": self.submission.audit_key()}
 
 
 class SubmissionIndicator(models.Model):
@@ -175,6 +190,10 @@ class SubmissionComment(models.Model):
 
     def __str__(self) -> str:
         return shorten(self.text, 60)
+
+    def get_additional_data(self) -> dict:
+        unit = self.submission.unit
+        return {"unit_path": unit.path, "unit": unit.name, "parent": self.submission.audit_key()}
 
 
 class Reminder(models.Model):

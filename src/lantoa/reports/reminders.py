@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from lantoa.orgs.choices import Action, NotificationKind
 from lantoa.orgs.notifications import notify, people_of
+from lantoa.plans.models import in_force_q
 
 from .models import Reminder, ReportingPeriod, Submission
 from .periods import period_is_open, reporting_units
@@ -25,7 +26,7 @@ def reminders_send(*, today: datetime.date | None = None) -> int:
     today = today or timezone.localdate()
     sent = 0
     periods = ReportingPeriod.objects.filter(
-        plan__status="active", start__lte=today, deadline__gte=today - datetime.timedelta(days=60)
+        in_force_q("plan__"), start__lte=today, deadline__gte=today - datetime.timedelta(days=60)
     ).select_related("plan__unit")
     for period in periods:
         if not period_is_open(period):

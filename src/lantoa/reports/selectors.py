@@ -27,9 +27,7 @@ def owed_reports(*, user: User, today=None) -> list[dict]:
     rows = []
     for unit in _membership_units(user, Action.RECORD):
         chain = unit.chain_paths[:-1]  # the plans above the unit, which it reports under
-        for plan in Plan.objects.filter(status="active", unit__path__in=chain).select_related(
-            "unit"
-        ):
+        for plan in Plan.objects.in_force().filter(unit__path__in=chain).select_related("unit"):
             if unit not in reporting_units(plan):
                 continue
             for period in periods_open(plan, today):
@@ -50,7 +48,7 @@ def periods_to_review(*, user: User, today=None) -> list[dict]:
     today = today or timezone.localdate()
     rows = []
     for unit in _membership_units(user, Action.APPROVE_REPORT):
-        for plan in Plan.objects.filter(status="active", unit=unit):
+        for plan in Plan.objects.in_force().filter(unit=unit):
             for period in periods_open(plan, today):
                 rows.append({"unit": unit, "period": period})
     rows.sort(key=lambda row: row["period"].deadline, reverse=True)

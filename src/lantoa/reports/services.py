@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from lantoa.indicators.computation import METHODS, compute_all
 from lantoa.indicators.services import entry_set
+from lantoa.orgs.audit import audited
 from lantoa.orgs.choices import Action, NotificationKind
 from lantoa.orgs.models import OrgUnit, User
 from lantoa.orgs.notifications import notify, people_of
@@ -76,19 +77,25 @@ def _refresh_computed(submission: Submission) -> None:
         )
     )
     rows = {row.task_id: row for row in submission.task_rows.all()}
+    # Derived from the evidence, not typed: written in bulk, outside the audit log (the
+    # report's creation and every change a person makes to a row are on the record).
+    added = []
     for task in tasks:
         row = rows.get(task.pk)
         derived = _derive_task_status(task, task.n, period)
         if row is None:
-            SubmissionTask.objects.create(
-                submission=submission, task=task, status=derived, activity_count=task.n
+            added.append(
+                SubmissionTask(
+                    submission=submission, task=task, status=derived, activity_count=task.n
+                )
             )
-        else:
-            row.activity_count = task.n
-            row.save(update_fields=["activity_count"])
+        elif row.activity_count != task.n:
+            SubmissionTask.objects.filter(pk=row.pk).update(activity_count=task.n)
+    SubmissionTask.objects.bulk_create(added)
 
 
 @transaction.atomic
+@audited
 def submission_draft(*, actor: User | None, period: ReportingPeriod, unit: OrgUnit) -> Submission:
     """The unit's report for the period, drafted from the data on first opening."""
     require(actor, Action.RECORD, unit, _("You cannot report for %(unit)s.") % {"unit": unit})
@@ -102,11 +109,13 @@ def submission_draft(*, actor: User | None, period: ReportingPeriod, unit: OrgUn
 
 def _locked_update(submission: Submission, version: int, actor, **fields) -> Submission:
     """Write only if nobody saved since ``version`` was read: two people editing one draft never
-    silently overwrite each other."""
-    changed = Submission.objects.filter(pk=submission.pk, version=version).update(
-        version=F("version") + 1, updated_by=actor, updated_at=timezone.now(), **fields
+    silently overwrite each other. The version is claimed by a conditional update (atomic on
+    every database), then the fields are saved on the object, so the audit log records each
+    change (status, texts, decision) with its old and new value and the actor."""
+    claimed = Submission.objects.filter(pk=submission.pk, version=version).update(
+        version=F("version") + 1
     )
-    if not changed:
+    if not claimed:
         raise ValidationError(
             _(
                 "Someone else saved this report while you were editing it. Your changes were not saved: reload the page to see theirs, then apply yours again."
@@ -114,10 +123,15 @@ def _locked_update(submission: Submission, version: int, actor, **fields) -> Sub
             code="conflict",
         )
     submission.refresh_from_db()
+    for name, value in fields.items():
+        setattr(submission, name, value)
+    submission.updated_by = actor if getattr(actor, "pk", None) else None
+    submission.save()
     return submission
 
 
 @transaction.atomic
+@audited
 def submission_save(
     *,
     actor: User | None,
@@ -151,14 +165,17 @@ def submission_save(
         proposals=proposals,
         **signer,
     )
+    rows = {row.task_id: row for row in submission.task_rows.select_related("task")}
     for task_id, (status, text) in (tasks or {}).items():
-        SubmissionTask.objects.filter(submission=submission, task_id=task_id).update(
-            status=status, narrative=text
-        )
+        row = rows.get(task_id)
+        if row is not None and (row.status, row.narrative) != (status, text):
+            row.status, row.narrative = status, text
+            row.save(update_fields=["status", "narrative"])
     return submission
 
 
 @transaction.atomic
+@audited
 def submission_submit(*, actor: User | None, submission: Submission, version: int) -> Submission:
     require(
         actor,
@@ -182,6 +199,7 @@ def submission_submit(*, actor: User | None, submission: Submission, version: in
         status=SubmissionStatus.SUBMITTED,
         submitted_at=timezone.now(),
         **signer,
+        submitted_by=actor if getattr(actor, "pk", None) else None,
     )
 
 
@@ -196,6 +214,7 @@ def _require_focal(actor, submission: Submission) -> None:
 
 
 @transaction.atomic
+@audited
 def submission_return(
     *,
     actor: User | None,
@@ -214,7 +233,7 @@ def submission_return(
     ]
     if not notes:
         raise ValidationError({"comment": _("Say what needs changing.")})
-    submitter = submission.updated_by
+    submitter = submission.submitted_by or submission.updated_by
     for task_id, text in notes:
         SubmissionComment.objects.create(
             submission=submission, author=actor, task_id=task_id, text=text
@@ -232,11 +251,23 @@ def submission_return(
 
 
 @transaction.atomic
+@audited
 def submission_approve(*, actor: User | None, submission: Submission) -> Submission:
+    """Approve (and lock) a submitted report. Four eyes: the person who submitted it may not
+    approve it, whatever roles they hold."""
     _require_focal(actor, submission)
     if submission.status != SubmissionStatus.SUBMITTED:
         raise ValidationError(_("Only a submitted report can be approved."))
-    submitter = submission.updated_by
+    if actor is not None and actor.pk and submission.submitted_by_id == actor.pk:
+        raise ValidationError(
+            _(
+                "You submitted this report, so you cannot approve it: another focal point of "
+                "%(unit)s must approve it."
+            )
+            % {"unit": submission.period.plan.unit},
+            code="four_eyes",
+        )
+    submitter = submission.submitted_by or submission.updated_by
     submission = _locked_update(
         submission,
         submission.version,
@@ -277,6 +308,7 @@ def _tell_reporters(
 
 
 @transaction.atomic
+@audited
 def submission_reopen(*, actor: User | None, submission: Submission, reason: str) -> Submission:
     """Unlock an approved report for a correction; the reason stays on the report and in the log."""
     _require_focal(actor, submission)
@@ -329,6 +361,7 @@ def drafts_refresh(places) -> int:
 
 
 @transaction.atomic
+@audited
 def submission_entry(
     *,
     actor: User | None,

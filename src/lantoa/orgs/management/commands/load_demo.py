@@ -1,5 +1,6 @@
 from django.core.management.base import BaseCommand
 
+from lantoa.assistant.services import plan_corpus_update
 from lantoa.orgs.demo import DEMO_PASSWORD, load_demo
 from lantoa.plans.demo import load_demo_plans
 from lantoa.reports.demo import load_demo_reporting
@@ -11,6 +12,8 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         logins = load_demo()
         plans = load_demo_plans()
+        for plan in plans:
+            plan_corpus_update(plan)
         load_demo_reporting()
         if plans:
             self.stdout.write(f"Demo plans: {', '.join(str(p) for p in plans)}")

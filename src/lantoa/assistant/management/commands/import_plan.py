@@ -68,7 +68,7 @@ class Command(BaseCommand):
             else:
                 self._summary(result)
             return
-        from lantoa.plans.services import plan_import
+        from lantoa.assistant.services import plan_import
 
         if not unit:
             raise CommandError(_("Give the issuing unit with --unit CODE."))

@@ -408,3 +408,36 @@ def test_the_report_form_takes_a_reach_figure_that_wins(tree, make_user, client)
     row = draft.indicator_rows.get(code="officials_informed")
     assert (row.numerator, row.denominator, row.value) == (30, 34, Decimal("88.2"))
     assert "88,2%" in client.get(url).content.decode()
+
+
+def test_rollup_with_people_lists_and_typed_figures_equals_the_live_computation(tree):
+    from lantoa.indicators.computation import METHODS, compute_all
+
+    people_import(actor=None, unit=tree.school, data=_staff_list(10, communication=2))
+    indicator_services.fact_set(actor=None, unit=tree.bombo, key="officials_total", value=20)
+    indicator_services.fact_set(actor=None, unit=tree.xl_school, key="officials_total", value=30)
+    names = [p.full_name for p in Person.objects.filter(unit=tree.school).order_by("pk")]
+    # A commune meeting the school's teachers attend counts for the school.
+    attendance_set(actor=None, activity=_meeting(tree.bombo, 15), names=names[:6])
+    attendance_set(actor=None, activity=_meeting(tree.school, 8, kind="training"), names=names[:8])
+    _meeting(tree.xl_school, 25)
+    _meeting(tree.xl_school, 12, date=datetime.date(2025, 4, 2))
+    indicator_services.entry_set(
+        actor=None, unit=tree.xuanlap, code="officials_informed", start=H1[0], end=H1[1],
+        numerator=5, denominator=8, source="Sổ ký nhận",
+    )  # fmt: skip
+    run = rollup_period(*H1)
+    for unit in (tree.root, tree.dongnai, tree.bombo, tree.xuanlap):
+        for expected in compute_all(unit=unit, start=H1[0], end=H1[1]):
+            if METHODS[expected.code].kind not in ("people", "ratio", "count"):
+                continue
+            stored = IndicatorValue.objects.filter(run=run, code=expected.code, unit=unit).first()
+            got = (stored.numerator, stored.denominator) if stored else (None, None)
+            want = (expected.numerator, expected.denominator)
+            assert got == want or (not any(got) and not any(want)), (unit, expected.code)
+    # Bom Bo: its own meeting's 15 over its 20 (no list), the school's 8 distinct of its 10.
+    bombo = compute("officials_informed", unit=tree.bombo, start=H1[0], end=H1[1])
+    assert (bombo.numerator, bombo.denominator) == (23, 30)
+    # Xuân Lập: its typed 5/8 and its school's largest meeting, 25 of 30.
+    xuanlap = compute("officials_informed", unit=tree.xuanlap, start=H1[0], end=H1[1])
+    assert (xuanlap.numerator, xuanlap.denominator) == (30, 38)

@@ -9,8 +9,8 @@ from django.core.files.base import ContentFile
 from rest_framework.test import APIClient
 
 from lantoa.activities import services as activity_services
-from lantoa.activities.models import Activity
-from lantoa.assistant.models import Question
+from lantoa.activities.models import Activity, Evidence
+from lantoa.assistant.models import Document, Question
 from lantoa.core.testing import register_scoped_factory
 from lantoa.orgs import services
 from lantoa.orgs.choices import Role, UnitKind
@@ -74,6 +74,20 @@ def _activity_factory(unit):
     )
 
 
+def _evidence_factory(unit):
+    from .documents import png_bytes
+
+    activity = activity_services.activity_record(
+        actor=None,
+        unit=unit,
+        kind="meeting",
+        date=datetime.date(2025, 9, 1),
+        title=f"Hội nghị {next(_serial)}",
+        files=[activity_services.UploadedEvidence(name="ảnh hội nghị.png", data=png_bytes())],
+    )
+    return activity.evidence.get()
+
+
 def _period_factory(unit):
     plan = _plan_factory(unit)
     ReportDeadline.objects.create(plan=plan, day=10, month=12)
@@ -96,12 +110,19 @@ register_scoped_factory(ReportingPeriod, _period_factory)
 register_scoped_factory(Submission, _submission_factory)
 register_scoped_factory(Activity, _activity_factory)
 register_scoped_factory(Membership, _membership_factory)
+register_scoped_factory(Evidence, _evidence_factory)
 register_scoped_factory(Plan, _plan_factory)
 register_scoped_factory(PlanImport, _plan_import_factory)
 register_scoped_factory(
     Question,
     lambda unit: Question.objects.create(
         unit=unit, text="Xã nộp báo cáo khi nào?", channel="web", status="waiting"
+    ),
+)
+register_scoped_factory(
+    Document,
+    lambda unit: Document.objects.create(
+        unit=unit, name=f"huong-dan-{next(_serial)}.txt", kind="text", review="pending"
     ),
 )
 register_scoped_factory(

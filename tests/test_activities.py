@@ -182,3 +182,340 @@ def test_a_10000_row_sheet_with_bad_rows_saves_nothing_and_names_them(tree, clie
     )
     assert response.status_code == 302
     assert Activity.objects.filter(unit=tree.school, origin="imported").count() == 10_000
+
+
+# --- Evidence you can open --------------------------------------------------------------------
+
+
+def _jpeg_size(data: bytes) -> tuple[int, int]:
+    import io
+
+    from PIL import Image
+
+    with Image.open(io.BytesIO(data)) as image:
+        assert image.format == "JPEG"
+        return image.size
+
+
+def _big_photo() -> bytes:
+    import io
+
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("RGB", (2400, 1600), (20, 120, 200)).save(out, format="JPEG")
+    return out.getvalue()
+
+
+def test_a_photo_and_a_pdf_show_as_thumbnails_open_as_previews_and_download_safely(
+    tree, client, reporter, make_user
+):
+    from .documents import text_pdf_bytes
+
+    _post(
+        client,
+        unit=tree.school.pk,
+        files=[
+            SimpleUploadedFile("Ảnh tập huấn ngày 3 tháng 10.jpg", _big_photo()),
+            SimpleUploadedFile("biên bản.pdf", text_pdf_bytes(["Biên bản hội nghị"])),
+        ],
+    )
+    activity = Activity.objects.get()
+    photo = activity.evidence.get(content_type="image/jpeg")
+    pdf = activity.evidence.get(content_type="application/pdf")
+
+    page = client.get(reverse("activities:detail", args=[activity.pk])).content.decode()
+    for evidence in (photo, pdf):
+        assert reverse("activities:evidence-thumbnail", args=[evidence.pk]) in page
+        assert reverse("activities:evidence-download", args=[evidence.pk]) in page
+    assert "/media/" not in page
+
+    thumb = client.get(reverse("activities:evidence-thumbnail", args=[photo.pk]))
+    assert thumb.status_code == 200 and thumb["Content-Type"] == "image/jpeg"
+    assert max(_jpeg_size(thumb.content)) == 320
+    assert thumb["X-Content-Type-Options"] == "nosniff"
+    assert "sandbox" in thumb["Content-Security-Policy"]
+    preview = client.get(reverse("activities:evidence-preview", args=[photo.pk]))
+    assert max(_jpeg_size(preview.content)) == 1280
+    pdf_thumb = client.get(reverse("activities:evidence-thumbnail", args=[pdf.pk]))
+    assert pdf_thumb.status_code == 200 and max(_jpeg_size(pdf_thumb.content)) == 320
+
+    download = client.get(reverse("activities:evidence-download", args=[photo.pk]))
+    disposition = download["Content-Disposition"]
+    assert disposition.startswith("attachment;")
+    assert "filename*=utf-8''%E1%BA%A2nh%20t%E1%BA%ADp%20hu%E1%BA%A5n" in disposition
+    assert download["X-Content-Type-Options"] == "nosniff"
+    assert b"".join(download.streaming_content) == photo.file.open("rb").read()
+    # Made once, then served from disk.
+    assert photo.file.storage.exists(f"renditions/evidence-{photo.pk}-thumb.jpg")
+
+    # Another commune's focal point, or a stranger, sees nothing; the file has no public address.
+    client.force_login(make_user(tree.xuanlap, Role.FOCAL_POINT))
+    for name in ("evidence-thumbnail", "evidence-preview", "evidence-download"):
+        assert client.get(reverse(f"activities:{name}", args=[photo.pk])).status_code == 404
+    client.logout()
+    assert client.get(reverse("activities:evidence-download", args=[photo.pk])).status_code == 302
+    assert client.get("/media/" + photo.file.name).status_code == 404
+
+
+def test_a_pixel_bomb_or_a_broken_image_has_no_thumbnail_but_no_error(tree, client, reporter):
+    import struct
+    import zlib
+
+    # A 30000 × 30000 PNG header: 900 megapixels declared in a few bytes.
+    header = struct.pack(">IIBBBBB", 30000, 30000, 8, 2, 0, 0, 0)
+    chunk = b"IHDR" + header
+    bomb = (
+        b"\x89PNG\r\n\x1a\n"
+        + struct.pack(">I", len(header))
+        + chunk
+        + struct.pack(">I", zlib.crc32(chunk))
+    )
+    _post(client, unit=tree.school.pk, files=[SimpleUploadedFile("bom.png", bomb)])
+    evidence = Evidence.objects.get()
+    response = client.get(reverse("activities:evidence-thumbnail", args=[evidence.pk]))
+    assert response.status_code == 404
+    assert (
+        client.get(reverse("activities:evidence-download", args=[evidence.pk])).status_code == 200
+    )
+
+
+# --- Editing and withdrawing ------------------------------------------------------------------
+
+
+@pytest.fixture
+def reporting(tree):
+    from lantoa.reports.periods import periods_ensure
+
+    from .documents import REPORTING_PLAN
+
+    source = read_document(REPORTING_PLAN.encode())
+    extracted = extract_plan(source.text)
+    extracted.tasks[2].lead = ["Trường Tiểu học Bom Bo"]  # the school's own task
+    plan = plan_services.plan_import(
+        actor=None, unit=tree.bombo, source=source, extracted=extracted, filename="k.txt"
+    )
+    return plan, periods_ensure(plan, 2025)[1]  # the year 2025
+
+
+def _indicator(submission, code):
+    return submission.indicator_rows.get(code=code).value
+
+
+def test_editing_an_activity_is_checked_audited_and_refreshes_the_drafts(
+    tree, client, reporter, reporting
+):
+    from auditlog.models import LogEntry
+
+    from lantoa.reports import services as report_services
+
+    plan, period = reporting
+    task = plan.tasks.get(order=2)
+    school_draft = report_services.submission_draft(actor=None, period=period, unit=tree.school)
+    _post(
+        client, unit=tree.school.pk, date="2025-10-03", participants="30", officials="20",
+        tasks=[task.pk], links="https://truong.edu.vn/tin/1",
+    )  # fmt: skip
+    activity = Activity.objects.get()
+    assert _indicator(school_draft, "training_programs") == 1  # refreshed after recording
+
+    page = client.get(reverse("activities:edit", args=[activity.pk]))
+    form = page.context["form"]
+    assert form["title"].value() == "Tập huấn kỹ năng số cho giáo viên"
+    assert str(form["participants"].value()) == "30" and [
+        str(t) for t in form["tasks"].value()
+    ] == [str(task.pk)]
+
+    # The same checks as recording: nothing half-saved.
+    bad = client.post(
+        reverse("activities:edit", args=[activity.pk]),
+        {"unit": tree.school.pk, "kind": "training", "date": "2025-10-03", "title": "Tập huấn",
+         "participants": "10", "officials": "12"},
+    )  # fmt: skip
+    assert bad.status_code == 200 and bad.context["form"].errors["officials"]
+    activity.refresh_from_db()
+    assert activity.participants == 30
+
+    link = activity.evidence.get()
+    done = client.post(
+        reverse("activities:edit", args=[activity.pk]),
+        {"unit": tree.school.pk, "kind": "meeting", "date": "2025-10-04",
+         "title": "Hội nghị chuyển đổi số", "participants": "40", "officials": "25",
+         "remove_evidence": [link.pk], "links": "https://truong.edu.vn/tin/2"},
+    )  # fmt: skip
+    assert done.status_code == 302
+    activity.refresh_from_db()
+    assert (activity.kind, activity.participants, activity.title) == (
+        "meeting",
+        40,
+        "Hội nghị chuyển đổi số",
+    )
+    assert [e.url for e in activity.evidence.all()] == ["https://truong.edu.vn/tin/2"]
+    assert list(activity.tasks.all()) == []
+    updates = LogEntry.objects.get_for_object(activity).filter(action=LogEntry.Action.UPDATE)
+    assert {entry.actor for entry in updates} == {reporter}
+    changes = {field: change for entry in updates for field, change in entry.changes_dict.items()}
+    assert changes["participants"] == ["30", "40"] and changes["kind"] == ["training", "meeting"]
+    assert changes["tasks"]["type"] == "m2m"
+    # The school's draft and the commune's follow: no more training, one meeting.
+    assert _indicator(school_draft, "training_programs") == 0
+    rows = {row.task_id: row.activity_count for row in school_draft.task_rows.all()}
+    assert rows[task.pk] == 0
+
+
+def test_a_withdrawn_activity_counts_in_no_figure_list_or_draft(
+    tree, client, reporter, reporting, make_user, api_client
+):
+    from auditlog.models import LogEntry
+
+    from lantoa.indicators.computation import compute_all
+    from lantoa.reports import services as report_services
+
+    plan, period = reporting
+    draft = report_services.submission_draft(actor=None, period=period, unit=tree.school)
+    _post(client, unit=tree.school.pk, date="2025-10-03", participants="30")
+    _post(client, unit=tree.school.pk, date="2025-10-05", title="Tập huấn lần hai")
+    first, second = Activity.objects.order_by("pk")
+    assert _indicator(draft, "training_programs") == 2
+
+    empty = client.post(reverse("activities:withdraw", args=[first.pk]), {"reason": "  "})
+    assert empty.status_code == 200 and empty.context["form"].errors["reason"]
+    response = client.post(
+        reverse("activities:withdraw", args=[first.pk]), {"reason": "Ghi trùng với hoạt động khác"}
+    )
+    assert response.status_code == 302
+    first.refresh_from_db()
+    assert first.withdrawn_at and first.withdrawn_by == reporter
+
+    assert _indicator(draft, "training_programs") == 1
+    values = {v.code: v for v in compute_all(unit=tree.bombo, start=period.start, end=period.end)}
+    assert values["training_programs"].value == 1
+    listed = client.get(reverse("activities:list")).context["page"].object_list
+    assert list(listed) == [second]
+    withdrawn = client.get(reverse("activities:list") + "?withdrawn=1").context["page"]
+    assert list(withdrawn.object_list) == [first]
+    page = client.get(reverse("activities:detail", args=[first.pk])).content.decode()
+    assert "Ghi trùng với hoạt động khác" in page
+    assert reverse("activities:edit", args=[first.pk]) not in page
+    assert client.get(reverse("activities:edit", args=[first.pk])).status_code == 302
+    entry = LogEntry.objects.get_for_object(first).latest("timestamp")
+    assert entry.actor == reporter and "withdrawn_reason" in entry.changes_dict
+
+    api_client.force_authenticate(reporter)
+    ids = [a["id"] for a in api_client.get("/api/v1/activities/").json()["results"]]
+    assert ids == [second.pk]
+
+    # A viewer of the commune may read but not change.
+    client.force_login(make_user(tree.bombo, Role.VIEWER))
+    assert client.get(reverse("activities:withdraw", args=[second.pk])).status_code == 403
+
+
+def test_the_api_edits_and_withdraws_with_the_actor_on_record_and_drafts_refreshed(
+    tree, api_client, make_user, reporting
+):
+    from auditlog.models import LogEntry
+
+    from lantoa.reports import services as report_services
+
+    from .conftest import PASSWORD
+
+    plan, period = reporting
+    make_user(tree.school, Role.REPORTER, username="gv.api")
+    token = api_client.post(
+        "/api/v1/auth/token/", {"username": "gv.api", "password": PASSWORD}, format="json"
+    ).json()["token"]
+    api_client.credentials(HTTP_AUTHORIZATION=f"Token {token}")
+    draft = report_services.submission_draft(actor=None, period=period, unit=tree.school)
+    created = api_client.post(
+        "/api/v1/activities/",
+        {"unit_code": "25405-THBB", "kind": "training", "date": "2025-10-02", "title": "Tập huấn"},
+        format="json",
+    ).json()
+    assert _indicator(draft, "training_programs") == 1  # the API refreshes the drafts too
+    patched = api_client.patch(
+        f"/api/v1/activities/{created['id']}/",
+        {"kind": "meeting", "participants": 12},
+        format="json",
+    )
+    assert patched.status_code == 200, patched.content
+    assert patched.json()["kind"] == "meeting" and patched.json()["participants"] == 12
+    assert _indicator(draft, "training_programs") == 0
+    bad = api_client.patch(
+        f"/api/v1/activities/{created['id']}/", {"participants": -1}, format="json"
+    )
+    assert bad.status_code == 400 and "participants" in bad.json()
+    withdrawn = api_client.post(
+        f"/api/v1/activities/{created['id']}/withdraw/", {"reason": "Nhập nhầm"}, format="json"
+    )
+    assert withdrawn.status_code == 200 and withdrawn.json()["withdrawn_reason"] == "Nhập nhầm"
+    again = api_client.post(
+        f"/api/v1/activities/{created['id']}/withdraw/", {"reason": "Lần nữa"}, format="json"
+    )
+    assert again.status_code == 400
+    entries = LogEntry.objects.filter(object_pk=str(created["id"]), content_type__model="activity")
+    assert {e.actor.username for e in entries} == {"gv.api"}
+    assert entries.count() >= 3  # recorded, edited, withdrawn
+
+
+# --- The form on a phone ----------------------------------------------------------------------
+
+
+def test_the_task_picker_lists_the_units_own_tasks_first_in_full_and_searches(
+    tree, client, reporter, reporting
+):
+    plan, _period = reporting
+    page = client.get(reverse("activities:record")).content.decode()
+    assert "Loại hoạt động" in page and "Loại đơn vị" not in page
+    groups = client.get(reverse("activities:record")).context["form"].fields["tasks"].widget.groups
+    own_label, own, _folded = groups[0]
+    assert "Trường Tiểu học Bom Bo" in own_label
+    assert [t.pk for t in own] == [plan.tasks.get(order=2).pk]
+    assert len(groups) == 2 and groups[1][2]  # the others, folded
+    long_task = max(plan.tasks.all(), key=lambda t: len(t.text))
+    assert long_task.text in page  # whole titles, not cut at 90 characters
+
+    target = plan.tasks.get(order=2)
+    word = target.text.split()[-1]
+    from lantoa.core.text import fold
+
+    found = client.get(
+        reverse("activities:task-options"),
+        {"unit": tree.school.pk, "task_q": fold(word), "tasks": []},
+        HTTP_HX_REQUEST="true",
+    ).content.decode()
+    assert f'value="{target.pk}"' in found
+    others = [
+        t for t in plan.tasks.all() if fold(word) not in fold(f"{t.plan} {t.group_title} {t.text}")
+    ]
+    assert all(f'value="{t.pk}"' not in found for t in others)
+    # A task already ticked stays in the list (and ticked) whatever the search.
+    if others:
+        kept = client.get(
+            reverse("activities:task-options"),
+            {"unit": tree.school.pk, "task_q": fold(word), "tasks": [others[0].pk]},
+        ).content.decode()
+        assert f'value="{others[0].pk}" checked' in kept
+    # Another commune's unit gives no options.
+    foreign = client.get(reverse("activities:task-options"), {"unit": tree.xl_school.pk})
+    assert "value=" not in foreign.content.decode()
+
+
+def test_the_navigation_is_a_menu_on_a_phone_without_javascript(tree, client, reporter):
+    page = client.get(reverse("home")).content.decode()
+    assert 'type="checkbox" id="navtoggle"' in page and 'for="navtoggle"' in page
+    assert page.index('id="navtoggle"') < page.index('class="navpanel"') < page.index("mainnav")
+
+
+def test_a_sheet_import_refreshes_the_drafts_it_feeds(tree, client, make_user, reporting):
+    from lantoa.reports import services as report_services
+
+    _plan, period = reporting
+    client.force_login(make_user(tree.bombo, Role.FOCAL_POINT))
+    draft = report_services.submission_draft(actor=None, period=period, unit=tree.school)
+    assert _indicator(draft, "training_programs") == 0
+    row = ["25405-THBB", "training", "03/10/2025", "Tập huấn", 20, 15, 2, None, None, None, None]
+    response = client.post(
+        reverse("activities:import"), {"file": SimpleUploadedFile("a.xlsx", _sheet([row, row]))}
+    )
+    assert response.status_code == 302
+    assert _indicator(draft, "training_programs") == 2

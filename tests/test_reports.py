@@ -297,7 +297,7 @@ def test_reminders_before_and_after_the_deadline_once(
 ):
     from django.core import mail
 
-    from lantoa.reports.models import Notification
+    from lantoa.orgs.models import Notification
     from lantoa.reports.reminders import reminders_send
 
     reporter = make_user(tree.school, Role.REPORTER)

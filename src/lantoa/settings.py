@@ -6,6 +6,12 @@ LANTOA_SECRET_KEY    required when LANTOA_DEBUG is off
 LANTOA_DEBUG         "1" for development and the demo
 LANTOA_ALLOWED_HOSTS comma-separated host names
 LANTOA_EMAIL_URL     "console" (default in debug), "smtp://host:port", "locmem"
+LANTOA_CACHE_URL     the cache that holds rate limits: "redis://127.0.0.1:6379/0" in production
+                     (shared by every worker process), "locmem://" (default, one process)
+LANTOA_TRUSTED_PROXIES  how many reverse proxies stand in front (0, the default: none; the
+                     client's address is then the Nth from the right of X-Forwarded-For)
+LANTOA_HTTPS         "1" (default outside debug): HSTS, redirect to https, secure cookies
+LANTOA_CSP           "1" (default outside debug): a Content-Security-Policy on every page
 """
 
 import os
@@ -14,10 +20,25 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 PACKAGE_DIR = Path(__file__).resolve().parent
-DATA_DIR = Path(os.environ.get("LANTOA_DATA_DIR", Path.cwd() / "var")).resolve()
+DATA_DIR = Path(os.environ.get("LANTOA_DATA_DIR") or Path.cwd() / "var").resolve()
+
+
+def _env_int(name: str, default: int) -> int:
+    value = os.environ.get(name, "").strip()
+    if not value:
+        return default
+    try:
+        number = int(value)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} must be a whole number, not {value!r}") from None
+    if number < 0:
+        raise ImproperlyConfigured(f"{name} must not be negative")
+    return number
+
 
 DEBUG = os.environ.get("LANTOA_DEBUG", "") == "1"
 SECRET_KEY = os.environ.get("LANTOA_SECRET_KEY", "")
@@ -65,6 +86,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "lantoa.core.middleware.SecurityHeadersMiddleware",
     "lantoa.core.middleware.LanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -72,7 +94,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
-    "auditlog.middleware.AuditlogMiddleware",
+    "lantoa.core.middleware.AuditlogMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
 
@@ -98,7 +120,7 @@ TEMPLATES = [
 
 DATABASES = {
     "default": dj_database_url.parse(
-        os.environ.get("LANTOA_DATABASE_URL", f"sqlite:///{DATA_DIR / 'lantoa.sqlite3'}"),
+        os.environ.get("LANTOA_DATABASE_URL") or f"sqlite:///{DATA_DIR / 'lantoa.sqlite3'}",
         conn_max_age=int(os.environ.get("LANTOA_DB_CONN_MAX_AGE", "0")),
     )
 }
@@ -106,6 +128,9 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     # WAL lets the demo server read while a loader writes.
     DATABASES["default"].setdefault("OPTIONS", {})["init_command"] = "PRAGMA journal_mode=WAL;"
     DATABASES["default"]["OPTIONS"]["transaction_mode"] = "IMMEDIATE"
+    # A fresh server (`pip install`, then `lantoa migrate`) has no data directory yet: SQLite
+    # would answer "unable to open database file".
+    Path(DATABASES["default"]["NAME"]).parent.mkdir(parents=True, exist_ok=True)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "orgs.User"
@@ -132,6 +157,30 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "lantoa.core.views.lockout"
 AXES_VERBOSE = False
 AXES_SENSITIVE_PARAMETERS = ["password", "password1", "password2", "old_password"]
+# The failures are counted in the database, which every worker process shares.
+AXES_CLIENT_IP_CALLABLE = "lantoa.core.clientip.client_ip"
+
+# The client's address behind reverse proxies (lantoa.core.clientip): the lockout, the token
+# throttle, the assistant's rate limit and the audit log all use it.
+LANTOA_TRUSTED_PROXIES = _env_int("LANTOA_TRUSTED_PROXIES", 0)
+
+# Rate limits (the assistant's questions, the token endpoint) are counted in the default cache:
+# one process's memory by default, Redis in production so every worker counts together.
+_cache = os.environ.get("LANTOA_CACHE_URL", "").strip() or "locmem://"
+if _cache.startswith(("redis://", "rediss://", "unix://")):
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": _cache,
+            "KEY_PREFIX": os.environ.get("LANTOA_CACHE_PREFIX", "lantoa"),
+        }
+    }
+elif _cache.startswith("locmem://"):
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+else:
+    raise ImproperlyConfigured(
+        f"LANTOA_CACHE_URL must start with redis://, rediss://, unix:// or locmem://, not {_cache!r}"
+    )
 
 LANGUAGE_CODE = "vi"
 LANGUAGES = [("vi", _("Vietnamese")), ("en", _("English"))]
@@ -157,10 +206,23 @@ else:
 DEFAULT_FROM_EMAIL = os.environ.get("LANTOA_FROM_EMAIL", "Lantoa <no-reply@lantoa.local>")
 
 SESSION_COOKIE_HTTPONLY = True
-SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = (
-    not DEBUG and os.environ.get("LANTOA_HTTPS", "1") == "1"
-)
+# Outside debug Lantoa is served over https (by the proxy in front): HSTS for a year, plain http
+# redirected, cookies never sent over http. LANTOA_HTTPS=0 turns this off for an http-only
+# intranet test server.
+# (The test suite's client speaks plain http: off there unless asked for.)
+_TESTING = os.environ.get("LANTOA_TESTING") == "1"
+HTTPS = not DEBUG and os.environ.get("LANTOA_HTTPS", "0" if _TESTING else "1") == "1"
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = HTTPS
+SECURE_SSL_REDIRECT = HTTPS
+SECURE_HSTS_SECONDS = 365 * 24 * 3600 if HTTPS else 0
+SECURE_HSTS_INCLUDE_SUBDOMAINS = False  # the province's other sites are not ours to pin
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+if HTTPS and LANTOA_TRUSTED_PROXIES:
+    # The proxy terminates TLS and says so; without a proxy the header is not trusted.
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 X_FRAME_OPTIONS = "DENY"
+LANTOA_CSP = os.environ.get("LANTOA_CSP", "0" if DEBUG else "1") == "1"
 
 REST_FRAMEWORK = {
     "DEFAULT_VERSIONING_CLASS": "rest_framework.versioning.NamespaceVersioning",
@@ -175,6 +237,7 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "lantoa.core.api.exception_handler",
     "DEFAULT_THROTTLE_RATES": {"token": "10/min"},
+    "NUM_PROXIES": LANTOA_TRUSTED_PROXIES,
 }
 REST_KNOX = {
     "TOKEN_TTL": timedelta(days=int(os.environ.get("LANTOA_TOKEN_TTL_DAYS", "30"))),

@@ -9,6 +9,7 @@ from lantoa.assistant import api as assistant_api
 from lantoa.core import views as core_views
 from lantoa.indicators import views as indicators_views
 from lantoa.orgs import api as orgs_api
+from lantoa.orgs import notification_views
 from lantoa.orgs import views as orgs_views
 from lantoa.plans import api as plans_api
 from lantoa.reports import api as reports_api
@@ -40,6 +41,9 @@ urlpatterns = [
     path("dashboard/", reports_views.dashboard, name="dashboard"),
     path("units/<int:pk>/figures/", indicators_views.unit_facts, name="unit-facts"),
     path("audit/", orgs_views.audit_log, name="audit"),
+    path("notifications/", notification_views.notification_list, name="notifications"),
+    path("notifications/read/", notification_views.notification_read, name="notifications-read"),
+    path("profile/", notification_views.profile, name="profile"),
     path(
         "accounts/login/",
         auth_views.LoginView.as_view(redirect_authenticated_user=True),

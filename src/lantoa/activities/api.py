@@ -1,14 +1,17 @@
-"""Activities over the API (mounted under /api/v1/): list, read, record."""
+"""Activities over the API (mounted under /api/v1/): list, read, record, edit, withdraw."""
 
+from django.urls import reverse
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
 from lantoa.core.api import ErrorSerializer, ScopedViewSetMixin
 from lantoa.orgs import selectors as org_selectors
 from lantoa.plans.models import Task
+from lantoa.reports import services as report_services
 
 from . import services
 from .choices import COUNT_FIELDS, ActivityKind
@@ -33,10 +36,32 @@ class ActivitySerializer(serializers.ModelSerializer):
             "tasks",
             "evidence",
             "origin",
+            "withdrawn_at",
+            "withdrawn_reason",
         ]
 
-    def get_evidence(self, activity) -> list[str]:
-        return [e.url or e.original_name for e in activity.evidence.all()]
+    def get_evidence(self, activity) -> list[dict]:
+        """Each link, or each file with the addresses that serve it through the caller's scope."""
+        rows = []
+        for e in activity.evidence.all():
+            if e.url:
+                rows.append({"id": e.pk, "url": e.url})
+                continue
+            row = {
+                "id": e.pk,
+                "name": e.original_name,
+                "content_type": e.content_type,
+                "download": reverse("activities:evidence-download", args=[e.pk]),
+            }
+            if e.has_thumbnail:
+                row["thumbnail"] = reverse("activities:evidence-thumbnail", args=[e.pk])
+                row["preview"] = reverse("activities:evidence-preview", args=[e.pk])
+            rows.append(row)
+        return rows
+
+
+class WithdrawSerializer(serializers.Serializer):
+    reason = serializers.CharField(max_length=500)
 
 
 class ActivityWriteSerializer(serializers.Serializer):
@@ -45,7 +70,9 @@ class ActivityWriteSerializer(serializers.Serializer):
     date = serializers.DateField()
     title = serializers.CharField(max_length=255)
     description = serializers.CharField(required=False, allow_blank=True)
-    tasks = serializers.ListField(child=serializers.IntegerField(), required=False)
+    tasks = serializers.ListField(
+        child=serializers.IntegerField(min_value=1, max_value=2**63 - 1), required=False
+    )
     links = serializers.ListField(child=serializers.URLField(), required=False)
 
 
@@ -55,12 +82,39 @@ for _field in COUNT_FIELDS:
     )
 
 
-class ActivityViewSet(ScopedViewSetMixin, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
-    """Activities of the units the caller covers; recording one needs the reporter's right."""
+class ActivityViewSet(
+    ScopedViewSetMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.ReadOnlyModelViewSet,
+):
+    """Activities of the units the caller covers; recording, correcting or withdrawing one
+    needs the reporter's right. Withdrawn activities are left out of the list unless
+    ``?withdrawn=1`` asks for them alone; each stays readable by its id."""
 
     queryset = Activity.objects.select_related("unit").prefetch_related("evidence", "tasks")
     serializer_class = ActivitySerializer
     filterset_fields = ["unit", "kind", "date"]
+
+    def get_queryset(self):
+        activities = super().get_queryset()
+        if self.action != "list":
+            return activities
+        if self.request.query_params.get("withdrawn") == "1":
+            return activities.filter(withdrawn_at__isnull=False)
+        return activities.counted()
+
+    @extend_schema(parameters=[OpenApiParameter("withdrawn", str, description="1: withdrawn only")])
+    def list(self, request, *args, **kwargs):
+        return super().list(request, *args, **kwargs)
+
+    def _unit(self, code: str):
+        unit = org_selectors.unit_list(viewer=self.request.user).filter(code__iexact=code).first()
+        if unit is None:
+            raise ValidationError(
+                {"unit_code": [_("No unit with this code in your part of the tree.")]}
+            )
+        return unit
 
     @extend_schema(
         request=ActivityWriteSerializer, responses={201: ActivitySerializer, 400: ErrorSerializer}
@@ -69,18 +123,9 @@ class ActivityViewSet(ScopedViewSetMixin, mixins.CreateModelMixin, viewsets.Read
         data = ActivityWriteSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         values = data.validated_data
-        unit = (
-            org_selectors.unit_list(viewer=request.user)
-            .filter(code__iexact=values["unit_code"])
-            .first()
-        )
-        if unit is None:
-            raise ValidationError(
-                {"unit_code": [_("No unit with this code in your part of the tree.")]}
-            )
         activity = services.activity_record(
             actor=request.user,
-            unit=unit,
+            unit=self._unit(values["unit_code"]),
             kind=values["kind"],
             date=values["date"],
             title=values["title"],
@@ -89,4 +134,47 @@ class ActivityViewSet(ScopedViewSetMixin, mixins.CreateModelMixin, viewsets.Read
             tasks=list(Task.objects.filter(pk__in=values.get("tasks", []))),
             links=values.get("links", []),
         )
+        report_services.drafts_refresh_after_activity(activity)
         return Response(ActivitySerializer(activity).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        request=ActivityWriteSerializer, responses={200: ActivitySerializer, 400: ErrorSerializer}
+    )
+    def update(self, request, *args, **kwargs):
+        """Correct an activity (PUT: every field; PATCH: those sent). ``links`` are added."""
+        activity = self.get_object()
+        data = ActivityWriteSerializer(data=request.data, partial=kwargs.get("partial", False))
+        data.is_valid(raise_exception=True)
+        values = data.validated_data
+        before = (activity.unit.path, activity.date)
+        activity = services.activity_edit(
+            actor=request.user,
+            activity=activity,
+            unit=self._unit(values["unit_code"]) if "unit_code" in values else activity.unit,
+            kind=values.get("kind", activity.kind),
+            date=values.get("date", activity.date),
+            title=values.get("title", activity.title),
+            description=values.get("description", activity.description),
+            counts={f: values[f] if f in values else getattr(activity, f) for f in COUNT_FIELDS},
+            tasks=list(Task.objects.filter(pk__in=values["tasks"]))
+            if "tasks" in values
+            else list(activity.tasks.all()),
+            links=values.get("links", []),
+        )
+        report_services.drafts_refresh_after_activity(activity, before=before)
+        return Response(ActivitySerializer(self.get_queryset().get(pk=activity.pk)).data)
+
+    @extend_schema(
+        request=WithdrawSerializer, responses={200: ActivitySerializer, 400: ErrorSerializer}
+    )
+    @action(detail=True, methods=["post"])
+    def withdraw(self, request, pk=None):
+        """Withdraw an activity: it stays on the record and counts nowhere."""
+        activity = self.get_object()
+        data = WithdrawSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        activity = services.activity_withdraw(
+            actor=request.user, activity=activity, reason=data.validated_data["reason"]
+        )
+        report_services.drafts_refresh_after_activity(activity)
+        return Response(ActivitySerializer(self.get_queryset().get(pk=activity.pk)).data)

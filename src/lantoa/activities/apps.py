@@ -11,4 +11,5 @@ class ActivitiesConfig(AppConfig):
 
         from . import models
 
-        auditlog.register(models.Activity)
+        auditlog.register(models.Activity, exclude_fields=["updated_at"], m2m_fields={"tasks"})
+        auditlog.register(models.Evidence, exclude_fields=["content_type"])

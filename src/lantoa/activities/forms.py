@@ -27,14 +27,40 @@ class SheetForm(forms.Form):
     )
 
 
+class TaskPicker(forms.CheckboxSelectMultiple):
+    """The tasks as checkboxes with their full text, the unit's own assigned tasks first and
+    the others folded; a search box above narrows them on the server (HTMX), and without
+    JavaScript the whole list is still there to tick."""
+
+    template_name = "activities/widgets/task_picker.html"
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.groups: list[tuple[str, list]] = []
+        self.search_url = ""
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        selected = {str(v) for v in (value or [])}
+        context["widget"]["groups"] = [
+            (label, [(task, str(task.pk) in selected) for task in tasks], folded)
+            for label, tasks, folded in self.groups
+        ]
+        context["widget"]["search_url"] = self.search_url
+        context["widget"]["selected_count"] = len(selected)
+        return context
+
+
 class ActivityForm(forms.Form):
     """Quick to fill on a phone: what, when, for which unit and task, the counts, the proof."""
 
     unit = forms.ModelChoiceField(label=_("Unit"), queryset=None)
-    kind = forms.ChoiceField(label=_("Kind"), choices=ActivityKind.choices)
+    kind = forms.ChoiceField(label=_("Activity type"), choices=ActivityKind.choices)
     date = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
     title = forms.CharField(label=_("What was done"), max_length=255)
-    tasks = forms.ModelMultipleChoiceField(label=_("For the tasks"), queryset=None, required=False)
+    tasks = forms.ModelMultipleChoiceField(
+        label=_("For the tasks"), queryset=None, required=False, widget=TaskPicker
+    )
     participants = forms.IntegerField(label=_("Participants"), required=False)
     officials = forms.IntegerField(label=_("Of whom officials"), required=False)
     staff_trained = forms.IntegerField(label=_("Communication staff trained"), required=False)
@@ -52,14 +78,44 @@ class ActivityForm(forms.Form):
     )
     files = MultipleFileField(label=_("Photos or documents"), required=False)
 
-    def __init__(self, *args, units=None, tasks=None, **kwargs):
+    def __init__(
+        self,
+        *args,
+        units=None,
+        tasks=None,
+        task_groups=None,
+        search_url="",
+        evidence=None,
+        **kwargs,
+    ):
         super().__init__(*args, **kwargs)
         self.fields["unit"].queryset = units
         self.fields["tasks"].queryset = tasks
-        self.fields["tasks"].label_from_instance = lambda task: f"{task.plan} · {task.text[:90]}"
+        self.fields["tasks"].label_from_instance = lambda task: f"{task.plan} · {task.text}"
+        self.fields["tasks"].widget.groups = task_groups or []
+        self.fields["tasks"].widget.search_url = search_url
         self.initial.setdefault("date", timezone.localdate())
+        if evidence is not None:
+            # Editing: the evidence already attached can be removed; new links and files add.
+            self.fields["links"].label = _("More links")
+            self.fields["files"].label = _("More photos or documents")
+            self.fields["remove_evidence"] = forms.ModelMultipleChoiceField(
+                label=_("Remove this evidence"),
+                queryset=evidence,
+                required=False,
+                widget=forms.CheckboxSelectMultiple,
+            )
+            self.fields["remove_evidence"].label_from_instance = str
 
     def clean_links(self):
         links = [line.strip() for line in self.cleaned_data["links"].splitlines() if line.strip()]
         validator = forms.URLField(assume_scheme="https")
         return [validator.clean(link) for link in links]
+
+
+class WithdrawForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Why is this activity withdrawn?"),
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )

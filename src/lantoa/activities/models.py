@@ -1,6 +1,7 @@
 """Activities and their evidence."""
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -9,9 +10,18 @@ from lantoa.orgs.scoping import ScopedQuerySet
 
 from .choices import ActivityKind, ActivityOrigin
 
+# What a count column holds: PositiveIntegerField is a 32-bit integer in PostgreSQL.
+MAX_COUNT = 2_147_483_647
+_COUNT = {"null": True, "blank": True, "validators": [MaxValueValidator(MAX_COUNT)]}
+
 
 class ActivityQuerySet(ScopedQuerySet):
     scope_field = "unit__path"
+
+    def counted(self):
+        """The activities that count: every figure, draft and list reads these; a withdrawn
+        activity stays on the record (and its page) but counts nowhere."""
+        return self.filter(withdrawn_at__isnull=True)
 
 
 class Activity(models.Model):
@@ -30,14 +40,12 @@ class Activity(models.Model):
     date = models.DateField(_("date"))
     title = models.CharField(_("title"), max_length=255)
     description = models.TextField(_("description"), blank=True)
-    participants = models.PositiveIntegerField(_("participants"), null=True, blank=True)
-    officials = models.PositiveIntegerField(_("of whom officials"), null=True, blank=True)
-    staff_trained = models.PositiveIntegerField(
-        _("communication staff trained"), null=True, blank=True
-    )
-    audience = models.PositiveIntegerField(_("audience reached"), null=True, blank=True)
-    items = models.PositiveIntegerField(_("items produced"), null=True, blank=True)
-    minutes = models.PositiveIntegerField(_("minutes aired"), null=True, blank=True)
+    participants = models.PositiveIntegerField(_("participants"), **_COUNT)
+    officials = models.PositiveIntegerField(_("of whom officials"), **_COUNT)
+    staff_trained = models.PositiveIntegerField(_("communication staff trained"), **_COUNT)
+    audience = models.PositiveIntegerField(_("audience reached"), **_COUNT)
+    items = models.PositiveIntegerField(_("items produced"), **_COUNT)
+    minutes = models.PositiveIntegerField(_("minutes aired"), **_COUNT)
     origin = models.CharField(
         max_length=16, choices=ActivityOrigin.choices, default=ActivityOrigin.RECORDED
     )
@@ -45,6 +53,11 @@ class Activity(models.Model):
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
+    withdrawn_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    withdrawn_reason = models.CharField(_("reason for withdrawal"), max_length=500, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -70,6 +83,10 @@ class Activity(models.Model):
     def get_additional_data(self) -> dict:
         return {"unit_path": self.unit.path, "unit": self.unit.name}
 
+    @property
+    def is_withdrawn(self) -> bool:
+        return self.withdrawn_at is not None
+
 
 class EvidenceQuerySet(ScopedQuerySet):
     scope_field = "activity__unit__path"
@@ -93,6 +110,21 @@ class Evidence(models.Model):
 
     def __str__(self) -> str:
         return self.url or self.original_name
+
+    def get_additional_data(self) -> dict:
+        return {"unit_path": self.activity.unit.path, "unit": self.activity.unit.name}
+
+    @property
+    def is_image(self) -> bool:
+        return self.content_type.startswith("image/")
+
+    @property
+    def is_pdf(self) -> bool:
+        return self.content_type == "application/pdf"
+
+    @property
+    def has_thumbnail(self) -> bool:
+        return bool(self.file) and (self.is_image or self.is_pdf)
 
 
 class Attendance(models.Model):

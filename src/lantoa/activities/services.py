@@ -1,17 +1,24 @@
-"""Recording activities and their evidence."""
+"""Recording, editing and withdrawing activities and their evidence; evidence renditions."""
 
 from __future__ import annotations
 
+import contextlib
 import datetime
+import io
+import shutil
+import subprocess
+import tempfile
 from dataclasses import dataclass
+from pathlib import Path
 
+from auditlog.context import auditlog_value, set_actor
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from lantoa.core.uploads import CONTENT_TYPES, IMAGE_KINDS, sniff
+from lantoa.core.uploads import CONTENT_TYPES, IMAGE_KINDS, sniff, storage_name
 from lantoa.indicators.services import rollup_mark_stale
 from lantoa.orgs.choices import Action
 from lantoa.orgs.models import OrgUnit, User
@@ -19,10 +26,12 @@ from lantoa.orgs.scoping import require
 from lantoa.plans.models import Task
 
 from .choices import COUNT_FIELDS, ActivityKind
-from .models import Activity, Evidence
+from .models import MAX_COUNT, Activity, Evidence
 
 EVIDENCE_KINDS = IMAGE_KINDS | {"pdf", "docx", "xlsx"}
 EVIDENCE_MAX_BYTES = 20 * 1024 * 1024
+# Resolution 57-NQ/TW is of December 2024: nothing done for it predates 2024.
+EARLIEST_ACTIVITY = datetime.date(2024, 1, 1)
 
 
 @dataclass
@@ -61,6 +70,10 @@ def activity_check(
         errors["title"] = _("Enter what was done.")
     if date > timezone.localdate():
         errors["date"] = _("The date is in the future: record an activity once it has taken place.")
+    elif date < EARLIEST_ACTIVITY:
+        errors["date"] = _(
+            "The date is before %(earliest)s: activities for Resolution 57 start in 2024."
+        ) % {"earliest": EARLIEST_ACTIVITY.strftime("%d/%m/%Y")}
     elif within and not within[0] <= date <= within[1]:
         errors["date"] = _(
             "The date is outside the report's period (%(start)s – %(end)s): this activity "
@@ -76,11 +89,15 @@ def activity_check(
             number = int(value)
             if isinstance(value, float) and value != number:
                 raise ValueError
-        except (TypeError, ValueError):
+        except (TypeError, ValueError, OverflowError):
             number = -1
         if number < 0:
             errors[field] = _("A count must be a whole number, not negative.")
-        cleaned[field] = number if number >= 0 else None
+        elif number > MAX_COUNT:
+            errors[field] = _("This count is too large: at most %(max)s.") % {
+                "max": f"{MAX_COUNT:,}".replace(",", ".")
+            }
+        cleaned[field] = number if 0 <= number <= MAX_COUNT else None
     officials, participants = cleaned.get("officials"), cleaned.get("participants")
     if officials is not None and participants is not None and officials > participants:
         errors["officials"] = _(
@@ -115,6 +132,47 @@ def _check_evidence(upload: UploadedEvidence) -> str:
     return kind
 
 
+@contextlib.contextmanager
+def _acting(actor: User | None):
+    """The audit rows written inside name ``actor``, also where the request's middleware could
+    not know it (a token-authenticated API call, a command, a task)."""
+    if actor is None or not getattr(actor, "is_authenticated", False):
+        yield
+        return
+    try:
+        current = auditlog_value.get()
+    except LookupError:
+        current = None
+    if current is None:
+        with set_actor(actor):
+            yield
+        return
+    previous = current.get("actor")
+    current["actor"] = previous or actor
+    try:
+        yield
+    finally:
+        current["actor"] = previous
+
+
+def _save_evidence(
+    activity: Activity, links: list[str], files: list[UploadedEvidence], kinds: list[str]
+) -> None:
+    for url in links or []:
+        if url.strip():
+            Evidence.objects.create(activity=activity, url=url.strip()[:500])
+    for upload, file_kind in zip(files or [], kinds, strict=True):
+        evidence = Evidence(
+            activity=activity,
+            content_type=CONTENT_TYPES.get(file_kind, ""),
+            original_name=(upload.name or "")[:255],
+        )
+        evidence.file.save(
+            storage_name(upload.name, file_kind), ContentFile(upload.data), save=False
+        )
+        evidence.save()
+
+
 @transaction.atomic
 def activity_record(
     *,
@@ -147,28 +205,203 @@ def activity_record(
         within=within,
     )
     kinds = [_check_evidence(upload) for upload in files or []]
-    activity = Activity.objects.create(
+    with _acting(actor):
+        activity = Activity.objects.create(
+            unit=unit,
+            kind=kind,
+            date=date,
+            title=checked["title"],
+            description=description or "",
+            recorded_by=actor,
+            origin=origin,
+            origin_ref=origin_ref,
+            **checked["counts"],
+        )
+        activity.tasks.set(tasks)
+        _save_evidence(activity, links or [], files or [], kinds)
+    rollup_mark_stale(date)
+    return activity
+
+
+@transaction.atomic
+def activity_edit(
+    *,
+    actor: User | None,
+    activity: Activity,
+    unit: OrgUnit,
+    kind: str,
+    date: datetime.date,
+    title: str,
+    description: str = "",
+    counts: dict | None = None,
+    tasks: list[Task] | None = None,
+    links: list[str] | None = None,
+    files: list[UploadedEvidence] | None = None,
+    remove_evidence: list[int] | None = None,
+) -> Activity:
+    """Correct an activity through the same checks as recording it; new links and files are
+    added, the evidence named in ``remove_evidence`` removed. Written to the audit log with the
+    actor. The caller refreshes the report drafts (reports.services)."""
+    activity = Activity.objects.select_for_update().get(pk=activity.pk)
+    require(
+        actor,
+        Action.RECORD,
+        activity.unit,
+        _("You cannot change the activities of %(unit)s.") % {"unit": activity.unit},
+    )
+    if unit.pk != activity.unit_id:
+        require(
+            actor,
+            Action.RECORD,
+            unit,
+            _("You cannot record activities for %(unit)s.") % {"unit": unit},
+        )
+    if activity.is_withdrawn:
+        raise ValidationError(_("This activity was withdrawn and can no longer be changed."))
+    tasks = list(tasks or [])
+    checked = activity_check(
         unit=unit,
         kind=kind,
         date=date,
-        title=checked["title"],
-        description=description or "",
-        recorded_by=actor,
-        origin=origin,
-        origin_ref=origin_ref,
-        **checked["counts"],
+        title=title,
+        counts=counts,
+        task_ids=[t.pk for t in tasks],
     )
-    activity.tasks.set(tasks)
-    for url in links or []:
-        if url.strip():
-            Evidence.objects.create(activity=activity, url=url.strip()[:500])
-    for upload, file_kind in zip(files or [], kinds, strict=True):
-        evidence = Evidence(
-            activity=activity,
-            content_type=CONTENT_TYPES.get(file_kind, ""),
-            original_name=upload.name[:255],
-        )
-        evidence.file.save(upload.name, ContentFile(upload.data), save=False)
-        evidence.save()
+    kinds = [_check_evidence(upload) for upload in files or []]
+    rollup_mark_stale(activity.date)
+    activity.unit = unit
+    activity.kind = kind
+    activity.date = date
+    activity.title = checked["title"]
+    activity.description = description or ""
+    for field, value in checked["counts"].items():
+        setattr(activity, field, value)
+    with _acting(actor):
+        activity.save()
+        activity.tasks.set(tasks)
+        removed = Evidence.objects.filter(activity=activity, pk__in=remove_evidence or [])
+        for evidence in removed:
+            _delete_evidence_files(evidence)
+        removed.delete()
+        _save_evidence(activity, links or [], files or [], kinds)
     rollup_mark_stale(date)
     return activity
+
+
+@transaction.atomic
+def activity_withdraw(*, actor: User | None, activity: Activity, reason: str) -> Activity:
+    """Withdraw an activity recorded by mistake: it stays on the record, with who withdrew it,
+    when and why, and counts in no figure, list or report draft from then on."""
+    activity = Activity.objects.select_for_update().get(pk=activity.pk)
+    require(
+        actor,
+        Action.RECORD,
+        activity.unit,
+        _("You cannot change the activities of %(unit)s.") % {"unit": activity.unit},
+    )
+    if activity.is_withdrawn:
+        raise ValidationError(_("This activity was already withdrawn."))
+    reason = " ".join((reason or "").split())
+    if not reason:
+        raise ValidationError({"reason": _("Say why the activity is withdrawn.")})
+    activity.withdrawn_at = timezone.now()
+    activity.withdrawn_by = actor if getattr(actor, "is_authenticated", False) else None
+    activity.withdrawn_reason = reason[:500]
+    with _acting(actor):
+        activity.save(
+            update_fields=["withdrawn_at", "withdrawn_by", "withdrawn_reason", "updated_at"]
+        )
+    rollup_mark_stale(activity.date)
+    return activity
+
+
+# Renditions of uploaded evidence: a small thumbnail and a larger preview, JPEG, made once and
+# kept next to the files. Images by Pillow, a PDF's first page by pdftoppm, both bounded.
+RENDITIONS = {"thumb": 320, "preview": 1280}
+MAX_PIXELS = 50_000_000
+PDFTOPPM_SECONDS = 15
+
+
+def _rendition_name(evidence: Evidence, size: str) -> str:
+    return f"renditions/evidence-{evidence.pk}-{size}.jpg"
+
+
+def _delete_evidence_files(evidence: Evidence) -> None:
+    if not evidence.file:
+        return
+    storage = evidence.file.storage
+    for size in RENDITIONS:
+        name = _rendition_name(evidence, size)
+        if storage.exists(name):
+            transaction.on_commit(lambda name=name: storage.delete(name))
+    transaction.on_commit(lambda name=evidence.file.name: storage.delete(name))
+
+
+def _read(evidence: Evidence) -> bytes:
+    with evidence.file.open("rb") as handle:
+        return handle.read(EVIDENCE_MAX_BYTES + 1)
+
+
+def _image_rendition(data: bytes, box: int) -> bytes | None:
+    from PIL import Image, ImageOps
+
+    try:
+        with Image.open(io.BytesIO(data)) as image:
+            if image.width * image.height > MAX_PIXELS:
+                return None
+            image.draft("RGB", (box, box))  # JPEG: decode at a reduced scale
+            image = ImageOps.exif_transpose(image)
+            image.thumbnail((box, box))
+            if image.mode not in ("RGB", "L"):
+                background = Image.new("RGB", image.size, "white")
+                background.paste(image.convert("RGBA"), mask=image.convert("RGBA"))
+                image = background
+            out = io.BytesIO()
+            image.save(out, "JPEG", quality=82, optimize=True)
+            return out.getvalue()
+    except (OSError, ValueError, Image.DecompressionBombError, SyntaxError):
+        return None
+
+
+def _pdf_rendition(data: bytes, box: int) -> bytes | None:
+    """The first page, scaled to fit ``box`` pixels whatever the page's size, by pdftoppm
+    under a time limit."""
+    pdftoppm = shutil.which("pdftoppm")
+    if pdftoppm is None:
+        return None
+    with tempfile.TemporaryDirectory() as folder:
+        source = Path(folder) / "in.pdf"
+        source.write_bytes(data)
+        command = [pdftoppm, "-f", "1", "-l", "1", "-singlefile", "-scale-to", str(box)]
+        command += ["-jpeg", "-jpegopt", "quality=82", str(source), str(Path(folder) / "out")]
+        try:
+            subprocess.run(  # noqa: S603 - a fixed tool on our own temporary file
+                command, check=True, capture_output=True, timeout=PDFTOPPM_SECONDS
+            )
+        except (subprocess.SubprocessError, OSError):
+            return None
+        out = Path(folder) / "out.jpg"
+        return out.read_bytes() if out.exists() else None
+
+
+def evidence_rendition(evidence: Evidence, size: str = "thumb") -> bytes | None:
+    """A JPEG of the evidence (an image or a PDF's first page) fitting ``size``'s box, made on
+    first request and kept; None when the file cannot be shown as a picture."""
+    if size not in RENDITIONS or not evidence.has_thumbnail:
+        return None
+    storage = evidence.file.storage
+    name = _rendition_name(evidence, size)
+    if storage.exists(name):
+        with storage.open(name, "rb") as handle:
+            return handle.read()
+    try:
+        data = _read(evidence)
+    except OSError:
+        return None
+    if evidence.is_pdf:
+        rendition = _pdf_rendition(data, RENDITIONS[size])
+    else:
+        rendition = _image_rendition(data, RENDITIONS[size])
+    if rendition:
+        storage.save(name, ContentFile(rendition))
+    return rendition

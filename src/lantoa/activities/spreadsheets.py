@@ -10,10 +10,10 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 from openpyxl.styles import Font
-from openpyxl.utils.exceptions import InvalidFileException
 
+from lantoa.core.sheets import sheet_rows
 from lantoa.core.text import fold
 from lantoa.indicators.services import rollup_mark_stale
 from lantoa.orgs.choices import Action
@@ -72,22 +72,15 @@ def _date(value) -> datetime.date | None:
 
 
 def import_activities(*, actor: User, data: bytes) -> int:
-    try:
-        book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (InvalidFileException, KeyError, OSError, ValueError) as exc:
-        raise ValidationError(_("This file is not an Excel (.xlsx) workbook.")) from exc
-    rows = list(book.worksheets[0].iter_rows(min_row=2, values_only=True))
-    if len(rows) > MAX_ROWS:
-        raise ValidationError(_("The sheet has more than %(n)d rows.") % {"n": MAX_ROWS})
+    # Read to the end (and refused past MAX_ROWS) before anything is checked against the database.
+    rows = list(sheet_rows(data, columns=len(COLUMNS), max_rows=MAX_ROWS))
     units = {u.code.upper(): u for u in OrgUnit.objects.restrict(actor, Action.RECORD)}
     allowed_tasks: dict[int, dict[int, object]] = {}
     today = timezone.localdate()
     errors: list[str] = []
     activities: list[tuple[Activity, object]] = []
-    for number, row in enumerate(rows, start=2):
-        values = dict(zip(COLUMNS, list(row) + [None] * (len(COLUMNS) - len(row)), strict=False))
-        if not any(v not in (None, "") for v in values.values()):
-            continue
+    for number, row in rows:
+        values = dict(zip(COLUMNS, row, strict=True))
         problems = []
         unit = units.get(str(values["unit"] or "").strip().upper())
         if unit is None:

@@ -1,23 +1,38 @@
-"""Pages of activities: the list of a unit's evidence, recording one, one activity."""
+"""Pages of activities: the list of a unit's evidence, recording, editing and withdrawing one,
+one activity with its evidence (thumbnails, previews and downloads served through the scope)."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
 
 from lantoa.core.views import apply_validation_error, scoped
 from lantoa.orgs import selectors as org_selectors
 from lantoa.orgs.choices import Action
+from lantoa.orgs.scoping import can
 from lantoa.plans.models import Task
 from lantoa.reports import selectors as report_selectors
 from lantoa.reports import services as report_services
 
 from . import selectors, services, spreadsheets
-from .forms import ActivityForm, SheetForm
-from .models import Activity
+from .choices import COUNT_FIELDS, ActivityOrigin
+from .forms import ActivityForm, SheetForm, WithdrawForm
+from .models import Activity, Evidence
+
+
+def _scoped_get(model, request, pk, queryset=None):
+    """The object through the viewer's scope: outside it reads exactly as "does not exist"."""
+    queryset = queryset if queryset is not None else model.objects.all()
+    obj = queryset.restrict(request.user, Action.VIEW).filter(pk=pk).first()
+    if obj is None:
+        raise Http404(_("Not found."))
+    return obj
 
 
 @login_required
@@ -38,47 +53,79 @@ def activity_list(request):
     )
 
 
-@login_required
-def activity_record(request):
+def _activity_form(request, *, initial_unit, activity=None):
+    """The form for recording (``activity`` None) or editing, with the task picker for the
+    unit chosen (posted, or the initial one)."""
     units = org_selectors.unit_list(viewer=request.user, action=Action.RECORD).order_by(
         "depth", "path"
     )
     tasks = Task.objects.restrict(request.user).filter(plan__status="active").select_related("plan")
-    # Recorded from a report: the unit is the report's and the date must fall in its period.
-    report = report_selectors.open_report(viewer=request.user, pk=request.GET.get("report"))
+    posted_unit = request.POST.get("unit", "") if request.method == "POST" else ""
+    unit = (units.filter(pk=posted_unit).first() if posted_unit.isdigit() else None) or initial_unit
+    selected = (
+        request.POST.getlist("tasks")
+        if request.method == "POST"
+        else ([t.pk for t in activity.tasks.all()] if activity else [])
+    )
+    initial = {"unit": initial_unit}
+    if activity is not None:
+        initial.update(
+            kind=activity.kind,
+            date=activity.date,
+            title=activity.title,
+            description=activity.description,
+            tasks=[t.pk for t in activity.tasks.all()],
+            **{field: getattr(activity, field) for field in COUNT_FIELDS},
+        )
     form = ActivityForm(
         request.POST or None,
         request.FILES or None,
         units=units,
         tasks=tasks,
-        initial={"unit": report.unit if report else units.first()},
+        task_groups=selectors.task_groups(viewer=request.user, unit=unit, selected=selected),
+        search_url=reverse("activities:task-options"),
+        evidence=activity.evidence.all() if activity is not None else None,
+        initial=initial,
     )
+    form.fields["unit"].widget.attrs.update(
+        {
+            "hx-get": reverse("activities:task-options"),
+            "hx-trigger": "change",
+            "hx-target": f"#{form['tasks'].auto_id}-options",
+            "hx-include": "[name='unit'], [name='tasks']:checked",
+        }
+    )
+    return form
+
+
+def _fields(form) -> dict:
+    data = form.cleaned_data
+    return {
+        "unit": data["unit"],
+        "kind": data["kind"],
+        "date": data["date"],
+        "title": data["title"],
+        "description": data["description"],
+        "counts": {field: data[field] for field in COUNT_FIELDS},
+        "tasks": list(data["tasks"]),
+        "links": data["links"],
+        "files": [services.UploadedEvidence(name=f.name, data=f.read()) for f in data["files"]],
+    }
+
+
+@login_required
+def activity_record(request):
+    # Recorded from a report: the unit is the report's and the date must fall in its period.
+    report = report_selectors.open_report(viewer=request.user, pk=request.GET.get("report"))
+    units = org_selectors.unit_list(viewer=request.user, action=Action.RECORD).order_by(
+        "depth", "path"
+    )
+    form = _activity_form(request, initial_unit=report.unit if report else units.first())
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
         try:
             activity = services.activity_record(
                 actor=request.user,
-                unit=data["unit"],
-                kind=data["kind"],
-                date=data["date"],
-                title=data["title"],
-                description=data["description"],
-                counts={
-                    f: data[f]
-                    for f in (
-                        "participants",
-                        "officials",
-                        "staff_trained",
-                        "audience",
-                        "items",
-                        "minutes",
-                    )
-                },
-                tasks=list(data["tasks"]),
-                links=data["links"],
-                files=[
-                    services.UploadedEvidence(name=f.name, data=f.read()) for f in data["files"]
-                ],
+                **_fields(form),
                 within=(report.period.start, report.period.end) if report else None,
             )
         except ValidationError as error:
@@ -86,12 +133,98 @@ def activity_record(request):
         except PermissionDenied as error:
             form.add_error("unit", str(error))
         else:
+            report_services.drafts_refresh_after_activity(activity)
             messages.success(request, _("Activity recorded."))
             if report is not None:
-                report_services.submission_refresh(report)
                 return redirect("reports:submission", pk=report.pk)
             return redirect("activities:detail", pk=activity.pk)
     return render(request, "activities/activity_form.html", {"form": form, "report": report})
+
+
+@scoped(Activity)
+@login_required
+def activity_edit(request, pk):
+    activity = _scoped_get(Activity, request, pk, Activity.objects.select_related("unit"))
+    if not can(request.user, Action.RECORD, activity.unit):
+        raise PermissionDenied(
+            _("You cannot change the activities of %(unit)s.") % {"unit": activity.unit}
+        )
+    if activity.is_withdrawn:
+        messages.error(request, _("This activity was withdrawn and can no longer be changed."))
+        return redirect("activities:detail", pk=activity.pk)
+    form = _activity_form(request, initial_unit=activity.unit, activity=activity)
+    if request.method == "POST" and form.is_valid():
+        before = (activity.unit.path, activity.date)
+        try:
+            activity = services.activity_edit(
+                actor=request.user,
+                activity=activity,
+                remove_evidence=[e.pk for e in form.cleaned_data.get("remove_evidence") or []],
+                **_fields(form),
+            )
+        except ValidationError as error:
+            apply_validation_error(form, error)
+        except PermissionDenied as error:
+            form.add_error("unit", str(error))
+        else:
+            report_services.drafts_refresh_after_activity(activity, before=before)
+            messages.success(request, _("Activity saved."))
+            return redirect("activities:detail", pk=activity.pk)
+    return render(request, "activities/activity_form.html", {"form": form, "activity": activity})
+
+
+@scoped(Activity)
+@login_required
+def activity_withdraw(request, pk):
+    activity = _scoped_get(Activity, request, pk, Activity.objects.select_related("unit"))
+    if not can(request.user, Action.RECORD, activity.unit):
+        raise PermissionDenied(
+            _("You cannot change the activities of %(unit)s.") % {"unit": activity.unit}
+        )
+    form = WithdrawForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            activity = services.activity_withdraw(
+                actor=request.user, activity=activity, reason=form.cleaned_data["reason"]
+            )
+        except ValidationError as error:
+            apply_validation_error(form, error)
+        else:
+            report_services.drafts_refresh_after_activity(activity)
+            messages.success(
+                request, _("Activity withdrawn: it no longer counts in any figure or report.")
+            )
+            return redirect("activities:detail", pk=activity.pk)
+    return render(
+        request, "activities/activity_withdraw.html", {"form": form, "activity": activity}
+    )
+
+
+@require_GET
+@login_required
+def task_options(request):
+    """The task picker's options for the chosen unit and search words (HTMX)."""
+    unit_id = request.GET.get("unit", "")
+    unit = (
+        org_selectors.unit_list(viewer=request.user, action=Action.RECORD)
+        .filter(pk=unit_id)
+        .first()
+        if unit_id.isdigit()
+        else None
+    )
+    selected = request.GET.getlist("tasks")[:500]
+    groups = selectors.task_groups(
+        viewer=request.user, unit=unit, query=request.GET.get("task_q", "")[:200], selected=selected
+    )
+    chosen = {str(pk) for pk in selected}
+    widget = {
+        "name": "tasks",
+        "groups": [
+            (label, [(task, str(task.pk) in chosen) for task in tasks], folded)
+            for label, tasks, folded in groups
+        ],
+    }
+    return render(request, "activities/widgets/task_options.html", {"widget": widget})
 
 
 @login_required
@@ -99,6 +232,7 @@ def activity_import(request):
     form = SheetForm(request.POST or None, request.FILES or None)
     errors: list[str] = []
     if request.method == "POST" and form.is_valid():
+        since = timezone.now()
         try:
             count = spreadsheets.import_activities(
                 actor=request.user, data=form.cleaned_data["file"].read()
@@ -106,6 +240,12 @@ def activity_import(request):
         except ValidationError as error:
             errors = error.messages
         else:
+            imported = Activity.objects.filter(
+                recorded_by=request.user, origin=ActivityOrigin.IMPORTED, created_at__gte=since
+            )
+            report_services.drafts_refresh(
+                imported.values_list("unit__path", "date").distinct().iterator()
+            )
             messages.success(request, _("%(n)d activities recorded from the sheet.") % {"n": count})
             return redirect("activities:list")
     return render(
@@ -128,13 +268,85 @@ def activity_template(request):
 @scoped(Activity)
 @login_required
 def activity_detail(request, pk):
-    activity = (
-        Activity.objects.restrict(request.user)
-        .select_related("unit", "recorded_by")
-        .prefetch_related("tasks__plan", "evidence")
-        .filter(pk=pk)
-        .first()
+    activity = _scoped_get(
+        Activity,
+        request,
+        pk,
+        Activity.objects.select_related("unit", "recorded_by", "withdrawn_by").prefetch_related(
+            "tasks__plan", "evidence"
+        ),
     )
-    if activity is None:
+    return render(
+        request,
+        "activities/activity_detail.html",
+        {
+            "activity": activity,
+            "can_change": not activity.is_withdrawn
+            and can(request.user, Action.RECORD, activity.unit),
+        },
+    )
+
+
+# Evidence files: never under a public /media/ address; each request goes through the scope.
+_SAFE_HEADERS = {
+    "X-Content-Type-Options": "nosniff",
+    "Content-Security-Policy": "default-src 'none'; img-src 'self'; sandbox",
+    "Cache-Control": "private, max-age=3600",
+    "Cross-Origin-Resource-Policy": "same-origin",
+}
+
+
+def _evidence(request, pk) -> Evidence:
+    evidence = _scoped_get(Evidence, request, pk, Evidence.objects.select_related("activity__unit"))
+    if not evidence.file:
         raise Http404(_("Not found."))
-    return render(request, "activities/activity_detail.html", {"activity": activity})
+    return evidence
+
+
+def _rendition_response(request, pk, size):
+    evidence = _evidence(request, pk)
+    data = services.evidence_rendition(evidence, size)
+    if data is None:
+        raise Http404(_("This file has no preview: download it to open it."))
+    response = HttpResponse(data, content_type="image/jpeg")
+    response["Content-Disposition"] = f'inline; filename="evidence-{evidence.pk}-{size}.jpg"'
+    for header, value in _SAFE_HEADERS.items():
+        response[header] = value
+    return response
+
+
+@scoped(Evidence)
+@require_GET
+@login_required
+def evidence_thumbnail(request, pk):
+    return _rendition_response(request, pk, "thumb")
+
+
+@scoped(Evidence)
+@require_GET
+@login_required
+def evidence_preview(request, pk):
+    return _rendition_response(request, pk, "preview")
+
+
+@scoped(Evidence)
+@require_GET
+@login_required
+def evidence_download(request, pk):
+    """The file as uploaded, always as an attachment (never rendered in the site's origin),
+    under its original name (RFC 5987 ``filename*`` for Vietnamese names)."""
+    evidence = _evidence(request, pk)
+    try:
+        handle = evidence.file.open("rb")
+    except OSError:
+        raise Http404(_("Not found.")) from None
+    name = evidence.original_name or evidence.file.name.rsplit("/", 1)[-1]
+    response = FileResponse(
+        handle,
+        as_attachment=True,
+        filename=name.replace("\r", " ").replace("\n", " "),
+        content_type=evidence.content_type or "application/octet-stream",
+    )
+    for header, value in _SAFE_HEADERS.items():
+        response[header] = value
+    return response

@@ -15,6 +15,13 @@ class DocumentStatus(models.TextChoices):
     FAILED = "failed", _("Could not be indexed")
 
 
+class DocumentReview(models.TextChoices):
+    """Whether a document is public: an upload waits for an approver other than its uploader."""
+
+    PENDING = "pending", _("Awaiting approval")
+    PUBLISHED = "published", _("Published")
+
+
 class Channel(models.TextChoices):
     WEB = "web", _("Web page")
     API = "api", _("API")

@@ -16,6 +16,7 @@ from django.db.models import Count, Max
 from lantoa.orgs.models import OrgUnit
 
 from . import embeddings
+from .choices import DocumentReview, DocumentStatus
 from .models import Document, Passage
 from .text import terms
 
@@ -63,7 +64,9 @@ def corpus_version() -> tuple:
 
 def build(version: tuple | None = None) -> Corpus:
     rows = list(
-        Passage.objects.filter(document__status="ready")
+        Passage.objects.filter(
+            document__status=DocumentStatus.READY, document__review=DocumentReview.PUBLISHED
+        )
         .order_by("pk")
         .values_list(
             "pk",

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from lantoa.orgs.models import OrgUnit
 from lantoa.orgs.scoping import ScopedQuerySet
 
-from .choices import Channel, DocumentKind, DocumentStatus, QuestionStatus
+from .choices import Channel, DocumentKind, DocumentReview, DocumentStatus, QuestionStatus
 
 
 class UnitScoped(ScopedQuerySet):
@@ -31,6 +31,16 @@ class Document(models.Model):
     status = models.CharField(
         _("status"), max_length=8, choices=DocumentStatus.choices, default=DocumentStatus.WAITING
     )
+    # Public (cited, answered from, its passages open to all) only once published: uploads by
+    # staff wait for an approver other than the uploader; plans, FAQ entries and documents
+    # indexed by the system are published as they come.
+    review = models.CharField(
+        _("review"), max_length=10, choices=DocumentReview.choices, default=DocumentReview.PUBLISHED
+    )
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    reviewed_at = models.DateTimeField(null=True, blank=True)
     progress = models.PositiveSmallIntegerField(_("progress (%)"), default=0)
     error = models.TextField(blank=True)
     passage_count = models.PositiveIntegerField(default=0)

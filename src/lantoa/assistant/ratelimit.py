@@ -1,5 +1,7 @@
-"""Rate limits per client on the public endpoints, counted in Django's cache (fixed windows).
-The client is known by a hash of its address (or Zalo user id): no address is stored."""
+"""Rate limits per client on the public endpoints, counted in Django's default cache (fixed
+windows): Redis in production (LANTOA_CACHE_URL), so every worker process counts together.
+The client is known by a hash of its address as lantoa.core.clientip finds it behind the
+trusted proxies (or by its Zalo user id): no address is stored."""
 
 from __future__ import annotations
 
@@ -8,13 +10,11 @@ import hashlib
 from django.conf import settings
 from django.core.cache import cache
 
+from lantoa.core.clientip import client_ip
+
 
 def client_key(request_or_id) -> str:
-    raw = (
-        request_or_id
-        if isinstance(request_or_id, str)
-        else request_or_id.META.get("REMOTE_ADDR", "")
-    )
+    raw = request_or_id if isinstance(request_or_id, str) else client_ip(request_or_id)
     return hashlib.sha256(f"{settings.SECRET_KEY}:{raw}".encode()).hexdigest()[:24]
 
 

@@ -8,9 +8,10 @@ import hashlib
 import re
 from collections.abc import Callable
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lantoa.orgs.choices import Action
@@ -20,7 +21,7 @@ from lantoa.plans.importer import ImportProblem, extract_plan, read_document
 
 from . import embeddings
 from .answering import Reply, reply
-from .choices import Channel, DocumentKind, DocumentStatus, QuestionStatus
+from .choices import Channel, DocumentKind, DocumentReview, DocumentStatus, QuestionStatus
 from .models import Document, FaqEntry, Passage, Question
 from .passages import split
 
@@ -158,12 +159,46 @@ def document_upload(*, actor: User | None, unit: OrgUnit, name: str, data: bytes
         unit=unit, name=name[:255], defaults={"kind": DocumentKind.TEXT, "created_by": actor}
     )
     document.file.save(name, ContentFile(data), save=False)
+    # A person's upload (a new document or a new version) waits for an approver.
+    review = DocumentReview.PENDING if actor is not None else DocumentReview.PUBLISHED
     Document.objects.filter(pk=document.pk).update(
-        file=document.file.name, status=DocumentStatus.WAITING, progress=0, error=""
+        file=document.file.name,
+        status=DocumentStatus.WAITING,
+        progress=0,
+        error="",
+        review=review,
+        created_by=actor,
+        reviewed_by=None,
+        reviewed_at=None,
+        updated_at=timezone.now(),
     )
     from .tasks import index_document
 
     transaction.on_commit(lambda: index_document.enqueue(document.pk))
+    return document
+
+
+@transaction.atomic
+def document_publish(*, actor: User, document: Document) -> Document:
+    """An approver of the document's unit makes it public: cited, answered from, its passages
+    open to all. Four eyes: never the person who uploaded it."""
+    require(
+        actor,
+        Action.APPROVE_CONTENT,
+        document.unit,
+        _("You cannot approve documents for %(unit)s.") % {"unit": document.unit},
+    )
+    document = Document.objects.select_for_update().get(pk=document.pk)
+    if document.review == DocumentReview.PUBLISHED:
+        raise ValidationError(_("This document is already published."), code="published")
+    if actor is not None and document.created_by_id == actor.pk:
+        raise PermissionDenied(
+            _("A document is approved by someone other than the person who uploaded it.")
+        )
+    document.review = DocumentReview.PUBLISHED
+    document.reviewed_by = actor
+    document.reviewed_at = timezone.now()
+    document.save(update_fields=["review", "reviewed_by", "reviewed_at", "updated_at"])
     return document
 
 

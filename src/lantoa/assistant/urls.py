@@ -5,6 +5,7 @@ from . import views
 app_name = "assistant"
 urlpatterns = [
     path("documents/", views.documents, name="documents"),
+    path("documents/<int:pk>/publish/", views.document_publish, name="document-publish"),
     path("questions/", views.queue, name="queue"),
     path("questions/<int:pk>/answer/", views.queue_answer, name="queue-answer"),
     path("passages/<int:pk>/", views.passage_page, name="passage"),

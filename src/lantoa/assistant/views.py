@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import Http404, HttpResponse, HttpResponseForbidden, JsonResponse
+from django.middleware.csrf import CsrfViewMiddleware
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -22,7 +23,7 @@ from lantoa.orgs.choices import Action
 from lantoa.orgs.models import OrgUnit
 
 from . import ratelimit, services, zalo
-from .choices import Channel, QuestionStatus
+from .choices import Channel, DocumentReview, DocumentStatus, QuestionStatus
 from .forms import AskForm, DocumentForm, FaqForm, StaffAnswerForm
 from .models import Document, Passage, Question
 
@@ -36,16 +37,22 @@ def _public_unit(code: str) -> OrgUnit:
     return unit
 
 
+@csrf_exempt  # only for the compact page in a website's frame: the full page checks below
 def ask_page(request, code):
     """The unit's assistant: ask, read the answer and its sources, rate it. With ``embed``,
-    the compact version the widget of a unit's website shows in its frame."""
+    the compact version the widget of a unit's website shows in its frame.
+
+    Questions are asked by POST only, never in the address: phone and ID numbers a citizen
+    types must not reach the access logs of the proxy and the server. Inside a website's frame
+    third-party cookies (CSRF, session) are not sent, so the compact page's form carries no
+    CSRF token; a question is a search of published documents, which anyone may make."""
     unit = _public_unit(code)
     embed = request.GET.get("embed") == "1"
-    # Asking works by GET too: inside a website's frame, third-party cookies (CSRF, session)
-    # are not sent, and a question is a search of published documents.
-    data = (
-        request.POST if request.method == "POST" else (request.GET if "q" in request.GET else None)
-    )
+    if request.method == "POST" and not embed:
+        refused = CsrfViewMiddleware(lambda request: None).process_view(request, None, (), {})
+        if refused is not None:
+            return refused
+    data = request.POST if request.method == "POST" else None
     form = AskForm(data)
     result = logged = None
     status = 200
@@ -105,18 +112,42 @@ def rate(request, pk):
     return redirect("assistant:ask", code=question.unit.code)
 
 
-@public("passages of published documents are public, as the documents are")
+@public("passages of published documents; of others only to the content staff of their unit")
 def passage_page(request, pk):
-    """A cited passage in its place: public, as the documents it comes from are published."""
-    passage = get_object_or_404(
-        Passage.objects.select_related("document__unit"), pk=pk, document__status="ready"
+    """A cited passage in its place: public once its document is published (approved); before
+    that, only the content staff of the document's unit may preview it."""
+    passages = Passage.objects.select_related("document__unit").filter(
+        document__status=DocumentStatus.READY
     )
+    passage = passages.filter(pk=pk, document__review=DocumentReview.PUBLISHED).first()
+    if passage is None and request.user.is_authenticated:
+        passage = passages.restrict(request.user, Action.EDIT_CONTENT).filter(pk=pk).first()
+    if passage is None:
+        raise Http404(_("Not found."))
     neighbours = Passage.objects.filter(
         document=passage.document, order__in=[passage.order - 1, passage.order + 1]
     )
     return render(
         request, "assistant/passage.html", {"passage": passage, "neighbours": list(neighbours)}
     )
+
+
+@scoped(Document)
+@login_required
+@require_POST
+def document_publish(request, pk):
+    """An approver of the unit publishes a document uploaded by someone else."""
+    document = get_object_or_404(
+        Document.objects.restrict(request.user, Action.APPROVE_CONTENT).select_related("unit"),
+        pk=pk,
+    )
+    try:
+        services.document_publish(actor=request.user, document=document)
+    except (ValidationError, PermissionDenied) as error:
+        messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
+    else:
+        messages.success(request, _("Document published: the assistant answers from it now."))
+    return redirect("assistant:documents")
 
 
 @login_required
@@ -145,10 +176,22 @@ def documents(request):
         Document.objects.restrict(request.user).select_related("unit").exclude(kind="faq"), 50
     ).get_page(request.GET.get("page"))
     indexing = any(d.status in ("waiting", "indexing") for d in page)
+    approvable = set(
+        Document.objects.restrict(request.user, Action.APPROVE_CONTENT)
+        .filter(pk__in=[d.pk for d in page], review=DocumentReview.PENDING)
+        .exclude(created_by=request.user)
+        .values_list("pk", flat=True)
+    )
     return render(
         request,
         "assistant/documents.html",
-        {"form": form, "page": page, "indexing": indexing, "can_add": units.exists()},
+        {
+            "form": form,
+            "page": page,
+            "indexing": indexing,
+            "can_add": units.exists(),
+            "approvable": approvable,
+        },
     )
 
 
@@ -224,16 +267,35 @@ def zalo_webhook(request, code):
         return HttpResponse(status=400)
     if not isinstance(event, dict):
         return HttpResponse(status=400)
-    if not zalo.signature_ok(
-        request.body, request.headers.get("X-ZEvent-Signature", ""), event.get("timestamp", "")
-    ):
+    signature = request.headers.get("X-ZEvent-Signature", "")
+    timestamp = event.get("timestamp", "")
+    if not isinstance(timestamp, str | int) or isinstance(timestamp, bool):
+        return HttpResponse(status=400)
+    if not zalo.signature_ok(request.body, signature, timestamp):
+        return HttpResponse(status=403)
+    fresh = zalo.timestamp_fresh(timestamp)
+    if fresh is None:
+        return HttpResponse(status=400)
+    if not fresh:
         return HttpResponse(status=403)
     if event.get("event_name") != "user_send_text":
         return JsonResponse({"ok": True})
-    user_id = str((event.get("sender") or {}).get("id", ""))
-    text = str((event.get("message") or {}).get("text", ""))
-    if not user_id:
+    sender, message = event.get("sender"), event.get("message")
+    if not isinstance(sender, dict) or not isinstance(message, dict):
         return HttpResponse(status=400)
+    user_id, text, message_id = sender.get("id"), message.get("text", ""), message.get("msg_id", "")
+    if (
+        not isinstance(user_id, str | int)
+        or isinstance(user_id, bool)
+        or not str(user_id)
+        or not isinstance(text, str)
+        or not isinstance(message_id, str | int)
+    ):
+        return HttpResponse(status=400)
+    user_id = str(user_id)
+    if not zalo.first_delivery(signature, str(message_id)):
+        # Already answered (a replay, or Zalo delivering again): acknowledged, not asked again.
+        return JsonResponse({"ok": True, "duplicate": True})
     from .tasks import reply_on_zalo
 
     if not ratelimit.allow(ratelimit.client_key(f"zalo:{user_id}")):

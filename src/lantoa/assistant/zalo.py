@@ -3,7 +3,12 @@
 Zalo signs each webhook call in the ``X-ZEvent-Signature`` header as
 ``mac=sha256(app_id + body + timestamp + oa_secret_key)``; a reply to a user is a POST to
 ``/v3.0/oa/message/cs`` with the OA's ``access_token`` header. The API's address is a setting
-so tests (and a staging OA) point it at a server of their own."""
+so tests (and a staging OA) point it at a server of their own.
+
+A signed call is accepted once: its timestamp must lie within ``REPLAY_WINDOW`` of now, and its
+MAC and message id are remembered in the cache (shared by the workers: LANTOA_CACHE_URL) for
+that long, so a captured call replayed later, or the same message delivered twice, is not
+answered twice."""
 
 from __future__ import annotations
 
@@ -11,12 +16,40 @@ import hashlib
 import hmac
 import json
 import logging
+import time
 import urllib.error
 import urllib.request
+from datetime import timedelta
 
 from django.conf import settings
+from django.core.cache import cache
 
 log = logging.getLogger(__name__)
+
+# How far a call's timestamp may be from now (either way: clocks drift), and how long its MAC and
+# message id are remembered.
+REPLAY_WINDOW = timedelta(minutes=5)
+
+
+def timestamp_fresh(timestamp) -> bool | None:
+    """True when Zalo's timestamp (milliseconds since the epoch) is within the window; False when
+    outside; None when it is not a number at all."""
+    try:
+        stamp = int(str(timestamp).strip())
+    except ValueError:
+        return None
+    seconds = stamp / 1000 if stamp > 10**11 else stamp  # seconds, from an older client
+    return abs(time.time() - seconds) <= REPLAY_WINDOW.total_seconds()
+
+
+def first_delivery(mac: str, message_id: str) -> bool:
+    """True the first time a call (by its MAC) and a message (by its id) are seen in the window."""
+    window = int(REPLAY_WINDOW.total_seconds()) * 2  # the window is on both sides of now
+    keys = [f"zalo-seen:mac:{mac.strip()}"]
+    if message_id:
+        keys.append(f"zalo-seen:msg:{hashlib.sha256(message_id.encode()).hexdigest()}")
+    fresh = [cache.add(key, 1, timeout=window) for key in keys]
+    return all(fresh)
 
 
 def signature_ok(body: bytes, header: str, timestamp: str) -> bool:

@@ -5,8 +5,11 @@ in Vietnam run an English browser; the interface must still open in Vietnamese. 
 language cookie set by the switcher; API clients may also ask with Accept-Language.
 """
 
+from auditlog.middleware import AuditlogMiddleware as _AuditlogMiddleware
 from django.conf import settings
 from django.utils import translation
+
+from .clientip import client_ip
 
 
 class LanguageMiddleware:
@@ -25,4 +28,39 @@ class LanguageMiddleware:
         response = self.get_response(request)
         response.headers.setdefault("Content-Language", language)
         response.headers.setdefault("Vary", "Cookie")
+        return response
+
+
+class AuditlogMiddleware(_AuditlogMiddleware):
+    """django-auditlog's middleware, recording the client's address as the lockout and the
+    rate limits know it (its own reads the left-most X-Forwarded-For, which a client writes)."""
+
+    @staticmethod
+    def _get_remote_addr(request):
+        if settings.AUDITLOG_DISABLE_REMOTE_ADDR:
+            return None
+        return client_ip(request) or None
+
+
+class SecurityHeadersMiddleware:
+    """A Content-Security-Policy on every response (when ``LANTOA_CSP`` is on, the default
+    outside debug): only this site's own scripts, styles, images and frames; no plugins; no
+    framing, except the compact assistant that units' websites frame (its view marks the
+    response ``xframe_options_exempt``). Written here rather than with django-csp: one header,
+    one exception."""
+
+    POLICY = (
+        "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
+        "img-src 'self' data:; font-src 'self' data:; connect-src 'self'; "
+        "object-src 'none'; base-uri 'self'; form-action 'self'"
+    )
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if getattr(settings, "LANTOA_CSP", False) and "Content-Security-Policy" not in response:
+            ancestors = "*" if getattr(response, "xframe_options_exempt", False) else "'none'"
+            response["Content-Security-Policy"] = f"{self.POLICY}; frame-ancestors {ancestors}"
         return response

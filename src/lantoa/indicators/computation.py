@@ -89,8 +89,8 @@ def evidence_query(code: str, *, unit: OrgUnit, start: datetime.date, end: datet
 
 def _counted_activities(start, end, scope: str, kinds: tuple[str, ...] = ()):
     """The activities every figure counts: in the period, in the subtree, of the kinds (the
-    one place to leave out withdrawn activities once they exist)."""
-    activities = _in_scope(Activity.objects.filter(date__gte=start, date__lte=end), scope)
+    one place withdrawn activities are left out)."""
+    activities = _in_scope(Activity.objects.counted().filter(date__gte=start, date__lte=end), scope)
     return activities.filter(kind__in=kinds) if kinds else activities
 
 

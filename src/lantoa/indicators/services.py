@@ -1,6 +1,6 @@
 """Writes to the indicator catalogue, the units' figures and typed indicator values."""
 
-from decimal import Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
 from django.utils import translation
@@ -45,15 +45,26 @@ def _require_figures(actor, unit) -> None:
     )
 
 
+# What the figure columns hold (14 digits, 2 of them decimals): below 10^12. A larger typed
+# figure used to be saved and then break the report page and its .docx for everyone.
+MAX_FIGURE = Decimal("999999999999")
+
+
 def _count(value, field: str) -> Decimal:
     """A figure that counts something: a number, not negative."""
     try:
-        number = Decimal(str(value))
+        number = Decimal(str(value).strip())
     except (InvalidOperation, ValueError) as exc:
         raise ValidationError({field: _("Enter a number.")}) from exc
+    if not number.is_finite():
+        raise ValidationError({field: _("Enter a number.")})
     if number < 0:
         raise ValidationError({field: _("A count cannot be negative.")})
-    return number
+    if number > MAX_FIGURE:
+        raise ValidationError(
+            {field: _("This figure is too large: at most %(max)s.") % {"max": "999.999.999.999"}}
+        )
+    return number.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
 
 
 def fact_set(*, actor, unit, key: str, value, source: str = "") -> UnitFact:

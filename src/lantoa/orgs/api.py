@@ -1,12 +1,15 @@
 """REST API of the org tree, memberships and tokens (mounted under /api/v1/)."""
 
 from django.contrib.auth import authenticate
+from django.db import transaction
 from django.db.models import OuterRef, Subquery
 from django.db.models.functions import Length, Substr
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_filters import rest_framework as filters
 from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
 from knox.models import get_token_model
+from knox.settings import knox_settings
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.permissions import AllowAny
@@ -15,6 +18,7 @@ from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
 from lantoa.core.api import ErrorSerializer, ScopedViewSetMixin
+from lantoa.core.clientip import client_ip
 from lantoa.core.text import fold
 from lantoa.core.views import lockout
 
@@ -209,11 +213,9 @@ class MembershipViewSet(
             raise ValidationError(
                 {"unit_code": [_("No unit with this code in your part of the tree.")]}
             )
-        user = User.objects.filter(
-            username__iexact=data.validated_data["username"], is_active=True
-        ).first()
+        user = services.user_in_reach(request.user, data.validated_data["username"])
         if user is None:
-            raise ValidationError({"username": [_("No active account with this user name.")]})
+            raise ValidationError({"username": [str(services.NOT_IN_SCOPE)]})
         membership = services.membership_grant(
             actor=request.user, user=user, unit=unit, role=data.validated_data["role"]
         )
@@ -254,12 +256,24 @@ class TokenRequestSerializer(serializers.Serializer):
     password = serializers.CharField(style={"input_type": "password"}, trim_whitespace=False)
 
 
+class ClientThrottle(ScopedRateThrottle):
+    """DRF's scoped throttle, knowing the client by lantoa.core.clientip (one rule for the
+    lockout, the throttle and the rate limits)."""
+
+    def get_ident(self, request):
+        return client_ip(request)
+
+
+def token_limit() -> int | None:
+    return knox_settings.TOKEN_LIMIT_PER_USER
+
+
 class TokenView(APIView):
     """Exchange a user name and password for a personal access token (sent once, stored hashed)."""
 
     authentication_classes: list = []
     permission_classes = [AllowAny]
-    throttle_classes = [ScopedRateThrottle]
+    throttle_classes = [ClientThrottle]
     throttle_scope = "token"
 
     @extend_schema(
@@ -286,7 +300,25 @@ class TokenView(APIView):
             return Response(
                 {"detail": _("Wrong user name or password.")}, status=status.HTTP_400_BAD_REQUEST
             )
-        instance, token = get_token_model().objects.create(user=user)
+        limit = token_limit()
+        with transaction.atomic():
+            # The account's row locked: two sign-ins at once cannot both take the last place.
+            User.objects.select_for_update().filter(pk=user.pk).first()
+            tokens = get_token_model().objects.filter(user=user)
+            tokens.filter(expiry__lt=timezone.now()).delete()
+            if limit is not None and tokens.count() >= limit:
+                return Response(
+                    {
+                        "detail": _(
+                            "This account already has %(limit)d access tokens, the most allowed. "
+                            "Revoke one you no longer use (or change the password, which ends "
+                            "them all) and try again."
+                        )
+                        % {"limit": limit}
+                    },
+                    status=status.HTTP_403_FORBIDDEN,
+                )
+            instance, token = get_token_model().objects.create(user=user)
         return Response({"token": token, "expiry": instance.expiry})
 
 

@@ -95,6 +95,15 @@ ROLE_ACTIONS: dict[str, frozenset[str]] = {
 }
 
 
+class NotificationKind(models.TextChoices):
+    REPORT_RETURNED = "report_returned", _("Report returned")
+    REPORT_APPROVED = "report_approved", _("Report approved")
+    REPORT_OVERDUE = "report_overdue", _("Report overdue")
+    DEADLINE_NEAR = "deadline_near", _("Deadline near")
+    TASK_ASSIGNED = "task_assigned", _("Task assigned")
+    OTHER = "other", _("Other")
+
+
 class PersonKind(models.TextChoices):
     """Who is on a unit's people list: reach indicators count these people, not attendances."""
 

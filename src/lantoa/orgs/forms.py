@@ -17,9 +17,11 @@ class UnitForm(forms.Form):
     def __init__(self, *args, administrative: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         if administrative:
+            # Named by the national list: shown, not editable.
             self.fields["kind"].choices = UnitKind.choices
             self.fields["kind"].disabled = True
             self.fields["code"].disabled = True
+            self.fields["name"].disabled = True
 
 
 class UnitMoveForm(forms.Form):

@@ -7,7 +7,15 @@ from treebeard.mp_tree import MP_Node, MP_NodeManager, MP_NodeQuerySet
 
 from lantoa.core.text import fold
 
-from .choices import ADMINISTRATIVE_KINDS, KIND_LEVEL, Level, PersonKind, Role, UnitKind
+from .choices import (
+    ADMINISTRATIVE_KINDS,
+    KIND_LEVEL,
+    Level,
+    NotificationKind,
+    PersonKind,
+    Role,
+    UnitKind,
+)
 from .scoping import STEPLEN, ScopedQuerySet, path_chain
 
 
@@ -90,6 +98,9 @@ class User(AbstractUser):
 
     full_name = models.CharField(_("full name"), max_length=150, blank=True)
     phone = models.CharField(_("phone"), max_length=20, blank=True)
+    email_notifications = models.BooleanField(
+        _("Also send my notifications by e-mail"), default=True
+    )
 
     objects = UserManager()
 
@@ -102,6 +113,28 @@ class User(AbstractUser):
 
     def get_full_name(self) -> str:
         return self.full_name or super().get_full_name() or self.username
+
+    def set_unusable_password(self) -> None:
+        super().set_unusable_password()
+        self._password_dropped = True
+
+    def save(self, *args, **kwargs) -> None:
+        # A new password (set on the password page, by the reset link, by an administrator or
+        # by `changepassword`) ends every API token of the account: a token taken by whoever
+        # knew the old password must not outlive it. (Django's rehash on sign-in clears
+        # ``_password`` first and keeps them.)
+        changed = self._password is not None or getattr(self, "_password_dropped", False)
+        super().save(*args, **kwargs)
+        if changed:
+            from knox.models import get_token_model
+
+            get_token_model().objects.filter(user=self).delete()
+            self._password_dropped = False
+
+    @property
+    def unread_notice_count(self) -> int:
+        """For the navigation bar's badge (one indexed count per page)."""
+        return self.notifications.filter(read_at__isnull=True).count() if self.pk else 0
 
     def get_additional_data(self) -> dict:
         membership = self.memberships.select_related("unit").first() if self.pk else None
@@ -137,6 +170,29 @@ class Membership(models.Model):
 
     def get_additional_data(self) -> dict:
         return {"unit_path": self.unit.path, "unit": self.unit.name}
+
+
+class Notification(models.Model):
+    """A message for one person in the app (returned or approved reports, reminders, tasks);
+    sent by e-mail too when the person chose so."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="notifications")
+    kind = models.CharField(
+        max_length=32, choices=NotificationKind.choices, default=NotificationKind.OTHER
+    )
+    text = models.CharField(max_length=500)
+    url = models.CharField(max_length=300, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    read_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["user", "read_at"])]
+
+    def __str__(self) -> str:
+        return self.text
 
 
 class PersonQuerySet(ScopedQuerySet):

@@ -11,6 +11,7 @@ from __future__ import annotations
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from treebeard.exceptions import InvalidMoveToDescendant
 
 from .choices import ADMINISTRATIVE_KINDS, ROLE_ACTIONS, Action, UnitKind
@@ -91,11 +92,12 @@ def unit_update(*, actor: User | None, unit: OrgUnit, code: str, name: str, kind
     require(actor, Action.MANAGE_UNITS, unit)
     code, name = _clean_code(code), _clean_name(name)
     if unit.is_administrative:
-        if code != unit.code or kind != unit.kind:
+        # Provinces and communes are named by the national list (load_org_tree, actor None).
+        if code != unit.code or kind != unit.kind or (actor is not None and name != unit.name):
             raise ValidationError(
                 _(
-                    "The code and kind of a provincial- or commune-level unit cannot be changed: "
-                    "they follow the national list."
+                    "The name, code and kind of a provincial- or commune-level unit cannot be "
+                    "changed: they follow the national list."
                 ),
                 code="administrative",
             )
@@ -145,11 +147,32 @@ def _require_grantable(actor: User | None, role: str, unit: OrgUnit) -> None:
         raise PermissionDenied(_("You cannot grant a role with more rights than your own."))
 
 
+NOT_IN_SCOPE = _lazy(
+    "No account with this user name in your part of the tree. To add someone new, give their "
+    "full name and e-mail: they receive an invitation to set a password."
+)
+
+
+def user_in_reach(actor: User | None, username: str) -> User | None:
+    """The active account ``username`` if the actor may give it a role: it already holds one in
+    the part of the tree the actor manages. Accounts elsewhere in the country stay unknown to
+    the actor (neither taken in nor named)."""
+    users = User.objects.filter(username__iexact=(username or "").strip(), is_active=True)
+    if actor is not None and not actor.is_superuser:
+        reachable = Membership.objects.restrict(actor, Action.MANAGE_MEMBERS)
+        users = users.filter(memberships__in=reachable).distinct()
+    return users.first()
+
+
 @transaction.atomic
-def membership_grant(*, actor: User | None, user: User, unit: OrgUnit, role: str) -> Membership:
+def membership_grant(
+    *, actor: User | None, user: User, unit: OrgUnit, role: str, _new_account: bool = False
+) -> Membership:
     if role not in ROLE_ACTIONS:
         raise ValidationError({"role": _("Choose a valid role.")}, code="invalid")
     _require_grantable(actor, role, unit)
+    if not _new_account and user_in_reach(actor, user.username) is None:
+        raise ValidationError({"username": str(NOT_IN_SCOPE)}, code="out_of_scope")
     membership, created = Membership.objects.get_or_create(
         user=user, unit=unit, role=role, defaults={"granted_by": actor}
     )
@@ -199,5 +222,5 @@ def user_create(
         user.set_unusable_password()
     user.full_clean(exclude=["password"])
     user.save()
-    membership_grant(actor=actor, user=user, unit=unit, role=role)
+    membership_grant(actor=actor, user=user, unit=unit, role=role, _new_account=True)
     return user

@@ -161,7 +161,10 @@ class UnitMembersView(UnitServiceFormView):
 
     def perform(self, data):
         actor = self.request.user
-        existing = User.objects.filter(username__iexact=data["username"].strip()).first()
+        existing = services.user_in_reach(actor, data["username"])
+        if existing is None and User.objects.filter(username__iexact=data["username"].strip()):
+            # Taken by an account elsewhere in the country: not named, not taken in.
+            raise ValidationError({"username": str(services.NOT_IN_SCOPE)})
         if existing is not None:
             services.membership_grant(actor=actor, user=existing, unit=self.unit, role=data["role"])
             self.success_message = _("Role granted to %(user)s.") % {"user": existing}

@@ -6,15 +6,20 @@ import datetime
 import re
 from decimal import Decimal
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from lantoa.indicators.catalogue import recognise
 from lantoa.indicators.services import indicators_ensure_standard
-from lantoa.orgs.choices import Action
+from lantoa.orgs.choices import Action, NotificationKind
 from lantoa.orgs.models import OrgUnit, User
+from lantoa.orgs.notifications import notify, people_of
 from lantoa.orgs.scoping import require
 
 from .importer import (
@@ -126,7 +131,47 @@ def plan_import(
 
         carry_progress(old=replaces, new=plan)
     _link_parents(plan)
+    _tell_assigned_units(plan, replaces)
     return plan
+
+
+def _tell_assigned_units(plan: Plan, replaces: Plan | None = None) -> None:
+    """Each unit named for tasks of the plan hears it (its reporters), once per plan; a revision
+    tells only about tasks that are new to the unit."""
+    earlier: set[tuple[int, str]] = set()
+    if replaces is not None:
+        earlier = set(
+            TaskAssignment.objects.filter(task__plan=replaces, unit__isnull=False).values_list(
+                "unit_id", "task__text"
+            )
+        )
+    per_unit: dict[int, tuple[OrgUnit, set[int]]] = {}
+    for assignment in TaskAssignment.objects.filter(
+        task__plan=plan, unit__isnull=False
+    ).select_related("unit", "task"):
+        if (assignment.unit_id, assignment.task.text) in earlier:
+            continue
+        per_unit.setdefault(assignment.unit_id, (assignment.unit, set()))[1].add(assignment.task_id)
+    url = reverse("plans:my-tasks")
+    for unit, task_ids in per_unit.values():
+        with translation.override(settings.LANGUAGE_CODE):
+            text = ngettext(
+                "Plan %(plan)s assigns %(n)d task to %(unit)s.",
+                "Plan %(plan)s assigns %(n)d tasks to %(unit)s.",
+                len(task_ids),
+            ) % {
+                "plan": plan,
+                "n": len(task_ids),
+                "unit": unit.name,
+            }
+            subject = _("Lantoa: a task was assigned to your unit")
+        notify(
+            people_of(unit, Action.RECORD),
+            kind=NotificationKind.TASK_ASSIGNED,
+            text=text,
+            url=url,
+            subject=subject,
+        )
 
 
 def _save_parts(plan: Plan, extracted: ExtractedPlan) -> None:

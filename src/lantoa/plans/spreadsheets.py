@@ -14,10 +14,10 @@ from dataclasses import dataclass
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
-from openpyxl.utils.exceptions import InvalidFileException
 
+from lantoa.core.sheets import sheet_rows
 from lantoa.core.text import fold
 
 from .choices import TaskStatus, Timing
@@ -103,22 +103,13 @@ class SheetResult:
 
 
 def import_tasks(*, plan: Plan, data: bytes) -> SheetResult:
-    try:
-        book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (InvalidFileException, KeyError, OSError, ValueError) as exc:
-        raise ValidationError(_("This file is not an Excel (.xlsx) workbook.")) from exc
-    sheet = book.worksheets[0]
-    rows = list(sheet.iter_rows(values_only=True))
-    if len(rows) > MAX_ROWS + 1:
-        raise ValidationError(_("The sheet has more than %(n)d rows.") % {"n": MAX_ROWS})
     keys = [key for key, _label, _width in _columns()]
+    rows = list(sheet_rows(data, columns=len(keys), max_rows=MAX_ROWS))
     existing = {t.pk: t for t in plan.tasks.all()}
     errors: list[str] = []
     changes: list[tuple[Task, bool]] = []
-    for number, row in enumerate(rows[1:], start=2):
-        values = dict(zip(keys, list(row) + [None] * (len(keys) - len(row)), strict=False))
-        if not any(v not in (None, "") for v in values.values()):
-            continue
+    for number, row in rows:
+        values = dict(zip(keys, row, strict=True))
         problems = []
         text = str(values["text"] or "").strip()
         if not text:

@@ -187,24 +187,6 @@ class Reminder(models.Model):
         return f"{self.unit} · {self.period} · {self.kind}"
 
 
-class Notification(models.Model):
-    """A message for one person in the app (reminders, returned reports)."""
-
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
-    )
-    text = models.CharField(max_length=500)
-    url = models.CharField(max_length=300, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    read_at = models.DateTimeField(null=True, blank=True)
-
-    class Meta:
-        ordering = ["-created_at"]
-
-    def __str__(self) -> str:
-        return self.text
-
-
 class SavedDashboard(models.Model):
     """A dashboard a focal point built and kept: which unit, indicators and period to show."""
 

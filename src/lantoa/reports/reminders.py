@@ -6,16 +6,15 @@ from __future__ import annotations
 import datetime
 
 from django.conf import settings
-from django.core.mail import send_mass_mail
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from lantoa.orgs.choices import ROLE_ACTIONS, Action
-from lantoa.orgs.models import Membership
+from lantoa.orgs.choices import Action, NotificationKind
+from lantoa.orgs.notifications import notify, people_of
 
-from .models import Notification, Reminder, ReportingPeriod, Submission
+from .models import Reminder, ReportingPeriod, Submission
 from .periods import reporting_units
 
 DAYS_BEFORE = 7
@@ -54,11 +53,6 @@ def reminders_send(*, today: datetime.date | None = None) -> int:
 
 
 def _notify(period: ReportingPeriod, unit, kind: str) -> None:
-    reporters = [
-        m.user
-        for m in Membership.objects.filter(unit=unit, user__is_active=True).select_related("user")
-        if Action.RECORD in ROLE_ACTIONS.get(m.role, ())
-    ]
     with translation.override(settings.LANGUAGE_CODE):
         if kind == "before":
             text = _("The report of %(unit)s for %(period)s is due on %(date)s.")
@@ -72,10 +66,12 @@ def _notify(period: ReportingPeriod, unit, kind: str) -> None:
             "date": period.deadline.strftime("%d/%m/%Y"),
         }
         subject = _("Lantoa: report reminder")
-    url = reverse("reports:home")
-    Notification.objects.bulk_create(
-        Notification(user=user, text=text[:500], url=url) for user in reporters
+    notify(
+        people_of(unit, Action.RECORD),
+        kind=NotificationKind.DEADLINE_NEAR
+        if kind == "before"
+        else NotificationKind.REPORT_OVERDUE,
+        text=text,
+        url=reverse("reports:home"),
+        subject=subject,
     )
-    messages = [(subject, text, None, [user.email]) for user in reporters if user.email]
-    if messages:
-        transaction.on_commit(lambda: send_mass_mail(messages, fail_silently=True))

@@ -5,17 +5,20 @@ from __future__ import annotations
 
 import datetime
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count, F, Q
-from django.utils import timezone
+from django.urls import reverse
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from lantoa.indicators.computation import METHODS, compute_all
 from lantoa.indicators.services import entry_set
-from lantoa.orgs.choices import Action
+from lantoa.orgs.choices import Action, NotificationKind
 from lantoa.orgs.models import OrgUnit, User
-from lantoa.orgs.scoping import require
+from lantoa.orgs.notifications import notify, people_of
+from lantoa.orgs.scoping import path_chain, require
 from lantoa.plans.models import Task
 
 from .choices import SubmissionStatus, TaskProgress
@@ -65,6 +68,7 @@ def _refresh_computed(submission: Submission) -> None:
         n=Count(
             "activities",
             filter=Q(
+                activities__withdrawn_at__isnull=True,
                 activities__unit__path__startswith=unit.path,
                 activities__date__gte=period.start,
                 activities__date__lte=period.end,
@@ -196,11 +200,12 @@ def submission_return(
     ]
     if not notes:
         raise ValidationError({"comment": _("Say what needs changing.")})
+    submitter = submission.updated_by
     for task_id, text in notes:
         SubmissionComment.objects.create(
             submission=submission, author=actor, task_id=task_id, text=text
         )
-    return _locked_update(
+    submission = _locked_update(
         submission,
         submission.version,
         actor,
@@ -208,6 +213,8 @@ def submission_return(
         decided_at=timezone.now(),
         decided_by=actor,
     )
+    _tell_reporters(submission, NotificationKind.REPORT_RETURNED, submitter, notes[0][1])
+    return submission
 
 
 @transaction.atomic
@@ -215,13 +222,43 @@ def submission_approve(*, actor: User | None, submission: Submission) -> Submiss
     _require_focal(actor, submission)
     if submission.status != SubmissionStatus.SUBMITTED:
         raise ValidationError(_("Only a submitted report can be approved."))
-    return _locked_update(
+    submitter = submission.updated_by
+    submission = _locked_update(
         submission,
         submission.version,
         actor,
         status=SubmissionStatus.APPROVED,
         decided_at=timezone.now(),
         decided_by=actor,
+    )
+    _tell_reporters(submission, NotificationKind.REPORT_APPROVED, submitter)
+    return submission
+
+
+def _tell_reporters(
+    submission: Submission, kind: str, submitter: User | None, comment: str = ""
+) -> None:
+    """The unit's reporters, and whoever submitted the report, hear that it was decided."""
+    with translation.override(settings.LANGUAGE_CODE):
+        values = {"unit": submission.unit.name, "period": submission.period}
+        if kind == NotificationKind.REPORT_RETURNED:
+            text = _("The report of %(unit)s for %(period)s was returned: %(comment)s") % {
+                **values,
+                "comment": " ".join(comment.split())[:300],
+            }
+            subject = _("Lantoa: a report was returned for changes")
+        else:
+            text = _("The report of %(unit)s for %(period)s was approved.") % values
+            subject = _("Lantoa: a report was approved")
+    people = people_of(submission.unit, Action.RECORD)
+    if submitter is not None and submitter.pk != submission.decided_by_id:
+        people.append(submitter)
+    notify(
+        people,
+        kind=kind,
+        text=text,
+        url=reverse("reports:submission", args=[submission.pk]),
+        subject=subject,
     )
 
 
@@ -241,11 +278,40 @@ def submission_reopen(*, actor: User | None, submission: Submission, reason: str
     return _locked_update(submission, submission.version, actor, status=SubmissionStatus.RETURNED)
 
 
-def submission_refresh(submission: Submission) -> None:
-    """Recompute a draft's indicators and task counts after new evidence; a locked report keeps
-    the figures it was approved with."""
-    if not submission.is_locked:
+def drafts_refresh_after_activity(
+    activity, *, before: tuple[str, datetime.date] | None = None
+) -> int:
+    """After an activity was recorded, edited or withdrawn: recompute every open report whose
+    figures include it (the reports of its unit and of the units above it, whose period covers
+    its date), and those that included it before an edit moved it (``before`` is the unit path
+    and date it had). The activity page and the API call this one service. Returns how many
+    drafts were refreshed."""
+    places = [(activity.unit.path, activity.date)]
+    if before is not None:
+        places.append(before)
+    return drafts_refresh(places)
+
+
+def drafts_refresh(places) -> int:
+    """Recompute the open reports that include activities at these (unit path, date) places:
+    one query for the drafts, however many places (a sheet of 10,000 rows)."""
+    spans: dict[str, tuple[datetime.date, datetime.date]] = {}
+    for path, date in places:
+        low, high = spans.get(path, (date, date))
+        spans[path] = (min(low, date), max(high, date))
+    where = Q(pk__in=[])
+    for path, (low, high) in spans.items():
+        where |= Q(unit__path__in=path_chain(path), period__start__lte=high, period__end__gte=low)
+    drafts = (
+        Submission.objects.filter(where)
+        .exclude(status__in=(SubmissionStatus.SUBMITTED, SubmissionStatus.APPROVED))
+        .select_related("period__plan", "unit")
+    )
+    count = 0
+    for submission in drafts:
         _refresh_computed(submission)
+        count += 1
+    return count
 
 
 @transaction.atomic

@@ -495,17 +495,19 @@ def extract_units(section: list[Paragraph]) -> list[ResponsibleUnit]:
     return units
 
 
+_SENTENCE_REACH = 2000
+
+
 def extract_report_deadlines(text: str) -> list[dict]:
     key = match_key(text)
     deadlines: list[dict] = []
     for m in _REPORT_DEADLINE.finditer(key):
-        sentence_start = max(key.rfind(".", 0, m.start()), key.rfind("\n", 0, m.start() - 300))
-        sentence_end = key.find(". ", m.end())
-        sentence = key[
-            max(0, sentence_start, m.start() - 300) : sentence_end
-            if sentence_end > 0
-            else m.end() + 300
-        ]
+        # The sentence around the deadline, looked for within a bounded window (searching the
+        # whole text for each deadline made a long text quadratic).
+        window_start = max(0, m.start() - 300)
+        sentence_start = max(window_start, key.rfind(".", window_start, m.start()))
+        sentence_end = key.find(". ", m.end(), m.end() + _SENTENCE_REACH)
+        sentence = key[sentence_start : sentence_end if sentence_end > 0 else m.end() + 300]
         if not re.search(r"b\w{0,2}o\s+c\w{0,2}o", sentence):
             continue
         day, month = int(m.group(1)), int(m.group(2))
@@ -535,6 +537,12 @@ def _collapsed(text: str) -> str:
     return re.sub(r"[^0-9a-z]", "", match_key(text))
 
 
+_SECTION_KEYS = [
+    (name, [(phrase, _collapsed(phrase)) for phrase in phrases])
+    for name, phrases in SECTION_PHRASES
+]
+
+
 def section_of(para: Paragraph) -> str | None:
     if not (para.marker in ("roman", "number", "multi", "none") and len(para.content) <= 120):
         return None
@@ -543,9 +551,9 @@ def section_of(para: Paragraph) -> str | None:
     if para.marker == "none" and uppercase_share(para.content[:30]) < 0.8:
         return None
     collapsed = _collapsed(para.content)
-    for name, phrases in SECTION_PHRASES:
-        for phrase in phrases:
-            if collapsed.startswith(_collapsed(phrase)):
+    for name, phrases in _SECTION_KEYS:
+        for phrase, phrase_key in phrases:
+            if collapsed.startswith(phrase_key):
                 if (
                     name == "tasks"
                     and phrase == "nhiem vu"

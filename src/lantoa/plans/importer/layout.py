@@ -43,9 +43,20 @@ def key_char(ch: str) -> str:
     return _OCR.get(base, " ")
 
 
+class _KeyTable(dict):
+    """``key_char`` of every character met so far, for ``str.translate``."""
+
+    def __missing__(self, code: int) -> str:
+        self[code] = value = key_char(chr(code))
+        return value
+
+
+_KEY_TABLE = _KeyTable()
+
+
 def match_key(text: str) -> str:
     """Fold ``text`` for matching, keeping its length (one output character per input one)."""
-    return "".join(key_char(ch) for ch in text)
+    return text.translate(_KEY_TABLE)
 
 
 def words(text: str) -> list[str]:
@@ -138,10 +149,56 @@ def _is_caps_line(text: str) -> bool:
     return len(text.strip()) >= 4 and uppercase_share(text) > 0.8
 
 
+def _letters(text: str) -> tuple[int, int]:
+    """(letters, upper-case letters) in ``text``."""
+    letters = upper = 0
+    for c in text:
+        if c.isalpha():
+            letters += 1
+            upper += c.isupper()
+    return letters, upper
+
+
+class _Growing:
+    """The paragraph being built, with what the splitter asks of it kept up to date line by
+    line: asking the joined text each time made reading quadratic in the paragraph's length."""
+
+    def __init__(self, paragraph: Paragraph, line: str):
+        self.paragraph = paragraph
+        self.parts = [paragraph.text]
+        self.length = len(paragraph.text)
+        self.letters, self.upper = _letters(paragraph.text)
+        self.ends = _ends_sentence(paragraph.text)
+
+    def caps(self) -> bool:
+        return self.length >= 4 and self.letters > 0 and self.upper / self.letters > 0.8
+
+    def heading_like(self) -> bool:
+        return self.paragraph.marker in ("roman", "number", "multi") and not self.ends
+
+    def add(self, line: str, end: int) -> None:
+        part = line.strip()
+        joiner = "" if self.parts[-1].endswith("-") and part[:1].isupper() else " "
+        self.parts.append(joiner + part)
+        self.length += len(joiner) + len(part)
+        letters, upper = _letters(part)
+        self.letters += letters
+        self.upper += upper
+        # The joined text ends a sentence as this line does, unless the line is only the
+        # junk _ends_sentence strips: then as before.
+        if part.rstrip(" _~[|").rstrip():
+            self.ends = _ends_sentence(part)
+        self.paragraph.end = end
+
+    def done(self) -> Paragraph:
+        self.paragraph.text = "".join(self.parts)
+        return self.paragraph
+
+
 def paragraphs(text: str) -> list[Paragraph]:
-    """Split ``text`` into logical paragraphs."""
+    """Split ``text`` into logical paragraphs, in one pass over its lines."""
     result: list[Paragraph] = []
-    current: Paragraph | None = None
+    current: _Growing | None = None
     blank = False
     position = 0
     for raw in text.split("\n"):
@@ -155,28 +212,28 @@ def paragraphs(text: str) -> list[Paragraph]:
         new = (
             current is None
             or kind != "none"
-            or (caps and not (_is_caps_line(current.text) and not blank))
-            or (current is not None and _is_caps_line(current.text) and not caps)
-            or (
-                blank
-                and _starts_upper(line)
-                and (_ends_sentence(current.text) or current.is_heading_like())
-            )
+            or (caps and not (current.caps() and not blank))
+            or (current.caps() and not caps)
+            or (blank and _starts_upper(line) and (current.ends or current.heading_like()))
         )
         if new:
-            current = Paragraph(
-                start=line_start,
-                end=line_start + len(line),
-                text=line.strip(),
-                marker=kind,
-                label=label,
-                content_at=max(0, content_at - (len(line) - len(line.lstrip()))),
-                blank_before=blank,
+            if current is not None:
+                result.append(current.done())
+            current = _Growing(
+                Paragraph(
+                    start=line_start,
+                    end=line_start + len(line),
+                    text=line.strip(),
+                    marker=kind,
+                    label=label,
+                    content_at=max(0, content_at - (len(line) - len(line.lstrip()))),
+                    blank_before=blank,
+                ),
+                line,
             )
-            result.append(current)
         else:
-            joiner = "" if current.text.endswith("-") and line.lstrip()[:1].isupper() else " "
-            current.text = f"{current.text}{joiner}{line.strip()}"
-            current.end = line_start + len(line)
+            current.add(line, line_start + len(line))
         blank = False
+    if current is not None:
+        result.append(current.done())
     return result

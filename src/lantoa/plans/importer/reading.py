@@ -12,7 +12,6 @@ import re
 import shutil
 import subprocess
 import tempfile
-import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,7 +19,7 @@ from pathlib import Path
 from django.conf import settings
 from django.utils.translation import gettext as _
 
-from lantoa.core.uploads import IMAGE_KINDS, sniff
+from lantoa.core.uploads import IMAGE_KINDS, UploadRefused, check_office_package, sniff
 
 ProgressCallback = Callable[[int, int], None]
 
@@ -54,6 +53,42 @@ class SourceText:
 
 POOR_OCR_CONFIDENCE = 60.0
 
+# What the reader takes, checked on the decoded text before any parsing. A long plan is about
+# 30 pages, some 100,000 characters and 2,000 lines (a Word paragraph is two lines: the text and
+# a blank); the caps are ten times the longest plan seen, and the reader is linear below them.
+PLAN_MAX_CHARS = 1_500_000
+PLAN_MAX_LINES = 30_000
+# The unpacked XML of a .docx: a 300-page document's is a few MB (a zip bomb's is gigabytes).
+DOCX_MAX_XML_BYTES = 25 * 1024 * 1024
+
+
+def _number(value: int) -> str:
+    return f"{value:,}".replace(",", ".")
+
+
+def _bounded(source: SourceText) -> SourceText:
+    """``source`` if its text is within the caps, else the refusal naming the cap."""
+    if len(source.text) > PLAN_MAX_CHARS:
+        raise ImportProblem(
+            _(
+                "The document has %(count)s characters; the longest accepted has %(limit)s. "
+                "Upload the plan itself, without its appendices of data."
+            )
+            % {"count": _number(len(source.text)), "limit": _number(PLAN_MAX_CHARS)},
+            "too_long",
+        )
+    lines = source.text.count("\n") + 1
+    if lines > PLAN_MAX_LINES:
+        raise ImportProblem(
+            _(
+                "The document has %(count)s lines; the longest accepted has %(limit)s. "
+                "Upload the plan itself, without its appendices of data."
+            )
+            % {"count": _number(lines), "limit": _number(PLAN_MAX_LINES)},
+            "too_many_lines",
+        )
+    return source
+
 
 def read_document(
     data: bytes,
@@ -77,9 +112,9 @@ def read_document(
         )
     kind = sniff(data)
     if kind == "pdf":
-        return _read_pdf(data, progress, allow_ocr)
+        return _bounded(_read_pdf(data, progress, allow_ocr))
     if kind in ("docx", "zip", "xlsx"):
-        return _read_docx(data)
+        return _bounded(_read_docx(data))
     if kind in IMAGE_KINDS:
         raise ImportProblem(
             _(
@@ -94,7 +129,7 @@ def read_document(
             ),
             "old_format",
         )
-    return _read_text(data)
+    return _bounded(_read_text(data))
 
 
 def _read_text(data: bytes) -> SourceText:
@@ -129,10 +164,14 @@ def _normalise(text: str) -> str:
 
 def _read_docx(data: bytes) -> SourceText:
     try:
-        archive = zipfile.ZipFile(io.BytesIO(data))
-        names = set(archive.namelist())
-    except zipfile.BadZipFile as exc:
-        raise ImportProblem(_("The Word file is damaged and cannot be opened."), "damaged") from exc
+        archive = check_office_package(data, max_xml_bytes=DOCX_MAX_XML_BYTES)
+    except UploadRefused as refused:
+        if refused.code == "damaged":
+            raise ImportProblem(
+                _("The Word file is damaged and cannot be opened."), "damaged"
+            ) from refused
+        raise ImportProblem(refused.message, refused.code) from refused
+    names = set(archive.namelist())
     if "word/document.xml" not in names:
         raise ImportProblem(_("This file is not a Word (.docx) document."), "not_docx")
     import docx
@@ -148,7 +187,12 @@ def _read_docx(data: bytes) -> SourceText:
         tag = child.tag.rsplit("}", 1)[-1]
         if tag == "p":
             lines.append(
-                "".join(node.text or "" for node in child.iter() if node.tag.endswith("}t"))
+                # Comments and processing instructions have a function for a tag: skipped.
+                "".join(
+                    node.text or ""
+                    for node in child.iter()
+                    if isinstance(node.tag, str) and node.tag.endswith("}t")
+                )
             )
             lines.append("")
         elif tag == "tbl":

@@ -7,8 +7,8 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('activities', '0001_initial'),
-        ('orgs', '0002_unit_people_list'),
+        ('activities', '0003_withdrawal'),
+        ('orgs', '0003_unit_people_list'),
     ]
 
     operations = [

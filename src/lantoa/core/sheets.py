@@ -1,0 +1,77 @@
+"""Reading an uploaded .xlsx as a stream, with its row and column caps applied while reading.
+
+A sheet's declared dimension (``A1:XFD6001``) is not believed: every row used to be padded to
+16,384 cells and all rows kept before the row limit was checked (750 MB for 6,000 rows). Here
+only the first ``columns`` cells of each row are kept, empty rows are skipped as they come,
+and reading stops at the first row past ``max_rows``.
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from collections.abc import Iterator
+from xml.etree.ElementTree import ParseError
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+
+from .uploads import UploadRefused, check_office_package
+
+
+def _not_a_workbook() -> ValidationError:
+    return ValidationError(_("This file is not an Excel (.xlsx) workbook."), code="not_xlsx")
+
+
+def sheet_rows(
+    data: bytes, *, columns: int, max_rows: int, first_row: int = 2
+) -> Iterator[tuple[int, tuple]]:
+    """(row number, the row's first ``columns`` values) for each non-empty row of the first
+    sheet from ``first_row`` on. Raises ValidationError for a file that is not a safe .xlsx
+    and, while reading, for a sheet with more than ``max_rows`` non-empty rows."""
+    from openpyxl import load_workbook
+    from openpyxl.utils.exceptions import InvalidFileException
+
+    try:
+        check_office_package(data)
+    except UploadRefused as refused:
+        if refused.code == "damaged":
+            raise _not_a_workbook() from refused
+        raise ValidationError(refused.message, code=refused.code) from refused
+    broken = (
+        InvalidFileException,
+        zipfile.BadZipFile,
+        ParseError,
+        KeyError,
+        IndexError,
+        AttributeError,
+        TypeError,
+        ValueError,
+        OSError,
+    )
+    try:
+        book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        if not book.worksheets:
+            raise _not_a_workbook()
+        sheet = book.worksheets[0]
+        sheet.reset_dimensions()  # the declared A1:XFD… is not believed
+        count = 0
+        for number, row in enumerate(
+            sheet.iter_rows(min_row=first_row, max_col=columns, values_only=True),
+            start=first_row,
+        ):
+            if not any(value not in (None, "") for value in row):
+                continue
+            count += 1
+            if count > max_rows:
+                raise ValidationError(
+                    _("The sheet has more than %(n)d rows.") % {"n": max_rows}, code="too_many_rows"
+                )
+            yield number, tuple(row) + (None,) * (columns - len(row))
+    except ValidationError:
+        raise
+    except broken as exc:
+        raise _not_a_workbook() from exc
+    finally:
+        if "book" in locals():
+            book.close()

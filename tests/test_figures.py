@@ -194,6 +194,17 @@ def test_attendance_page(tree, client, make_user):
     assert not activity.attendance.exists()
     assert client.post(url, {"whole_unit": "on"}).status_code == 302
     assert activity.attendance.count() == 3
+    # Untick one: the list of who attended is edited, not added to.
+    kept = list(Person.objects.filter(unit=tree.bombo).order_by("pk").values_list("pk", flat=True))[
+        :2
+    ]
+    page = client.get(url).content.decode()
+    assert page.count('name="people"') == 3 and page.count("checked") >= 3
+    assert client.post(url, {"people": [str(pk) for pk in kept]}).status_code == 302
+    assert sorted(activity.attendance.values_list("person_id", flat=True)) == kept
+    foreign = Person.objects.create(unit=tree.xuanlap, full_name="Người Phường Khác")
+    assert client.post(url, {"people": [str(foreign.pk)]}).status_code == 200
+    assert sorted(activity.attendance.values_list("person_id", flat=True)) == kept
 
 
 # 2. A share above 100 % is never printed -------------------------------------------------

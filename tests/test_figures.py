@@ -181,6 +181,11 @@ def test_people_page_imports_and_edits(tree, client, make_user):
     )  # fmt: skip
     client.force_login(make_user(tree.school, Role.VIEWER))
     assert client.post(url, {"action": "import", "file": good}).status_code == 403
+    template = client.get(reverse("orgs:people-template"))
+    assert template.status_code == 200
+    from lantoa.orgs.people import read_rows
+
+    assert read_rows(template.content, max_rows=10)[0][:3] == ("Họ và tên", "Chức vụ", "Loại")
 
 
 def test_attendance_page(tree, client, make_user):
@@ -233,6 +238,10 @@ def test_a_share_over_100_is_flagged_not_printed(tree, make_user, client):
     page = client.get(reverse("reports:submission", args=[submission.pk])).content.decode()
     assert "117,6%" in page and "100 %" in page
     assert "kind=meeting" in page  # the link to the activities behind it
+    dashboard = client.get(
+        reverse("dashboard") + f"?unit={tree.school.pk}&start=2025-01-01&end=2025-12-31"
+    ).content.decode()
+    assert "117,6%" in dashboard and "không thể vượt quá một trăm phần trăm" in dashboard
 
 
 # 3. Status follows the target's own timeline ------------------------------------------------

@@ -427,7 +427,8 @@ def test_the_report_form_takes_a_reach_figure_that_wins(tree, make_user, client)
     assert saved.status_code == 302
     row = draft.indicator_rows.get(code="officials_informed")
     assert (row.numerator, row.denominator, row.value) == (30, 34, Decimal("88.2"))
-    assert "88,2%" in client.get(url).content.decode()
+    page = client.get(url).content.decode()
+    assert "88,2%" in page and "Sổ ký nhận hội nghị" in page
 
 
 def test_rollup_with_people_lists_and_typed_figures_equals_the_live_computation(tree):

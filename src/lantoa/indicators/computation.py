@@ -135,8 +135,10 @@ def _spread(per_unit: dict[str, tuple], levels: list[int]) -> dict[str, tuple]:
 def _by_unit(queryset, paths: dict[int, str], aggregates: dict, extra: tuple[str, ...] = ()):
     """Rows grouped by unit (on the unit's id, no join), each with its unit's path."""
     for row in queryset.values("unit_id", *extra).annotate(**aggregates).order_by():
-        row["unit__path"] = paths[row.pop("unit_id")]
-        yield row
+        path = paths.get(row.pop("unit_id"))
+        if path is not None:  # None: a unit added while this ran, counted next time
+            row["unit__path"] = path
+            yield row
 
 
 def _people_contributions(
@@ -222,7 +224,8 @@ def _contributions(codes: dict[str, Method], start, end, scope: str) -> dict[str
     if fact_keys:
         rows = _in_scope(UnitFact.objects.filter(key__in=fact_keys), scope)
         for unit_id, key, value in rows.values_list("unit_id", "key", "value"):
-            facts[key][paths[unit_id]] = value
+            if unit_id in paths:
+                facts[key][paths[unit_id]] = value
     for code, method in codes.items():
         if method.kind == "ratio":
             for path, value in facts[method.fact].items():
@@ -245,7 +248,8 @@ def _contributions(codes: dict[str, Method], start, end, scope: str) -> dict[str
         ).values_list("indicator__code", "unit_id", "numerator", "denominator")
         for code, unit_id, num, den in entries:
             # The figure a unit states with its source stands for what is computed for it.
-            result[code][paths[unit_id]] = (num, den)
+            if unit_id in paths:
+                result[code][paths[unit_id]] = (num, den)
     return result
 
 

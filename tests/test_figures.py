@@ -315,6 +315,20 @@ def test_late_reports_mark_runs_stale_and_the_schedule_refreshes_them(tree):
     assert not run.stale
     stored = IndicatorValue.objects.get(run=run, unit=tree.dongnai, code="officials_informed")
     assert stored.numerator == 5
+    # A people list arriving later: the schedule sees it and recomputes with the list.
+    from lantoa.indicators.rollup import rollup_scheduled
+    from lantoa.reports.dashboard import dashboard_for
+
+    people_import(actor=None, unit=tree.bombo, data=_staff_list(8))
+    rollup_scheduled(datetime.date(2025, 7, 15))
+    stored = IndicatorValue.objects.get(run=run, unit=tree.dongnai, code="officials_informed")
+    assert (stored.numerator, stored.denominator) == (0, 8)  # nobody ticked yet, 8 on the list
+    indicator_services.entry_set(
+        actor=None, unit=tree.bombo, code="officials_informed", start=H1[0], end=H1[1],
+        numerator=6, denominator=8, source="Sổ ký nhận",
+    )  # fmt: skip
+    data = dashboard_for(unit=tree.root, start=H1[0], end=H1[1], codes=["officials_informed"])
+    assert data["rolled_up"] and data["stale"]
     # The schedule also rolls up the current spans.
     assert RollupRun.objects.filter(
         start=datetime.date(2025, 1, 1), end=datetime.date(2025, 12, 31), finished_at__isnull=False

@@ -47,9 +47,11 @@ def attendance_set(
     names: list[str] | None = None,
     data: bytes | None = None,
     whole_unit: bool = False,
+    person_ids: list[int] | None = None,
 ) -> int:
-    """Record who attended, replacing what was recorded: every name must match one person on
-    the lists (accents optional); otherwise each name that does not is reported by its line and
+    """Record who attended, replacing what was recorded: the people ticked on the lists and
+    those the sign-in sheet (or the names typed) names. Every name must match one person on the
+    lists (accents optional); otherwise each name that does not is reported by its line and
     nothing is saved. Returns the number of people."""
     require(
         actor,
@@ -73,7 +75,10 @@ def attendance_set(
                 for number, name in enumerate(names or [], start=1)
                 if name.strip()
             ]
-        if not lines:
+        ticked = {int(pk) for pk in person_ids or []}
+        if ticked - {p.pk for p in people}:
+            raise ValidationError(_("A ticked person is not on the people lists."))
+        if not lines and not ticked:
             raise ValidationError(_("The sign-in sheet lists nobody."))
         if len(lines) > MAX_ATTENDEES:
             raise ValidationError(
@@ -82,7 +87,7 @@ def attendance_set(
         by_name: dict[str, list[Person]] = {}
         for person in people:
             by_name.setdefault(person.name_folded, []).append(person)
-        errors, chosen = [], set()
+        errors, chosen = [], set(ticked)
         for number, name in lines:
             matches = by_name.get(fold(name), [])
             if not matches:

@@ -79,6 +79,27 @@ def read_rows(data: bytes, *, max_rows: int, max_columns: int = MAX_COLUMNS) -> 
     return rows
 
 
+def people_template_xlsx() -> bytes:
+    """An empty list to fill in: the header row and one example."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "Danh sách"
+    sheet.append(["Họ và tên", "Chức vụ", "Loại"])
+    sheet.append(["Nguyễn Văn A", "Chuyên viên", "Cán bộ, công chức"])
+    sheet.append(["Trần Thị B", "Giáo viên", "Viên chức, người lao động"])
+    sheet.append(["Lê Văn C", "Cán bộ văn hóa - thông tin", "Cán bộ truyền thông"])
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    for column, width in zip("ABC", (32, 32, 28), strict=True):
+        sheet.column_dimensions[column].width = width
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
 def _is_header(row: tuple) -> bool:
     first = fold(" ".join(str(c) for c in row if c is not None))
     return "ho va ten" in first or "ho ten" in first or first.startswith("stt")

@@ -24,6 +24,7 @@ from lantoa.core.sheets import append_row
 from lantoa.core.text import fold, printable
 from lantoa.core.truncation import shorten
 from lantoa.indicators.catalogue import STANDARD_INDICATORS, name_of
+from lantoa.indicators.models import IndicatorEntry
 from lantoa.orgs.choices import UnitKind
 
 from .models import Submission
@@ -183,6 +184,11 @@ def content_of(submission: Submission) -> ReportContent:
         targets = {}
         for target in plan.targets.filter(indicator__isnull=False).select_related("indicator"):
             targets.setdefault(target.indicator.code, target)
+        stated = dict(  # the figures the unit typed for the period, with their source
+            IndicatorEntry.objects.filter(
+                unit=unit, period_start=period.start, period_end=period.end
+            ).values_list("indicator__code", "source")
+        )
         indicators = []
         for row in submission.indicator_rows.all():
             target = targets.get(row.code)
@@ -205,6 +211,7 @@ def content_of(submission: Submission) -> ReportContent:
                     "name": names.get(row.code, row.code),
                     "label": name_of(row.code),  # in the reader's language, for the page
                     "over_100": over_100,
+                    "source": stated.get(row.code, ""),
                     "computed": f"{_num(row.value)}%" if over_100 else "",
                     "value": value,
                     "target": planned,

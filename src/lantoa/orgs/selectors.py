@@ -65,6 +65,11 @@ def audit_list(*, viewer: User) -> QuerySet[LogEntry]:
     return entries.filter(subtree_q("additional_data__unit_path", paths))
 
 
+def _shown(value):
+    """A value of an audit row as the page shows it: auditlog writes "None" for nothing."""
+    return None if value in (None, "None", "") else value
+
+
 def object_history(*, obj, limit: int = 50) -> list[LogEntry]:
     """The audit entries of one object and of its parts (a plan's tasks and targets, a
     report's task rows and comments), newest first, each with ``rows``: (field, from, to).
@@ -88,7 +93,7 @@ def object_history(*, obj, limit: int = 50) -> list[LogEntry]:
         except Exception:  # noqa: BLE001 - a model since removed: the raw names and values
             changes = entry.changes_dict
         entry.rows = [
-            (field, *((list(values) + [None, None])[:2]))
+            (field, *(_shown(value) for value in (list(values) + [None, None])[:2]))
             for field, values in (changes or {}).items()
             if isinstance(values, list | tuple)
         ]

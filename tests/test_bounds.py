@@ -82,9 +82,13 @@ def test_docx_zip_bomb_is_refused_by_its_unpacked_size():
 
 
 def test_docx_with_a_comment_inside_a_paragraph_is_read():
-    body = "<w:p><!-- ghi chú --><w:r><w:t>Kế hoạch truyền thông</w:t></w:r></w:p>"
+    body = (
+        "<!-- đầu --><w:p><!-- ghi chú --><w:r><w:t>Kế hoạch truyền thông</w:t></w:r></w:p>"
+        "<?mso-application progid?><w:tbl><w:tr><w:tc><!-- ô --><w:p><w:r><w:t>Ô một</w:t>"
+        "</w:r></w:p></w:tc></w:tr></w:tbl>"
+    )
     source = read_document(_docx_with_body(body), filename="k.docx")
-    assert "Kế hoạch truyền thông" in source.text
+    assert "Kế hoạch truyền thông" in source.text and "Ô một" in source.text
 
 
 @pytest.mark.parametrize(

@@ -185,7 +185,7 @@ def test_people_page_imports_and_edits(tree, client, make_user):
     assert template.status_code == 200
     from lantoa.orgs.people import read_rows
 
-    assert read_rows(template.content, max_rows=10)[0][:3] == ("Họ và tên", "Chức vụ", "Loại")
+    assert read_rows(template.content, max_rows=10)[0][1][:3] == ("Họ và tên", "Chức vụ", "Loại")
 
 
 def test_attendance_page(tree, client, make_user):

@@ -24,7 +24,7 @@ def _names_from_sheet(data: bytes) -> list[tuple[int, str]]:
     """(row number, name): in each row the first cell that is text, not a number (sign-in
     sheets often start with a serial number); header rows are skipped."""
     found = []
-    for number, row in enumerate(read_rows(data, max_rows=MAX_ATTENDEES + 10), start=1):
+    for number, row in read_rows(data, max_rows=MAX_ATTENDEES + 10):
         for cell in row:
             if isinstance(cell, str) and cell.strip() and not cell.strip().isdigit():
                 name = " ".join(cell.split())

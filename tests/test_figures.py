@@ -130,6 +130,12 @@ def test_sign_in_sheet_unknown_names_are_refused_whole(tree):
     assert not activity.attendance.exists()
     ok = _xlsx([("STT", "Họ và tên"), (1, "Nguyễn Văn Người 1"), (2, "NGUYEN VAN NGUOI 2")])
     assert attendance_set(actor=None, activity=activity, data=ok) == 2
+    from auditlog.models import LogEntry
+
+    entry = next(
+        e for e in LogEntry.objects.get_for_object(activity) if "attendance" in e.changes_dict
+    )
+    assert entry.changes_dict["attendance"] == ["", "Nguyễn Văn Người 1; Nguyễn Văn Người 2"]
 
 
 def test_a_unit_without_a_list_never_adds_attendances_and_its_typed_figure_wins(tree):

@@ -3,6 +3,7 @@ people lists of the activity's unit and the units below it, or "the whole unit".
 
 from __future__ import annotations
 
+from auditlog.models import LogEntry
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -104,9 +105,27 @@ def attendance_set(
                 chosen.add(matches[0].pk)
         if errors:
             raise ValidationError(errors)
+    before = list(
+        activity.attendance.order_by("person__full_name").values_list(
+            "person__full_name", flat=True
+        )
+    )
     Attendance.objects.filter(activity=activity).delete()
     Attendance.objects.bulk_create(
         Attendance(activity=activity, person_id=pk) for pk in sorted(chosen)
     )
+    after = list(
+        activity.attendance.order_by("person__full_name").values_list(
+            "person__full_name", flat=True
+        )
+    )
+    if before != after:  # one audit row for the sheet: who was there, from what to what
+        LogEntry.objects.log_create(
+            activity,
+            force_log=True,
+            action=LogEntry.Action.UPDATE,
+            changes={"attendance": ["; ".join(before)[:2000], "; ".join(after)[:2000]]},
+            **({"actor": actor} if getattr(actor, "pk", None) else {}),
+        )
     rollup_mark_stale(activity.date)
     return len(chosen)

@@ -482,3 +482,16 @@ def test_rollup_with_people_lists_and_typed_figures_equals_the_live_computation(
     # Xuân Lập: its typed 5/8 and its school's largest meeting, 25 of 30.
     xuanlap = compute("officials_informed", unit=tree.xuanlap, start=H1[0], end=H1[1])
     assert (xuanlap.numerator, xuanlap.denominator) == (30, 38)
+
+
+def test_rollup_command_for_one_span_and_bad_arguments(tree):
+    from django.core.management.base import CommandError
+
+    out = io.StringIO()
+    call_command("rollup", "--start", "2025-01-01", "--end", "2025-06-30", stdout=out)
+    assert "2025-01-01–2025-06-30: 11 indicators" in out.getvalue()
+    assert RollupRun.objects.get(start=H1[0], end=H1[1]).finished_at
+    with pytest.raises(CommandError):
+        call_command("rollup", "--start", "2025-01-01")
+    with pytest.raises(CommandError):
+        call_command("rollup", "--start", "2025-07-01", "--end", "2025-01-01")

@@ -1,5 +1,6 @@
 """Base API pieces: scoped viewsets and Vietnamese error bodies."""
 
+from django.core.exceptions import BadRequest
 from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework import exceptions, serializers
 from rest_framework.views import exception_handler as drf_exception_handler
@@ -17,7 +18,10 @@ class ScopedViewSetMixin:
 
 
 def exception_handler(exc, context):
-    """Service ValidationErrors become 400 with the same messages the pages show."""
+    """Service ValidationErrors become 400 with the same messages the pages show, and so does
+    a malformed parameter (``lantoa.orgs.filters.BadParameter``)."""
+    if isinstance(exc, BadRequest):
+        exc = exceptions.ParseError(str(exc))
     if isinstance(exc, DjangoValidationError):
         detail = exc.message_dict if hasattr(exc, "error_dict") else {"detail": exc.messages}
         exc = exceptions.ValidationError(detail)

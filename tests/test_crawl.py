@@ -340,3 +340,36 @@ def test_malformed_ids_posted_to_forms_are_refused_not_500(demo, quiet_errors):
         if response.status_code >= 500:
             errors.append(f"POST {url} {data!r:.80} → {response.status_code}")
     assert not errors, "\n".join(errors)
+
+
+def test_tampered_hidden_numbers_on_the_plan_review_are_dropped_not_500():
+    from lantoa.plans.forms import TaskReviewForm
+
+    form = TaskReviewForm(
+        {"text": "Duy trì chuyên mục", "span_start": "abc", "span_end": "9" * 40,
+         "confidence": "nan"}
+    )  # fmt: skip
+    assert form.is_valid(), form.errors
+    assert [form.cleaned_data[k] for k in ("span_start", "span_end", "confidence")] == [None] * 3
+    form = TaskReviewForm({"text": "x", "span_start": "12", "span_end": "40", "confidence": "0.5"})
+    assert form.is_valid()
+    assert (form.cleaned_data["span_start"], form.cleaned_data["confidence"]) == (12, 0.5)
+
+
+def test_a_unit_code_with_a_slash_is_refused(demo):
+    from django.core.exceptions import ValidationError
+
+    from lantoa.orgs import services
+    from lantoa.orgs.forms import UnitForm
+    from lantoa.orgs.models import OrgUnit
+
+    form = UnitForm({"code": "25405/TO", "name": "Tổ", "kind": "other"})
+    assert not form.is_valid() and "“/”" in str(form.errors["code"])
+    with pytest.raises(ValidationError):
+        services.unit_create(
+            actor=None,
+            parent=OrgUnit.objects.get(code="25405"),
+            code="25405/TO",
+            name="Tổ",
+            kind="other",
+        )

@@ -60,7 +60,8 @@ class ActivityViewSet(ScopedViewSetMixin, mixins.CreateModelMixin, viewsets.Read
 
     queryset = Activity.objects.select_related("unit").prefetch_related("evidence", "tasks")
     serializer_class = ActivitySerializer
-    filterset_fields = ["unit", "kind", "date"]
+    filterset_fields = ["kind", "date"]
+    scoped_filters = {"unit": "unit"}
 
     @extend_schema(
         request=ActivityWriteSerializer, responses={201: ActivitySerializer, 400: ErrorSerializer}

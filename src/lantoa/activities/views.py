@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from lantoa.core.views import apply_validation_error, scoped
 from lantoa.orgs import selectors as org_selectors
 from lantoa.orgs.choices import Action
+from lantoa.orgs.filters import scoped_params
 from lantoa.plans.models import Task
 from lantoa.reports import selectors as report_selectors
 from lantoa.reports import services as report_services
@@ -22,6 +23,7 @@ from .models import Activity
 
 @login_required
 def activity_list(request):
+    scoped_params(request.GET, request.user, ["unit"])  # malformed 400, foreign 404
     activities, applied = selectors.activity_list(viewer=request.user, params=request.GET)
     activities = activities.select_related("unit").prefetch_related("evidence")
     page = Paginator(activities, 50).get_page(request.GET.get("page"))

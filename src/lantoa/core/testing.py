@@ -88,3 +88,9 @@ PARAMETER_ROUTES = [
     ParameterRoute("/api/v1/indicator-values/", "period", "reports.ReportingPeriod"),
 ]
 MALFORMED_IDS = ["abc", "-1", "1.5", "0x10", "25405/THBB", "9" * 400, "1 OR 1=1"]
+PARAMETER_ROUTES += [
+    ParameterRoute("/activities/", "unit", "orgs.OrgUnit"),
+    ParameterRoute("/api/v1/activities/", "unit", "orgs.OrgUnit"),
+    ParameterRoute("/api/v1/memberships/", "unit", "orgs.OrgUnit"),
+    ParameterRoute("/api/v1/tasks/", "plan", "plans.Plan"),
+]

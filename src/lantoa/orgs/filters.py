@@ -114,3 +114,55 @@ def page_number(params: Mapping, name: str = "page") -> int:
     if text.isascii() and text.isdigit() and len(text) <= 6:
         return max(int(text), 1)
     return 1
+
+
+# The scoped query parameters and the model each names, by label so that this layer imports
+# no app above it.
+PARAMETER_MODELS = {
+    "unit": "orgs.OrgUnit",
+    "period": "reports.ReportingPeriod",
+    "plan": "plans.Plan",
+    "report": "reports.Submission",
+}
+
+
+def scoped_params(params: Mapping, user, names=None) -> dict:
+    """Every scoped parameter (of ``names``, by default all) present in ``params``, resolved
+    through the user's scope: ``{"unit": <OrgUnit>, ...}``; malformed 400, foreign 404."""
+    from django.apps import apps
+
+    out = {}
+    for name in names or PARAMETER_MODELS:
+        model = apps.get_model(PARAMETER_MODELS[name])
+        obj = scoped_param(params, name, user, model.objects.all())
+        if obj is not None:
+            out[name] = obj
+    return out
+
+
+class ScopedParameterFilter:
+    """A DRF filter backend reading the view's ``scoped_filters`` (``{"unit": "unit"}``: the
+    parameter and the lookup it filters on) through ``scoped_params``, as the pages do: the
+    API and the pages answer a malformed or foreign id alike (400, 404)."""
+
+    def filter_queryset(self, request, queryset, view):
+        lookups = getattr(view, "scoped_filters", {})
+        if not lookups:
+            return queryset
+        found = scoped_params(request.query_params, request.user, list(lookups))
+        for name, obj in found.items():
+            queryset = queryset.filter(**{lookups[name]: obj})
+        return queryset
+
+    def get_schema_operation_parameters(self, view):
+        return [
+            {
+                "name": name,
+                "required": False,
+                "in": "query",
+                "description": f"Id of a {name} in the caller's scope (400 if malformed, "
+                "404 if out of scope)",
+                "schema": {"type": "integer"},
+            }
+            for name in getattr(view, "scoped_filters", {})
+        ]

@@ -334,6 +334,43 @@ def test_malformed_ids_posted_to_forms_are_refused_not_500(demo, quiet_errors):
         ("/plans/new/", {"unit": "abc"}),
         ("/units/memberships/999999999/revoke/", {}),
     ]
+    # The review of an uploaded plan, its hidden fields tampered with.
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from lantoa.orgs.models import OrgUnit
+
+    from .documents import REPORTING_PLAN
+
+    upload = client.post(
+        "/plans/upload/",
+        {
+            "unit": OrgUnit.objects.get(code="25405").pk,
+            "file": SimpleUploadedFile("ke-hoach.txt", REPORTING_PLAN.encode()),
+        },
+    )
+    assert upload.status_code == 302, upload.status_code
+    review = upload["Location"]
+    for tampered in ("abc", "-5", "9" * 40, "1e400", "nan"):
+        posts.append(
+            (
+                review,
+                {
+                    "plan-number": "63/KH-UBND",
+                    "plan-date": "2025-03-01",
+                    "plan-title": "Kế hoạch",
+                    "targets-TOTAL_FORMS": "1",
+                    "targets-INITIAL_FORMS": "1",
+                    "targets-0-text": "Mục tiêu",
+                    "targets-0-span_start": tampered,
+                    "targets-0-span_end": tampered,
+                    "targets-0-confidence": tampered,
+                    "tasks-TOTAL_FORMS": tampered,
+                    "tasks-INITIAL_FORMS": "0",
+                    "units-TOTAL_FORMS": "0",
+                    "units-INITIAL_FORMS": "0",
+                },
+            )
+        )
     errors = []
     for url, data in posts:
         response = client.post(url, data)

@@ -4,14 +4,14 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from lantoa.core.views import apply_validation_error, scoped
 from lantoa.orgs import selectors as org_selectors
 from lantoa.orgs.choices import Action
-from lantoa.orgs.filters import scoped_params
+from lantoa.orgs.filters import scoped_object, scoped_params
 from lantoa.plans.models import Task
 from lantoa.reports import selectors as report_selectors
 from lantoa.reports import services as report_services
@@ -130,13 +130,11 @@ def activity_template(request):
 @scoped(Activity)
 @login_required
 def activity_detail(request, pk):
-    activity = (
-        Activity.objects.restrict(request.user)
-        .select_related("unit", "recorded_by")
-        .prefetch_related("tasks__plan", "evidence")
-        .filter(pk=pk)
-        .first()
+    activity = scoped_object(
+        request.user,
+        Activity.objects.select_related("unit", "recorded_by").prefetch_related(
+            "tasks__plan", "evidence"
+        ),
+        pk,
     )
-    if activity is None:
-        raise Http404(_("Not found."))
     return render(request, "activities/activity_detail.html", {"activity": activity})

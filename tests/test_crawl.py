@@ -250,12 +250,16 @@ def _crawl(client: Client, username: str, state: dict) -> list[str]:
 
 
 def _probe(client: Client, username: str, pages: list[str], state: dict) -> None:
-    """Each page pattern, once, again with every set of malformed query parameters."""
+    """Each page again with every set of malformed query parameters: a list once per role, an
+    object's page once."""
     for url in pages:
         path = urlsplit(url).path
-        if _pattern(path) in state["probed"]:
+        # Lists read the query string and differ by role: once per role; an object's page once.
+        pattern = _pattern(path)
+        key = (username.split(".")[0] if pattern == path else "", pattern)
+        if key in state["probed"]:
             continue
-        state["probed"].add(_pattern(path))
+        state["probed"].add(key)
         for params in MALFORMED:
             target = f"{path}?{urlencode(params)}"
             response = client.get(target)

@@ -414,3 +414,27 @@ def test_a_unit_code_with_a_slash_is_refused(demo):
             name="Tổ",
             kind="other",
         )
+
+
+def test_a_unit_whose_code_holds_a_slash_keeps_working_pages(demo, quiet_errors):
+    from lantoa.orgs.models import OrgUnit
+
+    unit = OrgUnit.objects.get(code="25405/TO-1")
+    client = Client(raise_request_exception=False)
+    client.force_login(User.objects.get(username="focal.bombo"))
+    answers = {
+        url: client.get(url).status_code
+        for url in (
+            f"/units/{unit.pk}/",
+            f"/units/{unit.pk}/members/",
+            f"/units/{unit.pk}/edit/",
+            f"/units/{unit.pk}/figures/",
+            f"/plans/cascade/{unit.pk}/",
+            f"/dashboard/?unit={unit.pk}",
+            f"/activities/?unit={unit.pk}",
+            "/assistant/25405/TO-1/",
+            "/assistant/25405/TO-1/widget.js",
+        )
+    }
+    assert all(status < 500 for status in answers.values()), answers
+    assert answers["/assistant/25405/TO-1/"] == 200 and answers[f"/units/{unit.pk}/"] == 200

@@ -127,7 +127,9 @@ def test_query_parameters_are_scoped_and_malformed_ones_refused(route, tree, cli
     for value in MALFORMED_IDS:
         answer = ask(value)
         assert answer.status_code == 400, (value, answer.status_code)
-        assert route.parameter in answer.content.decode()  # the message names the parameter
+        body = answer.content.decode()
+        assert f"“{route.parameter}”" in body  # the message names the parameter, in Vietnamese
+        assert "Tham số" in body
 
 
 def test_report_start_reads_the_posted_unit_through_the_scope(tree, client, make_user):

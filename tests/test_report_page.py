@@ -158,3 +158,18 @@ def test_consolidation_says_not_sent_and_approved_reports_drop_the_return_commen
     report = services.submission_submit(actor=None, submission=report, version=report.version)
     services.submission_approve(actor=None, submission=report)
     assert "Bổ sung minh chứng ảnh" not in client.get(url).content.decode()
+
+
+def test_tasks_the_units_activities_serve_are_its_own_too(
+    tree, plan, school_report, client, make_user
+):
+    from lantoa.activities.services import activity_record
+
+    task = plan.tasks.order_by("order")[1]
+    activity_record(actor=None, unit=tree.school, kind="meeting", title="Sinh hoạt chuyên đề",
+                    date=school_report.period.start, tasks=[task])  # fmt: skip
+    services.submission_refresh(school_report)
+    client.force_login(make_user(tree.school, Role.REPORTER))
+    page = client.get(reverse("reports:submission", args=[school_report.pk]))
+    own = [item["row"].task_id for g in page.context["own_groups"] for item in g["rows"]]
+    assert own == [task.pk] and page.context["other_count"] == plan.tasks.count() - 1

@@ -81,15 +81,15 @@ def _group_rows(rows: list[dict], open_all: bool = False) -> list[dict]:
 
 
 def _task_groups(submission: Submission, rows: list[dict]) -> tuple[list[dict], list[dict]]:
-    """The tasks assigned to the reporting unit or a unit below it first, grouped; the plan's
-    other tasks stay reachable in a fold of their own. A plan that assigns nothing to the
-    unit's subtree shows all its tasks as the unit's."""
+    """The unit's own tasks first, grouped: those assigned to the reporting unit or a unit
+    below it, and those its activities of the period serve. The plan's other tasks stay
+    reachable in a fold of their own. When none is the unit's, all are shown as its own."""
     own_ids = set(
         TaskAssignment.objects.filter(
             task__plan_id=submission.period.plan_id,
             unit__path__startswith=submission.unit.path,
         ).values_list("task_id", flat=True)
-    )
+    ) | {item["row"].task_id for item in rows if item["row"].activity_count}
     if not own_ids:
         return _group_rows(rows), []
     own = [item for item in rows if item["row"].task_id in own_ids]

@@ -168,7 +168,7 @@ def test_tasks_the_units_activities_serve_are_its_own_too(
     task = plan.tasks.order_by("order")[1]
     activity_record(actor=None, unit=tree.school, kind="meeting", title="Sinh hoạt chuyên đề",
                     date=school_report.period.start, tasks=[task])  # fmt: skip
-    services.submission_refresh(school_report)
+    services.drafts_refresh([(tree.school.path, school_report.period.start)])
     client.force_login(make_user(tree.school, Role.REPORTER))
     page = client.get(reverse("reports:submission", args=[school_report.pk]))
     own = [item["row"].task_id for g in page.context["own_groups"] for item in g["rows"]]

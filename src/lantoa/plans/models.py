@@ -105,6 +105,9 @@ class LegalBasis(models.Model):
     def __str__(self) -> str:
         return self.reference
 
+    def get_additional_data(self) -> dict:
+        return _plan_part_data(self.plan)
+
 
 class ReportDeadline(models.Model):
     """One yearly deadline of the plan's report schedule ("trước ngày 10/6")."""
@@ -123,6 +126,9 @@ class ReportDeadline(models.Model):
 
     def __str__(self) -> str:
         return f"{self.day}/{self.month}"
+
+    def get_additional_data(self) -> dict:
+        return _plan_part_data(self.plan)
 
 
 class SourceSpan(models.Model):
@@ -243,6 +249,9 @@ class ResponsibleUnit(SourceSpan):
 
     def __str__(self) -> str:
         return self.unit.name if self.unit else self.name
+
+    def get_additional_data(self) -> dict:
+        return _plan_part_data(self.plan)
 
 
 class PlanImportQuerySet(ScopedQuerySet):

@@ -8,7 +8,7 @@ PG_URL ?= postgres://postgres@127.0.0.1:5432/lantoa
 DEBIAN_PACKAGES := gettext chromium fonts-liberation2 poppler-utils tesseract-ocr tesseract-ocr-vie libpango-1.0-0 libpangoft2-1.0-0
 export LANTOA_DEBUG ?= 1
 
-.PHONY: demo test test-sqlite test-postgres lint bench system-deps messages messages-update migrate clean postgres
+.PHONY: demo test test-sqlite test-postgres lint bench system-deps messages messages-update migrate clean postgres redis
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -49,15 +49,21 @@ postgres:
 	@pg_isready -q -h 127.0.0.1 -p 5432 || pg_ctlcluster --skip-systemctl-redirect $$(ls /etc/postgresql) main start
 	@pg_isready -q -h 127.0.0.1 -p 5432 || { echo "PostgreSQL is not reachable on 127.0.0.1:5432: the PostgreSQL half of the suite cannot run." >&2; exit 1; }
 
+# Redis (the shared cache of production's rate limits) is started by the machine; start it here
+# if it is not running (one test checks that two processes share a limit through it).
+redis:
+	@redis-cli -h 127.0.0.1 -p 6379 ping >/dev/null 2>&1 || redis-server --daemonize yes --bind 127.0.0.1 --port 6379 --save "" >/dev/null
+	@redis-cli -h 127.0.0.1 -p 6379 ping >/dev/null 2>&1 || { echo "Redis is not reachable on 127.0.0.1:6379." >&2; exit 1; }
+
 lint: $(VENV)/.installed
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(LANTOA) makemigrations --check --dry-run --verbosity 0
 
-test-sqlite: messages
+test-sqlite: messages redis
 	LANTOA_TESTING=1 $(BIN)/pytest -q
 
-test-postgres: messages postgres
+test-postgres: messages postgres redis
 	LANTOA_TESTING=1 LANTOA_DATABASE_URL=$(PG_URL) $(BIN)/pytest -q
 
 test: lint test-sqlite test-postgres

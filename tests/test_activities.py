@@ -519,3 +519,37 @@ def test_a_sheet_import_refreshes_the_drafts_it_feeds(tree, client, make_user, r
     )
     assert response.status_code == 302
     assert _indicator(draft, "training_programs") == 2
+
+
+def test_a_long_vietnamese_file_name_is_kept_for_the_download_and_stored_short(
+    tree, client, reporter
+):
+    name = "Ảnh " + "hội nghị triển khai Nghị quyết 57 " * 8 + ".png"
+    response = _post(client, unit=tree.school.pk, files=[SimpleUploadedFile(name, png_bytes())])
+    assert response.status_code == 302
+    evidence = Evidence.objects.get()
+    assert evidence.original_name.startswith("Ảnh hội nghị triển khai")
+    assert len(evidence.original_name) <= 255 and evidence.original_name.endswith(".png")
+    assert evidence.file.name.startswith("evidence/") and "anh-hoi-nghi" in evidence.file.name
+    assert len(evidence.file.name) <= 100
+
+
+def test_the_activity_page_shows_its_history_to_those_who_see_it(tree, client, reporter, make_user):
+    _post(client, unit=tree.school.pk, participants="30", links="https://truong.edu.vn/tin/1")
+    activity = Activity.objects.get()
+    link = activity.evidence.get()
+    client.post(
+        reverse("activities:edit", args=[activity.pk]),
+        {"unit": tree.school.pk, "kind": "meeting", "date": activity.date.isoformat(),
+         "title": activity.title, "participants": "40", "remove_evidence": [link.pk]},
+    )  # fmt: skip
+    client.post(reverse("activities:withdraw", args=[activity.pk]), {"reason": "Ghi trùng"})
+    client.force_login(make_user(tree.bombo, Role.VIEWER, full_name="Người Xem"))
+    page = client.get(reverse("activities:detail", args=[activity.pk])).content.decode()
+    history = page[page.index('class="history"') :]
+    assert reporter.get_full_name() in history
+    assert "Số người tham gia</strong>: 30 → 40" in history
+    assert "Tập huấn, bồi dưỡng → Họp, hội nghị" in history
+    assert "Rút hoạt động" in history or "Đã rút" in history
+    assert "https://truong.edu.vn/tin/1" in history  # the link removed, still on record
+    assert "Ghi trùng" in history

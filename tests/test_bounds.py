@@ -82,9 +82,13 @@ def test_docx_zip_bomb_is_refused_by_its_unpacked_size():
 
 
 def test_docx_with_a_comment_inside_a_paragraph_is_read():
-    body = "<w:p><!-- ghi chú --><w:r><w:t>Kế hoạch truyền thông</w:t></w:r></w:p>"
+    body = (
+        "<!-- đầu --><w:p><!-- ghi chú --><w:r><w:t>Kế hoạch truyền thông</w:t></w:r></w:p>"
+        "<?mso-application progid?><w:tbl><w:tr><w:tc><!-- ô --><w:p><w:r><w:t>Ô một</w:t>"
+        "</w:r></w:p></w:tc></w:tr></w:tbl>"
+    )
     source = read_document(_docx_with_body(body), filename="k.docx")
-    assert "Kế hoạch truyền thông" in source.text
+    assert "Kế hoạch truyền thông" in source.text and "Ô một" in source.text
 
 
 @pytest.mark.parametrize(
@@ -348,3 +352,275 @@ def test_an_evidence_file_with_a_long_name_is_kept_with_its_extension(tree, clie
     assert "/" not in evidence.file.name.removeprefix("evidence/").split("/", 2)[-1]
     assert 0 < len(evidence.original_name) <= 255
     assert evidence.file.read() == png_bytes()
+
+
+# --- text bound for documents and sheets -------------------------------------------------
+
+FORMULAS = ['=HYPERLINK("http://x.invalid","Bấm")', "+1+2", "-3+4", "@SUM(1)"]
+
+
+def test_control_characters_and_formulas_reach_documents_as_plain_text(tree, make_user):
+    import docx
+    from openpyxl import load_workbook
+
+    from lantoa.orgs.choices import Role
+    from lantoa.plans import services as plan_services
+    from lantoa.reports import services
+    from lantoa.reports.documents import report_docx, report_pdf, report_xlsx
+    from lantoa.reports.periods import periods_ensure
+
+    from .documents import REPORTING_PLAN
+
+    source = read_document(REPORTING_PLAN.encode())
+    plan = plan_services.plan_import(
+        actor=None, unit=tree.bombo, source=source, extracted=extract_plan(source.text), filename="k.txt"
+    )  # fmt: skip
+    period = periods_ensure(plan, 2025)[1]
+    reporter = make_user(tree.school, Role.REPORTER)
+    draft = services.submission_draft(actor=reporter, period=period, unit=tree.school)
+    services.submission_save(
+        actor=reporter, submission=draft, version=draft.version,
+        narrative="Dòng một\x0bdòng hai\x00\x1f.", difficulties=FORMULAS[0], proposals="\x0c",
+    )  # fmt: skip
+    draft.refresh_from_db()
+    row = draft.task_rows.first()
+    row.narrative = FORMULAS[0] + "\x0b"
+    row.save()
+    task = row.task
+    task.text = "=1+1\x08 Tuyên truyền"
+    task.save()
+
+    document = docx.Document(io.BytesIO(report_docx(draft)))
+    text = "\n".join(p.text for p in document.paragraphs)
+    assert "Dòng một" in text and "dòng hai." in text and FORMULAS[0] in text
+    assert report_pdf(draft).startswith(b"%PDF")
+
+    book = load_workbook(io.BytesIO(report_xlsx(draft)))
+    cells = [c for sheet in book.worksheets for r in sheet.iter_rows() for c in r if c.value]
+    assert not [c.coordinate for c in cells if c.data_type == "f"]
+    values = {c.value.strip() if isinstance(c.value, str) else c.value for c in cells}
+    assert FORMULAS[0] in values and "=1+1 Tuyên truyền" in values
+
+
+def test_task_sheet_export_writes_text_never_formulas(tree):
+    from openpyxl import load_workbook
+
+    from lantoa.plans import services as plan_services
+    from lantoa.plans.spreadsheets import export_tasks, import_tasks
+
+    source = read_document(SMALL_PLAN.encode())
+    plan = plan_services.plan_import(
+        actor=None, unit=tree.bombo, source=source, extracted=extract_plan(source.text), filename="k.txt"
+    )  # fmt: skip
+    tasks = list(plan.tasks.order_by("order"))
+    for task, text in zip(tasks, FORMULAS, strict=False):
+        task.text, task.output = text + "\x0b\x01", "Kết quả\x1b"
+        task.save()
+    data = export_tasks(plan)
+    sheet = load_workbook(io.BytesIO(data)).active
+    cells = [c for r in sheet.iter_rows() for c in r if c.value is not None]
+    assert not [c.coordinate for c in cells if c.data_type == "f"]
+    texts = [sheet.cell(row=i + 2, column=3).value for i in range(len(tasks))]
+    assert texts == [f"{text}\n" for text in FORMULAS[: len(tasks)]]  # \x0b: a line break
+    # The sheet comes back as it went out: the texts unchanged.
+    import_tasks(plan=plan, data=data)
+    assert [t.text for t in plan.tasks.order_by("order")] == FORMULAS[: len(tasks)]
+
+
+# --- PDFs: pages and page area capped before OCR, OCR time-boxed -------------------------
+
+
+def _pdf(pages: int, size=(595, 842)) -> bytes:
+    from pypdf import PdfWriter
+
+    writer = PdfWriter()
+    for _ in range(pages):
+        writer.add_blank_page(width=size[0], height=size[1])
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def _repeat_pages(pdf: bytes, times: int) -> bytes:
+    from pypdf import PdfReader, PdfWriter
+
+    page = PdfReader(io.BytesIO(pdf)).pages[0]
+    writer = PdfWriter()
+    for _ in range(times):
+        writer.add_page(page)
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+@pytest.fixture
+def ocr_calls(monkeypatch):
+    """The OCR tools run, counted."""
+    calls = []
+    real = reading.subprocess.run
+
+    def run(args, **kwargs):
+        calls.append(args[0])
+        return real(args, **kwargs)
+
+    monkeypatch.setattr(reading.subprocess, "run", run)
+    return calls
+
+
+def test_blank_pages_are_not_ocrd(ocr_calls):
+    pdf = _pdf(20)
+    assert len(pdf) < 5000
+    assert _refusal(pdf, filename="k.pdf").code == "no_text"
+    assert ocr_calls == []
+
+
+def test_a_page_larger_than_a3_is_refused_before_ocr(ocr_calls):
+    problem = _refusal(_pdf(1, (3000, 3000)), filename="k.pdf")
+    assert problem.code == "page_too_large"
+    assert ocr_calls == []
+
+
+def test_a_scan_of_too_many_pages_is_refused_before_ocr(ocr_calls):
+    from .documents import scanned_pdf_bytes
+
+    page = scanned_pdf_bytes("Kế hoạch truyền thông")
+    problem = _refusal(_repeat_pages(page, reading.OCR_MAX_PAGES + 1), filename="k.pdf")
+    assert problem.code == "too_many_pages"
+    assert str(reading.OCR_MAX_PAGES) in problem.message
+    assert ocr_calls == []
+
+
+def test_ocr_past_its_time_box_fails_the_job_cleanly_and_can_run_again(
+    tree, make_user, monkeypatch
+):
+    from lantoa.orgs.choices import Role
+    from lantoa.plans import services as plan_services
+    from lantoa.plans.models import PlanImport
+
+    from .documents import scanned_pdf_bytes
+
+    focal = make_user(tree.bombo, Role.FOCAL_POINT)
+    monkeypatch.setattr(reading, "OCR_PAGE_SECONDS", 0.001)
+    staged = PlanImport.objects.create(
+        unit=tree.bombo, uploaded_by=focal, filename="scan.pdf", status="reading"
+    )
+    from django.core.files.base import ContentFile
+
+    staged.file.save("scan.pdf", ContentFile(scanned_pdf_bytes(SMALL_PLAN)), save=True)
+    plan_services.plan_upload_read_scan(staged=staged)
+    staged.refresh_from_db()
+    assert staged.status == "failed" and _vietnamese(staged.error), staged.error
+    # The same job run again (a retry) ends the same way: nothing half-done in between.
+    plan_services.plan_upload_read_scan(staged=staged)
+    staged.refresh_from_db()
+    assert staged.status == "failed"
+
+
+# --- upload sizes, checked before the file is read ---------------------------------------
+
+
+def _upload(name: str, size: int, head: bytes = b"") -> object:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return SimpleUploadedFile(name, head + b"a" * (size - len(head)))
+
+
+def test_an_assistant_document_over_its_limit_is_refused(tree, client, make_user, settings):
+    from django.urls import reverse
+
+    from lantoa.assistant.models import Document
+    from lantoa.orgs.choices import Role
+
+    settings.ASSISTANT_DOCUMENT_MAX_BYTES = 4096
+    client.force_login(make_user(tree.bombo, Role.EDITOR))
+    response = client.post(
+        reverse("assistant:documents"),
+        {"unit": tree.bombo.pk, "file": _upload("huong-dan.txt", 5000)},
+    )
+    assert response.status_code == 200
+    errors = response.context["form"].errors["file"]
+    assert _vietnamese(errors[0]) and "huong-dan.txt" in errors[0]
+    assert not Document.objects.filter(name="huong-dan.txt").exists()
+
+
+def test_evidence_over_its_limit_is_refused(tree, client, reporter, settings):
+    from lantoa.activities.models import Activity
+
+    from .documents import png_bytes
+
+    settings.EVIDENCE_MAX_BYTES = 4096
+    response = _activity_post(
+        client, unit=tree.school.pk, files=[_upload("anh.png", 5000, png_bytes())]
+    )
+    assert response.status_code == 200
+    assert _vietnamese(" ".join(response.context["form"].errors["files"]))
+    assert not Activity.objects.exists()
+
+
+def test_sheets_over_their_limit_are_refused(tree, client, focal, settings):
+    from django.urls import reverse
+
+    settings.SHEET_MAX_BYTES = 4096
+    response = client.post(
+        reverse("activities:import"), {"file": _upload("a.xlsx", 5000, b"PK\x03\x04")}
+    )
+    assert response.status_code == 200
+    errors = response.context["form"].errors["file"]
+    assert _vietnamese(errors[0])
+
+
+def test_a_request_body_over_the_limit_is_a_400_not_a_500(tree, client, reporter, settings):
+    from django.conf import settings as live
+
+    assert 1024 * 1024 <= live.DATA_UPLOAD_MAX_MEMORY_SIZE <= 10 * 1024 * 1024
+    assert live.FILE_UPLOAD_MAX_MEMORY_SIZE <= 5 * 1024 * 1024
+    response = _activity_post(
+        client, unit=tree.school.pk, description="x" * (live.DATA_UPLOAD_MAX_MEMORY_SIZE + 1)
+    )
+    assert response.status_code == 400
+
+
+# --- an honest OCR estimate ----------------------------------------------------------------
+
+
+def test_the_scan_pages_give_an_estimate_from_the_measured_time_per_page(tree, client, make_user):
+    from django.urls import reverse
+
+    from lantoa.orgs.choices import Role
+    from lantoa.plans.models import PlanImport
+
+    client.force_login(make_user(tree.bombo, Role.FOCAL_POINT))
+    page = client.get(reverse("plans:upload")).content.decode()
+    ten_pages = -(-10 * reading.OCR_SECONDS_PER_PAGE // 60)
+    assert f"{reading.OCR_SECONDS_PER_PAGE} giây" in page and f"{ten_pages} phút" in page
+    assert "một phút" not in page
+
+    staged = PlanImport.objects.create(
+        unit=tree.bombo, filename="scan.pdf", status="reading", pages_total=12, pages_done=3
+    )
+    reading_page = client.get(reverse("plans:review", args=[staged.pk])).content.decode()
+    left = -(-9 * reading.OCR_SECONDS_PER_PAGE // 60)
+    assert f"{left} phút" in reading_page
+
+
+def test_csv_export_escapes_formula_like_text(tree, api_client, make_user):
+    import csv
+
+    from lantoa.orgs.choices import Role
+    from lantoa.plans import services as plan_services
+    from lantoa.reports.periods import periods_ensure
+
+    from .documents import REPORTING_PLAN
+
+    source = read_document(REPORTING_PLAN.encode())
+    plan = plan_services.plan_import(
+        actor=None, unit=tree.bombo, source=source, extracted=extract_plan(source.text), filename="k.txt"
+    )  # fmt: skip
+    period = periods_ensure(plan, 2025)[1]
+    tree.school.name = '=HYPERLINK("http://x.invalid","Trường")'
+    tree.school.save()
+    api_client.force_authenticate(make_user(tree.bombo, Role.FOCAL_POINT))
+    response = api_client.get("/api/v1/indicator-values/", {"period": period.pk, "format": "csv"})
+    rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
+    names = {row["unit_name"] for row in rows if row["unit_code"] == "25405-THBB"}
+    assert names == {"'" + tree.school.name}

@@ -130,6 +130,12 @@ def test_sign_in_sheet_unknown_names_are_refused_whole(tree):
     assert not activity.attendance.exists()
     ok = _xlsx([("STT", "Họ và tên"), (1, "Nguyễn Văn Người 1"), (2, "NGUYEN VAN NGUOI 2")])
     assert attendance_set(actor=None, activity=activity, data=ok) == 2
+    from auditlog.models import LogEntry
+
+    entry = next(
+        e for e in LogEntry.objects.get_for_object(activity) if "attendance" in e.changes_dict
+    )
+    assert entry.changes_dict["attendance"] == ["", "Nguyễn Văn Người 1; Nguyễn Văn Người 2"]
 
 
 def test_a_unit_without_a_list_never_adds_attendances_and_its_typed_figure_wins(tree):
@@ -181,6 +187,11 @@ def test_people_page_imports_and_edits(tree, client, make_user):
     )  # fmt: skip
     client.force_login(make_user(tree.school, Role.VIEWER))
     assert client.post(url, {"action": "import", "file": good}).status_code == 403
+    template = client.get(reverse("orgs:people-template"))
+    assert template.status_code == 200
+    from lantoa.orgs.people import read_rows
+
+    assert read_rows(template.content, max_rows=10)[0][1][:3] == ("Họ và tên", "Chức vụ", "Loại")
 
 
 def test_attendance_page(tree, client, make_user):
@@ -194,6 +205,17 @@ def test_attendance_page(tree, client, make_user):
     assert not activity.attendance.exists()
     assert client.post(url, {"whole_unit": "on"}).status_code == 302
     assert activity.attendance.count() == 3
+    # Untick one: the list of who attended is edited, not added to.
+    kept = list(Person.objects.filter(unit=tree.bombo).order_by("pk").values_list("pk", flat=True))[
+        :2
+    ]
+    page = client.get(url).content.decode()
+    assert page.count('name="people"') == 3 and page.count("checked") >= 3
+    assert client.post(url, {"people": [str(pk) for pk in kept]}).status_code == 302
+    assert sorted(activity.attendance.values_list("person_id", flat=True)) == kept
+    foreign = Person.objects.create(unit=tree.xuanlap, full_name="Người Phường Khác")
+    assert client.post(url, {"people": [str(foreign.pk)]}).status_code == 200
+    assert sorted(activity.attendance.values_list("person_id", flat=True)) == kept
 
 
 # 2. A share above 100 % is never printed -------------------------------------------------
@@ -222,6 +244,10 @@ def test_a_share_over_100_is_flagged_not_printed(tree, make_user, client):
     page = client.get(reverse("reports:submission", args=[submission.pk])).content.decode()
     assert "117,6%" in page and "100 %" in page
     assert "kind=meeting" in page  # the link to the activities behind it
+    dashboard = client.get(
+        reverse("dashboard") + f"?unit={tree.school.pk}&start=2025-01-01&end=2025-12-31"
+    ).content.decode()
+    assert "117,6%" in dashboard and "không thể vượt quá một trăm phần trăm" in dashboard
 
 
 # 3. Status follows the target's own timeline ------------------------------------------------
@@ -295,6 +321,20 @@ def test_late_reports_mark_runs_stale_and_the_schedule_refreshes_them(tree):
     assert not run.stale
     stored = IndicatorValue.objects.get(run=run, unit=tree.dongnai, code="officials_informed")
     assert stored.numerator == 5
+    # A people list arriving later: the schedule sees it and recomputes with the list.
+    from lantoa.indicators.rollup import rollup_scheduled
+    from lantoa.reports.dashboard import dashboard_for
+
+    people_import(actor=None, unit=tree.bombo, data=_staff_list(8))
+    rollup_scheduled(datetime.date(2025, 7, 15))
+    stored = IndicatorValue.objects.get(run=run, unit=tree.dongnai, code="officials_informed")
+    assert (stored.numerator, stored.denominator) == (0, 8)  # nobody ticked yet, 8 on the list
+    indicator_services.entry_set(
+        actor=None, unit=tree.bombo, code="officials_informed", start=H1[0], end=H1[1],
+        numerator=6, denominator=8, source="Sổ ký nhận",
+    )  # fmt: skip
+    data = dashboard_for(unit=tree.root, start=H1[0], end=H1[1], codes=["officials_informed"])
+    assert data["rolled_up"] and data["stale"]
     # The schedule also rolls up the current spans.
     assert RollupRun.objects.filter(
         start=datetime.date(2025, 1, 1), end=datetime.date(2025, 12, 31), finished_at__isnull=False
@@ -407,4 +447,51 @@ def test_the_report_form_takes_a_reach_figure_that_wins(tree, make_user, client)
     assert saved.status_code == 302
     row = draft.indicator_rows.get(code="officials_informed")
     assert (row.numerator, row.denominator, row.value) == (30, 34, Decimal("88.2"))
-    assert "88,2%" in client.get(url).content.decode()
+    page = client.get(url).content.decode()
+    assert "88,2%" in page and "Sổ ký nhận hội nghị" in page
+
+
+def test_rollup_with_people_lists_and_typed_figures_equals_the_live_computation(tree):
+    from lantoa.indicators.computation import METHODS, compute_all
+
+    people_import(actor=None, unit=tree.school, data=_staff_list(10, communication=2))
+    indicator_services.fact_set(actor=None, unit=tree.bombo, key="officials_total", value=20)
+    indicator_services.fact_set(actor=None, unit=tree.xl_school, key="officials_total", value=30)
+    names = [p.full_name for p in Person.objects.filter(unit=tree.school).order_by("pk")]
+    # A commune meeting the school's teachers attend counts for the school.
+    attendance_set(actor=None, activity=_meeting(tree.bombo, 15), names=names[:6])
+    attendance_set(actor=None, activity=_meeting(tree.school, 8, kind="training"), names=names[:8])
+    _meeting(tree.xl_school, 25)
+    _meeting(tree.xl_school, 12, date=datetime.date(2025, 4, 2))
+    indicator_services.entry_set(
+        actor=None, unit=tree.xuanlap, code="officials_informed", start=H1[0], end=H1[1],
+        numerator=5, denominator=8, source="Sổ ký nhận",
+    )  # fmt: skip
+    run = rollup_period(*H1)
+    for unit in (tree.root, tree.dongnai, tree.bombo, tree.xuanlap):
+        for expected in compute_all(unit=unit, start=H1[0], end=H1[1]):
+            if METHODS[expected.code].kind not in ("people", "ratio", "count"):
+                continue
+            stored = IndicatorValue.objects.filter(run=run, code=expected.code, unit=unit).first()
+            got = (stored.numerator, stored.denominator) if stored else (None, None)
+            want = (expected.numerator, expected.denominator)
+            assert got == want or (not any(got) and not any(want)), (unit, expected.code)
+    # Bom Bo: its own meeting's 15 over its 20 (no list), the school's 8 distinct of its 10.
+    bombo = compute("officials_informed", unit=tree.bombo, start=H1[0], end=H1[1])
+    assert (bombo.numerator, bombo.denominator) == (23, 30)
+    # Xuân Lập: its typed 5/8 and its school's largest meeting, 25 of 30.
+    xuanlap = compute("officials_informed", unit=tree.xuanlap, start=H1[0], end=H1[1])
+    assert (xuanlap.numerator, xuanlap.denominator) == (30, 38)
+
+
+def test_rollup_command_for_one_span_and_bad_arguments(tree):
+    from django.core.management.base import CommandError
+
+    out = io.StringIO()
+    call_command("rollup", "--start", "2025-01-01", "--end", "2025-06-30", stdout=out)
+    assert "2025-01-01–2025-06-30: 11 indicators" in out.getvalue()
+    assert RollupRun.objects.get(start=H1[0], end=H1[1]).finished_at
+    with pytest.raises(CommandError):
+        call_command("rollup", "--start", "2025-01-01")
+    with pytest.raises(CommandError):
+        call_command("rollup", "--start", "2025-07-01", "--end", "2025-01-01")

@@ -496,3 +496,82 @@ def test_an_uploaded_document_is_public_only_once_another_person_approves_it(
     asked = citizen.post(reverse("assistant:ask", args=[tree.bombo.code]), {"q": "cccd làm ở đâu"})
     assert "Công an xã" in asked.content.decode()
     forget()
+
+
+# API errors speak the caller's language ------------------------------------------------------
+
+_VIETNAMESE = set("ăâđêôơưạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹáàãéèíìóòõúùý")
+
+
+def test_api_errors_follow_the_requests_language(tree, api_client, make_user):
+    focal = make_user(tree.bombo, Role.FOCAL_POINT)
+
+    def errors(**request):
+        api = __import__("rest_framework.test", fromlist=["APIClient"]).APIClient()
+        lang = request.pop("lang", None)
+        query = f"?lang={lang}" if lang else ""
+        bodies = [
+            api.get("/api/v1/me/" + query, **request),
+            api.post("/api/v1/assistant/ask/" + query, {"question": "cccd", "unit": "KHONG-CO"},
+                     format="json", **request),
+        ]  # fmt: skip
+        api.force_authenticate(focal)
+        bodies += [
+            api.post("/api/v1/memberships/" + query, {"username": "x", "unit_code": tree.school.code,
+                     "role": "vua"}, format="json", **request),
+            api.get("/api/v1/units/999999/" + query, **request),
+            api.post("/api/v1/activities/" + query, {}, format="json", **request),
+        ]  # fmt: skip
+        assert all(400 <= b.status_code < 500 for b in bodies)
+        return [b.content.decode() for b in bodies]
+
+    for english in (
+        errors(HTTP_ACCEPT_LANGUAGE="en-US,en"),
+        errors(lang="en"),
+        errors(lang="en", HTTP_ACCEPT_LANGUAGE="vi"),
+    ):
+        for body in english:
+            assert not _VIETNAMESE & set(body.lower()), body
+    for body in errors() + errors(HTTP_ACCEPT_LANGUAGE="vi"):
+        assert _VIETNAMESE & set(body.lower()), body
+        assert "OrgUnit" not in body
+
+
+def test_the_servers_request_log_masks_numbers_in_addresses():
+    import logging
+
+    from lantoa.core.logging import MaskNumbersFilter
+
+    record = logging.LogRecord(
+        "django.server", logging.INFO, __file__, 1, '"%s" %s %s',
+        ('GET /assistant/25405/?embed=1&q=so+0912345678+cccd+079123456789 HTTP/1.1', "200", "512"),
+        None,
+    )  # fmt: skip
+    assert MaskNumbersFilter().filter(record)
+    line = record.getMessage()
+    assert "0912345678" not in line and "079123456789" not in line
+    assert "/assistant/25405/?embed=1" in line and '" 200 512' in line
+    # The filter guards the development server's log as configured.
+    from django.conf import settings
+
+    assert "mask_numbers" in settings.LOGGING["loggers"]["django.server"]["filters"]
+
+
+def test_the_audit_log_records_the_address_the_proxies_saw(tree, client, make_user, settings):
+    from auditlog.models import LogEntry
+
+    client.force_login(make_user(tree.bombo, Role.FOCAL_POINT))
+
+    def edit(name, forwarded):
+        client.post(
+            reverse("orgs:edit", args=[tree.vhxh.pk]),
+            {"code": tree.vhxh.code, "name": name, "kind": tree.vhxh.kind},
+            headers={"X-Forwarded-For": forwarded},
+            REMOTE_ADDR="10.0.0.2",
+        )
+        return LogEntry.objects.get_for_object(tree.vhxh).latest("timestamp").remote_addr
+
+    settings.LANTOA_TRUSTED_PROXIES = 0
+    assert edit("Phòng VH-XH", "6.6.6.6") == "10.0.0.2"  # a header from no proxy is ignored
+    settings.LANTOA_TRUSTED_PROXIES = 1
+    assert edit("Phòng Văn hóa - Xã hội", "6.6.6.6, 198.51.100.1") == "198.51.100.1"

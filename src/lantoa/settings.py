@@ -128,9 +128,8 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     # WAL lets the demo server read while a loader writes.
     DATABASES["default"].setdefault("OPTIONS", {})["init_command"] = "PRAGMA journal_mode=WAL;"
     DATABASES["default"]["OPTIONS"]["transaction_mode"] = "IMMEDIATE"
-    # A fresh server (`pip install`, then `lantoa migrate`) has no data directory yet: SQLite
-    # would answer "unable to open database file".
-    Path(DATABASES["default"]["NAME"]).parent.mkdir(parents=True, exist_ok=True)
+    # The same backend, making the data directory on the first connection (a fresh server).
+    DATABASES["default"]["ENGINE"] = "lantoa.core.db.sqlite"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "orgs.User"
@@ -261,8 +260,18 @@ AUDITLOG_DISABLE_REMOTE_ADDR = False
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    "filters": {"mask_numbers": {"()": "lantoa.core.logging.MaskNumbersFilter"}},
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LANTOA_LOG_LEVEL", "WARNING")},
+    "loggers": {
+        # The development server's request log: no phone or ID number in a logged address.
+        "django.server": {
+            "handlers": ["console"],
+            "level": "INFO",
+            "filters": ["mask_numbers"],
+            "propagate": False,
+        },
+    },
 }
 
 if os.environ.get("LANTOA_TESTING") == "1":
@@ -282,8 +291,20 @@ TASKS = {
     }
 }
 
-# Plan documents: the largest upload accepted, and OCR of scanned PDFs.
-PLAN_MAX_BYTES = int(os.environ.get("LANTOA_PLAN_MAX_MB", "50")) * 1024 * 1024
+# Uploads. Each kind has its largest size, checked from the upload's recorded size before a
+# byte of it is read (core.uploads.LimitedFileField, read_upload). Django keeps files up to
+# FILE_UPLOAD_MAX_MEMORY_SIZE in memory and streams larger ones to a temporary file; a request
+# body other than files over DATA_UPLOAD_MAX_MEMORY_SIZE is a 400. The proxy in front must let
+# the largest upload through and no more (docs/operations.md: client_max_body_size 60m).
+MB = 1024 * 1024
+PLAN_MAX_BYTES = int(os.environ.get("LANTOA_PLAN_MAX_MB", "50")) * MB
+EVIDENCE_MAX_BYTES = int(os.environ.get("LANTOA_EVIDENCE_MAX_MB", "20")) * MB
+SHEET_MAX_BYTES = int(os.environ.get("LANTOA_SHEET_MAX_MB", "10")) * MB
+ASSISTANT_DOCUMENT_MAX_BYTES = int(os.environ.get("LANTOA_ASSISTANT_DOCUMENT_MAX_MB", "30")) * MB
+DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * MB
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * MB
+DATA_UPLOAD_MAX_NUMBER_FILES = 20
+# OCR of scanned PDFs.
 OCR_LANGUAGE = os.environ.get("LANTOA_OCR_LANGUAGE", "vie")
 
 # The Q&A assistant: questions per client per minute on the public endpoints, and the Zalo

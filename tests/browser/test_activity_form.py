@@ -8,6 +8,7 @@ from lantoa.activities.models import Activity
 from lantoa.orgs.choices import Role
 from lantoa.plans import services as plan_services
 from lantoa.plans.importer import extract_plan, read_document
+from tests.browser.conftest import ARTIFACTS
 from tests.conftest import PASSWORD
 from tests.documents import REPORTING_PLAN, png_bytes
 
@@ -124,3 +125,24 @@ def test_the_email_preference_is_kept(live_server, tree, make_user, page):
     page.get_by_role("button", name="Lưu").click()
     page.reload()
     assert page.get_by_label("Gửi thêm thông báo cho tôi qua thư điện tử").is_checked()
+
+
+def test_on_a_wide_screen_the_navigation_is_one_row_without_a_menu_button(
+    live_server, tree, make_user, browser
+):
+    make_user(tree.school, Role.REPORTER, username="gv.rong", full_name="Phạm Văn Rộng")
+    context = browser.new_context(viewport={"width": 1280, "height": 800}, locale="vi-VN")
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    try:
+        _sign_in(page, live_server, "gv.rong")
+        assert not page.locator("label.navtoggle-label").is_visible()
+        links = page.locator(".mainnav a")
+        assert links.first.is_visible() and links.last.is_visible()
+        tops = {
+            round(box["y"]) for box in (links.nth(i).bounding_box() for i in range(links.count()))
+        }
+        assert len(tops) == 1  # one row
+        page.screenshot(path=str(ARTIFACTS / "navigation-wide.png"))
+    finally:
+        context.close()

@@ -65,5 +65,13 @@ def test_people_list_and_attendance(live_server, tree, make_user, page, screensh
     page.get_by_role("button", name="Lưu danh sách tham dự").click()
     page.reload()
     assert page.get_by_text("2 người tham dự").is_visible()
-    assert page.get_by_text("Nguyễn Văn Người 1, Chuyên viên").is_visible()
+    assert page.get_by_label("Nguyễn Văn Người 1, Chuyên viên").is_checked()
+    assert page.get_by_label("Nguyễn Văn Người 2, Chuyên viên").is_checked()
+    assert not page.get_by_label("Nguyễn Văn Người Ba, Phó Chủ tịch").count()  # left the list
+    # Untick one and save: the ticks are what is kept.
+    page.get_by_label("Nguyễn Văn Người 2, Chuyên viên").uncheck()
+    page.get_by_role("button", name="Lưu danh sách tham dự").click()
+    page.reload()
+    assert page.get_by_text("1 người tham dự").is_visible()
+    assert not page.get_by_label("Nguyễn Văn Người 2, Chuyên viên").is_checked()
     screenshot("attendance")

@@ -24,6 +24,9 @@ def test_commune_reporter_browses_and_is_refused_another_commune(
     page.fill("input[name=password]", PASSWORD)
     page.click("button[type=submit]")
     page.wait_for_url(f"{live_server.url}/")
+    # On a phone the navigation and the account sit behind the menu button.
+    assert not page.get_by_text("Nguyễn Thị Báo Cáo").first.is_visible()
+    page.locator("label.navtoggle-label").click()
     assert page.get_by_text("Nguyễn Thị Báo Cáo").first.is_visible()
     screenshot("reporter-home")
 

@@ -3,6 +3,7 @@ people lists of the activity's unit and the units below it, or "the whole unit".
 
 from __future__ import annotations
 
+from auditlog.models import LogEntry
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -24,7 +25,7 @@ def _names_from_sheet(data: bytes) -> list[tuple[int, str]]:
     """(row number, name): in each row the first cell that is text, not a number (sign-in
     sheets often start with a serial number); header rows are skipped."""
     found = []
-    for number, row in enumerate(read_rows(data, max_rows=MAX_ATTENDEES + 10), start=1):
+    for number, row in read_rows(data, max_rows=MAX_ATTENDEES + 10):
         for cell in row:
             if isinstance(cell, str) and cell.strip() and not cell.strip().isdigit():
                 name = " ".join(cell.split())
@@ -47,9 +48,11 @@ def attendance_set(
     names: list[str] | None = None,
     data: bytes | None = None,
     whole_unit: bool = False,
+    person_ids: list[int] | None = None,
 ) -> int:
-    """Record who attended, replacing what was recorded: every name must match one person on
-    the lists (accents optional); otherwise each name that does not is reported by its line and
+    """Record who attended, replacing what was recorded: the people ticked on the lists and
+    those the sign-in sheet (or the names typed) names. Every name must match one person on the
+    lists (accents optional); otherwise each name that does not is reported by its line and
     nothing is saved. Returns the number of people."""
     require(
         actor,
@@ -73,7 +76,10 @@ def attendance_set(
                 for number, name in enumerate(names or [], start=1)
                 if name.strip()
             ]
-        if not lines:
+        ticked = {int(pk) for pk in person_ids or []}
+        if ticked - {p.pk for p in people}:
+            raise ValidationError(_("A ticked person is not on the people lists."))
+        if not lines and not ticked:
             raise ValidationError(_("The sign-in sheet lists nobody."))
         if len(lines) > MAX_ATTENDEES:
             raise ValidationError(
@@ -82,7 +88,7 @@ def attendance_set(
         by_name: dict[str, list[Person]] = {}
         for person in people:
             by_name.setdefault(person.name_folded, []).append(person)
-        errors, chosen = [], set()
+        errors, chosen = [], set(ticked)
         for number, name in lines:
             matches = by_name.get(fold(name), [])
             if not matches:
@@ -99,9 +105,27 @@ def attendance_set(
                 chosen.add(matches[0].pk)
         if errors:
             raise ValidationError(errors)
+    before = list(
+        activity.attendance.order_by("person__full_name").values_list(
+            "person__full_name", flat=True
+        )
+    )
     Attendance.objects.filter(activity=activity).delete()
     Attendance.objects.bulk_create(
         Attendance(activity=activity, person_id=pk) for pk in sorted(chosen)
     )
+    after = list(
+        activity.attendance.order_by("person__full_name").values_list(
+            "person__full_name", flat=True
+        )
+    )
+    if before != after:  # one audit row for the sheet: who was there, from what to what
+        LogEntry.objects.log_create(
+            activity,
+            force_log=True,
+            action=LogEntry.Action.UPDATE,
+            changes={"attendance": ["; ".join(before)[:2000], "; ".join(after)[:2000]]},
+            **({"actor": actor} if getattr(actor, "pk", None) else {}),
+        )
     rollup_mark_stale(activity.date)
     return len(chosen)

@@ -25,12 +25,24 @@ class AttendanceForm(forms.Form):
         required=False,
     )
     file = forms.FileField(label=gettext_lazy("Sign-in sheet (.xlsx)"), required=False)
+    people = forms.MultipleChoiceField(
+        label=gettext_lazy("Tick who attended"),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
     names = forms.CharField(
         label=gettext_lazy("Or the names, one a line"),
         widget=forms.Textarea(attrs={"rows": 8}),
         required=False,
         max_length=200_000,
     )
+
+    def __init__(self, *args, people=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["people"].choices = [
+            (str(p.pk), f"{p.full_name}, {p.position}" if p.position else p.full_name)
+            for p in people
+        ]
 
     def clean_file(self):
         upload = self.cleaned_data.get("file")
@@ -50,7 +62,15 @@ def activity_attendance(request, pk):
         raise PermissionDenied(
             _("You cannot record activities for %(unit)s.") % {"unit": activity.unit}
         )
-    form = AttendanceForm(request.POST or None, request.FILES or None)
+    listed = list(attendance_people(activity).order_by("full_name", "pk"))
+    form = AttendanceForm(
+        request.POST or None,
+        request.FILES or None,
+        people=listed,
+        initial={
+            "people": [str(pk) for pk in activity.attendance.values_list("person_id", flat=True)]
+        },
+    )
     errors: list[str] = []
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -61,6 +81,7 @@ def activity_attendance(request, pk):
                 whole_unit=data["whole_unit"],
                 data=data["file"].read() if data["file"] else None,
                 names=data["names"].splitlines(),
+                person_ids=[int(pk) for pk in data["people"]],
             )
         except ValidationError as error:
             errors = error.messages
@@ -76,7 +97,7 @@ def activity_attendance(request, pk):
             "form": form,
             "errors": errors[:200],
             "attendees": attendees,
-            "listed": attendance_people(activity).count(),
+            "listed": len(listed),
             "can_edit": can_edit,
         },
     )

@@ -4,6 +4,8 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from lantoa.core.uploads import LimitedFileField
+
 from .choices import ActivityKind
 
 
@@ -11,9 +13,10 @@ class MultipleFileInput(forms.ClearableFileInput):
     allow_multiple_selected = True
 
 
-class MultipleFileField(forms.FileField):
+class MultipleFileField(LimitedFileField):
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": "image/*,.pdf,.docx,.xlsx"}))
+        kwargs.setdefault("setting", "EVIDENCE_MAX_BYTES")
         super().__init__(*args, **kwargs)
 
     def clean(self, data, initial=None):
@@ -23,7 +26,8 @@ class MultipleFileField(forms.FileField):
 
 
 class SheetForm(forms.Form):
-    file = forms.FileField(
+    file = LimitedFileField(
+        setting="SHEET_MAX_BYTES",
         label=_("Activities sheet (.xlsx)"),
         widget=forms.ClearableFileInput(attrs={"accept": ".xlsx"}),
     )

@@ -11,6 +11,7 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
@@ -30,7 +31,6 @@ from .choices import COUNT_FIELDS, ActivityKind, ActivityOrigin
 from .models import MAX_COUNT, Activity, Evidence
 
 EVIDENCE_KINDS = IMAGE_KINDS | {"pdf", "docx", "xlsx"}
-EVIDENCE_MAX_BYTES = 20 * 1024 * 1024
 # Resolution 57-NQ/TW is of December 2024: nothing done for it predates 2024.
 EARLIEST_ACTIVITY = datetime.date(2024, 1, 1)
 
@@ -115,11 +115,12 @@ def activity_check(
 
 
 def _check_evidence(upload: UploadedEvidence) -> str:
-    if len(upload.data) > EVIDENCE_MAX_BYTES:
+    limit = settings.EVIDENCE_MAX_BYTES
+    if len(upload.data) > limit:
         raise ValidationError(
             {
                 "files": _("%(name)s is larger than %(limit)d MB.")
-                % {"name": upload.name, "limit": EVIDENCE_MAX_BYTES // 2**20}
+                % {"name": upload.name, "limit": max(1, limit // 2**20)}
             }
         )
     kind = sniff(upload.data)
@@ -351,7 +352,8 @@ def activity_sheet_import(*, actor: User, data: bytes) -> int:
 # Renditions of uploaded evidence: a small thumbnail and a larger preview, JPEG, made once and
 # kept next to the files. Images by Pillow, a PDF's first page by pdftoppm, both bounded.
 RENDITIONS = {"thumb": 320, "preview": 1280}
-MAX_PIXELS = 50_000_000
+MAX_PIXELS = 100_000_000  # a JPEG, decoded at 1/8 scale at most
+MAX_DECODED_PIXELS = 25_000_000  # PNG, GIF, TIFF, WebP: about 2 s and 100 MB at this size
 PDFTOPPM_SECONDS = 15
 
 
@@ -372,7 +374,7 @@ def _delete_evidence_files(evidence: Evidence) -> None:
 
 def _read(evidence: Evidence) -> bytes:
     with evidence.file.open("rb") as handle:
-        return handle.read(EVIDENCE_MAX_BYTES + 1)
+        return handle.read(settings.EVIDENCE_MAX_BYTES + 1)
 
 
 def _image_rendition(data: bytes, box: int) -> bytes | None:
@@ -380,7 +382,9 @@ def _image_rendition(data: bytes, box: int) -> bytes | None:
 
     try:
         with Image.open(io.BytesIO(data)) as image:
-            if image.width * image.height > MAX_PIXELS:
+            pixels = image.width * image.height
+            # A JPEG decodes at a reduced scale (draft); other formats decode whole.
+            if pixels > (MAX_PIXELS if image.format == "JPEG" else MAX_DECODED_PIXELS):
                 return None
             image.draft("RGB", (box, box))  # JPEG: decode at a reduced scale
             image = ImageOps.exif_transpose(image)

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
-from lantoa.core.sheets import sheet_rows
+from lantoa.core.sheets import append_row, sheet_rows
 from lantoa.core.text import fold
 from lantoa.indicators.services import rollup_mark_stale
 from lantoa.orgs.choices import Action
@@ -38,12 +38,12 @@ def template_xlsx() -> bytes:
     book = Workbook()
     sheet = book.active
     sheet.title = _("Activities")[:31]
-    sheet.append(_headers())
+    append_row(sheet, _headers())
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     kinds = book.create_sheet(_("Kinds")[:31])
     for value, label in ActivityKind.choices:
-        kinds.append([value, str(label)])
+        append_row(kinds, [value, str(label)])
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()

@@ -1,6 +1,7 @@
 """Pages of activities: the list of a unit's evidence, recording, editing and withdrawing one,
 one activity with its evidence (thumbnails, previews and downloads served through the scope)."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -12,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from lantoa.core.uploads import read_upload
 from lantoa.core.views import apply_validation_error, scoped
 from lantoa.orgs import selectors as org_selectors
 from lantoa.orgs.audit import AlreadySaved
@@ -116,7 +118,10 @@ def _fields(form) -> dict:
         "counts": {field: data[field] for field in COUNT_FIELDS},
         "tasks": list(data["tasks"]),
         "links": data["links"],
-        "files": [services.UploadedEvidence(name=f.name, data=f.read()) for f in data["files"]],
+        "files": [
+            services.UploadedEvidence(name=f.name, data=read_upload(f, settings.EVIDENCE_MAX_BYTES))
+            for f in data["files"]
+        ],
     }
 
 
@@ -250,7 +255,8 @@ def activity_import(request):
         since = timezone.now()
         try:
             count = services.activity_sheet_import(
-                actor=request.user, data=form.cleaned_data["file"].read()
+                actor=request.user,
+                data=read_upload(form.cleaned_data["file"], settings.SHEET_MAX_BYTES),
             )
         except AlreadySaved as repeat:
             messages.info(request, " ".join(repeat.messages))
@@ -301,6 +307,7 @@ def activity_detail(request, pk):
             "activity": activity,
             "can_change": not activity.is_withdrawn
             and can(request.user, Action.RECORD, activity.unit),
+            "history": selectors.activity_history(activity),
         },
     )
 

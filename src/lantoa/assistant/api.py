@@ -2,6 +2,7 @@
 
 from django.core.exceptions import ValidationError
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import serializers, status
 from rest_framework.permissions import AllowAny
@@ -59,10 +60,16 @@ class AskView(APIView):
             else OrgUnit.objects.filter(depth=1).first()
         )
         if unit is None:
-            return Response({"detail": "Unknown unit."}, status=status.HTTP_404_NOT_FOUND)
+            return Response(
+                {"detail": _("No unit with this code.")}, status=status.HTTP_404_NOT_FOUND
+            )
         if not ratelimit.allow(ratelimit.client_key(request)):
             return Response(
-                {"detail": "Too many questions; wait a minute."},
+                {
+                    "detail": _(
+                        "You have asked many questions in a short time. Please wait a minute."
+                    )
+                },
                 status=status.HTTP_429_TOO_MANY_REQUESTS,
             )
         try:

@@ -1,6 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from lantoa.core.uploads import LimitedFileField
+
 from .services import MAX_QUESTION
 
 
@@ -16,7 +18,9 @@ class AskForm(forms.Form):
 
 class DocumentForm(forms.Form):
     unit = forms.ModelChoiceField(label=_("Published by"), queryset=None)
-    file = forms.FileField(label=_("Document (.pdf, .docx, .txt)"))
+    file = LimitedFileField(
+        setting="ASSISTANT_DOCUMENT_MAX_BYTES", label=_("Document (.pdf, .docx, .txt)")
+    )
 
     def __init__(self, *args, units=None, **kwargs):
         super().__init__(*args, **kwargs)

@@ -5,6 +5,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from lantoa.core.truncation import shorten
 from lantoa.orgs.models import OrgUnit
 from lantoa.orgs.scoping import ScopedQuerySet
 
@@ -150,4 +151,4 @@ class Question(models.Model):
         indexes = [models.Index(fields=["status", "created_at"])]
 
     def __str__(self) -> str:
-        return self.text[:80]
+        return shorten(self.text, 80)

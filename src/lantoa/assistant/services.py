@@ -15,6 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from lantoa.core.truncation import shorten
 from lantoa.orgs.audit import audited, record
 from lantoa.orgs.choices import Action
 from lantoa.orgs.models import OrgUnit, User
@@ -41,9 +42,9 @@ def _title_of(text: str, name: str) -> str:
     extracted = extract_plan(text)
     if extracted.title:
         parts = [extracted.issuer, extracted.number, extracted.title]
-        return " – ".join(p for p in parts if p)[:500]
+        return shorten(" – ".join(p for p in parts if p), 500)
     first = next((line.strip() for line in text.splitlines() if line.strip()), name)
-    return first[:500]
+    return shorten(first, 500)
 
 
 def _set(document: Document, **fields) -> None:
@@ -130,6 +131,9 @@ def document_index(
     document, _created = Document.objects.get_or_create(
         unit=unit, name=name[:255], defaults={"kind": kind, "created_by": actor}
     )
+    if actor is not None:
+        # A person's document waits for an approver; the operator's command publishes.
+        _set(document, review=DocumentReview.PENDING, created_by=actor, reviewed_by=None)
     _set(document, title=_title_of(source.text, name))
     return document_fill(document, source.text, progress=progress)
 
@@ -147,7 +151,9 @@ def plan_publish(plan) -> Document | None:
     if document.plan_id != plan.pk:
         document.plan = plan
         document.save(update_fields=["plan", "updated_at"])
-    _set(document, title=f"{plan.number} – {plan.title}"[:500] if plan.number else plan.title[:500])
+    _set(
+        document, title=shorten(f"{plan.number} – {plan.title}" if plan.number else plan.title, 500)
+    )
     return document_fill(document, plan.source_text)
 
 
@@ -161,9 +167,17 @@ def document_upload(*, actor: User | None, unit: OrgUnit, name: str, data: bytes
         unit,
         _("You cannot publish documents for %(unit)s.") % {"unit": unit},
     )
-    from lantoa.core.uploads import sniff
+    from lantoa.core.uploads import megabytes, sniff, storage_name
 
-    if sniff(data) not in ("pdf", "docx", "text"):
+    if len(data) > settings.ASSISTANT_DOCUMENT_MAX_BYTES:
+        raise ValidationError(
+            {
+                "file": _("%(name)s is larger than %(limit)s MB, the largest accepted here.")
+                % {"name": name, "limit": megabytes(settings.ASSISTANT_DOCUMENT_MAX_BYTES)}
+            }
+        )
+    kind = sniff(data)
+    if kind not in ("pdf", "docx", "text"):
         raise ValidationError(
             {"file": _("Only .pdf, .docx and .txt documents can be added to the assistant.")}
         )
@@ -171,7 +185,7 @@ def document_upload(*, actor: User | None, unit: OrgUnit, name: str, data: bytes
         unit=unit, name=name[:255], defaults={"kind": DocumentKind.TEXT, "created_by": actor}
     )
     previous = document.file.name
-    document.file.save(name, ContentFile(data), save=False)
+    document.file.save(storage_name(name, kind), ContentFile(data), save=False)
     # A person's upload (a new document or a new version) waits for an approver.
     review = DocumentReview.PENDING if actor is not None else DocumentReview.PUBLISHED
     Document.objects.filter(pk=document.pk).update(

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -18,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
+from lantoa.core.uploads import read_upload
 from lantoa.core.views import apply_validation_error, public, scoped
 from lantoa.orgs.choices import Action
 from lantoa.orgs.models import OrgUnit
@@ -161,7 +163,7 @@ def documents(request):
                 actor=request.user,
                 unit=form.cleaned_data["unit"],
                 name=upload.name,
-                data=upload.read(),
+                data=read_upload(upload, settings.ASSISTANT_DOCUMENT_MAX_BYTES),
             )
         except ValidationError as error:
             apply_validation_error(form, error)

@@ -1,6 +1,7 @@
 """Base API pieces: scoped viewsets and Vietnamese error bodies."""
 
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404
 from rest_framework import exceptions, serializers
 from rest_framework.views import exception_handler as drf_exception_handler
 
@@ -17,8 +18,12 @@ class ScopedViewSetMixin:
 
 
 def exception_handler(exc, context):
-    """Service ValidationErrors become 400 with the same messages the pages show."""
-    if isinstance(exc, DjangoValidationError):
+    """Service ValidationErrors become 400 with the same messages the pages show; a missing
+    object is "Not found." in the caller's language (Django's own message names the model's
+    class, in English)."""
+    if isinstance(exc, Http404):
+        exc = exceptions.NotFound()
+    elif isinstance(exc, DjangoValidationError):
         detail = exc.message_dict if hasattr(exc, "error_dict") else {"detail": exc.messages}
         exc = exceptions.ValidationError(detail)
     return drf_exception_handler(exc, context)

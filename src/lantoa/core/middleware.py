@@ -2,12 +2,14 @@
 
 Django's LocaleMiddleware would follow the browser's Accept-Language, and most office laptops
 in Vietnam run an English browser; the interface must still open in Vietnamese. Pages follow the
-language cookie set by the switcher; API clients may also ask with Accept-Language.
+language cookie set by the switcher. The API (its answers and every error message) follows, in
+order: ``?lang=en|vi``, the language cookie, the Accept-Language header; else Vietnamese.
 """
 
 from auditlog.middleware import AuditlogMiddleware as _AuditlogMiddleware
 from django.conf import settings
 from django.utils import translation
+from django.utils.cache import patch_vary_headers
 
 from .clientip import client_ip
 
@@ -18,8 +20,11 @@ class LanguageMiddleware:
         self.supported = {code for code, _label in settings.LANGUAGES}
 
     def __call__(self, request):
-        language = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
-        if language not in self.supported and request.path.startswith("/api/"):
+        api = request.path.startswith("/api/")
+        language = request.GET.get("lang", "").strip().lower()[:8] if api else None
+        if language not in self.supported:
+            language = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+        if language not in self.supported and api:
             language = translation.get_language_from_request(request)
         if language not in self.supported:
             language = settings.LANGUAGE_CODE
@@ -27,7 +32,7 @@ class LanguageMiddleware:
         request.LANGUAGE_CODE = language
         response = self.get_response(request)
         response.headers.setdefault("Content-Language", language)
-        response.headers.setdefault("Vary", "Cookie")
+        patch_vary_headers(response, ("Cookie", "Accept-Language") if api else ("Cookie",))
         return response
 
 

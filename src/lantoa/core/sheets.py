@@ -16,6 +16,7 @@ from xml.etree.ElementTree import ParseError
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+from .text import FORMULA_STARTS, printable
 from .uploads import UploadRefused, check_office_package
 
 
@@ -75,3 +76,22 @@ def sheet_rows(
     finally:
         if "book" in locals():
             book.close()
+
+
+def sheet_value(value):
+    """A value as it may go into a cell: text made printable; other values as they are."""
+    if isinstance(value, str):
+        return printable(value)
+    return value
+
+
+def append_row(sheet, values) -> None:
+    """Append ``values`` to ``sheet`` (an openpyxl worksheet) as data, never as formulas: text
+    starting with = + - @ is written as a text cell marked with Excel's own quote prefix (the
+    "'" Excel shows in the formula bar), so no spreadsheet program evaluates it. Every .xlsx
+    writer goes through here."""
+    sheet.append([sheet_value(value) for value in values])
+    for cell in sheet[sheet.max_row]:
+        if isinstance(cell.value, str) and cell.value.startswith(FORMULA_STARTS):
+            cell.data_type = "s"
+            cell.quotePrefix = True

@@ -7,6 +7,8 @@ import io
 import re
 import zipfile
 
+from django import forms
+from django.conf import settings
 from django.utils.translation import gettext as _
 
 SIGNATURES = [
@@ -103,6 +105,24 @@ def read_upload(upload, limit: int) -> bytes:
             raise _too_large(getattr(upload, "name", ""), limit)
         chunks.append(chunk)
     return b"".join(chunks)
+
+
+class LimitedFileField(forms.FileField):
+    """A file field refusing a file over ``settings.<setting>`` bytes from its recorded size,
+    before it is read (the limit is read at each check, so it follows the settings)."""
+
+    def __init__(self, *args, setting: str, **kwargs):
+        self.setting = setting
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        upload = super().clean(data, initial)
+        if upload:
+            try:
+                check_size(upload, getattr(settings, self.setting))
+            except UploadRefused as refused:
+                raise forms.ValidationError(refused.message, code=refused.code) from refused
+        return upload
 
 
 # What an Office package may hold once unpacked: a 300-page plan's XML is a few MB; a zip bomb

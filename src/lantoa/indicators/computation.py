@@ -91,10 +91,13 @@ def evidence_query(code: str, *, unit: OrgUnit, start: datetime.date, end: datet
 def _counted_activities(start, end, scope: str, kinds: tuple[str, ...] = ()):
     """The activities every figure counts: in the period, in the subtree, of the kinds (the
     one place withdrawn activities are left out)."""
-    activities = Activity.objects.counted().filter(
-        date__gte=start, date__lte=end, unit__path__startswith=scope
-    )
+    activities = _in_scope(Activity.objects.counted().filter(date__gte=start, date__lte=end), scope)
     return activities.filter(kind__in=kinds) if kinds else activities
+
+
+def _in_scope(queryset, scope: str):
+    """Within the subtree at ``scope`` (no join at all for the whole country)."""
+    return queryset.filter(unit__path__startswith=scope) if scope else queryset
 
 
 def _plus(a, b):
@@ -109,114 +112,145 @@ def _levels(depths) -> list[int]:
 
 
 def _spread(per_unit: dict[str, tuple], levels: list[int]) -> dict[str, tuple]:
-    """Add each unit's (numerator, denominator) into every requested level at or above it."""
-    totals: dict[str, tuple] = {}
+    """Add each unit's (numerator, denominator) into every requested level at or above it:
+    first into the deepest level's prefixes (one pass over the units), then level by level up
+    from those few totals."""
+    deepest = STEP * levels[-1]
+    buckets: dict[str, tuple] = {}
     for path, (num, den) in per_unit.items():
-        for depth in levels:
-            if STEP * depth > len(path):
-                break
-            prefix = path[: STEP * depth]
-            old = totals.get(prefix, (None, None))
-            totals[prefix] = (_plus(old[0], num), _plus(old[1], den))
+        key = path[:deepest]
+        old = buckets.get(key)
+        buckets[key] = (num, den) if old is None else (_plus(old[0], num), _plus(old[1], den))
+    totals: dict[str, tuple] = {}
+    for depth in levels:
+        width = STEP * depth
+        for key, (num, den) in buckets.items():
+            if len(key) < width:
+                continue
+            prefix = key[:width]
+            old = totals.get(prefix)
+            totals[prefix] = (num, den) if old is None else (_plus(old[0], num), _plus(old[1], den))
     return totals
 
 
-def _by_unit(queryset, aggregates: dict, extra: tuple[str, ...] = ()):
-    return queryset.values("unit__path", *extra).annotate(**aggregates).order_by()
+def _by_unit(queryset, paths: dict[int, str], aggregates: dict, extra: tuple[str, ...] = ()):
+    """Rows grouped by unit (on the unit's id, no join), each with its unit's path."""
+    for row in queryset.values("unit_id", *extra).annotate(**aggregates).order_by():
+        path = paths.get(row.pop("unit_id"))
+        if path is not None:  # None: a unit added while this ran, counted next time
+            row["unit__path"] = path
+            yield row
 
 
 def _people_contributions(
-    codes: dict[str, Method], start, end, scope: str
+    codes: dict[str, Method], start, end, scope: str, paths: dict, largest: dict, facts: dict
 ) -> dict[str, dict[str, tuple]]:
     """Per unit: distinct people reached over the people on its list; for a unit without a
-    list, its largest single attendance over the figure it states."""
+    list, its largest single attendance (``largest``) over the figure it states (``facts``)."""
     result: dict[str, dict[str, tuple]] = {code: {} for code in codes}
-    listed = set(
-        Person.objects.filter(is_active=True, unit__path__startswith=scope)
-        .values_list("unit__path", flat=True)
-        .distinct()
+    on_lists = _by_unit(
+        _in_scope(Person.objects.filter(is_active=True), scope),
+        paths,
+        {"n": Count("pk")},
+        ("kind",),
     )
+    listed: dict[str, dict[str, int]] = defaultdict(dict)  # path → kind → people
+    for row in on_lists:
+        listed[row["unit__path"]][row["kind"]] = row["n"]
     for code, method in codes.items():
-        people = Person.objects.filter(unit__path__startswith=scope)
-        if method.person_kinds:
-            people = people.filter(kind__in=method.person_kinds)
-        # Any activity counts, wherever it was held (a school's teacher at the commune's meeting).
-        sessions = _counted_activities(start, end, "", method.activity_kinds)
-        attended = _by_unit(
-            people.filter(attendances__activity__in=sessions),
-            {"n": Count("pk", distinct=True)},
-            ("is_active",),
-        )
         numerators: dict[str, int] = defaultdict(int)
         former: dict[str, int] = defaultdict(int)  # left the list since, counted in this period
-        for row in attended:
-            numerators[row["unit__path"]] += row["n"]
-            if not row["is_active"]:
-                former[row["unit__path"]] += row["n"]
-        for row in _by_unit(people.filter(is_active=True), {"n": Count("pk")}):
-            path = row["unit__path"]
-            result[code][path] = (Decimal(numerators[path]), Decimal(row["n"] + former[path]))
-        for path in listed:
-            result[code].setdefault(path, (Decimal(numerators[path]), Decimal(former[path])))
-        activities = _counted_activities(start, end, scope, method.activity_kinds)
-        unlisted: dict[str, tuple] = {}
-        for row in _by_unit(activities, {"n": Max(method.field)}):
-            if row["unit__path"] not in listed and row["n"] is not None:
-                unlisted[row["unit__path"]] = (Decimal(row["n"]), None)
-        facts = UnitFact.objects.filter(key=method.fact, unit__path__startswith=scope)
-        for path, value in facts.values_list("unit__path", "value"):
+        if listed:
+            people = _in_scope(Person.objects.all(), scope)
+            if method.person_kinds:
+                people = people.filter(kind__in=method.person_kinds)
+            # Any session counts, wherever it was held (a teacher at the commune's meeting).
+            sessions = _counted_activities(start, end, "", method.activity_kinds)
+            attended = _by_unit(
+                people.filter(attendances__activity__in=sessions),
+                paths,
+                {"n": Count("pk", distinct=True)},
+                ("is_active",),
+            )
+            for row in attended:
+                numerators[row["unit__path"]] += row["n"]
+                if not row["is_active"]:
+                    former[row["unit__path"]] += row["n"]
+        for path, kinds in listed.items():
+            on_list = sum(
+                n
+                for kind, n in kinds.items()
+                if not method.person_kinds or kind in method.person_kinds
+            )
+            result[code][path] = (Decimal(numerators[path]), Decimal(on_list + former[path]))
+        for path, n in largest.get(code, {}).items():
+            if path not in listed and n is not None:
+                result[code][path] = (Decimal(n), None)
+        for path, value in facts.get(method.fact, {}).items():
             if path not in listed:
-                unlisted[path] = (unlisted.get(path, (Decimal(0), None))[0], value)
-        result[code].update(unlisted)
+                result[code][path] = (result[code].get(path, (Decimal(0), None))[0], value)
     return result
 
 
 def _contributions(codes: dict[str, Method], start, end, scope: str) -> dict[str, dict]:
     """{code: {unit path: (numerator, denominator)}}: each unit's own part, before adding up."""
     result: dict[str, dict[str, tuple]] = {code: {} for code in codes}
+    paths = dict(OrgUnit.objects.filter(path__startswith=scope).values_list("pk", "path"))
 
-    summed = {c: m for c, m in codes.items() if m.kind in ("count", "sum", "ratio")}
-    if summed:
+    # One grouped query over the activities serves every activity-based indicator.
+    from_activities = {
+        c: m for c, m in codes.items() if m.kind in ("count", "sum", "ratio", "people")
+    }
+    largest: dict[str, dict[str, int]] = defaultdict(dict)
+    if from_activities:
         aggregates = {}
-        for code, method in summed.items():
+        for code, method in from_activities.items():
             where = Q(kind__in=method.activity_kinds) if method.activity_kinds else Q()
-            aggregates[code] = (
-                Count("pk", filter=where)
-                if method.kind == "count"
-                else Sum(method.field, filter=where)
-            )
-        for row in _by_unit(_counted_activities(start, end, scope), aggregates):
-            for code in summed:
-                result[code][row["unit__path"]] = (Decimal(row[code] or 0), None)
+            if method.kind == "count":
+                aggregates[code] = Count("pk", filter=where)
+            elif method.kind == "people":
+                aggregates[code] = Max(method.field, filter=where)
+            else:
+                aggregates[code] = Sum(method.field, filter=where)
+        for row in _by_unit(_counted_activities(start, end, scope), paths, aggregates):
+            path = row["unit__path"]
+            for code, method in from_activities.items():
+                if method.kind == "people":
+                    largest[code][path] = row[code]
+                else:
+                    result[code][path] = (Decimal(row[code] or 0), None)
 
-    fact_keys = {m.fact for m in codes.values() if m.kind in ("ratio", "yesno")}
+    facts: dict[str, dict[str, Decimal]] = defaultdict(dict)
+    fact_keys = {m.fact for m in codes.values() if m.kind in ("ratio", "yesno", "people")}
     if fact_keys:
-        facts = UnitFact.objects.filter(key__in=fact_keys, unit__path__startswith=scope)
-        for path, key, value in facts.values_list("unit__path", "key", "value"):
-            for code, method in codes.items():
-                if method.fact != key:
-                    continue
-                if method.kind == "ratio":
-                    num = result[code].get(path, (Decimal(0), None))[0]
-                    result[code][path] = (num, value)
-                elif method.kind == "yesno":
-                    result[code][path] = (Decimal(1 if value > 0 else 0), Decimal(1))
+        rows = _in_scope(UnitFact.objects.filter(key__in=fact_keys), scope)
+        for unit_id, key, value in rows.values_list("unit_id", "key", "value"):
+            if unit_id in paths:
+                facts[key][paths[unit_id]] = value
+    for code, method in codes.items():
+        if method.kind == "ratio":
+            for path, value in facts[method.fact].items():
+                result[code][path] = (result[code].get(path, (Decimal(0), None))[0], value)
+        elif method.kind == "yesno":
+            for path, value in facts[method.fact].items():
+                result[code][path] = (Decimal(1 if value > 0 else 0), Decimal(1))
 
     people = {c: m for c, m in codes.items() if m.kind == "people"}
     if people:
-        result.update(_people_contributions(people, start, end, scope))
+        result.update(_people_contributions(people, start, end, scope, paths, largest, facts))
 
     typed = [c for c, m in codes.items() if m.typed_wins]
     if typed:
-        entries = IndicatorEntry.objects.filter(
-            indicator__code__in=typed,
-            period_start=start,
-            period_end=end,
-            unit__path__startswith=scope,
-        ).values_list("indicator__code", "unit__path", "numerator", "denominator")
-        for code, path, num, den in entries:
+        entries = _in_scope(
+            IndicatorEntry.objects.filter(
+                indicator__code__in=typed, period_start=start, period_end=end
+            ),
+            scope,
+        ).values_list("indicator__code", "unit_id", "numerator", "denominator")
+        for code, unit_id, num, den in entries:
             # The figure a unit states with its source stands for what is computed for it.
-            result[code][path] = (num, den)
+            if unit_id in paths:
+                result[code][paths[unit_id]] = (num, den)
     return result
 
 

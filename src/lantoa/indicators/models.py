@@ -21,12 +21,10 @@ class Indicator(models.Model):
     @property
     def label(self):
         """The standard indicators' names follow the interface language."""
-        from .catalogue import STANDARD_INDICATORS
+        from .catalogue import DEFINITIONS
 
-        for standard in STANDARD_INDICATORS:
-            if standard.code == self.code:
-                return standard.name
-        return self.name
+        standard = DEFINITIONS.get(self.code)
+        return standard.name if standard else self.name
 
 
 class UnitFact(models.Model):

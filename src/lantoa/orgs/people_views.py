@@ -4,6 +4,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -96,3 +97,13 @@ def unit_people(request, pk):
             "kinds": PersonKind.choices,
         },
     )
+
+
+@login_required
+def people_template(request):
+    response = HttpResponse(
+        people.people_template_xlsx(),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = 'attachment; filename="danh-sach-can-bo.xlsx"'
+    return response

@@ -12,5 +12,6 @@ urlpatterns = [
     path("<int:pk>/move/", views.UnitMoveView.as_view(), name="move"),
     path("<int:pk>/members/", views.UnitMembersView.as_view(), name="members"),
     path("<int:pk>/people/", people_views.unit_people, name="people"),
+    path("people-template.xlsx", people_views.people_template, name="people-template"),
     path("memberships/<int:pk>/revoke/", views.membership_revoke, name="revoke"),
 ]

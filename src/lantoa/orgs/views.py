@@ -164,7 +164,14 @@ class UnitMembersView(UnitServiceFormView):
         existing = services.user_in_reach(actor, data["username"])
         if existing is None and User.objects.filter(username__iexact=data["username"].strip()):
             # Taken by an account elsewhere in the country: not named, not taken in.
-            raise ValidationError({"username": str(services.NOT_IN_SCOPE)})
+            raise ValidationError(
+                {
+                    "username": _(
+                        "This user name belongs to an account outside your part of the tree. "
+                        "For a new account, choose another user name."
+                    )
+                }
+            )
         if existing is not None:
             services.membership_grant(actor=actor, user=existing, unit=self.unit, role=data["role"])
             self.success_message = _("Role granted to %(user)s.") % {"user": existing}

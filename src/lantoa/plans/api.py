@@ -47,14 +47,15 @@ class TaskSerializer(serializers.ModelSerializer):
 class PlanSerializer(serializers.ModelSerializer):
     unit_code = serializers.CharField(source="unit.code", read_only=True)
     unit_name = serializers.CharField(source="unit.name", read_only=True)
+    issuer = serializers.CharField(read_only=True)
     references = serializers.SerializerMethodField()
     report_deadlines = serializers.SerializerMethodField()
 
     class Meta:
         model = Plan
         fields = [
-            "id", "number", "issued_on", "title", "status", "unit", "unit_code", "unit_name",
-            "references", "report_deadlines",
+            "id", "number", "kind", "issued_on", "issuer", "title", "status", "unit", "unit_code",
+            "unit_name", "references", "report_deadlines",
         ]  # fmt: skip
 
     def get_references(self, plan) -> list[dict]:

@@ -40,3 +40,46 @@ class ImportStatus(models.TextChoices):
     PENDING = "pending", _("Waiting for review")
     CONFIRMED = "confirmed", _("Confirmed")
     DISCARDED = "discarded", _("Discarded")
+
+
+class DocumentKind(models.TextChoices):
+    """What kind of document a plan in Lantoa is: read from the type code of its number
+    ("1169/QĐ-TTg" is a Quyết định, "45/KH-UBND" a Kế hoạch, "57-NQ/TW" a Nghị quyết)."""
+
+    PLAN = "plan", _("Plan")
+    DECISION = "decision", _("Decision")
+    DIRECTIVE = "directive", _("Directive")
+    RESOLUTION = "resolution", _("Resolution")
+    PROGRAMME = "programme", _("Programme")
+    CONCLUSION = "conclusion", _("Conclusion")
+    GUIDANCE = "guidance", _("Guidance")
+    NOTICE = "notice", _("Notice")
+
+
+# Type codes of Nghị định 30/2020/NĐ-CP (Phụ lục III), folded: "QĐ" → "qd".
+_KIND_CODES = {
+    "kh": DocumentKind.PLAN,
+    "qd": DocumentKind.DECISION,
+    "ct": DocumentKind.DIRECTIVE,
+    "nq": DocumentKind.RESOLUTION,
+    "ctr": DocumentKind.PROGRAMME,
+    "kl": DocumentKind.CONCLUSION,
+    "hd": DocumentKind.GUIDANCE,
+    "tb": DocumentKind.NOTICE,
+}
+
+
+def kind_of_number(number: str | None) -> str:
+    """The document kind a number names by its type code; a plan when it names none.
+
+    State documents put the code after the slash ("1169/QĐ-TTg", "63/KH-UBND"), the Party's
+    before it ("57-NQ/TW")."""
+    from lantoa.core.text import fold
+
+    text = fold(number or "").replace(" ", "")
+    head, _slash, tail = text.partition("/")
+    candidates = [tail.split("-")[0], *head.split("-")[1:2]] if tail else []
+    for code in candidates:
+        if code in _KIND_CODES:
+            return _KIND_CODES[code]
+    return DocumentKind.PLAN

@@ -5,6 +5,7 @@ from django.conf import settings
 from django.forms import formset_factory
 from django.utils.translation import gettext_lazy as _
 
+from lantoa.core.uploads import LimitedFileField
 from lantoa.orgs.choices import USER_KINDS, UnitKind
 
 from .choices import Comparator, TargetUnit, TaskStatus, Timing
@@ -45,6 +46,30 @@ class PlanHeaderForm(forms.Form):
         label=_("Issue date"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
     title = forms.CharField(label=_("Title"), widget=forms.Textarea(attrs={"rows": 3}))
+    issuer = forms.CharField(
+        label=_("Issued by"),
+        max_length=255,
+        required=False,
+        help_text=_(
+            "As written on the document, for example Thủ tướng Chính phủ or UBND tỉnh Đồng Nai; "
+            "empty: the unit that follows it."
+        ),
+    )
+
+
+class PlanReportingForm(forms.Form):
+    """On the review of an imported plan: whether the reporting periods already past are opened."""
+
+    open_past_periods = forms.BooleanField(
+        label=_("Also open the reporting periods whose deadline has already passed"),
+        required=False,
+        initial=False,
+        help_text=_(
+            "Reports are owed from the plan's issue date. Left unticked, only the periods whose "
+            "deadline is still ahead are opened, so the units below are not shown late for "
+            "reports they could not have sent."
+        ),
+    )
 
 
 class PlanCreateForm(PlanHeaderForm):
@@ -58,7 +83,7 @@ class PlanCreateForm(PlanHeaderForm):
     def __init__(self, *args, units=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["unit"].queryset = units
-        self.order_fields(["unit", "number", "date", "title", "references"])
+        self.order_fields(["unit", "number", "date", "issuer", "title", "references"])
 
 
 class TargetReviewForm(forms.Form):
@@ -143,8 +168,10 @@ UnitProposalFormSet = formset_factory(UnitProposalForm, extra=0)
 
 
 class TaskTableUploadForm(forms.Form):
-    file = forms.FileField(
-        label=_("Task table (.xlsx)"), widget=forms.ClearableFileInput(attrs={"accept": ".xlsx"})
+    file = LimitedFileField(
+        setting="SHEET_MAX_BYTES",
+        label=_("Task table (.xlsx)"),
+        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx"}),
     )
 
 

@@ -4,12 +4,15 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from lantoa.core.text import fold
+from lantoa.core.truncation import shorten
 from lantoa.orgs.models import OrgUnit
 from lantoa.orgs.scoping import ChainScopedQuerySet, ScopedQuerySet
 
 from .choices import (
     AssignmentRole,
     Comparator,
+    DocumentKind,
     ImportStatus,
     PlanStatus,
     TargetUnit,
@@ -32,14 +35,30 @@ class PlanQuerySet(ChainScopedQuerySet):
 
 
 class Plan(models.Model):
-    """Kế hoạch: a plan document issued by a unit, turned into tracked targets and tasks."""
+    """Kế hoạch: a plan document issued by a unit, turned into tracked targets and tasks.
+
+    Most are Kế hoạch; a programme adopted by a Quyết định (1169/QĐ-TTg) or a Chỉ thị is tracked
+    the same way, so ``kind`` says which it is, and ``issuer_name`` who issued it when that is not
+    the unit that follows it in Lantoa (the Prime Minister's decision, kept by Bộ KH&CN)."""
 
     unit = models.ForeignKey(
         OrgUnit, on_delete=models.PROTECT, related_name="plans", verbose_name=_("issuing unit")
     )
     number = models.CharField(_("number and symbol"), max_length=64, blank=True)
+    kind = models.CharField(
+        _("document kind"), max_length=16, choices=DocumentKind.choices, default=DocumentKind.PLAN
+    )
     issued_on = models.DateField(_("issue date"), null=True, blank=True)
     issuer_name = models.CharField(_("issuer as written"), max_length=255, blank=True)
+    reports_from = models.DateField(
+        _("reports owed from"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Reporting periods whose deadline falls before this date are not opened; "
+            "empty: from the issue date."
+        ),
+    )
     title = models.TextField(_("title"), blank=True)
     status = models.CharField(
         _("status"), max_length=16, choices=PlanStatus.choices, default=PlanStatus.ACTIVE
@@ -62,7 +81,42 @@ class Plan(models.Model):
         ordering = ["-issued_on", "-pk"]
 
     def __str__(self) -> str:
-        return self.number or self.title[:80] or str(_("Plan without number"))
+        return self.number or shorten(self.title, 80) or str(_("Plan without number"))
+
+    @property
+    def label(self) -> str:
+        """ "Quyết định số 1169/QĐ-TTg", "Kế hoạch số 63/KH-UBND" (in the active language)."""
+        if not self.number:
+            return str(self)
+        return _("%(kind)s No. %(number)s") % {
+            "kind": self.get_kind_display(),
+            "number": self.number,
+        }
+
+    @property
+    def owed_from(self):
+        """The first day a report deadline of the plan can fall on: the date the importer chose
+        (the day of the import, unless they opened the past periods too), else the issue date."""
+        return self.reports_from or self.issued_on
+
+    @property
+    def issuer(self) -> str:
+        """Who issued the document: as written on it, or the unit that holds it in Lantoa
+        ("UBND xã Bom Bo" for Xã Bom Bo)."""
+        return self.issuer_name or self.unit_as_issuer()
+
+    @property
+    def issued_elsewhere(self) -> bool:
+        """Whether someone other than the unit that follows the plan issued it."""
+        return bool(self.issuer_name) and fold(self.issuer_name) != fold(self.unit_as_issuer())
+
+    def unit_as_issuer(self) -> str:
+        """The unit that follows the plan, named as an issuing body ("UBND xã Bom Bo")."""
+        unit = self.unit
+        if unit.is_administrative and unit.depth > 1:
+            first, _space, rest = unit.name.partition(" ")
+            return f"UBND {first.lower()} {rest}".strip()
+        return unit.name
 
     def get_additional_data(self) -> dict:
         return {"unit_path": self.unit.path, "unit": self.unit.name}
@@ -173,7 +227,7 @@ class Target(SourceSpan):
         ordering = ["year", "order"]
 
     def __str__(self) -> str:
-        return self.text[:80]
+        return shorten(self.text, 80)
 
     @property
     def is_qualitative(self) -> bool:
@@ -205,7 +259,7 @@ class Task(SourceSpan):
         ordering = ["order"]
 
     def __str__(self) -> str:
-        return self.text[:80]
+        return shorten(self.text, 80)
 
     def get_additional_data(self) -> dict:
         return _plan_part_data(self.plan)

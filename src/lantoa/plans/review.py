@@ -29,7 +29,12 @@ def extraction_from_dict(data: dict) -> ExtractedPlan:
 
 
 def header_initial(plan: ExtractedPlan) -> dict:
-    return {"number": plan.number or "", "date": plan.date, "title": plan.title or ""}
+    return {
+        "number": plan.number or "",
+        "date": plan.date,
+        "title": plan.title or "",
+        "issuer": plan.issuer or "",
+    }
 
 
 def targets_initial(plan: ExtractedPlan) -> list[dict]:
@@ -98,7 +103,7 @@ def reviewed_extraction(
     return ExtractedPlan(
         number=header.get("number") or None,
         date=header["date"].isoformat() if header.get("date") else None,
-        issuer=original.issuer,
+        issuer=" ".join((header.get("issuer") or "").split()) or original.issuer,
         title=header.get("title") or None,
         references=original.references,
         targets=[

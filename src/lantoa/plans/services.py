@@ -12,10 +12,11 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from lantoa.core.uploads import sniff, storage_name
 from lantoa.indicators.catalogue import recognise
 from lantoa.indicators.services import indicators_ensure_standard
 from lantoa.orgs.audit import audited, claim_key, key_done, record
@@ -25,7 +26,7 @@ from lantoa.orgs.notifications import notify, people_of
 from lantoa.orgs.scoping import require
 
 from . import spreadsheets
-from .choices import ImportStatus
+from .choices import ImportStatus, kind_of_number
 from .importer import (
     ExtractedPlan,
     ImportProblem,
@@ -111,8 +112,10 @@ def plan_import(
     filename: str,
     data: bytes | None = None,
     replaces: Plan | None = None,
+    reports_from: datetime.date | None = None,
 ) -> Plan:
-    """Save an understood plan document as a live plan for ``unit``."""
+    """Save an understood plan document as a live plan for ``unit``. Reporting periods whose
+    deadline falls before ``reports_from`` are not opened (none: from the plan's issue date)."""
     if unit is None:
         unit = OrgUnit.objects.filter(code__iexact=(unit_code or "").strip()).first()
         if unit is None:
@@ -136,11 +139,14 @@ def plan_import(
             _("%(unit)s already has plan %(number)s. Upload it as a revision of that plan instead.")
             % {"unit": unit, "number": extracted.number}
         )
+    issued_on = datetime.date.fromisoformat(extracted.date) if extracted.date else None
     plan = Plan(
         unit=unit,
         number=extracted.number or "",
-        issued_on=datetime.date.fromisoformat(extracted.date) if extracted.date else None,
-        issuer_name=extracted.issuer or "",
+        kind=kind_of_number(extracted.number),
+        issued_on=issued_on,
+        reports_from=max(reports_from, issued_on) if reports_from and issued_on else reports_from,
+        issuer_name=(extracted.issuer or "")[:255],
         title=extracted.title or "",
         source_name=filename[:255],
         source_kind=source.kind,
@@ -283,11 +289,14 @@ def plan_create(
     title: str,
     issued_on: datetime.date | None = None,
     references: list[str] | None = None,
+    issuer: str = "",
 ) -> Plan:
-    """A plan typed by hand (a plan whose document is not in Lantoa, or a short one)."""
+    """A plan typed by hand (a plan whose document is not in Lantoa, or a short one).
+    ``issuer`` is who issued it when that is not ``unit`` (the Prime Minister for 1169/QĐ-TTg)."""
     _require(actor, unit)
     number = " ".join((number or "").split())
     title = " ".join((title or "").split())
+    issuer = " ".join((issuer or "").split())[:255]
     if not title:
         raise ValidationError({"title": _("Enter the plan's title.")})
     _lock_issuer(unit)
@@ -299,7 +308,13 @@ def plan_create(
             }
         )
     plan = Plan.objects.create(
-        unit=unit, number=number, title=title, issued_on=issued_on, created_by=actor
+        unit=unit,
+        number=number,
+        kind=kind_of_number(number),
+        issuer_name=issuer,
+        title=title,
+        issued_on=issued_on,
+        created_by=actor,
     )
     for reference in references or []:
         LegalBasis.objects.get_or_create(plan=plan, reference=reference)
@@ -330,7 +345,7 @@ def plan_upload(*, actor: User, unit: OrgUnit, data: bytes, filename: str) -> Pl
         problem = _stage(staged, source)
         if problem:
             raise ValidationError({"file": problem}, code="not_plan")
-    staged.file.save(filename, ContentFile(data), save=False)
+    staged.file.save(storage_name(filename, sniff(data)), ContentFile(data), save=False)
     staged.save()
     if staged.status == ImportStatus.READING:
         from .tasks import read_scanned_plan
@@ -406,11 +421,22 @@ _ENGLISH = frozenset(["and", "of", "is", "are", "with", "this", "that", "which",
 @transaction.atomic
 @audited
 def plan_import_confirm(
-    *, actor: User, staged: PlanImport, reviewed: ExtractedPlan, new_units: list[dict]
+    *,
+    actor: User,
+    staged: PlanImport,
+    reviewed: ExtractedPlan,
+    new_units: list[dict],
+    open_past_periods: bool = False,
 ) -> Plan:
     """Create the units the reviewer chose to create, then the plan (replacing the earlier
-    version when it is a revision, with the progress carried over). The upload's row is locked
-    first: the same confirmation posted twice (a double click, two tabs) saves one plan."""
+    version when it is a revision, with the progress carried over).
+
+    Reports are owed from the plan's issue date; the periods whose deadline has already passed
+    on the day of the import are opened only when the reviewer asks (``open_past_periods``):
+    a plan imported in December does not make every unit below late at once.
+
+    The upload's row is locked first: the same confirmation posted twice (a double click, two
+    tabs) saves one plan."""
     from lantoa.orgs import services as org_services
 
     _require(actor, staged.unit)
@@ -443,6 +469,7 @@ def plan_import_confirm(
         filename=staged.filename,
         data=data,
         replaces=staged.replaces,
+        reports_from=None if open_past_periods else timezone.localdate(),
     )
     staged.status = ImportStatus.CONFIRMED
     staged.plan = plan
@@ -476,7 +503,12 @@ def plan_edit(*, actor: User, plan: Plan, header: dict, tasks: list[dict]) -> Pl
             }
         )
     plan.number, plan.title, plan.issued_on = number, header["title"], header.get("date")
-    plan.save(update_fields=["number", "title", "issued_on", "updated_at"])
+    plan.kind = kind_of_number(number)
+    fields = ["number", "kind", "title", "issued_on", "updated_at"]
+    if "issuer" in header:
+        plan.issuer_name = " ".join((header["issuer"] or "").split())[:255]
+        fields.append("issuer_name")
+    plan.save(update_fields=fields)
     existing = {t.pk: t for t in plan.tasks.all()}
     order = max((t.order for t in existing.values()), default=-1)
     for row in tasks:

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
-from lantoa.core.sheets import sheet_rows
+from lantoa.core.sheets import append_row, sheet_rows
 from lantoa.core.text import fold
 
 from .choices import TaskStatus, Timing
@@ -45,7 +45,7 @@ def export_tasks(plan: Plan) -> bytes:
     sheet = book.active
     sheet.title = _("Tasks")[:31]
     columns = _columns()
-    sheet.append([label for _key, label, _width in columns])
+    append_row(sheet, [label for _key, label, _width in columns])
     for index, (_key, _label, width) in enumerate(columns, start=1):
         sheet.column_dimensions[sheet.cell(row=1, column=index).column_letter].width = width
         sheet.cell(row=1, column=index).font = Font(bold=True)
@@ -58,7 +58,8 @@ def export_tasks(plan: Plan) -> bytes:
         support = "; ".join(
             a.unit.name if a.unit else a.name for a in task.assignments.all() if a.role == "support"
         )
-        sheet.append(
+        append_row(
+            sheet,
             [
                 task.pk,
                 task.group,
@@ -69,7 +70,7 @@ def export_tasks(plan: Plan) -> bytes:
                 support,
                 task.output,
                 str(status_label.get(task.status, "")),
-            ]
+            ],
         )
     for row in sheet.iter_rows(min_row=2):
         row[2].alignment = Alignment(wrap_text=True, vertical="top")

@@ -1,5 +1,6 @@
 """Pages of plans: list, detail, upload and review, hand entry, task sheets, my tasks, cascade."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -8,6 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from lantoa.core.uploads import read_upload
 from lantoa.core.views import apply_validation_error, scoped
 from lantoa.orgs import selectors as org_selectors
 from lantoa.orgs.audit import AlreadySaved
@@ -19,6 +21,7 @@ from . import review, selectors, services, spreadsheets
 from .forms import (
     PlanCreateForm,
     PlanHeaderForm,
+    PlanReportingForm,
     PlanUploadForm,
     TargetFormSet,
     TaskEditFormSet,
@@ -26,6 +29,7 @@ from .forms import (
     TaskTableUploadForm,
     UnitProposalFormSet,
 )
+from .importer.reading import OCR_SECONDS_PER_PAGE, ocr_minutes
 from .matching import match_units
 from .models import Plan, PlanImport
 from .revisions import compare
@@ -83,14 +87,18 @@ def plan_upload(request):
             staged = services.plan_upload(
                 actor=request.user,
                 unit=form.cleaned_data["unit"],
-                data=upload.read(),
+                data=read_upload(upload, settings.PLAN_MAX_BYTES),
                 filename=upload.name,
             )
         except ValidationError as error:
             apply_validation_error(form, error)
         else:
             return redirect("plans:review", pk=staged.pk)
-    return render(request, "plans/plan_upload.html", {"form": form})
+    return render(
+        request,
+        "plans/plan_upload.html",
+        {"form": form, "ocr_seconds": OCR_SECONDS_PER_PAGE, "ten_pages": ocr_minutes(10)},
+    )
 
 
 def _review_forms(request, staged: PlanImport, extracted):
@@ -100,6 +108,7 @@ def _review_forms(request, staged: PlanImport, extracted):
     data = request.POST if request.method == "POST" else None
     return (
         PlanHeaderForm(data, initial=review.header_initial(extracted), prefix="plan"),
+        PlanReportingForm(data, prefix="reporting"),
         TargetFormSet(data, initial=review.targets_initial(extracted), prefix="targets"),
         TaskFormSet(data, initial=review.tasks_initial(extracted), prefix="tasks"),
         UnitProposalFormSet(
@@ -120,27 +129,38 @@ def plan_review(request, pk, confirm=None):
     if not can(request.user, Action.MANAGE_UNITS, staged.unit):
         raise PermissionDenied(_("You do not have permission to do this."))
     if staged.status in ("reading", "failed"):
-        return render(request, "plans/plan_reading.html", {"staged": staged})
+        left = max(0, staged.pages_total - staged.pages_done)
+        return render(
+            request,
+            "plans/plan_reading.html",
+            {"staged": staged, "minutes_left": ocr_minutes(left)},
+        )
     if staged.status != "pending":
         if staged.plan_id:
             return redirect("plans:detail", pk=staged.plan_id)
         messages.info(request, _("The upload was discarded; nothing was saved."))
         return redirect("plans:list")
     extracted = review.extraction_from_dict(staged.extracted)
-    header, targets, tasks, proposals, matched = _review_forms(request, staged, extracted)
+    header, reporting, targets, tasks, proposals, matched = _review_forms(
+        request, staged, extracted
+    )
     if request.method == "POST":
         if "discard" in request.POST:
             services.plan_import_discard(actor=request.user, staged=staged)
             messages.info(request, _("The upload was discarded; nothing was saved."))
             return redirect("plans:list")
-        if all(f.is_valid() for f in (header, targets, tasks, proposals)):
+        if all(f.is_valid() for f in (header, reporting, targets, tasks, proposals)):
             reviewed = review.reviewed_extraction(
                 extracted, header.cleaned_data, targets.cleaned_data, tasks.cleaned_data
             )
             new_units = [p for p in proposals.cleaned_data if p.get("create")]
             try:
                 plan = (confirm or services.plan_import_confirm)(
-                    actor=request.user, staged=staged, reviewed=reviewed, new_units=new_units
+                    actor=request.user,
+                    staged=staged,
+                    reviewed=reviewed,
+                    new_units=new_units,
+                    open_past_periods=reporting.cleaned_data["open_past_periods"],
                 )
             except ValidationError as error:
                 messages.error(request, " ".join(error.messages))
@@ -175,6 +195,7 @@ def plan_review(request, pk, confirm=None):
             "staged": staged,
             "extracted": extracted,
             "header": header,
+            "reporting": reporting,
             "targets": targets,
             "tasks": tasks,
             "target_rows": rows(targets),
@@ -190,7 +211,12 @@ def plan_review(request, pk, confirm=None):
 @login_required
 def plan_edit(request, pk):
     plan = _plan_for(request, pk, Action.MANAGE_UNITS)
-    initial_header = {"number": plan.number, "date": plan.issued_on, "title": plan.title}
+    initial_header = {
+        "number": plan.number,
+        "date": plan.issued_on,
+        "title": plan.title,
+        "issuer": plan.issuer_name,
+    }
     initial_tasks = [
         {"id": t.pk, "group": t.group, "text": t.text, "timing": t.timing, "due_year": t.due_year,
          "output": t.output, "status": t.status}
@@ -226,6 +252,7 @@ def plan_create(request):
                 number=data["number"],
                 title=data["title"],
                 issued_on=data["date"],
+                issuer=data["issuer"],
                 references=[r.strip() for r in data["references"].split(",") if r.strip()],
             )
         except ValidationError as error:
@@ -264,7 +291,9 @@ def task_sheet_upload(request, pk):
     if form.is_valid():
         try:
             result = services.task_sheet_import(
-                actor=request.user, plan=plan, data=form.cleaned_data["file"].read()
+                actor=request.user,
+                plan=plan,
+                data=read_upload(form.cleaned_data["file"], settings.SHEET_MAX_BYTES),
             )
         except AlreadySaved as repeat:
             messages.info(request, " ".join(repeat.messages))
@@ -285,7 +314,10 @@ def task_sheet_upload(request, pk):
                 % {"updated": result.updated, "created": result.created},
             )
     else:
-        messages.error(request, _("Choose an .xlsx file."))
+        too_large = [e for e in form.errors.as_data().get("file", []) if e.code == "too_large"]
+        messages.error(
+            request, too_large[0].messages[0] if too_large else _("Choose an .xlsx file.")
+        )
     return redirect("plans:detail", pk=plan.pk)
 
 

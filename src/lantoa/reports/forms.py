@@ -17,6 +17,15 @@ class SubmissionForm(forms.Form):
     proposals = forms.CharField(
         label=_("Proposals"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
+    signer_name = forms.CharField(
+        label=_("Signed by"),
+        required=False,
+        max_length=150,
+        help_text=_(
+            "Full name printed under the signature of the official report; "
+            "empty: the name of whoever submits it."
+        ),
+    )
 
     def __init__(self, *args, task_rows=(), **kwargs):
         super().__init__(*args, **kwargs)

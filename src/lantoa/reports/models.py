@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from lantoa.core.truncation import shorten
 from lantoa.orgs.models import OrgUnit
 from lantoa.orgs.scoping import ChainScopedQuerySet, ScopedQuerySet
 
@@ -71,6 +72,12 @@ class Submission(models.Model):
     narrative = models.TextField(_("results"), blank=True)
     difficulties = models.TextField(_("difficulties and obstacles"), blank=True)
     proposals = models.TextField(_("proposals"), blank=True)
+    signer_name = models.CharField(
+        _("signed by"),
+        max_length=150,
+        blank=True,
+        help_text=_("The name printed under the signature of the official report."),
+    )
     version = models.PositiveIntegerField(default=1)
     submitted_at = models.DateTimeField(null=True, blank=True)
     decided_at = models.DateTimeField(null=True, blank=True)
@@ -182,7 +189,7 @@ class SubmissionComment(models.Model):
         ordering = ["created_at"]
 
     def __str__(self) -> str:
-        return self.text[:60]
+        return shorten(self.text, 60)
 
     def get_additional_data(self) -> dict:
         unit = self.submission.unit

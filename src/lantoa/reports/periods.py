@@ -4,6 +4,11 @@ A deadline in the first half of the year ("trước ngày 10/6") closes the six-
 January to June; one in the second half ("trước ngày 10/12") the annual report. A plan without a
 schedule of its own follows the plan it implements (the cascade), so a commune plan that says
 nothing reports on its province's dates.
+
+Reports are owed from the plan's adoption: a period whose deadline falls before the plan's issue
+date is never opened, nor one whose deadline had passed when the plan was imported, unless the
+importer asked for those too (``Plan.reports_from``). A plan imported in December does not make
+every unit below it late at once.
 """
 
 from __future__ import annotations
@@ -35,13 +40,23 @@ def schedule_of(plan: Plan, _seen: frozenset[int] = frozenset()) -> list[tuple[i
     return []
 
 
-def periods_ensure(plan: Plan, year: int) -> list[ReportingPeriod]:
-    """The plan's periods of ``year`` (created on first use; idempotent)."""
+def reports_owed_from(plan: Plan) -> datetime.date | None:
+    """The first day a deadline of the plan can fall on (``Plan.owed_from``)."""
+    return plan.owed_from
+
+
+def periods_ensure(
+    plan: Plan, year: int, *, since: datetime.date | None = None
+) -> list[ReportingPeriod]:
+    """The plan's periods of ``year`` (created on first use; idempotent); with ``since``, only
+    those whose deadline is on or after it."""
     periods = []
     for day, month in sorted(schedule_of(plan), key=lambda dm: (dm[1], dm[0])):
         try:
             deadline = datetime.date(year, month, day)
         except ValueError:
+            continue
+        if since is not None and deadline < since:
             continue
         if month <= 6:
             kind, start, end = (
@@ -60,6 +75,25 @@ def periods_ensure(plan: Plan, year: int) -> list[ReportingPeriod]:
         )
         periods.append(period)
     return periods
+
+
+def periods_open(plan: Plan, today: datetime.date) -> list[ReportingPeriod]:
+    """The plan's periods a unit can report for on ``today``: of this year and the last, begun,
+    and due no earlier than the plan's reports are owed from."""
+    since = reports_owed_from(plan)
+    return [
+        period
+        for year in (today.year - 1, today.year)
+        for period in periods_ensure(plan, year, since=since)
+        if period.start <= today
+    ]
+
+
+def period_is_open(period: ReportingPeriod) -> bool:
+    """Whether reports are owed for ``period`` at all (not one from before the plan's adoption
+    or the importer's choice)."""
+    since = reports_owed_from(period.plan)
+    return since is None or period.deadline >= since
 
 
 def reporting_units(plan: Plan) -> list[OrgUnit]:

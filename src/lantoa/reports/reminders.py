@@ -16,7 +16,7 @@ from lantoa.orgs.notifications import notify, people_of
 from lantoa.plans.models import in_force_q
 
 from .models import Reminder, ReportingPeriod, Submission
-from .periods import reporting_units
+from .periods import period_is_open, reporting_units
 
 DAYS_BEFORE = 7
 
@@ -29,6 +29,8 @@ def reminders_send(*, today: datetime.date | None = None) -> int:
         in_force_q("plan__"), start__lte=today, deadline__gte=today - datetime.timedelta(days=60)
     ).select_related("plan__unit")
     for period in periods:
+        if not period_is_open(period):
+            continue  # before the plan's reports were owed: nobody is late for it
         if period.deadline < today:
             kind = "overdue"
         elif (period.deadline - today).days <= DAYS_BEFORE:

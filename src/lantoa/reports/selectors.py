@@ -9,7 +9,7 @@ from lantoa.orgs.models import OrgUnit, User
 from lantoa.plans.models import Plan
 
 from .models import Submission
-from .periods import periods_ensure, reporting_units
+from .periods import periods_open, reporting_units
 
 
 def _membership_units(user: User, action: str) -> list[OrgUnit]:
@@ -30,18 +30,16 @@ def owed_reports(*, user: User, today=None) -> list[dict]:
         for plan in Plan.objects.in_force().filter(unit__path__in=chain).select_related("unit"):
             if unit not in reporting_units(plan):
                 continue
-            for year in (today.year - 1, today.year):
-                for period in periods_ensure(plan, year):
-                    if period.start <= today:
-                        submission = Submission.objects.filter(period=period, unit=unit).first()
-                        rows.append(
-                            {
-                                "unit": unit,
-                                "period": period,
-                                "submission": submission,
-                                "late": submission is None and period.deadline < today,
-                            }
-                        )
+            for period in periods_open(plan, today):
+                submission = Submission.objects.filter(period=period, unit=unit).first()
+                rows.append(
+                    {
+                        "unit": unit,
+                        "period": period,
+                        "submission": submission,
+                        "late": submission is None and period.deadline < today,
+                    }
+                )
     rows.sort(key=lambda row: row["period"].deadline, reverse=True)
     return rows
 
@@ -51,10 +49,8 @@ def periods_to_review(*, user: User, today=None) -> list[dict]:
     rows = []
     for unit in _membership_units(user, Action.APPROVE_REPORT):
         for plan in Plan.objects.in_force().filter(unit=unit):
-            for year in (today.year - 1, today.year):
-                for period in periods_ensure(plan, year):
-                    if period.start <= today:
-                        rows.append({"unit": unit, "period": period})
+            for period in periods_open(plan, today):
+                rows.append({"unit": unit, "period": period})
     rows.sort(key=lambda row: row["period"].deadline, reverse=True)
     return rows
 

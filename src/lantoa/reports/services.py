@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from lantoa.core.text import printable
 from lantoa.indicators.computation import METHODS, compute_all
 from lantoa.indicators.services import entry_set
 from lantoa.orgs.audit import audited
@@ -141,6 +142,7 @@ def submission_save(
     difficulties: str,
     proposals: str,
     tasks: dict[int, tuple[str, str]] | None = None,
+    signer_name: str | None = None,
 ) -> Submission:
     require(
         actor,
@@ -154,16 +156,21 @@ def submission_save(
         )
     if any(status not in TaskProgress.values for status, _text in (tasks or {}).values()):
         raise ValidationError(_("Choose a valid status for every task."))
+    signer = {} if signer_name is None else {"signer_name": " ".join(signer_name.split())[:150]}
+    # Text is kept as a document can hold it: a pasted NUL or vertical tab neither fails the
+    # database (PostgreSQL refuses NUL) nor the .docx drafted from it.
     submission = _locked_update(
         submission,
         version,
         actor,
-        narrative=narrative,
-        difficulties=difficulties,
-        proposals=proposals,
+        narrative=printable(narrative),
+        difficulties=printable(difficulties),
+        proposals=printable(proposals),
+        **signer,
     )
     rows = {row.task_id: row for row in submission.task_rows.select_related("task")}
     for task_id, (status, text) in (tasks or {}).items():
+        text = printable(text)
         row = rows.get(task_id)
         if row is not None and (row.status, row.narrative) != (status, text):
             row.status, row.narrative = status, text
@@ -183,12 +190,19 @@ def submission_submit(*, actor: User | None, submission: Submission, version: in
     if submission.status not in (SubmissionStatus.DRAFT, SubmissionStatus.RETURNED):
         raise ValidationError(_("This report has already been submitted."), code="locked")
     _refresh_computed(submission)
+    # The official report is signed in the name typed on the report, or the submitter's.
+    signer = (
+        {"signer_name": actor.full_name[:150]}
+        if not submission.signer_name and actor is not None and actor.full_name
+        else {}
+    )
     return _locked_update(
         submission,
         version,
         actor,
         status=SubmissionStatus.SUBMITTED,
         submitted_at=timezone.now(),
+        **signer,
         submitted_by=actor if getattr(actor, "pk", None) else None,
     )
 

@@ -85,6 +85,7 @@ def submission_page(request, pk):
             "narrative": submission.narrative,
             "difficulties": submission.difficulties,
             "proposals": submission.proposals,
+            "signer_name": submission.signer_name,
         },
     )
     action = request.POST.get("action") if request.method == "POST" else None
@@ -108,6 +109,7 @@ def submission_page(request, pk):
                     difficulties=data["difficulties"],
                     proposals=data["proposals"],
                     tasks=form.task_values(),
+                    signer_name=data["signer_name"],
                 )
                 if action == "submit":
                     services.submission_submit(

@@ -1,5 +1,6 @@
-"""Demo plans: the national program and a province plan typed by hand, and the three seed
-plans imported through the importer, as a user would."""
+"""Demo plans: the national program (Quyết định 1169/QĐ-TTg of the Prime Minister, followed
+by Bộ KH&CN) and a province plan typed by hand, and the three seed plans imported through the
+importer, as a user would."""
 
 from __future__ import annotations
 
@@ -30,6 +31,7 @@ def load_demo_plans() -> list[Plan]:
                 actor=None,
                 unit=root,
                 number="1169/QĐ-TTg",
+                issuer="Thủ tướng Chính phủ",
                 issued_on=datetime.date(2025, 6, 16),
                 title="Chương trình “Đẩy mạnh truyền thông thực hiện Nghị quyết số 57-NQ/TW ngày 22/12/2024 "
                 "của Bộ Chính trị về đột phá phát triển khoa học, công nghệ, đổi mới sáng tạo và chuyển đổi số "
@@ -47,6 +49,7 @@ def load_demo_plans() -> list[Plan]:
                 actor=None,
                 unit=dongnai,
                 number="45/KH-UBND",
+                issuer="UBND tỉnh Đồng Nai",
                 issued_on=datetime.date(2025, 8, 12),
                 title="Triển khai Chương trình “Đẩy mạnh truyền thông thực hiện Nghị quyết số 57-NQ/TW” "
                 "trên địa bàn tỉnh Đồng Nai",

@@ -12,6 +12,7 @@ import re
 import shutil
 import subprocess
 import tempfile
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -58,6 +59,28 @@ POOR_OCR_CONFIDENCE = 60.0
 # a blank); the caps are ten times the longest plan seen, and the reader is linear below them.
 PLAN_MAX_CHARS = 1_500_000
 PLAN_MAX_LINES = 30_000
+# PDFs: pages and page size checked from the page boxes before anything is drawn. OCR reads at
+# most OCR_MAX_PAGES scanned pages (a long plan is 30 pages), none larger than A3, each tool
+# call time-boxed and the whole job too (the single background worker also indexes documents
+# and answers Zalo messages).
+PDF_MAX_PAGES = 300
+PAGE_MAX_AREA = 842 * 1191 * 1.05  # A3 in points², with a margin for scanners' rounding
+OCR_MAX_PAGES = 30
+OCR_DPI = 300
+OCR_PAGE_SECONDS = 120
+OCR_JOB_SECONDS = 20 * 60
+# What a user is told to expect. Measured on the project's 2-core test machine under the usual
+# load: three dense A4 pages of the Xuân Lập seed, scanned at 150 dpi (tests/documents.py
+# scanned_pdf_bytes), read at 300 dpi with Tesseract "vie": 117 s, 39 s a page (issue 9 saw
+# 20–45 s a page). Rounded up.
+OCR_SECONDS_PER_PAGE = 40
+
+
+def ocr_minutes(pages: int) -> int:
+    """Whole minutes, rounded up, that OCR of ``pages`` pages is expected to take."""
+    return max(1, -(-pages * OCR_SECONDS_PER_PAGE // 60)) if pages > 0 else 0
+
+
 # The unpacked XML of a .docx: a 300-page document's is a few MB (a zip bomb's is gigabytes).
 DOCX_MAX_XML_BYTES = 25 * 1024 * 1024
 
@@ -184,6 +207,8 @@ def _read_docx(data: bytes) -> SourceText:
     tables: list[list[list[str]]] = []
     body = document.element.body
     for child in body.iterchildren():
+        if not isinstance(child.tag, str):
+            continue  # a comment or a processing instruction
         tag = child.tag.rsplit("}", 1)[-1]
         if tag == "p":
             lines.append(
@@ -223,21 +248,76 @@ def _read_pdf(data: bytes, progress: ProgressCallback | None, allow_ocr: bool = 
                     ),
                     "encrypted",
                 ) from exc
+        _check_pages(reader.pages)
         pages = [page.extract_text() or "" for page in reader.pages]
+        text = "\n\n".join(pages)
+        if len(re.findall(r"\w", text)) >= 200 * max(1, len(pages)) // 4:
+            return SourceText(text=_normalise(text), kind="pdf", pages=len(pages))
+        # A scan: only pages that draw an image (or a form) can hold text to OCR.
+        scanned = [number for number, page in enumerate(reader.pages, 1) if _draws_image(page)]
     except ImportProblem:
         raise
-    except (PdfReadError, ValueError, KeyError, OSError) as exc:
+    except (PdfReadError, ValueError, KeyError, OSError, TypeError, AttributeError) as exc:
         raise ImportProblem(_("The PDF is damaged and cannot be opened."), "damaged") from exc
-    text = "\n\n".join(pages)
-    if len(re.findall(r"\w", text)) >= 200 * max(1, len(pages)) // 4:
-        return SourceText(text=_normalise(text), kind="pdf", pages=len(pages))
+    if not scanned:
+        raise ImportProblem(_("No text could be read from this scanned PDF."), "no_text")
+    if len(scanned) > OCR_MAX_PAGES:
+        raise ImportProblem(
+            _(
+                "This scanned PDF has %(count)d pages; at most %(limit)d scanned pages are read. "
+                "Upload the Word file or a text PDF, or only the pages of the plan itself."
+            )
+            % {"count": len(scanned), "limit": OCR_MAX_PAGES},
+            "too_many_pages",
+        )
     if not allow_ocr:
-        raise NeedsOCR(len(pages))
-    return _ocr_pdf(data, len(pages), progress)
+        raise NeedsOCR(len(scanned))
+    return _ocr_pdf(data, scanned, progress)
 
 
-def _ocr_pdf(data: bytes, page_count: int, progress: ProgressCallback | None) -> SourceText:
-    """Rasterise each page (poppler's pdftoppm) and read it with Tesseract's Vietnamese model."""
+def _check_pages(pages) -> None:
+    """Refuse a PDF with more pages than read, or a page larger than A3, from the page boxes
+    alone (cheap: no page is drawn or read)."""
+    if len(pages) > PDF_MAX_PAGES:
+        raise ImportProblem(
+            _("This PDF has %(count)d pages; the longest accepted has %(limit)d.")
+            % {"count": len(pages), "limit": PDF_MAX_PAGES},
+            "too_many_pages",
+        )
+    for number, page in enumerate(pages, 1):
+        box = page.mediabox
+        if abs(float(box.width) * float(box.height)) > PAGE_MAX_AREA:
+            raise ImportProblem(
+                _(
+                    "Page %(page)d of this PDF is %(width)d × %(height)d mm, larger than A3: "
+                    "scan the plan on A4 or A3 pages."
+                )
+                % {
+                    "page": number,
+                    "width": abs(float(box.width)) * 25.4 / 72,
+                    "height": abs(float(box.height)) * 25.4 / 72,
+                },
+                "page_too_large",
+            )
+
+
+def _draws_image(page) -> bool:
+    """Whether ``page`` draws an image: an XObject (image or form) or an inline image."""
+    try:
+        resources = page.get("/Resources")
+        resources = resources.get_object() if resources is not None else None
+        if resources is not None and resources.get("/XObject"):
+            return True
+        contents = page.get_contents()
+        return contents is not None and b"BI" in contents.get_data()
+    except Exception:  # noqa: BLE001 - a page pypdf cannot inspect is OCR'd to be safe
+        return True
+
+
+def _ocr_pdf(data: bytes, pages: list[int], progress: ProgressCallback | None) -> SourceText:
+    """Rasterise each page (poppler's pdftoppm) and read it with Tesseract's Vietnamese model.
+    Each tool call is time-boxed, and the whole reading too: past its time the job ends with a
+    message, leaving nothing half-done, so it can simply be run again."""
     tools = {name: shutil.which(name) for name in ("pdftoppm", "tesseract")}
     for tool, path in tools.items():
         if path is None:
@@ -250,18 +330,20 @@ def _ocr_pdf(data: bytes, page_count: int, progress: ProgressCallback | None) ->
             )
     texts: list[str] = []
     confidences: list[float] = []
+    page_count = len(pages)
+    deadline = time.monotonic() + OCR_JOB_SECONDS
     with tempfile.TemporaryDirectory(prefix="lantoa-ocr-") as tmp:
         pdf = Path(tmp) / "in.pdf"
         pdf.write_bytes(data)
-        for page in range(1, page_count + 1):
+        for done, page in enumerate(pages):
             if progress:
-                progress(page - 1, page_count)
+                progress(done, page_count)
             prefix = Path(tmp) / f"p{page}"
-            subprocess.run(  # noqa: S603 - fixed tools, our own temporary files
+            _run_tool(
                 [
                     tools["pdftoppm"],
                     "-r",
-                    "300",
+                    str(OCR_DPI),
                     "-gray",
                     "-png",
                     "-f",
@@ -271,12 +353,10 @@ def _ocr_pdf(data: bytes, page_count: int, progress: ProgressCallback | None) ->
                     "-singlefile",
                     str(pdf),
                     str(prefix),
-                ],  # noqa: S607
-                check=True,
-                capture_output=True,
-                timeout=120,
+                ],
+                deadline,
             )
-            result = subprocess.run(  # noqa: S603
+            result = _run_tool(
                 [
                     tools["tesseract"],
                     f"{prefix}.png",
@@ -286,12 +366,10 @@ def _ocr_pdf(data: bytes, page_count: int, progress: ProgressCallback | None) ->
                     "--psm",
                     "4",
                     "tsv",
-                ],  # noqa: S607
-                check=True,
-                capture_output=True,
-                text=True,
-                timeout=300,
+                ],
+                deadline,
             )
+            Path(f"{prefix}.png").unlink(missing_ok=True)
             page_text, page_conf = _text_from_tsv(result.stdout)
             texts.append(page_text)
             confidences.extend(page_conf)
@@ -313,6 +391,27 @@ def _ocr_pdf(data: bytes, page_count: int, progress: ProgressCallback | None) ->
             % {"confidence": int(mean)}
         )
     return source
+
+
+def _run_tool(args: list[str], deadline: float) -> subprocess.CompletedProcess:
+    """Run an OCR tool within OCR_PAGE_SECONDS and what is left of the job's time."""
+    timeout = min(OCR_PAGE_SECONDS, max(0.001, deadline - time.monotonic()))
+    try:
+        return subprocess.run(  # noqa: S603 - fixed tools, our own temporary files
+            args, check=True, capture_output=True, text=True, timeout=timeout
+        )
+    except subprocess.TimeoutExpired as exc:
+        raise ImportProblem(
+            _(
+                "Reading this scan took longer than allowed and was stopped. Upload a clearer or "
+                "shorter scan, or the Word file."
+            ),
+            "ocr_timeout",
+        ) from exc
+    except (subprocess.CalledProcessError, OSError) as exc:
+        raise ImportProblem(
+            _("This scanned PDF could not be read: it may be damaged."), "ocr_failed"
+        ) from exc
 
 
 def _text_from_tsv(tsv: str) -> tuple[str, list[float]]:

@@ -6,6 +6,7 @@ import sys
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lantoa.plans.importer import ImportProblem, extract_plan, read_document
@@ -21,8 +22,23 @@ class Command(BaseCommand):
         )
         parser.add_argument("--json", action="store_true", help="Print one JSON object.")
         parser.add_argument("--unit", help="Code of the unit that issued the plan.")
+        parser.add_argument(
+            "--open-past-periods",
+            action="store_true",
+            help="Also open the reporting periods whose deadline has already passed "
+            "(by default reports are owed from today or the issue date, whichever is later).",
+        )
 
-    def handle(self, *args, file: Path, dry_run: bool, json: bool, unit: str | None, **options):
+    def handle(
+        self,
+        *args,
+        file: Path,
+        dry_run: bool,
+        json: bool,
+        unit: str | None,
+        open_past_periods: bool = False,
+        **options,
+    ):
         try:
             data = file.read_bytes()
         except OSError as exc:
@@ -63,6 +79,7 @@ class Command(BaseCommand):
             extracted=extracted,
             filename=file.name,
             data=data,
+            reports_from=None if open_past_periods else timezone.localdate(),
         )
         message = _("Imported plan %(plan)s: %(targets)d targets, %(tasks)d tasks.") % {
             "plan": plan,

@@ -70,7 +70,11 @@ class Command(BaseCommand):
         )
         root = OrgUnit.objects.get(depth=1)
         national = Plan.objects.create(
-            unit=root, number="1169/QĐ-TTg", title="Chương trình truyền thông NQ57"
+            unit=root,
+            number="1169/QĐ-TTg",
+            kind="decision",
+            issuer_name="Thủ tướng Chính phủ",
+            title="Chương trình truyền thông NQ57",
         )
         for day, month in ((10, 6), (10, 12)):
             ReportDeadline.objects.create(plan=national, day=day, month=month)

@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('reports', '0004_notifications_moved_to_orgs'),
+        ('reports', '0005_submission_signer_name'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -1,5 +1,7 @@
 """Forms of the plans pages: upload, review of what the importer understood, hand entry."""
 
+import uuid
+
 from django import forms
 from django.conf import settings
 from django.forms import formset_factory
@@ -81,10 +83,16 @@ class PlanCreateForm(PlanHeaderForm):
         help_text=_("Separated by commas, for example 1169/QĐ-TTg, 45/KH-UBND."),
     )
 
+    # One key per form shown: the same form posted twice creates one plan.
+    submission_key = forms.UUIDField(required=False, widget=forms.HiddenInput)
+
     def __init__(self, *args, units=None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.initial.setdefault("submission_key", uuid.uuid4())
         self.fields["unit"].queryset = units
-        self.order_fields(["unit", "number", "date", "issuer", "title", "references"])
+        self.order_fields(
+            ["unit", "number", "date", "issuer", "title", "references", "submission_key"]
+        )
 
 
 class HiddenNumberField(forms.Field):

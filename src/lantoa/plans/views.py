@@ -254,7 +254,13 @@ def plan_create(request):
                 issued_on=data["date"],
                 issuer=data["issuer"],
                 references=[r.strip() for r in data["references"].split(",") if r.strip()],
+                key=str(data["submission_key"]) if data.get("submission_key") else None,
             )
+        except AlreadySaved as repeat:
+            messages.info(request, " ".join(repeat.messages))
+            if repeat.existing:
+                return redirect("plans:detail", pk=repeat.existing)
+            return redirect("plans:list")
         except ValidationError as error:
             apply_validation_error(form, error)
         else:

@@ -1,0 +1,330 @@
+"""Every page that takes input, on a phone: each field filled with Vietnamese text, saved, the
+page reloaded (or its edit page opened), and what was typed is there again.
+
+Pages that take input, and the test that round-trips them:
+
+  page (URL)                                          test
+  --------------------------------------------------  -------------------------------------------
+  activity record and edit (/activities/new/, /N/edit/) test_activity_form.py::test_every_field_of_an_activity_is_kept_and_the_photo_shows
+  profile, e-mail preference (/profile/)              test_activity_form.py::test_the_email_preference_is_kept
+  people list import and one person (/units/N/people/) test_people_and_attendance.py
+  who attended (/activities/N/attendance/)            test_people_and_attendance.py
+  plan review: issuer, open past periods              test_plan_import_choices.py
+  report: signer's name (/reports/N/)                 test_report_signer.py
+  report: submit, return with comment, approve        test_report_cycle.py
+  login (/accounts/login/)                            test_reporter_journey.py
+  assistant question from a website (widget)          test_assistant_widget.py
+  plan by hand (/plans/new/) and edit (/plans/N/edit/) test_plan_by_hand_then_edited_header_and_tasks
+  task table upload (/plans/N/tasks/upload/)          test_plan_by_hand_then_edited_header_and_tasks
+  plan upload → review (/plans/upload/, /plans/imports/N/):
+    header, targets, tasks, units to create           test_plan_review_every_field_is_the_plan_saved
+  unit create and edit (/units/N/add/, /units/N/edit/) test_unit_members_and_figures
+  unit move (/units/N/move/)                          test_unit_members_and_figures
+  members: grant a role, invite (/units/N/members/)   test_unit_members_and_figures
+  unit figures (/units/N/figures/)                    test_unit_members_and_figures
+  report: results, difficulties, proposals, signer,
+    typed figure with source, return comment and
+    task comments, reopen reason (/reports/N/)        test_report_every_field_and_the_focal_points_comments
+  report: task status and narrative                   test_report_cycle.py (with the report page's
+                                                      one-field-per-task fix) and
+                                                      test_report_every_field_and_the_focal_points_comments
+  activity sheet import (/activities/import/)         test_activity_sheet_import_and_withdraw
+  activity withdraw (/activities/N/withdraw/)         test_activity_sheet_import_and_withdraw
+  assistant documents upload (/assistant/documents/)  test_assistant_documents_faq_and_answers
+  FAQ entry and staff answer (/assistant/questions/)  test_assistant_documents_faq_and_answers
+  assistant page question (/assistant/CODE/)          test_assistant_documents_faq_and_answers
+  password change (/accounts/password_change/)        test_password_dashboard_views_and_notices
+  dashboard filters and saved views (/dashboard/)     test_password_dashboard_views_and_notices
+  notification read, one and all (/notifications/read/) test_password_dashboard_views_and_notices
+"""
+
+import io
+
+import pytest
+from django.core import mail
+from openpyxl import load_workbook
+
+from lantoa.orgs.choices import Role
+from lantoa.orgs.models import OrgUnit
+from lantoa.plans import services as plan_services
+from lantoa.plans.importer import extract_plan, read_document
+from lantoa.plans.models import Plan
+from tests.conftest import PASSWORD
+from tests.documents import REPORTING_PLAN
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def _sign_in(page, url, username, password=PASSWORD):
+    page.context.clear_cookies()
+    page.goto(f"{url}/accounts/login/")
+    page.fill("input[name=username]", username)
+    page.fill("input[name=password]", password)
+    page.click("button[type=submit]")
+    page.wait_for_url(f"{url}/")
+
+
+def _save(page, name="Lưu"):
+    with page.expect_navigation():
+        page.get_by_role("button", name=name, exact=True).click()
+
+
+def _value(page, selector):
+    return page.locator(selector).input_value()
+
+
+def _imported_plan(tree):
+    source = read_document(REPORTING_PLAN.encode())
+    return plan_services.plan_import(
+        actor=None,
+        unit=tree.bombo,
+        source=source,
+        extracted=extract_plan(source.text),
+        filename="12-KH-UBND.txt",
+    )
+
+
+def test_plan_by_hand_then_edited_header_and_tasks(live_server, tree, make_user, page):
+    make_user(tree.bombo, Role.FOCAL_POINT, username="daumoi.bombo", full_name="Điểu Thị Hoa")
+    url = live_server.url
+    _sign_in(page, url, "daumoi.bombo")
+
+    page.goto(f"{url}/plans/new/")
+    page.select_option("select[name=unit]", str(tree.bombo.pk))
+    page.fill("input[name=number]", "63/KH-UBND")
+    page.fill("input[name=date]", "2025-10-15")
+    page.fill("input[name=issuer]", "Ủy ban nhân dân xã Bom Bo")
+    page.fill("textarea[name=title]", "Kế hoạch tuyên truyền chuyển đổi số năm 2026")
+    page.fill("input[name=references]", "1169/QĐ-TTg, 45/KH-UBND")
+    _save(page)
+    plan = Plan.objects.get(number="63/KH-UBND")
+    page.reload()
+    assert page.locator("h1").inner_text() == "Kế hoạch số 63/KH-UBND"
+    assert "Ủy ban nhân dân xã Bom Bo" in page.locator(".eyebrow").text_content()
+    assert page.get_by_text("Kế hoạch tuyên truyền chuyển đổi số năm 2026", exact=True).is_visible()
+    assert page.get_by_text("15/10/2025").first.is_visible()
+    cascade = page.locator(".cascade").inner_text()
+    assert "1169/QĐ-TTg" in cascade and "45/KH-UBND" in cascade
+
+    # The edit page: the header as saved, then header and two new tasks changed.
+    page.goto(f"{url}/plans/{plan.pk}/edit/")
+    assert _value(page, "input[name=plan-number]") == "63/KH-UBND"
+    assert _value(page, "input[name=plan-date]") == "2025-10-15"
+    assert _value(page, "textarea[name=plan-title]") == (
+        "Kế hoạch tuyên truyền chuyển đổi số năm 2026"
+    )
+    assert _value(page, "input[name=plan-issuer]") == "Ủy ban nhân dân xã Bom Bo"
+    page.fill("input[name=plan-number]", "64/KH-UBND")
+    page.fill("input[name=plan-date]", "2025-10-20")
+    page.fill("textarea[name=plan-title]", "Kế hoạch truyền thông Nghị quyết 57 năm 2026")
+    page.fill("input[name=plan-issuer]", "UBND xã Bom Bo")
+    tasks = {
+        0: ("I", "once", "2026", "in_progress", "Xây dựng chuyên mục “Chuyển đổi số” trên Trang thông tin điện tử xã", "Chuyên mục được đăng tải"),  # noqa: E501
+        1: ("II", "annual", "2027", "done", "Tập huấn kỹ năng số cho cán bộ thôn, ấp", "Ít nhất hai lớp tập huấn"),  # noqa: E501
+    }  # fmt: skip
+    for i, (group, timing, due, status, text, output) in tasks.items():
+        page.fill(f"input[name=tasks-{i}-group]", group)
+        page.select_option(f"select[name=tasks-{i}-timing]", timing)
+        page.fill(f"input[name=tasks-{i}-due_year]", due)
+        page.select_option(f"select[name=tasks-{i}-status]", status)
+        page.fill(f"textarea[name=tasks-{i}-text]", text)
+        page.fill(f"input[name=tasks-{i}-output]", output)
+    _save(page)
+    assert page.url.endswith(f"/plans/{plan.pk}/")
+    page.goto(f"{url}/plans/{plan.pk}/edit/")
+    page.reload()
+    assert _value(page, "input[name=plan-number]") == "64/KH-UBND"
+    assert _value(page, "input[name=plan-date]") == "2025-10-20"
+    assert _value(page, "textarea[name=plan-title]") == (
+        "Kế hoạch truyền thông Nghị quyết 57 năm 2026"
+    )
+    assert _value(page, "input[name=plan-issuer]") == "UBND xã Bom Bo"
+    for i, (group, timing, due, status, text, output) in tasks.items():
+        assert _value(page, f"input[name=tasks-{i}-group]") == group
+        assert _value(page, f"select[name=tasks-{i}-timing]") == timing
+        assert _value(page, f"input[name=tasks-{i}-due_year]") == due
+        assert _value(page, f"select[name=tasks-{i}-status]") == status
+        assert _value(page, f"textarea[name=tasks-{i}-text]") == text
+        assert _value(page, f"input[name=tasks-{i}-output]") == output
+
+    # The task table: downloaded, every column of the first task changed, uploaded.
+    sheet = page.request.get(f"{url}/plans/{plan.pk}/tasks.xlsx")
+    book = load_workbook(io.BytesIO(sheet.body()))
+    row = book.active[2]
+    row[1].value = "III"
+    row[2].value = "Phát bản tin chuyển đổi số trên loa truyền thanh mỗi tuần"
+    row[3].value = "Hằng năm"
+    row[4].value = 2028
+    row[5].value = "Phòng Văn hóa - Xã hội"
+    row[6].value = "Trường Tiểu học Bom Bo; Đoàn Thanh niên xã"
+    row[7].value = "52 bản tin mỗi năm"
+    row[8].value = "Đã hoàn thành"
+    edited = io.BytesIO()
+    book.save(edited)
+    page.goto(f"{url}/plans/{plan.pk}/")
+    page.set_input_files(
+        "input[name=file]",
+        {"name": "nhiem-vu.xlsx", "mimeType": "application/octet-stream", "buffer": edited.getvalue()},
+    )  # fmt: skip
+    _save(page, "Tải lên bảng đã chỉnh sửa")
+    assert "Đã cập nhật bảng nhiệm vụ" in page.locator(".messages").inner_text()
+    page.reload()
+    item = page.locator("ol.tasks li", has_text="Phát bản tin chuyển đổi số trên loa truyền thanh")
+    details = item.inner_text()
+    for shown in ("Đã hoàn thành", "52 bản tin mỗi năm", "Phòng Văn hóa - Xã hội",
+                  "Trường Tiểu học Bom Bo", "Đoàn Thanh niên xã"):  # fmt: skip
+        assert shown in details, shown
+    assert page.locator("h3", has_text="III").count() == 1
+    page.goto(f"{url}/plans/{plan.pk}/edit/")
+    assert _value(page, "select[name=tasks-0-timing]") == "annual"
+    assert _value(page, "input[name=tasks-0-due_year]") == "2028"
+
+
+def test_plan_review_every_field_is_the_plan_saved(live_server, tree, make_user, page):
+    make_user(tree.bombo, Role.FOCAL_POINT, username="daumoi.bombo", full_name="Điểu Thị Hoa")
+    url = live_server.url
+    _sign_in(page, url, "daumoi.bombo")
+    page.goto(f"{url}/plans/upload/")
+    page.select_option("select[name=unit]", str(tree.bombo.pk))
+    page.set_input_files(
+        "input[name=file]",
+        {"name": "12-KH-UBND.txt", "mimeType": "text/plain", "buffer": REPORTING_PLAN.encode()},
+    )
+    _save(page, "Đọc văn bản")
+    assert "/plans/imports/" in page.url
+
+    # The header.
+    page.fill("input[name=plan-number]", "13/KH-UBND")
+    page.fill("input[name=plan-date]", "2025-09-06")
+    page.fill(
+        "textarea[name=plan-title]", "Truyền thông Nghị quyết số 57-NQ/TW trên địa bàn xã Bom Bo"
+    )
+    page.fill("input[name=plan-issuer]", "UBND xã Bom Bo")
+    # The first target, every field; the second one not kept.
+    page.fill("input[name=targets-0-year]", "2026")
+    page.select_option("select[name=targets-0-comparator]", ">=")
+    page.fill("input[name=targets-0-value]", "95")
+    page.select_option("select[name=targets-0-unit]", "%")
+    page.fill(
+        "textarea[name=targets-0-text]",
+        "Năm 2026: ít nhất 95% cán bộ, công chức được phổ biến Nghị quyết",
+    )  # noqa: E501
+    page.locator("input[name=targets-1-keep]").uncheck()
+    # The first task, every field.
+    page.fill("input[name=tasks-0-group]", "1")
+    page.select_option("select[name=tasks-0-timing]", "once")
+    page.fill("input[name=tasks-0-due_year]", "2026")
+    page.fill(
+        "textarea[name=tasks-0-text]",
+        "Duy trì chuyên mục “Nghị quyết 57” trên Trang thông tin điện tử xã Bom Bo",
+    )  # noqa: E501
+    page.fill("input[name=tasks-0-lead]", "Phòng Văn hóa - Xã hội")
+    page.fill("input[name=tasks-0-support]", "Trường Tiểu học Bom Bo; Hội Liên hiệp Phụ nữ xã")
+    page.fill("input[name=tasks-0-output]", "Mỗi tháng ít nhất bốn tin, bài")
+    # A unit the plan names that is not in the tree: created.
+    proposal = page.locator("fieldset.item", has=page.locator("input[name=units-0-code]"))
+    name = page.locator("input[name=units-0-name]").input_value()
+    proposal.locator("input[name=units-0-create]").check()
+    page.fill("input[name=units-0-code]", "25405-TTDV")
+    page.select_option("select[name=units-0-kind]", "service_centre")
+    with page.expect_navigation():
+        page.click("button[name=confirm]")
+
+    plan = Plan.objects.get(number="13/KH-UBND")
+    assert page.url.endswith(f"/plans/{plan.pk}/")
+    page.reload()
+    assert page.locator("h1").inner_text() == "Kế hoạch số 13/KH-UBND"
+    assert "UBND xã Bom Bo" in page.locator(".eyebrow").text_content()
+    assert page.get_by_text("06/09/2025").first.is_visible()
+    target = page.locator("ul.targets li")
+    assert target.count() == 1
+    assert "≥ 95%" in target.inner_text()
+    assert "ít nhất 95% cán bộ, công chức được phổ biến Nghị quyết" in target.inner_text()
+    assert page.locator("h3", has_text="2026").count() >= 1
+    task = page.locator("ol.tasks li", has_text="Duy trì chuyên mục “Nghị quyết 57”").inner_text()
+    for shown in ("Mỗi tháng ít nhất bốn tin, bài", "Phòng Văn hóa - Xã hội",
+                  "Trường Tiểu học Bom Bo", "Hội Liên hiệp Phụ nữ xã", "2026"):  # fmt: skip
+        assert shown in task, shown
+    created = OrgUnit.objects.get(code="25405-TTDV")
+    assert page.get_by_role("link", name=created.name).is_visible() and created.name == name
+
+    page.goto(f"{url}/plans/{plan.pk}/edit/")
+    assert _value(page, "input[name=plan-number]") == "13/KH-UBND"
+    assert _value(page, "input[name=plan-date]") == "2025-09-06"
+    assert _value(page, "textarea[name=plan-title]") == (
+        "Truyền thông Nghị quyết số 57-NQ/TW trên địa bàn xã Bom Bo"
+    )
+    assert _value(page, "input[name=plan-issuer]") == "UBND xã Bom Bo"
+    assert _value(page, "input[name=tasks-0-group]") == "1"
+    assert _value(page, "select[name=tasks-0-timing]") == "once"
+    assert _value(page, "input[name=tasks-0-due_year]") == "2026"
+    assert _value(page, "input[name=tasks-0-output]") == "Mỗi tháng ít nhất bốn tin, bài"
+    page.goto(f"{url}/units/{created.pk}/edit/")
+    assert _value(page, "input[name=code]") == "25405-TTDV"
+    assert _value(page, "select[name=kind]") == "service_centre"
+
+
+def test_unit_members_and_figures(live_server, tree, make_user, page):
+    make_user(tree.bombo, Role.FOCAL_POINT, username="daumoi.bombo", full_name="Điểu Thị Hoa")
+    make_user(tree.school, Role.VIEWER, username="gv.tuyet", full_name="Võ Thị Tuyết")
+    url = live_server.url
+    _sign_in(page, url, "daumoi.bombo")
+
+    # A sub-unit added, then edited.
+    page.goto(f"{url}/units/{tree.bombo.pk}/add/")
+    page.fill("input[name=code]", "25405-DTN")
+    page.fill("input[name=name]", "Đoàn Thanh niên xã Bom Bo")
+    page.select_option("select[name=kind]", "mass_organisation")
+    _save(page)
+    unit = OrgUnit.objects.get(code="25405-DTN")
+    page.goto(f"{url}/units/{unit.pk}/edit/")
+    page.reload()
+    assert _value(page, "input[name=code]") == "25405-DTN"
+    assert _value(page, "input[name=name]") == "Đoàn Thanh niên xã Bom Bo"
+    assert _value(page, "select[name=kind]") == "mass_organisation"
+    page.fill("input[name=code]", "25405-DOANTN")
+    page.fill("input[name=name]", "Đoàn Thanh niên Cộng sản Hồ Chí Minh xã Bom Bo")
+    page.select_option("select[name=kind]", "office")
+    _save(page)
+    page.goto(f"{url}/units/{unit.pk}/edit/")
+    assert _value(page, "input[name=code]") == "25405-DOANTN"
+    assert _value(page, "input[name=name]") == "Đoàn Thanh niên Cộng sản Hồ Chí Minh xã Bom Bo"
+    assert _value(page, "select[name=kind]") == "office"
+    # ...and moved under the office of culture.
+    page.goto(f"{url}/units/{unit.pk}/move/")
+    page.fill("input[name=new_parent]", "25405-VHXH")
+    _save(page)
+    page.reload()
+    assert page.locator(".breadcrumb, nav").filter(has_text="Phòng Văn hóa - Xã hội").count()
+
+    # People and roles: a new account invited, an account of the commune given a role.
+    page.goto(f"{url}/units/{tree.bombo.pk}/members/")
+    page.fill("input[name=username]", "nguyen.thi.lan")
+    page.select_option("select[name=role]", "reporter")
+    page.fill("input[name=full_name]", "Nguyễn Thị Lan")
+    page.fill("input[name=email]", "lan.nguyen@bombo.gov.vn")
+    _save(page, "Giao vai trò")
+    page.fill("input[name=username]", "gv.tuyet")
+    page.select_option("select[name=role]", "viewer")
+    _save(page, "Giao vai trò")
+    page.reload()
+    row = page.locator("tr", has_text="nguyen.thi.lan").inner_text()
+    assert "Nguyễn Thị Lan" in row and "Người báo cáo" in row
+    row = page.locator("tr", has_text="gv.tuyet").inner_text()
+    assert "Võ Thị Tuyết" in row and "Người xem" in row
+    assert [m.to for m in mail.outbox] == [["lan.nguyen@bombo.gov.vn"]]
+
+    # The unit's own figures and their source.
+    page.goto(f"{url}/units/{tree.bombo.pk}/figures/")
+    figures = {"officials_total": "34", "communication_staff_total": "5",
+               "population": "12850", "website_section": "1", "network_formed": "0"}  # fmt: skip
+    for key, value in figures.items():
+        page.fill(f"input[name={key}]", value)
+    source = "Quyết định số 15/QĐ-UBND ngày 02/01/2025 giao biên chế của UBND xã"
+    page.fill("input[name=source]", source)
+    _save(page)
+    page.goto(f"{url}/units/{tree.bombo.pk}/figures/")
+    page.reload()
+    for key, value in figures.items():
+        assert _value(page, f"input[name={key}]") == value, key
+    assert _value(page, "input[name=source]") == source

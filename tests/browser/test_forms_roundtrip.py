@@ -44,11 +44,14 @@ import pytest
 from django.core import mail
 from openpyxl import load_workbook
 
+from lantoa.activities.models import Activity
 from lantoa.orgs.choices import Role
 from lantoa.orgs.models import OrgUnit
 from lantoa.plans import services as plan_services
 from lantoa.plans.importer import extract_plan, read_document
 from lantoa.plans.models import Plan
+from lantoa.reports import services as report_services
+from lantoa.reports.periods import periods_ensure
 from tests.conftest import PASSWORD
 from tests.documents import REPORTING_PLAN
 
@@ -328,3 +331,138 @@ def test_unit_members_and_figures(live_server, tree, make_user, page):
     for key, value in figures.items():
         assert _value(page, f"input[name={key}]") == value, key
     assert _value(page, "input[name=source]") == source
+
+
+def _unfold(page):
+    """Open every folded part of the page, so each field in it can be typed into."""
+    page.evaluate("document.querySelectorAll('details').forEach(d => d.open = true)")
+
+
+def test_report_every_field_and_the_focal_points_comments(live_server, tree, make_user, page):
+    plan = _imported_plan(tree)
+    task = plan.tasks.order_by("order").first()
+    reporter = make_user(tree.school, Role.REPORTER, username="gv.bombo", full_name="Lê Thị Hà")
+    make_user(tree.bombo, Role.FOCAL_POINT, username="daumoi.bombo", full_name="Điểu Thị Hoa")
+    report = report_services.submission_draft(
+        actor=reporter, period=periods_ensure(plan, 2025)[1], unit=tree.school
+    )
+    url = live_server.url
+    report_url = f"{url}/reports/{report.pk}/"
+    texts = {
+        "narrative": "Trường đã tổ chức 3 buổi sinh hoạt chuyên đề về Nghị quyết 57.\nĐăng 12 tin, bài.",  # noqa: E501
+        "difficulties": "Đường truyền Internet ở điểm trường Bù Tam còn chập chờn.",
+        "proposals": "Đề nghị UBND xã hỗ trợ kinh phí nâng cấp phòng máy tính.",
+    }
+    _sign_in(page, url, "gv.bombo")
+    page.goto(report_url)
+    _unfold(page)
+    for name, text in texts.items():
+        page.fill(f"textarea[name={name}]", text)
+    page.fill("input[name=signer_name]", "Trần Văn Hiệu")
+    _save(page, "Lưu bản nháp")
+    page.reload()
+    for name, text in texts.items():
+        assert _value(page, f"textarea[name={name}]") == text, name
+    assert _value(page, "input[name=signer_name]") == "Trần Văn Hiệu"
+
+    # A figure nothing computes, typed with its source.
+    _unfold(page)
+    indicator = page.locator("select[name=indicator] option").first
+    label = indicator.inner_text()
+    page.select_option("select[name=indicator]", indicator.get_attribute("value"))
+    page.fill("input[name=numerator]", "28")
+    page.fill("input[name=denominator]", "34")
+    page.fill("input[name=source]", "Biên bản hội nghị ngày 12/9/2025 của Trường Tiểu học Bom Bo")
+    _save(page, "Lưu số liệu")
+    page.reload()
+    row = page.locator("tbody tr", has_text=label).first.inner_text()
+    assert "Biên bản hội nghị ngày 12/9/2025 của Trường Tiểu học Bom Bo" in row
+    assert "82,4%" in row  # 28 out of 34
+    _save(page, "Gửi báo cáo")
+
+    # The commune returns it with a comment on the whole and one on a task.
+    _sign_in(page, url, "daumoi.bombo")
+    page.goto(report_url)
+    _unfold(page)
+    page.fill("textarea[name=comment]", "Đề nghị bổ sung ảnh chụp buổi sinh hoạt chuyên đề.")
+    page.fill(f"input[name=comment_{task.pk}]", "Nêu rõ số tin, bài đã đăng trên trang của trường.")
+    _save(page, "Trả lại kèm ý kiến")
+
+    _sign_in(page, url, "gv.bombo")
+    page.goto(report_url)
+    page.reload()
+    _unfold(page)
+    assert page.locator(
+        "p", has_text="Đề nghị bổ sung ảnh chụp buổi sinh hoạt chuyên đề."
+    ).first.is_visible()
+    assert page.locator(
+        "p", has_text="Nêu rõ số tin, bài đã đăng trên trang của trường."
+    ).first.is_visible()
+    for name, text in texts.items():
+        assert _value(page, f"textarea[name={name}]") == text, name
+    _save(page, "Gửi báo cáo")
+
+    # Approved, then reopened with a reason the reporter reads.
+    _sign_in(page, url, "daumoi.bombo")
+    page.goto(report_url)
+    _save(page, "Phê duyệt")
+    page.fill("textarea[name=reason]", "Sai số liệu cán bộ được phổ biến, cần điều chỉnh lại.")
+    _save(page, "Mở lại để chỉnh sửa")
+    _sign_in(page, url, "gv.bombo")
+    page.goto(report_url)
+    assert page.locator(
+        "p", has_text="Sai số liệu cán bộ được phổ biến, cần điều chỉnh lại."
+    ).first.is_visible()
+
+
+def test_activity_sheet_import_and_withdraw(live_server, tree, make_user, page):
+    source = read_document(REPORTING_PLAN.encode())
+    extracted = extract_plan(source.text)
+    extracted.tasks[2].lead = ["Trường Tiểu học Bom Bo"]
+    plan = plan_services.plan_import(
+        actor=None, unit=tree.bombo, source=source, extracted=extracted, filename="k.txt"
+    )
+    task = plan.tasks.get(order=2)
+    make_user(tree.school, Role.REPORTER, username="gv.bombo", full_name="Lê Thị Hà")
+    url = live_server.url
+    _sign_in(page, url, "gv.bombo")
+
+    # The sheet template, one row filled in every column.
+    template = load_workbook(
+        io.BytesIO(page.request.get(f"{url}/activities/import/template.xlsx").body())
+    )  # noqa: E501
+    sheet = template.active
+    title = "Tập huấn kỹ năng truyền thông số cho giáo viên chủ nhiệm"
+    sheet.append(["25405-THBB", "Tập huấn, bồi dưỡng", "03/10/2025", title,
+                  35, 30, 4, 120, 2, 45, task.pk])  # fmt: skip
+    data = io.BytesIO()
+    template.save(data)
+    page.goto(f"{url}/activities/import/")
+    page.set_input_files(
+        "input[name=file]",
+        {"name": "hoat-dong.xlsx", "mimeType": "application/octet-stream", "buffer": data.getvalue()},
+    )  # fmt: skip
+    _save(page, "Nhập")
+    activity = Activity.objects.get(title=title)
+    page.goto(f"{url}/activities/{activity.pk}/edit/")
+    page.reload()
+    assert _value(page, "select[name=unit]") == str(tree.school.pk)
+    assert _value(page, "select[name=kind]") == "training"
+    assert _value(page, "input[name=date]") == "2025-10-03"
+    assert _value(page, "input[name=title]") == title
+    for name, value in {"participants": "35", "officials": "30", "staff_trained": "4",
+                        "audience": "120", "items": "2", "minutes": "45"}.items():  # fmt: skip
+        assert _value(page, f"input[name={name}]") == value, name
+    assert page.locator(f".task-option input[value='{task.pk}']").is_checked()
+
+    # Withdrawn with a reason: the reason is on the activity's page.
+    page.goto(f"{url}/activities/{activity.pk}/")
+    assert page.title().startswith(title) and "<" not in page.title()
+    page.get_by_role("link", name="Rút hoạt động").click()
+    page.fill("textarea[name=reason]", "Nhập trùng với hoạt động đã ghi nhận ngày 03/10/2025.")
+    _save(page, "Rút hoạt động")
+    page.reload()
+    assert page.locator(
+        "[role=status]", has_text="Nhập trùng với hoạt động đã ghi nhận ngày 03/10/2025."
+    ).is_visible()  # noqa: E501
+    assert page.locator("[role=status]", has_text="Lê Thị Hà").is_visible()

@@ -34,17 +34,24 @@ Pages that take input, and the test that round-trips them:
   FAQ entry and staff answer (/assistant/questions/)  test_assistant_documents_faq_and_answers
   assistant page question (/assistant/CODE/)          test_assistant_documents_faq_and_answers
   password change (/accounts/password_change/)        test_password_dashboard_views_and_notices
+  password reset by e-mail (/accounts/password_reset/,
+    /accounts/reset/…/)                               test_password_dashboard_views_and_notices
+  assistant answer rated unhelpful (/assistant/rate/N/) test_assistant_documents_faq_and_answers
+  document published (/assistant/documents/N/publish/) test_assistant_documents_faq_and_answers
   dashboard filters and saved views (/dashboard/)     test_password_dashboard_views_and_notices
   notification read, one and all (/notifications/read/) test_password_dashboard_views_and_notices
 """
 
 import io
+import re
 
 import pytest
 from django.core import mail
 from openpyxl import load_workbook
 
 from lantoa.activities.models import Activity
+from lantoa.assistant.models import Question
+from lantoa.orgs import notifications
 from lantoa.orgs.choices import Role
 from lantoa.orgs.models import OrgUnit
 from lantoa.plans import services as plan_services
@@ -466,3 +473,152 @@ def test_activity_sheet_import_and_withdraw(live_server, tree, make_user, page):
         "[role=status]", has_text="Nhập trùng với hoạt động đã ghi nhận ngày 03/10/2025."
     ).is_visible()  # noqa: E501
     assert page.locator("[role=status]", has_text="Lê Thị Hà").is_visible()
+
+
+GUIDE = """HƯỚNG DẪN CÀI ĐẶT VNEID
+1. Nơi được hỗ trợ
+Công dân được hỗ trợ cài đặt và kích hoạt tài khoản định danh điện tử VNeID tại Công an xã Bom Bo.
+"""
+
+
+def _ask(page, url, code, question):
+    page.goto(f"{url}/assistant/{code}/")
+    page.fill("input[name=q]", question)
+    _save(page, "Hỏi")
+    return page.locator(".bubble.bot").first.inner_text()
+
+
+def test_assistant_documents_faq_and_answers(live_server, tree, make_user, page):
+    make_user(tree.bombo, Role.EDITOR, username="bientap.bombo", full_name="Phạm Thị Mai")
+    make_user(tree.bombo, Role.APPROVER, username="duyet.bombo", full_name="Nguyễn Văn Duyệt")
+    waiting = Question.objects.create(
+        unit=tree.bombo, text="Ấp Bù Tam có điểm phát Wi-Fi miễn phí không?", channel="web",
+        status="waiting",
+    )  # fmt: skip
+    url = live_server.url
+    _sign_in(page, url, "bientap.bombo")
+
+    # A document added to the assistant.
+    page.goto(f"{url}/assistant/documents/")
+    page.select_option("select[name=unit]", str(tree.bombo.pk))
+    page.set_input_files(
+        "input[name=file]",
+        {"name": "huong-dan-vneid.txt", "mimeType": "text/plain", "buffer": GUIDE.encode()},
+    )
+    _save(page, "Thêm vào trợ lý")
+    page.reload()
+    row = page.locator("tbody tr").first.inner_text()
+    assert "HƯỚNG DẪN CÀI ĐẶT VNEID" in row and "Xã Bom Bo" in row
+
+    # An FAQ entry, and the answer to a waiting question made an FAQ entry too.
+    page.goto(f"{url}/assistant/questions/")
+    faq = page.locator("form", has=page.locator("select[name=unit]"))
+    faq.locator("select[name=unit]").select_option(str(tree.bombo.pk))
+    faq.locator("input[name=question]").fill("Lịch tiếp công dân của UBND xã Bom Bo?")
+    faq.locator("textarea[name=answer]").fill(
+        "UBND xã tiếp công dân vào sáng thứ Ba và thứ Năm hằng tuần tại Bộ phận một cửa."
+    )
+    with page.expect_navigation():
+        faq.get_by_role("button", name="Thêm", exact=True).click()
+    item = page.locator("article", has_text=waiting.text)
+    item.locator("textarea[name=answer]").fill(
+        "Ấp Bù Tam có điểm Wi-Fi miễn phí tại nhà văn hóa ấp, mở từ 7 giờ đến 21 giờ."
+    )
+    item.locator("input[name=make_faq]").check()
+    with page.expect_navigation():
+        item.get_by_role("button", name="Gửi câu trả lời").click()
+    page.reload()
+    assert page.locator("article", has_text=waiting.text).count() == 0  # answered
+
+    # The approver publishes the document; the citizen's assistant answers from all three.
+    _sign_in(page, url, "duyet.bombo")
+    page.goto(f"{url}/assistant/documents/")
+    _save(page, "Duyệt và công bố")
+    page.reload()
+    assert "Đã công bố" in page.locator("tbody tr").first.inner_text()
+    page.context.clear_cookies()
+    code = tree.bombo.code
+    assert "sáng thứ Ba và thứ Năm" in _ask(page, url, code, "lich tiep cong dan cua xa")
+    assert "nhà văn hóa ấp" in _ask(page, url, code, "Ấp Bù Tam có Wi-Fi miễn phí không")
+    assert "Công an xã Bom Bo" in _ask(page, url, code, "cài đặt VNeID ở đâu")
+    # Rated unhelpful: the question comes back to the staff's queue.
+    _save(page, "Không")
+    _sign_in(page, url, "bientap.bombo")
+    page.goto(f"{url}/assistant/questions/")
+    assert page.locator("article", has_text="cài đặt VNeID ở đâu").count() == 1
+
+
+def test_password_dashboard_views_and_notices(live_server, tree, make_user, page):
+    focal = make_user(
+        tree.bombo, Role.FOCAL_POINT, username="daumoi.bombo", full_name="Điểu Thị Hoa"
+    )  # noqa: E501
+    for text in ("Báo cáo của Trường Tiểu học Bom Bo đã được gửi", "Sắp đến hạn báo cáo 6 tháng"):
+        notifications.notify([focal], kind="other", text=text, url="/reports/")
+    url = live_server.url
+    _sign_in(page, url, "daumoi.bombo")
+
+    # Notices marked read, one from the home page, then all.
+    inbox = page.locator(".inbox li.notice")
+    assert inbox.count() == 2
+    inbox.filter(has_text="Sắp đến hạn báo cáo 6 tháng").get_by_role("button").click()
+    page.wait_for_load_state()
+    page.reload()
+    assert page.locator(".inbox li.notice").count() == 1
+    assert page.locator(".inbox li.notice", has_text="Sắp đến hạn").count() == 0
+    page.goto(f"{url}/notifications/")
+    _save(page, "Đánh dấu tất cả là đã đọc")
+    page.reload()
+    assert page.get_by_role("button", name="Đánh dấu đã đọc").count() == 0
+    assert page.locator("li.notice.unread").count() == 0
+    page.goto(f"{url}/")
+    assert page.locator(".inbox li.notice").count() == 0
+
+    # The dashboard's filters, saved as a named view and opened again.
+    page.goto(f"{url}/dashboard/")
+    page.select_option("select[name=unit]", str(tree.school.pk))
+    page.fill("input[name=start]", "2025-01-01")
+    page.fill("input[name=end]", "2025-06-30")
+    _unfold(page)
+    boxes = page.locator("input[name=indicator]")
+    chosen = [boxes.nth(0).get_attribute("value"), boxes.nth(2).get_attribute("value")]
+    for code in chosen:
+        page.check(f"input[name=indicator][value='{code}']")
+    _save(page, "Xem")
+    name = "Theo dõi 6 tháng đầu năm – Trường Tiểu học Bom Bo"
+    page.fill("input[name=name]", name)
+    _save(page)
+    page.goto(f"{url}/dashboard/")
+    page.reload()
+    with page.expect_navigation():
+        page.get_by_role("link", name=name).click()
+    assert _value(page, "select[name=unit]") == str(tree.school.pk)
+    assert _value(page, "input[name=start]") == "2025-01-01"
+    assert _value(page, "input[name=end]") == "2025-06-30"
+    checked = page.locator("input[name=indicator]:checked")
+    assert [checked.nth(i).get_attribute("value") for i in range(checked.count())] == chosen
+
+    # The password changed: the new one signs in, the old one no longer does.
+    page.goto(f"{url}/accounts/password_change/")
+    page.fill("input[name=old_password]", PASSWORD)
+    page.fill("input[name=new_password1]", "Bom-Bo-chuyen-doi-so-2026")
+    page.fill("input[name=new_password2]", "Bom-Bo-chuyen-doi-so-2026")
+    _save(page)
+    page.context.clear_cookies()
+    page.goto(f"{url}/accounts/login/")
+    page.fill("input[name=username]", "daumoi.bombo")
+    page.fill("input[name=password]", PASSWORD)
+    _save(page, "Đăng nhập")
+    assert "/accounts/login/" in page.url
+    _sign_in(page, url, "daumoi.bombo", "Bom-Bo-chuyen-doi-so-2026")
+
+    # Forgotten: reset by e-mail, the link's page sets another one.
+    page.context.clear_cookies()
+    page.goto(f"{url}/accounts/password_reset/")
+    page.fill("input[name=email]", "daumoi.bombo@example.vn")
+    _save(page)
+    link = re.search(r"https?://\S+/reset/\S+/", mail.outbox[-1].body).group(0)
+    page.goto(link)
+    page.fill("input[name=new_password1]", "Xa-Bom-Bo-Dong-Nai-2027")
+    page.fill("input[name=new_password2]", "Xa-Bom-Bo-Dong-Nai-2027")
+    _save(page)
+    _sign_in(page, url, "daumoi.bombo", "Xa-Bom-Bo-Dong-Nai-2027")

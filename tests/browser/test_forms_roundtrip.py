@@ -25,9 +25,14 @@ Pages that take input, and the test that round-trips them:
   report: results, difficulties, proposals, signer,
     typed figure with source, return comment and
     task comments, reopen reason (/reports/N/)        test_report_every_field_and_the_focal_points_comments
-  report: task status and narrative                   test_report_cycle.py (with the report page's
-                                                      one-field-per-task fix) and
-                                                      test_report_every_field_and_the_focal_points_comments
+  report: task status and narrative                   test_report_cycle.py, with the report page's
+                                                      one-field-per-task fix (not on this branch yet:
+                                                      each task's fields are rendered twice here)
+  report started (/reports/periods/N/start/)          test_report_cycle.py
+  activity edit: every field, evidence removed, link
+    added (/activities/N/edit/)                       test_activity_edited_role_removed_and_language_chosen
+  role removed (/units/memberships/N/revoke/)         test_activity_edited_role_removed_and_language_chosen
+  language (/i18n/setlang/)                           test_activity_edited_role_removed_and_language_chosen
   activity sheet import (/activities/import/)         test_activity_sheet_import_and_withdraw
   activity withdraw (/activities/N/withdraw/)         test_activity_sheet_import_and_withdraw
   assistant documents upload (/assistant/documents/)  test_assistant_documents_faq_and_answers
@@ -42,6 +47,7 @@ Pages that take input, and the test that round-trips them:
   notification read, one and all (/notifications/read/) test_password_dashboard_views_and_notices
 """
 
+import datetime
 import io
 import re
 
@@ -50,6 +56,7 @@ from django.core import mail
 from openpyxl import load_workbook
 
 from lantoa.activities.models import Activity
+from lantoa.activities.services import activity_record
 from lantoa.assistant.models import Question
 from lantoa.orgs import notifications
 from lantoa.orgs.choices import Role
@@ -622,3 +629,73 @@ def test_password_dashboard_views_and_notices(live_server, tree, make_user, page
     page.fill("input[name=new_password2]", "Xa-Bom-Bo-Dong-Nai-2027")
     _save(page)
     _sign_in(page, url, "daumoi.bombo", "Xa-Bom-Bo-Dong-Nai-2027")
+
+
+def test_activity_edited_role_removed_and_language_chosen(live_server, tree, make_user, page):
+    plan = _imported_plan(tree)
+    first, second = plan.tasks.order_by("order")[:2]
+    make_user(tree.bombo, Role.FOCAL_POINT, username="daumoi.bombo", full_name="Điểu Thị Hoa")
+    make_user(tree.bombo, Role.VIEWER, username="k.ngoc", full_name="K' Ngọc")
+    old_link = "https://bombo.dongnai.gov.vn/tin-tuc/hoi-nghi-quan-triet"
+    activity = activity_record(
+        actor=None, unit=tree.bombo, kind="meeting", date=datetime.date(2025, 9, 10),
+        title="Hội nghị quán triệt Nghị quyết 57", counts={"participants": 40},
+        tasks=[first], links=[old_link],
+    )  # fmt: skip
+    url = live_server.url
+    _sign_in(page, url, "daumoi.bombo")
+
+    page.goto(f"{url}/activities/{activity.pk}/edit/")
+    with page.expect_response(lambda r: "/activities/tasks/" in r.url):
+        page.select_option("select[name=unit]", str(tree.vhxh.pk))
+    page.select_option("select[name=kind]", "broadcast")
+    page.fill("input[name=date]", "2025-09-12")
+    title = "Phát sóng chuyên đề “Chuyển đổi số ở xã Bom Bo” trên loa truyền thanh"
+    page.fill("input[name=title]", title)
+    page.wait_for_timeout(200)  # the task picker redrawn for the unit
+    _unfold(page)
+    page.locator(f".task-option input[value='{second.pk}']").check()
+    page.locator(f".task-option input[value='{first.pk}']").uncheck()
+    counts = {"participants": "", "officials": "", "staff_trained": "2",
+              "audience": "3500", "items": "4", "minutes": "60"}  # fmt: skip
+    for name, value in counts.items():
+        page.fill(f"input[name={name}]", value)
+    description = "Phát 4 buổi vào 6 giờ sáng.\nNội dung do Phòng Văn hóa - Xã hội biên soạn."
+    page.fill("textarea[name=description]", description)
+    new_link = "https://www.facebook.com/ubndxabombo/videos/chuyen-doi-so"
+    page.fill("textarea[name=links]", new_link)
+    page.locator("label", has_text=old_link).locator("input[name=remove_evidence]").check()
+    _save(page)
+    page.goto(f"{url}/activities/{activity.pk}/edit/")
+    page.reload()
+    assert _value(page, "select[name=unit]") == str(tree.vhxh.pk)
+    assert _value(page, "select[name=kind]") == "broadcast"
+    assert _value(page, "input[name=date]") == "2025-09-12"
+    assert _value(page, "input[name=title]") == title
+    assert page.locator(f".task-option input[value='{second.pk}']").is_checked()
+    assert not page.locator(f".task-option input[value='{first.pk}']").is_checked()
+    for name, value in counts.items():
+        assert _value(page, f"input[name={name}]") == value, name
+    assert _value(page, "textarea[name=description]") == description
+    assert page.get_by_text(new_link).is_visible()
+    assert page.get_by_text(old_link).count() == 0
+
+    # A role removed from the unit's people.
+    page.goto(f"{url}/units/{tree.bombo.pk}/members/")
+    with page.expect_navigation():
+        page.locator("tr", has_text="k.ngoc").get_by_role("button", name="Thu hồi").click()
+    page.reload()
+    assert page.locator("tr", has_text="k.ngoc").count() == 0
+    assert page.locator("tr", has_text="daumoi.bombo").count() == 1
+
+    # English chosen, kept from page to page; Vietnamese again.
+    page.locator("label.navtoggle-label").click()
+    with page.expect_navigation():
+        page.get_by_role("button", name="English").click()
+    page.goto(f"{url}/profile/")
+    assert page.locator("h1").inner_text() == "My profile"
+    page.locator("label.navtoggle-label").click()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Tiếng Việt").click()
+    page.reload()
+    assert page.locator("h1").inner_text() == "Hồ sơ của tôi"

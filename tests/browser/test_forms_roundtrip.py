@@ -345,6 +345,12 @@ def test_unit_members_and_figures(live_server, tree, make_user, page):
     for key, value in figures.items():
         assert _value(page, f"input[name={key}]") == value, key
     assert _value(page, "input[name=source]") == source
+    # A figure emptied is no longer stated.
+    page.fill("input[name=population]", "")
+    _save(page)
+    page.goto(f"{url}/units/{tree.bombo.pk}/figures/")
+    assert _value(page, "input[name=population]") == ""
+    assert _value(page, "input[name=officials_total]") == "34"
 
 
 def _unfold(page):

@@ -54,7 +54,9 @@ def unit_facts(request, pk):
             with transaction.atomic():  # all the figures or none
                 for key, _label in UnitFact.KEYS:
                     value = form.cleaned_data[key]
-                    if value is not None:
+                    if value is None:
+                        services.fact_clear(actor=request.user, unit=unit, key=key)
+                    else:
                         services.fact_set(
                             actor=request.user,
                             unit=unit,

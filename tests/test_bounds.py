@@ -82,9 +82,13 @@ def test_docx_zip_bomb_is_refused_by_its_unpacked_size():
 
 
 def test_docx_with_a_comment_inside_a_paragraph_is_read():
-    body = "<w:p><!-- ghi chú --><w:r><w:t>Kế hoạch truyền thông</w:t></w:r></w:p>"
+    body = (
+        "<!-- đầu --><w:p><!-- ghi chú --><w:r><w:t>Kế hoạch truyền thông</w:t></w:r></w:p>"
+        "<?mso-application progid?><w:tbl><w:tr><w:tc><!-- ô --><w:p><w:r><w:t>Ô một</w:t>"
+        "</w:r></w:p></w:tc></w:tr></w:tbl>"
+    )
     source = read_document(_docx_with_body(body), filename="k.docx")
-    assert "Kế hoạch truyền thông" in source.text
+    assert "Kế hoạch truyền thông" in source.text and "Ô một" in source.text
 
 
 @pytest.mark.parametrize(
@@ -597,3 +601,26 @@ def test_the_scan_pages_give_an_estimate_from_the_measured_time_per_page(tree, c
     reading_page = client.get(reverse("plans:review", args=[staged.pk])).content.decode()
     left = -(-9 * reading.OCR_SECONDS_PER_PAGE // 60)
     assert f"{left} phút" in reading_page
+
+
+def test_csv_export_escapes_formula_like_text(tree, api_client, make_user):
+    import csv
+
+    from lantoa.orgs.choices import Role
+    from lantoa.plans import services as plan_services
+    from lantoa.reports.periods import periods_ensure
+
+    from .documents import REPORTING_PLAN
+
+    source = read_document(REPORTING_PLAN.encode())
+    plan = plan_services.plan_import(
+        actor=None, unit=tree.bombo, source=source, extracted=extract_plan(source.text), filename="k.txt"
+    )  # fmt: skip
+    period = periods_ensure(plan, 2025)[1]
+    tree.school.name = '=HYPERLINK("http://x.invalid","Trường")'
+    tree.school.save()
+    api_client.force_authenticate(make_user(tree.bombo, Role.FOCAL_POINT))
+    response = api_client.get("/api/v1/indicator-values/", {"period": period.pk, "format": "csv"})
+    rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
+    names = {row["unit_name"] for row in rows if row["unit_code"] == "25405-THBB"}
+    assert names == {"'" + tree.school.name}

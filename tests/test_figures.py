@@ -130,6 +130,12 @@ def test_sign_in_sheet_unknown_names_are_refused_whole(tree):
     assert not activity.attendance.exists()
     ok = _xlsx([("STT", "Họ và tên"), (1, "Nguyễn Văn Người 1"), (2, "NGUYEN VAN NGUOI 2")])
     assert attendance_set(actor=None, activity=activity, data=ok) == 2
+    from auditlog.models import LogEntry
+
+    entry = next(
+        e for e in LogEntry.objects.get_for_object(activity) if "attendance" in e.changes_dict
+    )
+    assert entry.changes_dict["attendance"] == ["", "Nguyễn Văn Người 1; Nguyễn Văn Người 2"]
 
 
 def test_a_unit_without_a_list_never_adds_attendances_and_its_typed_figure_wins(tree):
@@ -185,7 +191,7 @@ def test_people_page_imports_and_edits(tree, client, make_user):
     assert template.status_code == 200
     from lantoa.orgs.people import read_rows
 
-    assert read_rows(template.content, max_rows=10)[0][:3] == ("Họ và tên", "Chức vụ", "Loại")
+    assert read_rows(template.content, max_rows=10)[0][1][:3] == ("Họ và tên", "Chức vụ", "Loại")
 
 
 def test_attendance_page(tree, client, make_user):
@@ -476,3 +482,16 @@ def test_rollup_with_people_lists_and_typed_figures_equals_the_live_computation(
     # Xuân Lập: its typed 5/8 and its school's largest meeting, 25 of 30.
     xuanlap = compute("officials_informed", unit=tree.xuanlap, start=H1[0], end=H1[1])
     assert (xuanlap.numerator, xuanlap.denominator) == (30, 38)
+
+
+def test_rollup_command_for_one_span_and_bad_arguments(tree):
+    from django.core.management.base import CommandError
+
+    out = io.StringIO()
+    call_command("rollup", "--start", "2025-01-01", "--end", "2025-06-30", stdout=out)
+    assert "2025-01-01–2025-06-30: 11 indicators" in out.getvalue()
+    assert RollupRun.objects.get(start=H1[0], end=H1[1]).finished_at
+    with pytest.raises(CommandError):
+        call_command("rollup", "--start", "2025-01-01")
+    with pytest.raises(CommandError):
+        call_command("rollup", "--start", "2025-07-01", "--end", "2025-01-01")

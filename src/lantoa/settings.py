@@ -130,9 +130,8 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     # WAL lets the demo server read while a loader writes.
     DATABASES["default"].setdefault("OPTIONS", {})["init_command"] = "PRAGMA journal_mode=WAL;"
     DATABASES["default"]["OPTIONS"]["transaction_mode"] = "IMMEDIATE"
-    # A fresh server (`pip install`, then `lantoa migrate`) has no data directory yet: SQLite
-    # would answer "unable to open database file".
-    Path(DATABASES["default"]["NAME"]).parent.mkdir(parents=True, exist_ok=True)
+    # The same backend, making the data directory on the first connection (a fresh server).
+    DATABASES["default"]["ENGINE"] = "lantoa.core.db.sqlite"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "orgs.User"

@@ -74,7 +74,7 @@ def test_school_reports_commune_returns_then_approves(
     # The reporter sees the comment, fixes and resubmits.
     _login(page, url, "gv.bombo")
     page.goto(report_url)
-    assert page.get_by_text("Vui lòng bổ sung ảnh minh chứng.").is_visible()
+    assert page.locator(".errors", has_text="Vui lòng bổ sung ảnh minh chứng.").is_visible()
     page.fill(
         "textarea[name=narrative]", "Trường đã tổ chức tập huấn cho 30 giáo viên; ảnh đính kèm."
     )

@@ -3,6 +3,7 @@ people lists of the activity's unit and the units below it, or "the whole unit".
 
 from __future__ import annotations
 
+from auditlog.models import LogEntry
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -24,7 +25,7 @@ def _names_from_sheet(data: bytes) -> list[tuple[int, str]]:
     """(row number, name): in each row the first cell that is text, not a number (sign-in
     sheets often start with a serial number); header rows are skipped."""
     found = []
-    for number, row in enumerate(read_rows(data, max_rows=MAX_ATTENDEES + 10), start=1):
+    for number, row in read_rows(data, max_rows=MAX_ATTENDEES + 10):
         for cell in row:
             if isinstance(cell, str) and cell.strip() and not cell.strip().isdigit():
                 name = " ".join(cell.split())
@@ -104,9 +105,27 @@ def attendance_set(
                 chosen.add(matches[0].pk)
         if errors:
             raise ValidationError(errors)
+    before = list(
+        activity.attendance.order_by("person__full_name").values_list(
+            "person__full_name", flat=True
+        )
+    )
     Attendance.objects.filter(activity=activity).delete()
     Attendance.objects.bulk_create(
         Attendance(activity=activity, person_id=pk) for pk in sorted(chosen)
     )
+    after = list(
+        activity.attendance.order_by("person__full_name").values_list(
+            "person__full_name", flat=True
+        )
+    )
+    if before != after:  # one audit row for the sheet: who was there, from what to what
+        LogEntry.objects.log_create(
+            activity,
+            force_log=True,
+            action=LogEntry.Action.UPDATE,
+            changes={"attendance": ["; ".join(before)[:2000], "; ".join(after)[:2000]]},
+            **({"actor": actor} if getattr(actor, "pk", None) else {}),
+        )
     rollup_mark_stale(activity.date)
     return len(chosen)

@@ -38,3 +38,13 @@ def printable(text) -> str:
 
 
 FORMULA_STARTS = ("=", "+", "-", "@")
+
+
+def csv_cell(value):
+    """A value for a CSV cell a spreadsheet program will open: text made printable, and text
+    starting with = + - @ (or a tab or carriage return) prefixed with "'" so that it is never
+    taken for a formula (CSV has no cell types to say so)."""
+    if not isinstance(value, str):
+        return value
+    value = printable(value)
+    return "'" + value if value.startswith((*FORMULA_STARTS, "\t", "\r")) else value

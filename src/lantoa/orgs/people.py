@@ -4,12 +4,12 @@ current, edited one person at a time. Reach indicators count these people, once 
 from __future__ import annotations
 
 import io
-import zipfile
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from lantoa.core.sheets import sheet_rows
 from lantoa.core.text import fold
 
 from .choices import Action, PersonKind
@@ -51,32 +51,10 @@ def _clean_name(value) -> str:
 
 
 def read_rows(data: bytes, *, max_rows: int, max_columns: int = MAX_COLUMNS) -> list[tuple]:
-    """The rows of the first sheet of an .xlsx, read as a stream with the caps applied while
-    reading (a sheet declaring a million rows is refused at the first row over the cap)."""
-    from openpyxl import load_workbook
-    from openpyxl.utils.exceptions import InvalidFileException
-
-    try:
-        book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-        sheet = book.worksheets[0]
-        rows = []
-        for row in sheet.iter_rows(max_col=max_columns, values_only=True):
-            if len(rows) >= max_rows:
-                raise ValidationError(_("The sheet has more than %(n)d rows.") % {"n": max_rows})
-            rows.append(tuple(row))
-        book.close()
-    except ValidationError:
-        raise
-    except (
-        InvalidFileException,
-        zipfile.BadZipFile,
-        KeyError,
-        OSError,
-        ValueError,
-        IndexError,
-    ) as exc:
-        raise ValidationError(_("This file is not an Excel (.xlsx) workbook.")) from exc
-    return rows
+    """(row number, values) of the non-empty rows of the first sheet of an .xlsx, read as a
+    stream with the caps applied while reading (core.sheets: a declared A1:XFD… is not
+    believed, a DOCTYPE or a non-zip file is refused with a message)."""
+    return list(sheet_rows(data, columns=max_columns, max_rows=max_rows, first_row=1))
 
 
 def people_template_xlsx() -> bytes:
@@ -116,7 +94,7 @@ def people_import(*, actor: User | None, unit: OrgUnit, data: bytes) -> dict:
     rows = read_rows(data, max_rows=MAX_PEOPLE_ROWS + 1)
     errors: list[str] = []
     wanted: dict[tuple[str, str], tuple[int, str, str, str]] = {}
-    for number, row in enumerate(rows, start=1):
+    for number, row in rows:
         cells = list(row) + [None] * 3
         if number == 1 and _is_header(row):
             continue

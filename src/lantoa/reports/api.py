@@ -12,6 +12,7 @@ from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from lantoa.core.text import csv_cell
 from lantoa.indicators.computation import compute_all
 from lantoa.orgs.choices import Action
 from lantoa.orgs.scoping import can
@@ -44,11 +45,11 @@ class CSVRenderer(BaseRenderer):
         if isinstance(data, list):
             writer = csv.DictWriter(out, fieldnames=COLUMNS, extrasaction="ignore")
             writer.writeheader()
-            writer.writerows(data)
+            writer.writerows({k: csv_cell(v) for k, v in row.items()} for row in data)
         else:
             writer = csv.writer(out)
             for key, value in dict(data).items():
-                writer.writerow([key, value])
+                writer.writerow([csv_cell(key), csv_cell(value)])
         return ("\ufeff" + out.getvalue()).encode("utf-8")
 
 

@@ -207,6 +207,8 @@ def _read_docx(data: bytes) -> SourceText:
     tables: list[list[list[str]]] = []
     body = document.element.body
     for child in body.iterchildren():
+        if not isinstance(child.tag, str):
+            continue  # a comment or a processing instruction
         tag = child.tag.rsplit("}", 1)[-1]
         if tag == "p":
             lines.append(

@@ -8,7 +8,10 @@ Pages that take input, and the test that round-trips them:
   activity record and edit (/activities/new/, /N/edit/) test_activity_form.py::test_every_field_of_an_activity_is_kept_and_the_photo_shows
   profile, e-mail preference (/profile/)              test_activity_form.py::test_the_email_preference_is_kept
   people list import and one person (/units/N/people/) test_people_and_attendance.py
-  who attended (/activities/N/attendance/)            test_people_and_attendance.py
+  who attended (/activities/N/attendance/)            test_people_and_attendance.py (ticks, names);
+                                                      test_people_added_and_attendance_from_a_sheet_or_the_whole_unit
+                                                      (sign-in sheet, the whole unit)
+  a person added (/units/N/people/, "Thêm người")     test_people_added_and_attendance_from_a_sheet_or_the_whole_unit
   plan review: issuer, open past periods              test_plan_import_choices.py
   report: signer's name (/reports/N/)                 test_report_signer.py
   report: submit, return with comment, approve        test_report_cycle.py
@@ -53,7 +56,7 @@ import re
 
 import pytest
 from django.core import mail
-from openpyxl import load_workbook
+from openpyxl import Workbook, load_workbook
 
 from lantoa.activities.models import Activity
 from lantoa.activities.services import activity_record
@@ -705,3 +708,59 @@ def test_activity_edited_role_removed_and_language_chosen(live_server, tree, mak
         page.get_by_role("button", name="Tiếng Việt").click()
     page.reload()
     assert page.locator("h1").inner_text() == "Hồ sơ của tôi"
+
+
+def test_people_added_and_attendance_from_a_sheet_or_the_whole_unit(
+    live_server, tree, make_user, page
+):
+    make_user(tree.bombo, Role.REPORTER, username="baocao.bombo", full_name="Thị Bích")
+    meeting = activity_record(
+        actor=None, unit=tree.bombo, kind="meeting", date=datetime.date(2025, 9, 20),
+        title="Hội nghị triển khai Kế hoạch chuyển đổi số", counts={"participants": 2},
+    )  # fmt: skip
+    url = live_server.url
+    _sign_in(page, url, "baocao.bombo")
+
+    # People added one by one, every field.
+    page.goto(f"{url}/units/{tree.bombo.pk}/people/")
+    people = [("Điểu Thị Mơ", "Công chức Văn hóa - Xã hội", "communication", True),
+              ("K' Brơi", "Trưởng ấp Bù Tam", "staff", False),
+              ("Lê Văn Tâm", "Phó Chủ tịch UBND xã", "official", True)]  # fmt: skip
+    for full_name, position, kind, active in people:
+        _unfold(page)
+        form = page.locator("details form")
+        form.locator("input[name=full_name]").fill(full_name)
+        form.locator("input[name=position]").fill(position)
+        form.locator("select[name=kind]").select_option(kind)
+        form.locator("input[name=is_active]").set_checked(active)
+        with page.expect_navigation():
+            form.get_by_role("button", name="Thêm", exact=True).click()
+    page.reload()
+    for full_name, position, kind, active in people:
+        row = page.locator("tbody form", has=page.locator(f'input[value="{full_name}"]'))
+        assert row.locator("input[name=position]").input_value() == position
+        assert row.locator("select[name=kind]").input_value() == kind
+        assert row.locator("input[name=is_active]").is_checked() == active
+
+    # Who attended: from a sign-in sheet (serial numbers, a header, names without accents).
+    sheet = Workbook()
+    for row in (("STT", "Họ và tên", "Ký tên"), (1, "dieu thi mo", "")):
+        sheet.active.append(row)
+    data = io.BytesIO()
+    sheet.save(data)
+    page.goto(f"{url}/activities/{meeting.pk}/attendance/")
+    page.set_input_files(
+        "input[name=file]",
+        {"name": "ky-ten.xlsx", "mimeType": "application/octet-stream", "buffer": data.getvalue()},
+    )  # fmt: skip
+    _save(page, "Lưu danh sách tham dự")
+    page.reload()
+    assert page.get_by_label("Điểu Thị Mơ, Công chức Văn hóa - Xã hội").is_checked()
+    assert not page.get_by_label("Lê Văn Tâm, Phó Chủ tịch UBND xã").is_checked()
+    # ...then the whole unit.
+    page.get_by_label("Toàn thể đơn vị tham dự (mọi người trong danh sách)").check()
+    _save(page, "Lưu danh sách tham dự")
+    page.reload()
+    assert page.get_by_label("Điểu Thị Mơ, Công chức Văn hóa - Xã hội").is_checked()
+    assert page.get_by_label("Lê Văn Tâm, Phó Chủ tịch UBND xã").is_checked()
+    assert page.get_by_text("2 người tham dự").is_visible()

@@ -356,3 +356,34 @@ def test_a_school_sees_its_communes_plan_and_its_tasks(tree, client, make_user):
     # A sibling commune's plan stays out of reach.
     other = _import(tree.xuanlap, SMALL_PLAN.replace("12/KH-UBND", "14/KH-UBND"))
     assert client.get(reverse("plans:detail", args=[other.pk])).status_code == 404
+
+
+def test_task_sheet_applies_the_lead_and_coordinating_units(tree, client, focal):
+    """The sheet's "Lead unit" and "Coordinating units" columns are applied, not dropped: the
+    names typed are linked to units of the tree where they match; a row naming the same units
+    as before keeps them as they are; an emptied cell removes them."""
+    plan = _import(tree.bombo, SMALL_PLAN)
+    first, second, third = plan.tasks.order_by("order")
+    kept = list(third.assignments.values_list("pk", flat=True))
+    book = load_workbook(
+        io.BytesIO(client.get(reverse("plans:task-sheet", args=[plan.pk])).content)
+    )
+    by_id = {row[0].value: row for row in book.active.iter_rows(min_row=2)}
+    by_id[first.pk][5].value = "Phòng Văn hóa - Xã hội"
+    by_id[first.pk][6].value = "Trường Tiểu học Bom Bo; Hội Cựu chiến binh xã"
+    by_id[second.pk][5].value = None
+    by_id[second.pk][6].value = None
+    sheet = io.BytesIO()
+    book.save(sheet)
+    response = client.post(
+        reverse("plans:task-sheet-upload", args=[plan.pk]),
+        {"file": SimpleUploadedFile("t.xlsx", sheet.getvalue())},
+    )
+    assert response.status_code == 302
+    assert [(a.role, a.name, a.unit) for a in first.assignments.order_by("role", "pk")] == [
+        ("lead", "Phòng Văn hóa - Xã hội", tree.vhxh),
+        ("support", "Trường Tiểu học Bom Bo", tree.school),
+        ("support", "Hội Cựu chiến binh xã", None),
+    ]
+    assert not second.assignments.exists()
+    assert list(third.assignments.values_list("pk", flat=True)) == kept

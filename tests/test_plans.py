@@ -387,3 +387,25 @@ def test_task_sheet_applies_the_lead_and_coordinating_units(tree, client, focal)
     ]
     assert not second.assignments.exists()
     assert list(third.assignments.values_list("pk", flat=True)) == kept
+
+
+def test_plan_edit_saves_without_typing_in_the_empty_rows_for_new_tasks(tree, client, focal):
+    """As a browser posts the edit page: the two empty rows for new tasks carry the status
+    their select shows; left untouched, they are no new tasks and no error."""
+    plan = _import(tree.bombo, SMALL_PLAN)
+    tasks = list(plan.tasks.order_by("order"))
+    data = {
+        "plan-number": plan.number, "plan-title": "Kế hoạch đã sửa", "plan-issuer": "UBND xã",
+        "tasks-TOTAL_FORMS": str(len(tasks) + 2), "tasks-INITIAL_FORMS": str(len(tasks)),
+    }  # fmt: skip
+    for i, task in enumerate(tasks):
+        data |= {f"tasks-{i}-id": str(task.pk), f"tasks-{i}-text": task.text,
+                 f"tasks-{i}-timing": task.timing, f"tasks-{i}-status": task.status,
+                 f"tasks-{i}-due_year": task.due_year or ""}  # fmt: skip
+    for i in (len(tasks), len(tasks) + 1):
+        data[f"tasks-{i}-status"] = "not_started"  # the select's first option
+    data[f"tasks-{len(tasks) - 1}-DELETE"] = "on"
+    response = client.post(reverse("plans:edit", args=[plan.pk]), data)
+    assert response.status_code == 302
+    plan.refresh_from_db()
+    assert plan.title == "Kế hoạch đã sửa" and plan.tasks.count() == len(tasks) - 1

@@ -17,7 +17,8 @@ Pages that take input, and the test that round-trips them:
   report: submit, return with comment, approve        test_report_cycle.py
   login (/accounts/login/)                            test_reporter_journey.py
   assistant question from a website (widget)          test_assistant_widget.py
-  plan by hand (/plans/new/) and edit (/plans/N/edit/) test_plan_by_hand_then_edited_header_and_tasks
+  plan by hand (/plans/new/) and edit (/plans/N/edit/,
+    header, tasks added, changed, removed)            test_plan_by_hand_then_edited_header_and_tasks
   task table upload (/plans/N/tasks/upload/)          test_plan_by_hand_then_edited_header_and_tasks
   plan upload → review (/plans/upload/, /plans/imports/N/):
     header, targets, tasks, units to create           test_plan_review_every_field_is_the_plan_saved
@@ -198,6 +199,14 @@ def test_plan_by_hand_then_edited_header_and_tasks(live_server, tree, make_user,
     page.goto(f"{url}/plans/{plan.pk}/edit/")
     assert _value(page, "select[name=tasks-0-timing]") == "annual"
     assert _value(page, "input[name=tasks-0-due_year]") == "2028"
+    # A task removed on the edit page is gone.
+    page.locator("input[name=tasks-1-DELETE]").check()
+    _save(page)
+    assert page.url.endswith(f"/plans/{plan.pk}/")  # the empty rows for new tasks left out
+    page.goto(f"{url}/plans/{plan.pk}/edit/")
+    assert page.locator("textarea[name$=-text]", has_text="Tập huấn kỹ năng số").count() == 0
+    assert _value(page, "textarea[name=tasks-0-text]").startswith("Phát bản tin chuyển đổi số")
+    assert _value(page, "textarea[name=tasks-1-text]") == ""  # the empty rows for new tasks
 
 
 def test_plan_review_every_field_is_the_plan_saved(live_server, tree, make_user, page):

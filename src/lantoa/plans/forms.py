@@ -188,7 +188,11 @@ class TaskEditForm(OnceNeedsYearMixin, forms.Form):
         label=_("Due year"), required=False, min_value=2000, max_value=2100
     )
     output = forms.CharField(label=_("Expected output"), required=False)
-    status = forms.ChoiceField(label=_("Status"), choices=TaskStatus.choices)
+    # With its initial value, an empty row for a new task that nobody typed in is unchanged
+    # and left out, instead of failing the whole page for its missing text.
+    status = forms.ChoiceField(
+        label=_("Status"), choices=TaskStatus.choices, initial=TaskStatus.NOT_STARTED
+    )
 
 
 TaskEditFormSet = formset_factory(TaskEditForm, extra=2, can_delete=True)

@@ -188,11 +188,12 @@ class TaskEditForm(OnceNeedsYearMixin, forms.Form):
         label=_("Due year"), required=False, min_value=2000, max_value=2100
     )
     output = forms.CharField(label=_("Expected output"), required=False)
-    # With its initial value, an empty row for a new task that nobody typed in is unchanged
-    # and left out, instead of failing the whole page for its missing text.
-    status = forms.ChoiceField(
-        label=_("Status"), choices=TaskStatus.choices, initial=TaskStatus.NOT_STARTED
-    )
+    status = forms.ChoiceField(label=_("Status"), choices=TaskStatus.choices)
+
+    def has_changed(self):
+        # An empty row for a new task always posts the status its select shows: nobody typed
+        # in it, so it is left out, instead of failing the whole page for its missing text.
+        return bool(set(self.changed_data) - {"status"})
 
 
 TaskEditFormSet = formset_factory(TaskEditForm, extra=2, can_delete=True)

@@ -95,7 +95,8 @@ class ActivityViewSet(
 
     queryset = Activity.objects.select_related("unit").prefetch_related("evidence", "tasks")
     serializer_class = ActivitySerializer
-    filterset_fields = ["unit", "kind", "date"]
+    filterset_fields = ["kind", "date"]
+    scoped_filters = {"unit": "unit"}
 
     def get_queryset(self):
         activities = super().get_queryset()

@@ -1,27 +1,37 @@
 """Base API pieces: scoped viewsets and Vietnamese error bodies."""
 
+from django.core.exceptions import BadRequest
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
+from django_filters.rest_framework import DjangoFilterBackend
 from rest_framework import exceptions, serializers
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from lantoa.orgs.choices import Action
+from lantoa.orgs.filters import ScopedParameterFilter
 
 
 class ScopedViewSetMixin:
     """Every API list and object goes through ``restrict(user, "view")``, like the pages."""
 
     queryset = None
+    # Query parameters naming a scoped object (``{"unit": "unit"}``: parameter → lookup), read
+    # through lantoa.orgs.filters like the pages read theirs.
+    scoped_filters: dict[str, str] = {}
+    filter_backends = [ScopedParameterFilter, DjangoFilterBackend]
 
     def get_queryset(self):
         return self.queryset.all().restrict(self.request.user, Action.VIEW)
 
 
 def exception_handler(exc, context):
-    """Service ValidationErrors become 400 with the same messages the pages show; a missing
-    object is "Not found." in the caller's language (Django's own message names the model's
-    class, in English)."""
-    if isinstance(exc, Http404):
+    """Service ValidationErrors become 400 with the same messages the pages show, and so does
+    a malformed parameter (``lantoa.orgs.filters.BadParameter``); a missing object is "Not
+    found." in the caller's language (Django's own message names the model's class, in
+    English)."""
+    if isinstance(exc, BadRequest):
+        exc = exceptions.ParseError(str(exc))
+    elif isinstance(exc, Http404):
         exc = exceptions.NotFound()
     elif isinstance(exc, DjangoValidationError):
         detail = exc.message_dict if hasattr(exc, "error_dict") else {"detail": exc.messages}

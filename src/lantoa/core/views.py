@@ -3,13 +3,13 @@
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, JsonResponse
+from django.core.exceptions import ValidationError
+from django.http import JsonResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from lantoa.orgs.choices import Action
-from lantoa.orgs.scoping import can
+from lantoa.orgs.filters import scoped_object
 
 
 def scoped(model):
@@ -38,7 +38,8 @@ def public(reason: str):
 class ScopedObjectMixin(LoginRequiredMixin):
     """Fetch ``model`` through ``restrict(user, "view")``: out of scope is a 404, worded exactly
     as "does not exist", so URL guessing learns nothing. ``required_action`` is then checked
-    on the object's unit, and failing it is a 403."""
+    on the object's unit, and failing it is a 403. The same helper as the function views'
+    (``lantoa.orgs.filters.scoped_object``)."""
 
     model = None
     required_action: str = Action.VIEW
@@ -51,15 +52,29 @@ class ScopedObjectMixin(LoginRequiredMixin):
         return obj.unit
 
     def get_object(self):
-        try:
-            obj = self.get_queryset().get(pk=self.kwargs[self.pk_url_kwarg])
-        except (self.model.DoesNotExist, ValueError, TypeError):
-            raise Http404(_("Not found.")) from None
-        if self.required_action != Action.VIEW and not can(
-            self.request.user, self.required_action, self.scope_unit(obj)
-        ):
-            raise PermissionDenied(_("You do not have permission to do this."))
-        return obj
+        return scoped_object(
+            self.request.user,
+            self.get_queryset(),
+            self.kwargs[self.pk_url_kwarg],
+            self.required_action,
+            unit_of=self.scope_unit,
+        )
+
+
+def bad_request(request, exception=None):
+    """A 400 that says what was wrong with the request (a malformed parameter names itself)."""
+    message = str(exception) if exception is not None and str(exception) else ""
+    return render(
+        request,
+        "registration/_message_page.html",
+        {
+            "heading": _("Bad request"),
+            "message": message or _("The request could not be understood."),
+            "link_url": "/",
+            "link_text": _("Back to the home page"),
+        },
+        status=400,
+    )
 
 
 def apply_validation_error(form, error: ValidationError) -> None:

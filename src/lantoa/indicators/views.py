@@ -5,12 +5,13 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from lantoa.core.views import apply_validation_error, scoped
 from lantoa.orgs.choices import Action
+from lantoa.orgs.filters import scoped_object
 from lantoa.orgs.models import OrgUnit
 from lantoa.orgs.scoping import can
 
@@ -40,7 +41,7 @@ def _plain(value):
 @scoped(OrgUnit)
 @login_required
 def unit_facts(request, pk):
-    unit = get_object_or_404(OrgUnit.objects.restrict(request.user), pk=pk)
+    unit = scoped_object(request.user, OrgUnit.objects.all(), pk)
     if not can(request.user, Action.RECORD, unit):
         raise PermissionDenied(_("You cannot change the figures of %(unit)s.") % {"unit": unit})
     facts = sorted(unit.facts.all(), key=lambda f: f.updated_at)

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from lantoa.core.uploads import LimitedFileField
 from lantoa.orgs.choices import USER_KINDS, UnitKind
+from lantoa.orgs.forms import unit_code_validator
 
 from .choices import Comparator, TargetUnit, TaskStatus, Timing
 
@@ -86,6 +87,26 @@ class PlanCreateForm(PlanHeaderForm):
         self.order_fields(["unit", "number", "date", "issuer", "title", "references"])
 
 
+class HiddenNumberField(forms.Field):
+    """A number the server put in a hidden field (a span in the source text, a confidence):
+    sent back altered, not a number or out of ``[0, maximum]``, it is dropped (None), never
+    an error the reviewer could not see or fix."""
+
+    widget = forms.HiddenInput
+
+    def __init__(self, *, maximum: float = 2_147_483_647, integer: bool = True, **kwargs):
+        kwargs.setdefault("required", False)
+        super().__init__(**kwargs)
+        self.maximum, self.integer = maximum, integer
+
+    def to_python(self, value):
+        try:
+            number = int(str(value).strip()) if self.integer else float(str(value).strip())
+        except (TypeError, ValueError, OverflowError):
+            return None
+        return number if 0 <= number <= self.maximum else None
+
+
 class TargetReviewForm(forms.Form):
     keep = forms.BooleanField(label=_("Keep"), required=False, initial=True)
     year = forms.IntegerField(label=_("Year"), required=False, min_value=2000, max_value=2100)
@@ -99,9 +120,9 @@ class TargetReviewForm(forms.Form):
         label=_("Unit"), choices=[("", "—"), *TargetUnit.choices], required=False
     )
     text = forms.CharField(label=_("Target"), widget=forms.Textarea(attrs={"rows": 2}))
-    span_start = forms.IntegerField(widget=forms.HiddenInput, required=False)
-    span_end = forms.IntegerField(widget=forms.HiddenInput, required=False)
-    confidence = forms.FloatField(widget=forms.HiddenInput, required=False)
+    span_start = HiddenNumberField()
+    span_end = HiddenNumberField()
+    confidence = HiddenNumberField(maximum=1, integer=False)
 
     def clean(self):
         data = super().clean()
@@ -137,9 +158,9 @@ class TaskReviewForm(OnceNeedsYearMixin, forms.Form):
         label=_("Coordinating units"), required=False, help_text=_("Separated by semicolons.")
     )
     output = forms.CharField(label=_("Expected output"), required=False)
-    span_start = forms.IntegerField(widget=forms.HiddenInput, required=False)
-    span_end = forms.IntegerField(widget=forms.HiddenInput, required=False)
-    confidence = forms.FloatField(widget=forms.HiddenInput, required=False)
+    span_start = HiddenNumberField()
+    span_end = HiddenNumberField()
+    confidence = HiddenNumberField(maximum=1, integer=False)
 
 
 class UnitProposalForm(forms.Form):
@@ -147,13 +168,18 @@ class UnitProposalForm(forms.Form):
 
     name = forms.CharField(label=_("Name in the plan"), max_length=255)
     create = forms.BooleanField(label=_("Create this unit"), required=False)
-    code = forms.CharField(label=_("New unit's code"), max_length=32, required=False)
+    code = forms.CharField(
+        label=_("New unit's code"),
+        max_length=32,
+        required=False,
+        validators=[unit_code_validator],
+    )
     kind = forms.ChoiceField(
         label=_("Kind"), choices=USER_KINDS, initial=UnitKind.OFFICE, required=False
     )
     duties = forms.CharField(widget=forms.HiddenInput, required=False)
-    span_start = forms.IntegerField(widget=forms.HiddenInput, required=False)
-    span_end = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    span_start = HiddenNumberField()
+    span_end = HiddenNumberField()
 
     def clean(self):
         data = super().clean()
@@ -178,7 +204,9 @@ class TaskTableUploadForm(forms.Form):
 class TaskEditForm(OnceNeedsYearMixin, forms.Form):
     """One task of a plan edited by hand."""
 
-    id = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    id = forms.IntegerField(
+        widget=forms.HiddenInput, required=False, min_value=1, max_value=2**63 - 1
+    )
     group = forms.CharField(label=_("Group"), max_length=16, required=False)
     text = forms.CharField(label=_("Task"), widget=forms.Textarea(attrs={"rows": 2}))
     timing = forms.ChoiceField(

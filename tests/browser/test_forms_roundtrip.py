@@ -29,9 +29,8 @@ Pages that take input, and the test that round-trips them:
   report: results, difficulties, proposals, signer,
     typed figure with source, return comment and
     task comments, reopen reason (/reports/N/)        test_report_every_field_and_the_focal_points_comments
-  report: task status and narrative                   test_report_cycle.py, with the report page's
-                                                      one-field-per-task fix (not on this branch yet:
-                                                      each task's fields are rendered twice here)
+  report: task status and narrative                   test_report_every_field_and_the_focal_points_comments
+                                                      (and test_report_cycle.py)
   report started (/reports/periods/N/start/)          test_report_cycle.py
   activity edit: every field, evidence removed, link
     added (/activities/N/edit/)                       test_activity_edited_role_removed_and_language_chosen
@@ -391,11 +390,22 @@ def test_report_every_field_and_the_focal_points_comments(live_server, tree, mak
     for name, text in texts.items():
         page.fill(f"textarea[name={name}]", text)
     page.fill("input[name=signer_name]", "Trần Văn Hiệu")
+    task_values = {
+        t.pk: (status, f"{t.text[:30]}: đã thực hiện, {n + 1} tin bài.")
+        for n, (t, status) in enumerate(zip(plan.tasks.order_by("order"),
+                                            ["done", "in_progress", "overdue"], strict=False))
+    }  # fmt: skip
+    for pk, (status, narrative) in task_values.items():
+        page.select_option(f"select[name=status_{pk}]", status)
+        page.fill(f"textarea[name=narrative_{pk}]", narrative)
     _save(page, "Lưu bản nháp")
     page.reload()
     for name, text in texts.items():
         assert _value(page, f"textarea[name={name}]") == text, name
     assert _value(page, "input[name=signer_name]") == "Trần Văn Hiệu"
+    for pk, (status, narrative) in task_values.items():
+        assert _value(page, f"select[name=status_{pk}]") == status, pk
+        assert _value(page, f"textarea[name=narrative_{pk}]") == narrative, pk
 
     # A figure nothing computes, typed with its source.
     _unfold(page)

@@ -173,3 +173,25 @@ def test_tasks_the_units_activities_serve_are_its_own_too(
     page = client.get(reverse("reports:submission", args=[school_report.pk]))
     own = [item["row"].task_id for g in page.context["own_groups"] for item in g["rows"]]
     assert own == [task.pk] and page.context["other_count"] == plan.tasks.count() - 1
+
+
+def test_every_field_of_the_report_is_on_the_page_once_and_kept(
+    tree, school_report, client, make_user
+):
+    """Each field the report's form holds is on the page exactly once: a field left out (the
+    signer's name was) is posted empty and erases what was saved."""
+    from lantoa.reports.forms import SubmissionForm
+
+    client.force_login(make_user(tree.school, Role.REPORTER))
+    url = reverse("reports:submission", args=[school_report.pk])
+    rows = list(school_report.task_rows.all())
+    parser = _Form()
+    parser.feed(client.get(url).content.decode())
+    names = [name for name, _value in parser.fields if name != "csrfmiddlewaretoken"]
+    assert sorted(names) == sorted(SubmissionForm(task_rows=rows).fields)
+    typed = {"signer_name": "Trần Văn Hiệu", "proposals": "Đề nghị hỗ trợ phòng máy"}
+    assert _browser_post(client, url, typed, "save").status_code == 302
+    assert _browser_post(client, url, {"narrative": "Kết quả"}, "save").status_code == 302
+    school_report.refresh_from_db()
+    assert school_report.signer_name == "Trần Văn Hiệu"
+    assert school_report.proposals == "Đề nghị hỗ trợ phòng máy"

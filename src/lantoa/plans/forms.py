@@ -226,5 +226,10 @@ class TaskEditForm(OnceNeedsYearMixin, forms.Form):
     output = forms.CharField(label=_("Expected output"), required=False)
     status = forms.ChoiceField(label=_("Status"), choices=TaskStatus.choices)
 
+    def has_changed(self):
+        # An empty row for a new task always posts the status its select shows: nobody typed
+        # in it, so it is left out, instead of failing the whole page for its missing text.
+        return bool(set(self.changed_data) - {"status"})
+
 
 TaskEditFormSet = formset_factory(TaskEditForm, extra=2, can_delete=True)

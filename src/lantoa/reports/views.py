@@ -215,7 +215,12 @@ def submission_page(request, pk):
         {
             "submission": submission,
             "form": form,
-            "general_fields": [form["narrative"], form["difficulties"], form["proposals"]],
+            "general_fields": [
+                form["narrative"],
+                form["difficulties"],
+                form["proposals"],
+                form["signer_name"],
+            ],
             "rows": rows,
             "own_groups": own_groups,
             "other_groups": other_groups,

@@ -595,8 +595,8 @@ def test_password_dashboard_views_and_notices(live_server, tree, make_user, page
     # Notices marked read, one from the home page, then all.
     inbox = page.locator(".inbox li.notice")
     assert inbox.count() == 2
-    inbox.filter(has_text="Sắp đến hạn báo cáo 6 tháng").get_by_role("button").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        inbox.filter(has_text="Sắp đến hạn báo cáo 6 tháng").get_by_role("button").click()
     page.reload()
     assert page.locator(".inbox li.notice").count() == 1
     assert page.locator(".inbox li.notice", has_text="Sắp đến hạn").count() == 0

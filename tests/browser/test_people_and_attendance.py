@@ -27,18 +27,21 @@ def test_people_list_and_attendance(live_server, tree, make_user, page, screensh
 
     # From the unit's page to its people list; a bad sheet is refused row by row.
     page.goto(f"{live_server.url}/units/{tree.bombo.pk}/")
-    page.get_by_role("link", name="Danh sách cán bộ, công chức").click()
+    with page.expect_navigation():
+        page.get_by_role("link", name="Danh sách cán bộ, công chức").click()
     bad = tmp_path / "sai.xlsx"
     from tests.test_figures import _xlsx
 
     bad.write_bytes(_xlsx([("Họ và tên", "Chức vụ", "Loại"), ("Ai đó", "", "???")]))
     page.set_input_files("input[name=file]", str(bad))
-    page.get_by_role("button", name="Nhập", exact=True).click()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Nhập", exact=True).click()
     assert page.get_by_text("Dòng 2").is_visible()
     good = tmp_path / "danh-sach.xlsx"
     good.write_bytes(_staff_list(3, communication=1))
     page.set_input_files("input[name=file]", str(good))
-    page.get_by_role("button", name="Nhập", exact=True).click()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Nhập", exact=True).click()
     assert page.get_by_text("thêm 3 người").is_visible()
 
     # Correct one person: every field typed is there after a reload.
@@ -47,7 +50,8 @@ def test_people_list_and_attendance(live_server, tree, make_user, page, screensh
     row.locator("input[name=position]").fill("Phó Chủ tịch")
     row.locator("select[name=kind]").select_option("staff")
     row.locator("input[name=is_active]").uncheck()
-    row.get_by_role("button", name="Lưu").click()
+    with page.expect_navigation():
+        row.get_by_role("button", name="Lưu").click()
     page.reload()
     row = page.locator("form", has=page.locator("input[value='Nguyễn Văn Người Ba']"))
     assert row.locator("input[name=position]").input_value() == "Phó Chủ tịch"
@@ -57,12 +61,15 @@ def test_people_list_and_attendance(live_server, tree, make_user, page, screensh
 
     # Who attended the meeting: names typed without accents match the list.
     page.goto(f"{live_server.url}/activities/{meeting.pk}/")
-    page.get_by_role("link", name="Người tham dự").click()
+    with page.expect_navigation():
+        page.get_by_role("link", name="Người tham dự").click()
     page.fill("textarea[name=names]", "nguyen van nguoi 1\nNgười Lạ")
-    page.get_by_role("button", name="Lưu danh sách tham dự").click()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Lưu danh sách tham dự").click()
     assert page.get_by_text("“Người Lạ” không có trong danh sách").is_visible()
     page.fill("textarea[name=names]", "nguyen van nguoi 1\nNguyễn Văn Người 2")
-    page.get_by_role("button", name="Lưu danh sách tham dự").click()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Lưu danh sách tham dự").click()
     page.reload()
     assert page.get_by_text("2 người tham dự").is_visible()
     assert page.get_by_label("Nguyễn Văn Người 1, Chuyên viên").is_checked()
@@ -70,7 +77,8 @@ def test_people_list_and_attendance(live_server, tree, make_user, page, screensh
     assert not page.get_by_label("Nguyễn Văn Người Ba, Phó Chủ tịch").count()  # left the list
     # Untick one and save: the ticks are what is kept.
     page.get_by_label("Nguyễn Văn Người 2, Chuyên viên").uncheck()
-    page.get_by_role("button", name="Lưu danh sách tham dự").click()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Lưu danh sách tham dự").click()
     page.reload()
     assert page.get_by_text("1 người tham dự").is_visible()
     assert not page.get_by_label("Nguyễn Văn Người 2, Chuyên viên").is_checked()

@@ -20,9 +20,10 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from lantoa.core.uploads import read_upload
-from lantoa.core.views import apply_validation_error, public, scoped
+from lantoa.core.views import apply_validation_error
 from lantoa.orgs.choices import Action
 from lantoa.orgs.models import OrgUnit
+from lantoa.orgs.scoped_views import public, scoped
 
 from . import ratelimit, services, zalo
 from .choices import Channel, DocumentReview, DocumentStatus, QuestionStatus

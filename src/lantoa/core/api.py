@@ -1,20 +1,9 @@
-"""Base API pieces: scoped viewsets and Vietnamese error bodies."""
+"""Base API pieces: Vietnamese error bodies. The scoped viewsets are in ``lantoa.orgs.scoped_api``."""
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from rest_framework import exceptions, serializers
 from rest_framework.views import exception_handler as drf_exception_handler
-
-from lantoa.orgs.choices import Action
-
-
-class ScopedViewSetMixin:
-    """Every API list and object goes through ``restrict(user, "view")``, like the pages."""
-
-    queryset = None
-
-    def get_queryset(self):
-        return self.queryset.all().restrict(self.request.user, Action.VIEW)
 
 
 def exception_handler(exc, context):

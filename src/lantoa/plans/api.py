@@ -2,7 +2,7 @@
 
 from rest_framework import serializers, viewsets
 
-from lantoa.core.api import ScopedViewSetMixin
+from lantoa.orgs.scoped_api import ScopedViewSetMixin
 
 from .models import Plan, Target, Task
 

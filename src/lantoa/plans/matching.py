@@ -10,8 +10,8 @@ import re
 
 from rapidfuzz import fuzz, process
 
+from lantoa.core.documents.layout import match_key
 from lantoa.orgs.models import OrgUnit
-from lantoa.plans.importer.layout import match_key
 
 MATCH_THRESHOLD = 85
 

@@ -16,6 +16,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from lantoa.core.documents.layout import match_key
 from lantoa.core.uploads import sniff, storage_name
 from lantoa.indicators.catalogue import recognise
 from lantoa.indicators.services import indicators_ensure_standard
@@ -35,7 +36,6 @@ from .importer import (
     extract_plan,
     read_document,
 )
-from .importer.layout import match_key
 from .matching import match_units
 from .models import (
     LegalBasis,

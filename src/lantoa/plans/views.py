@@ -9,12 +9,14 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from lantoa.core.documents.reading import OCR_SECONDS_PER_PAGE, ocr_minutes
 from lantoa.core.uploads import read_upload
-from lantoa.core.views import apply_validation_error, scoped
+from lantoa.core.views import apply_validation_error
 from lantoa.orgs import selectors as org_selectors
 from lantoa.orgs.audit import AlreadySaved
 from lantoa.orgs.choices import Action
 from lantoa.orgs.models import OrgUnit
+from lantoa.orgs.scoped_views import scoped
 from lantoa.orgs.scoping import can
 
 from . import review, selectors, services, spreadsheets
@@ -29,7 +31,6 @@ from .forms import (
     TaskTableUploadForm,
     UnitProposalFormSet,
 )
-from .importer.reading import OCR_SECONDS_PER_PAGE, ocr_minutes
 from .matching import match_units
 from .models import Plan, PlanImport
 from .revisions import compare

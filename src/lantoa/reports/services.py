@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from lantoa.indicators.computation import METHODS, compute_all
+from lantoa.analytics.computation import METHODS, compute_all
 from lantoa.indicators.services import entry_set
 from lantoa.orgs.audit import audited
 from lantoa.orgs.choices import Action, NotificationKind

@@ -11,10 +11,10 @@ from __future__ import annotations
 import re
 from dataclasses import asdict, dataclass, field
 
+from lantoa.core.documents.layout import Paragraph, match_key, paragraphs, uppercase_share
 from lantoa.core.text import fold
 
 from .issuer import find_issuer
-from .layout import Paragraph, match_key, paragraphs, uppercase_share
 from .tables import ocr_table_rows, pipe_table_rows
 
 YEAR = r"(20[2-4]\d)"

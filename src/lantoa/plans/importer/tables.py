@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 
-from .layout import match_key
+from lantoa.core.documents.layout import match_key
 
 HEADER_WORDS = {
     "number": ("tt", "stt", "so tt"),

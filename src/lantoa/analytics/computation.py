@@ -21,11 +21,10 @@ from django.db.models.functions import Substr
 from django.http import QueryDict
 
 from lantoa.activities.models import Activity
+from lantoa.indicators.catalogue import DEFINITIONS, MEETING_KINDS, Method, name_of
+from lantoa.indicators.models import IndicatorEntry, UnitFact
 from lantoa.orgs.models import OrgUnit, Person
 from lantoa.plans.models import in_force_q
-
-from .catalogue import DEFINITIONS, MEETING_KINDS, Method, name_of
-from .models import IndicatorEntry, UnitFact
 
 __all__ = ["MEETING_KINDS", "METHODS", "Method", "Value", "compute", "compute_all", "values_all"]
 

@@ -14,10 +14,10 @@ from decimal import Decimal
 
 from django.utils import timezone
 
+from lantoa.analytics.computation import METHODS, Value, display_unit, value_of, values_all
+from lantoa.analytics.rollup import ROLLUP_DEPTH
 from lantoa.indicators.catalogue import STANDARD_INDICATORS
-from lantoa.indicators.computation import METHODS, Value, display_unit, value_of, values_all
 from lantoa.indicators.models import IndicatorValue, RollupRun
-from lantoa.indicators.rollup import ROLLUP_DEPTH
 from lantoa.orgs.models import OrgUnit
 from lantoa.plans.models import Target, Task
 

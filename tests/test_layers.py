@@ -83,3 +83,16 @@ def test_the_check_sees_lazy_and_every_form_of_import(tmp_path):
     )
     assert imported_apps(ast.parse(source)) == [("reports", 1), ("plans", 3), ("assistant", 4)]
     assert imported_apps(ast.parse("from lantoa.core import text\n")) == [("core", 1)]
+
+
+def test_the_catalogue_names_activity_and_person_kinds_that_exist():
+    """The catalogue sits below activities, so it spells the kinds it counts as text; they must
+    stay values of the enums above it."""
+    from lantoa.activities.choices import ActivityKind
+    from lantoa.indicators.catalogue import DEFINITIONS, MEETING_KINDS
+    from lantoa.orgs.choices import PersonKind
+
+    kinds = {k for d in DEFINITIONS.values() for k in d.method.activity_kinds} | set(MEETING_KINDS)
+    people = {k for d in DEFINITIONS.values() for k in d.method.person_kinds}
+    assert kinds and kinds <= set(ActivityKind.values)
+    assert people <= set(PersonKind.values)

@@ -23,6 +23,7 @@ from django.http import QueryDict
 from lantoa.activities.models import Activity
 from lantoa.indicators.catalogue import DEFINITIONS, MEETING_KINDS, Method, name_of
 from lantoa.indicators.models import IndicatorEntry, UnitFact
+from lantoa.orgs.choices import SUBNATIONAL_KINDS
 from lantoa.orgs.models import OrgUnit, Person
 from lantoa.plans.models import in_force_q
 
@@ -30,7 +31,7 @@ __all__ = ["MEETING_KINDS", "METHODS", "Method", "Value", "compute", "compute_al
 
 METHODS: dict[str, Method] = {code: s.method for code, s in DEFINITIONS.items()}
 STEP = OrgUnit.steplen
-ADMINISTRATIVE = ("province", "city", "commune", "ward", "special_zone")
+ADMINISTRATIVE = SUBNATIONAL_KINDS
 
 
 @dataclass

@@ -27,7 +27,7 @@ from lantoa.orgs.notifications import notify, people_of
 from lantoa.orgs.scoping import require
 
 from . import spreadsheets
-from .choices import ImportStatus, kind_of_number
+from .choices import AssignmentRole, ImportStatus, kind_of_number
 from .importer import (
     ExtractedPlan,
     ImportProblem,
@@ -262,7 +262,7 @@ def _save_parts(plan: Plan, extracted: ExtractedPlan) -> None:
     TaskAssignment.objects.bulk_create(
         TaskAssignment(task=task, unit=matched.get(name), name=name[:255], role=role)
         for task, t in zip(tasks, extracted.tasks, strict=True)
-        for role, names_ in (("lead", t.lead), ("support", t.support))
+        for role, names_ in ((AssignmentRole.LEAD, t.lead), (AssignmentRole.SUPPORT, t.support))
         for name in names_
     )
     ResponsibleUnit.objects.bulk_create(

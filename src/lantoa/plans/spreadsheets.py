@@ -20,7 +20,7 @@ from openpyxl.styles import Alignment, Font
 from lantoa.core.sheets import append_row, sheet_rows
 from lantoa.core.text import fold
 
-from .choices import TaskStatus, Timing
+from .choices import AssignmentRole, TaskStatus, Timing
 from .models import Plan, Task
 
 MAX_ROWS = 5000
@@ -53,10 +53,14 @@ def export_tasks(plan: Plan) -> bytes:
     status_label = dict(TaskStatus.choices)
     for task in plan.tasks.prefetch_related("assignments"):
         lead = "; ".join(
-            a.unit.name if a.unit else a.name for a in task.assignments.all() if a.role == "lead"
+            a.unit.name if a.unit else a.name
+            for a in task.assignments.all()
+            if a.role == AssignmentRole.LEAD
         )
         support = "; ".join(
-            a.unit.name if a.unit else a.name for a in task.assignments.all() if a.role == "support"
+            a.unit.name if a.unit else a.name
+            for a in task.assignments.all()
+            if a.role == AssignmentRole.SUPPORT
         )
         append_row(
             sheet,

@@ -20,6 +20,7 @@ from lantoa.orgs.scoped_views import scoped
 from lantoa.orgs.scoping import can
 
 from . import review, selectors, services, spreadsheets
+from .choices import ImportStatus
 from .forms import (
     PlanCreateForm,
     PlanHeaderForm,
@@ -129,14 +130,14 @@ def plan_review(request, pk, confirm=None):
     )
     if not can(request.user, Action.MANAGE_UNITS, staged.unit):
         raise PermissionDenied(_("You do not have permission to do this."))
-    if staged.status in ("reading", "failed"):
+    if staged.status in (ImportStatus.READING, ImportStatus.FAILED):
         left = max(0, staged.pages_total - staged.pages_done)
         return render(
             request,
             "plans/plan_reading.html",
             {"staged": staged, "minutes_left": ocr_minutes(left)},
         )
-    if staged.status != "pending":
+    if staged.status != ImportStatus.PENDING:
         if staged.plan_id:
             return redirect("plans:detail", pk=staged.plan_id)
         messages.info(request, _("The upload was discarded; nothing was saved."))

@@ -314,14 +314,19 @@ def test_an_objects_history_is_on_its_page_for_those_who_see_it(tree, client, ma
     )
 
     client.force_login(reporter)
-    page = client.get(reverse("reports:submission", args=[draft.pk])).content.decode()
-    history = page[page.index('id="history"') :]
-    assert (
-        "focal.bombo" in history and "Đã trả lại để chỉnh sửa" in history and "Thiếu ảnh" in history
-    )
-    page = client.get(reverse("plans:detail", args=[plan.pk])).content.decode()
-    history = page[page.index('id="history"') :]
-    assert "Nhiệm vụ viết lại" in history and "focal.bombo" in history
+    history = reverse("history-submission", args=[draft.pk])
+    assert history in client.get(reverse("reports:submission", args=[draft.pk])).content.decode()
+    # Loaded when the reader opens it (HTMX), or as a page of its own.
+    rows = client.get(history, HTTP_HX_REQUEST="true").content.decode()
+    assert "<html" not in rows
+    assert "focal.bombo" in rows and "Đã trả lại để chỉnh sửa" in rows and "Thiếu ảnh" in rows
+    assert "None" not in rows, rows[rows.index("None") - 300 : rows.index("None") + 100]
+    history = reverse("history-plan", args=[plan.pk])
+    assert history in client.get(reverse("plans:detail", args=[plan.pk])).content.decode()
+    page = client.get(history).content.decode()
+    assert "Nhiệm vụ viết lại" in page and "focal.bombo" in page
 
     client.force_login(make_user(tree.xuanlap, Role.FOCAL_POINT))
     assert client.get(reverse("reports:submission", args=[draft.pk])).status_code == 404
+    assert client.get(reverse("history-submission", args=[draft.pk])).status_code == 404
+    assert client.get(reverse("history-plan", args=[plan.pk])).status_code == 404

@@ -7,18 +7,22 @@ from rest_framework.routers import DefaultRouter
 from lantoa.activities import api as activities_api
 from lantoa.activities import urls as activities_urls
 from lantoa.activities import views as activities_views
+from lantoa.activities.models import Activity
 from lantoa.assistant import api as assistant_api
 from lantoa.assistant import services as assistant_services
 from lantoa.indicators import views as indicators_views
 from lantoa.orgs import api as orgs_api
 from lantoa.orgs import notification_views
 from lantoa.orgs import views as orgs_views
+from lantoa.orgs.models import OrgUnit
 from lantoa.plans import api as plans_api
 from lantoa.plans import views as plans_views
+from lantoa.plans.models import Plan, Task
 from lantoa.portal import views as portal_views
 from lantoa.reports import api as reports_api
 from lantoa.reports import selectors as report_selectors
 from lantoa.reports import services as report_services
+from lantoa.reports.models import Submission
 
 router = DefaultRouter()
 router.register("units", orgs_api.UnitViewSet, basename="unit")
@@ -70,6 +74,14 @@ urlpatterns = [
     path("dashboard/", portal_views.dashboard, name="dashboard"),
     path("units/<int:pk>/figures/", indicators_views.unit_facts, name="unit-facts"),
     path("audit/", orgs_views.audit_log, name="audit"),
+    *[
+        path(
+            f"history/{model._meta.model_name}/<int:pk>/",
+            orgs_views.history_view(model),
+            name=f"history-{model._meta.model_name}",
+        )
+        for model in (OrgUnit, Plan, Task, Activity, Submission)
+    ],
     path("notifications/", notification_views.notification_list, name="notifications"),
     path("notifications/read/", notification_views.notification_read, name="notifications-read"),
     path("profile/", notification_views.profile, name="profile"),

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from auditlog.models import LogEntry
 from django.db.models import QuerySet
 
@@ -65,11 +67,6 @@ def audit_list(*, viewer: User) -> QuerySet[LogEntry]:
     return entries.filter(subtree_q("additional_data__unit_path", paths))
 
 
-def _shown(value):
-    """A value of an audit row as the page shows it: auditlog writes "None" for nothing."""
-    return None if value in (None, "None", "") else value
-
-
 def object_history(*, obj, limit: int = 50) -> list[LogEntry]:
     """The audit entries of one object and of its parts (a plan's tasks and targets, a
     report's task rows and comments), newest first, each with ``rows``: (field, from, to).
@@ -92,10 +89,21 @@ def object_history(*, obj, limit: int = 50) -> list[LogEntry]:
             changes = entry.changes_display_dict
         except Exception:  # noqa: BLE001 - a model since removed: the raw names and values
             changes = entry.changes_dict
-        entry.rows = [
-            (field, *(_shown(value) for value in (list(values) + [None, None])[:2]))
+        rows = [
+            (field, *(_shown(v) for v in (list(values) + [None, None])[:2]))
             for field, values in (changes or {}).items()
             if isinstance(values, list | tuple)
         ]
+        # A field empty before and after (a blank field of a new object, a reverse relation)
+        # says nothing.
+        entry.rows = [row for row in rows if row[1] is not None or row[2] is not None]
         entry.summary = (entry.additional_data or {}).get("summary", "")
     return entries
+
+
+def _shown(value):
+    """auditlog writes an empty value as the text "None" (and an empty relation as
+    "app.Model.None"): shown as nothing."""
+    if value in (None, "None", "") or re.fullmatch(r"\w+\.\w+\.None", str(value)):
+        return None
+    return value

@@ -218,3 +218,24 @@ def audit_log(request):
     entries = selectors.audit_list(viewer=request.user)
     page = Paginator(entries, 50).get_page(request.GET.get("page"))
     return render(request, "orgs/audit_log.html", {"page": page})
+
+
+def history_view(model):
+    """The page of one object's audit entries and its parts' (a plan's tasks, a report's task
+    rows), for whoever may see the object: it is fetched through the viewer's scope, so
+    outside it the page is a 404. The project's URLs make one per model with a history."""
+
+    @login_required
+    def view(request, pk):
+        obj = get_object_or_404(model.objects.restrict(request.user), pk=pk)
+        entries = selectors.object_history(obj=obj)
+        template = (
+            "orgs/_history_rows.html"
+            if request.headers.get("HX-Request")
+            else "orgs/object_history.html"
+        )
+        return render(request, template, {"object": obj, "entries": entries})
+
+    view.scoped_model = model
+    view.__name__ = f"{model._meta.model_name}_history"
+    return view

@@ -14,6 +14,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from lantoa.analytics.computation import METHODS, compute_all
+from lantoa.core.text import printable
 from lantoa.indicators.services import entry_set
 from lantoa.orgs.audit import audited
 from lantoa.orgs.choices import Action, NotificationKind
@@ -157,17 +158,20 @@ def submission_save(
     if any(status not in TaskProgress.values for status, _text in (tasks or {}).values()):
         raise ValidationError(_("Choose a valid status for every task."))
     signer = {} if signer_name is None else {"signer_name": " ".join(signer_name.split())[:150]}
+    # Text is kept as a document can hold it: a pasted NUL or vertical tab neither fails the
+    # database (PostgreSQL refuses NUL) nor the .docx drafted from it.
     submission = _locked_update(
         submission,
         version,
         actor,
-        narrative=narrative,
-        difficulties=difficulties,
-        proposals=proposals,
+        narrative=printable(narrative),
+        difficulties=printable(difficulties),
+        proposals=printable(proposals),
         **signer,
     )
     rows = {row.task_id: row for row in submission.task_rows.select_related("task")}
     for task_id, (status, text) in (tasks or {}).items():
+        text = printable(text)
         row = rows.get(task_id)
         if row is not None and (row.status, row.narrative) != (status, text):
             row.status, row.narrative = status, text

@@ -1,12 +1,12 @@
-"""``{% object_history obj %}``: the history of an object on its own page."""
+"""``{% object_history obj %}``: the history of an object at the foot of its page, loaded when
+the reader opens it (the page stays light, and its texts are not printed twice)."""
 
 from django import template
-
-from lantoa.orgs import selectors
+from django.urls import reverse
 
 register = template.Library()
 
 
 @register.inclusion_tag("orgs/_history.html")
-def object_history(obj, limit: int = 50):
-    return {"entries": selectors.object_history(obj=obj, limit=limit)}
+def object_history(obj):
+    return {"url": reverse(f"history-{obj._meta.model_name}", args=[obj.pk])}

@@ -2,6 +2,7 @@
 
 import datetime
 import io
+import re
 
 import pytest
 from auditlog.models import LogEntry
@@ -330,3 +331,15 @@ def test_an_objects_history_is_on_its_page_for_those_who_see_it(tree, client, ma
     assert client.get(reverse("reports:submission", args=[draft.pk])).status_code == 404
     assert client.get(reverse("history-submission", args=[draft.pk])).status_code == 404
     assert client.get(reverse("history-plan", args=[plan.pk])).status_code == 404
+
+
+def test_the_activity_pages_title_is_its_title_not_its_history(tree, client, make_user):
+    reporter = make_user(tree.school, Role.REPORTER)
+    client.force_login(reporter)
+    client.post(
+        reverse("activities:record"),
+        {"unit": tree.school.pk, "kind": "meeting", "date": "2025-03-05", "title": "Họp"},
+    )
+    page = client.get(reverse("activities:detail", args=[Activity.objects.get().pk]))
+    title = re.search(r"<title>(.*?)</title>", page.content.decode(), re.S).group(1)
+    assert "<details" not in title and "Họp" in title

@@ -148,3 +148,23 @@ def test_figures_page(tree, client, make_user):
     }
     client.force_login(make_user(tree.school, Role.VIEWER))
     assert client.get(url).status_code == 403
+
+
+def test_figures_page_shows_what_was_typed_and_an_emptied_figure_is_withdrawn(
+    tree, client, make_user
+):
+    from django.urls import reverse
+
+    from lantoa.indicators.models import UnitFact
+    from lantoa.orgs.choices import Role
+
+    client.force_login(make_user(tree.school, Role.REPORTER))
+    url = reverse("unit-facts", args=[tree.school.pk])
+    source = "Quyết định số 15/QĐ-UBND giao biên chế"
+    client.post(url, {"officials_total": "34", "population": "12850", "source": source})
+    form = client.get(url).context["form"]
+    assert str(form["officials_total"].value()) == "34"  # not 34.00
+    assert str(form["population"].value()) == "12850"
+    assert form["source"].value() == source
+    assert client.post(url, {"officials_total": "34", "source": source}).status_code == 302
+    assert dict(UnitFact.objects.values_list("key", "value")) == {"officials_total": 34}

@@ -356,3 +356,56 @@ def test_a_school_sees_its_communes_plan_and_its_tasks(tree, client, make_user):
     # A sibling commune's plan stays out of reach.
     other = _import(tree.xuanlap, SMALL_PLAN.replace("12/KH-UBND", "14/KH-UBND"))
     assert client.get(reverse("plans:detail", args=[other.pk])).status_code == 404
+
+
+def test_task_sheet_applies_the_lead_and_coordinating_units(tree, client, focal):
+    """The sheet's "Lead unit" and "Coordinating units" columns are applied, not dropped: the
+    names typed are linked to units of the tree where they match; a row naming the same units
+    as before keeps them as they are; an emptied cell removes them."""
+    plan = _import(tree.bombo, SMALL_PLAN)
+    first, second, third = plan.tasks.order_by("order")
+    kept = list(third.assignments.values_list("pk", flat=True))
+    book = load_workbook(
+        io.BytesIO(client.get(reverse("plans:task-sheet", args=[plan.pk])).content)
+    )
+    by_id = {row[0].value: row for row in book.active.iter_rows(min_row=2)}
+    by_id[first.pk][5].value = "Phòng Văn hóa - Xã hội"
+    by_id[first.pk][6].value = "Trường Tiểu học Bom Bo; Hội Cựu chiến binh xã"
+    by_id[second.pk][5].value = None
+    by_id[second.pk][6].value = None
+    sheet = io.BytesIO()
+    book.save(sheet)
+    response = client.post(
+        reverse("plans:task-sheet-upload", args=[plan.pk]),
+        {"file": SimpleUploadedFile("t.xlsx", sheet.getvalue())},
+    )
+    assert response.status_code == 302
+    assert [(a.role, a.name, a.unit) for a in first.assignments.order_by("role", "pk")] == [
+        ("lead", "Phòng Văn hóa - Xã hội", tree.vhxh),
+        ("support", "Trường Tiểu học Bom Bo", tree.school),
+        ("support", "Hội Cựu chiến binh xã", None),
+    ]
+    assert not second.assignments.exists()
+    assert list(third.assignments.values_list("pk", flat=True)) == kept
+
+
+def test_plan_edit_saves_without_typing_in_the_empty_rows_for_new_tasks(tree, client, focal):
+    """As a browser posts the edit page: the two empty rows for new tasks carry the status
+    their select shows; left untouched, they are no new tasks and no error."""
+    plan = _import(tree.bombo, SMALL_PLAN)
+    tasks = list(plan.tasks.order_by("order"))
+    data = {
+        "plan-number": plan.number, "plan-title": "Kế hoạch đã sửa", "plan-issuer": "UBND xã",
+        "tasks-TOTAL_FORMS": str(len(tasks) + 2), "tasks-INITIAL_FORMS": str(len(tasks)),
+    }  # fmt: skip
+    for i, task in enumerate(tasks):
+        data |= {f"tasks-{i}-id": str(task.pk), f"tasks-{i}-text": task.text,
+                 f"tasks-{i}-timing": task.timing, f"tasks-{i}-status": task.status,
+                 f"tasks-{i}-due_year": task.due_year or ""}  # fmt: skip
+    for i in (len(tasks), len(tasks) + 1):
+        data[f"tasks-{i}-status"] = "not_started"  # the select's first option
+    data[f"tasks-{len(tasks) - 1}-DELETE"] = "on"
+    response = client.post(reverse("plans:edit", args=[plan.pk]), data)
+    assert response.status_code == 302
+    plan.refresh_from_db()
+    assert plan.title == "Kế hoạch đã sửa" and plan.tasks.count() == len(tasks) - 1

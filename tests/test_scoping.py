@@ -5,14 +5,17 @@ too; a page that takes a ``pk`` without saying which model it shows fails here.
 """
 
 import re
+from urllib.parse import urlencode
 
 import pytest
+from django.apps import apps
 from django.urls import reverse
 
-from lantoa.core.testing import object_routes, scoped_factory
+from lantoa.core.testing import MALFORMED_IDS, PARAMETER_ROUTES, object_routes, scoped_factory
 from lantoa.orgs.choices import Role
 from lantoa.orgs.models import OrgUnit
 from lantoa.orgs.scoping import minimal_prefixes
+from lantoa.reports.models import ReportingPeriod
 
 
 def _without_tokens(content: bytes) -> bytes:
@@ -106,3 +109,34 @@ def test_minimal_prefixes_drops_covered_paths():
         "0001",
         "00020001",
     )
+
+
+@pytest.mark.parametrize("route", PARAMETER_ROUTES, ids=lambda r: f"{r.path}?{r.parameter}")
+def test_query_parameters_are_scoped_and_malformed_ones_refused(route, tree, client, make_user):
+    model = apps.get_model(route.model_label)
+    factory = scoped_factory(model)
+    foreign, own = factory(tree.xuanlap), factory(tree.bombo)
+    client.force_login(make_user(tree.bombo, Role.FOCAL_POINT))
+
+    def ask(value):
+        return getattr(client, route.method)(f"{route.path}?{urlencode({route.parameter: value})}")
+
+    assert ask(own.pk).status_code == 200
+    foreign_answer, missing_answer = ask(foreign.pk), ask(987654321)
+    assert foreign_answer.status_code == missing_answer.status_code == 404
+    for value in MALFORMED_IDS:
+        answer = ask(value)
+        assert answer.status_code == 400, (value, answer.status_code)
+        body = answer.content.decode()
+        assert f"“{route.parameter}”" in body  # the message names the parameter, in Vietnamese
+        assert "Tham số" in body
+
+
+def test_report_start_reads_the_posted_unit_through_the_scope(tree, client, make_user):
+    period = scoped_factory(ReportingPeriod)(tree.bombo)
+    client.force_login(make_user(tree.bombo, Role.FOCAL_POINT))
+    url = reverse("reports:start", args=[period.pk])
+    for value in MALFORMED_IDS + [""]:
+        assert client.post(url, {"unit": value}).status_code == 400, value
+    assert client.post(url, {"unit": tree.xuanlap.pk}).status_code == 404
+    assert client.post(url, {"unit": 987654321}).status_code == 404

@@ -487,3 +487,19 @@ def test_the_approve_button_refuses_the_submitter_with_a_message(tree, client, m
     assert any("không thể tự phê duyệt" in str(m) for m in page.context["messages"])
     draft.refresh_from_db()
     assert draft.status == "submitted"
+
+
+def test_the_same_plan_form_posted_twice_creates_one_plan(tree, client, make_user):
+    """A plan typed without a number escapes the number check: the form's key catches it."""
+    client.force_login(make_user(tree.bombo, Role.FOCAL_POINT))
+    page = client.get(reverse("plans:create")).content.decode()
+    key = re.search(r'name="submission_key" value="([0-9a-f-]+)"', page).group(1)
+    data = {"unit": tree.bombo.pk, "number": "", "title": "Kế hoạch truyền thông quý IV",
+            "references": "", "submission_key": key}  # fmt: skip
+    first = client.post(reverse("plans:create"), data)
+    plan = Plan.objects.get()
+    assert first["Location"] == reverse("plans:detail", args=[plan.pk])
+    again = client.post(reverse("plans:create"), data, follow=True)
+    assert Plan.objects.count() == 1
+    assert again.redirect_chain[-1][0] == reverse("plans:detail", args=[plan.pk])
+    assert any("đã được lưu" in str(m) for m in again.context["messages"])

@@ -106,7 +106,9 @@ WSGI_APPLICATION = "lantoa.wsgi.application"
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [],
+        # Lantoa's own pages first: the admin app's registration templates (password change
+        # and reset, logged out) would otherwise win over Lantoa's, being installed earlier.
+        "DIRS": [PACKAGE_DIR / "core" / "templates"],
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [

@@ -53,6 +53,8 @@ api_v1 = [
     *router.urls,
 ]
 
+handler400 = "lantoa.core.views.bad_request"
+
 urlpatterns = [
     path("", portal_views.home, name="home"),
     path("units/", include("lantoa.orgs.urls")),

@@ -59,6 +59,27 @@ def test_school_reports_commune_returns_then_approves(
     page.goto(f"{url}/reports/")
     page.get_by_role("button", name="Lập báo cáo").first.click()
     page.fill("textarea[name=narrative]", "Trường đã tổ chức tập huấn cho 30 giáo viên.")
+    # ...opens a folded group of tasks, sets a task's status and what was done, saves: after a
+    # reload the page shows what was typed (the report page once dropped it silently).
+    group = page.locator("details.task-group").first
+    if group.get_attribute("open") is None:
+        group.locator("summary").first.click()
+    status = group.locator("select[name^=status_]").first
+    task_id = status.get_attribute("name").removeprefix("status_")
+    status.select_option("in_progress")
+    page.fill(f"textarea[name=narrative_{task_id}]", "Đã lồng ghép vào giờ ngoại khóa.")
+    page.get_by_role("button", name="Lưu bản nháp").click()
+    page.get_by_text("Đã lưu bản nháp.").wait_for()
+    page.reload()
+    assert page.locator(f"select[name=status_{task_id}]").input_value() == "in_progress"
+    assert (
+        page.locator(f"textarea[name=narrative_{task_id}]").input_value()
+        == "Đã lồng ghép vào giờ ngoại khóa."
+    )
+    assert "30 giáo viên" in page.locator("textarea[name=narrative]").input_value()
+    # Folded by group, the page stays a few screens tall on a phone.
+    height = page.evaluate("document.documentElement.scrollHeight")
+    assert height < 5000, height
     screenshot("report-draft")
     page.get_by_role("button", name="Gửi báo cáo").click()
     page.get_by_text("Đã gửi báo cáo").first.wait_for()

@@ -95,7 +95,8 @@ class ActivityViewSet(
 
     queryset = Activity.objects.select_related("unit").prefetch_related("evidence", "tasks")
     serializer_class = ActivitySerializer
-    filterset_fields = ["unit", "kind", "date"]
+    filterset_fields = ["kind", "date"]
+    scoped_filters = {"unit": "unit"}
     # ``after_activity(activity, before=None)``: the reports' refresh after a change. Reporting
     # sits above activities, so the composition root (lantoa.urls) gives it: ``given(...)``.
     after_activity = None

@@ -21,6 +21,7 @@ from lantoa.core.views import apply_validation_error
 from lantoa.orgs import selectors as org_selectors
 from lantoa.orgs.audit import AlreadySaved
 from lantoa.orgs.choices import Action
+from lantoa.orgs.filters import scoped_object, scoped_params
 from lantoa.orgs.scoped_views import scoped
 from lantoa.orgs.scoping import can
 from lantoa.plans.models import Task
@@ -48,16 +49,14 @@ class Reporting:
 
 
 def _scoped_get(model, request, pk, queryset=None):
-    """The object through the viewer's scope: outside it reads exactly as "does not exist"."""
-    queryset = queryset if queryset is not None else model.objects.all()
-    obj = queryset.restrict(request.user, Action.VIEW).filter(pk=pk).first()
-    if obj is None:
-        raise Http404(_("Not found."))
-    return obj
+    """The object through the viewer's scope (``lantoa.orgs.filters.scoped_object``): outside
+    it reads exactly as "does not exist"."""
+    return scoped_object(request.user, queryset if queryset is not None else model.objects, pk)
 
 
 @login_required
 def activity_list(request):
+    scoped_params(request.GET, request.user, ["unit"])  # malformed 400, foreign 404
     activities, applied = selectors.activity_list(viewer=request.user, params=request.GET)
     activities = activities.select_related("unit").prefetch_related("evidence")
     page = Paginator(activities, 50).get_page(request.GET.get("page"))

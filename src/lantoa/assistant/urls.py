@@ -10,7 +10,9 @@ urlpatterns = [
     path("questions/<int:pk>/answer/", views.queue_answer, name="queue-answer"),
     path("passages/<int:pk>/", views.passage_page, name="passage"),
     path("rate/<int:pk>/", views.rate, name="rate"),
-    path("<str:code>/", views.ask_page, name="ask"),
-    path("<str:code>/zalo/", views.zalo_webhook, name="zalo"),
-    path("<str:code>/widget.js", views.widget_script, name="widget"),
+    # A unit's code may hold "/" (units named before codes were checked): "path" keeps such
+    # addresses working; the two suffixed routes come first so they are not read as a code.
+    path("<path:code>/zalo/", views.zalo_webhook, name="zalo"),
+    path("<path:code>/widget.js", views.widget_script, name="widget"),
+    path("<path:code>/", views.ask_page, name="ask"),
 ]

@@ -22,6 +22,7 @@ from django.views.decorators.http import require_POST
 from lantoa.core.uploads import read_upload
 from lantoa.core.views import apply_validation_error
 from lantoa.orgs.choices import Action
+from lantoa.orgs.filters import scoped_object
 from lantoa.orgs.models import OrgUnit
 from lantoa.orgs.scoped_views import public, scoped
 
@@ -237,9 +238,7 @@ def queue(request):
 @login_required
 @require_POST
 def queue_answer(request, pk):
-    question = get_object_or_404(
-        Question.objects.restrict(request.user).select_related("unit"), pk=pk
-    )
+    question = scoped_object(request.user, Question.objects.select_related("unit"), pk)
     form = StaffAnswerForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Write the answer."))

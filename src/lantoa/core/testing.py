@@ -70,3 +70,27 @@ def object_routes() -> list[PageRoute]:
                 public=bool(getattr(pattern.callback, "public_reason", "")),
             )
     return list(routes.values())
+
+
+@dataclass(frozen=True)
+class ParameterRoute:
+    """A page or endpoint that reads an object's id from its query string (or form body):
+    probed like the object routes, and with malformed values, which must be a 400."""
+
+    path: str
+    parameter: str
+    model_label: str  # "app_label.ModelName", resolved lazily
+    method: str = "get"
+
+
+PARAMETER_ROUTES = [
+    ParameterRoute("/dashboard/", "unit", "orgs.OrgUnit"),
+    ParameterRoute("/api/v1/indicator-values/", "period", "reports.ReportingPeriod"),
+]
+MALFORMED_IDS = ["abc", "-1", "1.5", "0x10", "25405/THBB", "9" * 400, "1 OR 1=1"]
+PARAMETER_ROUTES += [
+    ParameterRoute("/activities/", "unit", "orgs.OrgUnit"),
+    ParameterRoute("/api/v1/activities/", "unit", "orgs.OrgUnit"),
+    ParameterRoute("/api/v1/memberships/", "unit", "orgs.OrgUnit"),
+    ParameterRoute("/api/v1/tasks/", "plan", "plans.Plan"),
+]

@@ -8,6 +8,22 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 
+def bad_request(request, exception=None):
+    """A 400 that says what was wrong with the request (a malformed parameter names itself)."""
+    message = str(exception) if exception is not None and str(exception) else ""
+    return render(
+        request,
+        "registration/_message_page.html",
+        {
+            "heading": _("Bad request"),
+            "message": message or _("The request could not be understood."),
+            "link_url": "/",
+            "link_text": _("Back to the home page"),
+        },
+        status=400,
+    )
+
+
 def apply_validation_error(form, error: ValidationError) -> None:
     """Show a service's ValidationError on the form, on the field it names when it names one."""
     if hasattr(error, "error_dict"):

@@ -88,6 +88,20 @@ def fact_set(*, actor, unit, key: str, value, source: str = "") -> UnitFact:
 
 
 @audited
+def fact_clear(*, actor, unit, key: str) -> bool:
+    """Withdraw one of the unit's facts (its field emptied on the figures page): indicators
+    no longer divide by it. True when there was one."""
+    _require_figures(actor, unit)
+    deleted = 0
+    for fact in UnitFact.objects.filter(unit=unit, key=key):
+        fact.delete()  # one by one, each on the record
+        deleted += 1
+    if deleted:
+        rollup_mark_stale()
+    return bool(deleted)
+
+
+@audited
 def entry_set(
     *, actor, unit, code: str, start, end, numerator, denominator=None, source: str
 ) -> IndicatorEntry:

@@ -196,7 +196,8 @@ class MembershipViewSet(
 
     queryset = Membership.objects.select_related("user", "unit").order_by("unit__path", "pk")
     serializer_class = MembershipSerializer
-    filterset_fields = ["role", "unit"]
+    filterset_fields = ["role"]
+    scoped_filters = {"unit": "unit"}
 
     @extend_schema(
         request=MembershipGrantSerializer,

@@ -2,14 +2,24 @@
 
 from django import forms
 from django.contrib.auth.forms import PasswordResetForm
+from django.core.validators import RegexValidator
 from django.utils.translation import gettext_lazy as _
 
 from .choices import USER_KINDS, Role, UnitKind
 
+# A code goes into addresses (/assistant/25405-VHXH/): letters, digits, "-", "_" and "." only.
+unit_code_validator = RegexValidator(
+    r"^[\w.-]+\Z",
+    _("A code may hold only letters, digits, “-”, “_” and “.”, without spaces or “/”."),
+)
+
 
 class UnitForm(forms.Form):
     code = forms.CharField(
-        label=_("Code"), max_length=32, help_text=_("Must be unique, for example 25405-VHXH.")
+        label=_("Code"),
+        max_length=32,
+        help_text=_("Must be unique, for example 25405-VHXH."),
+        validators=[unit_code_validator],
     )
     name = forms.CharField(label=_("Name"), max_length=255)
     kind = forms.ChoiceField(label=_("Kind"), choices=USER_KINDS)

@@ -5,12 +5,9 @@ views so the shared route probes (``lantoa.core.testing``) know what each page s
 """
 
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.exceptions import PermissionDenied
-from django.http import Http404
-from django.utils.translation import gettext as _
 
 from .choices import Action
-from .scoping import can
+from .filters import scoped_object
 
 
 def scoped(model):
@@ -39,7 +36,8 @@ def public(reason: str):
 class ScopedObjectMixin(LoginRequiredMixin):
     """Fetch ``model`` through ``restrict(user, "view")``: out of scope is a 404, worded exactly
     as "does not exist", so URL guessing learns nothing. ``required_action`` is then checked
-    on the object's unit, and failing it is a 403."""
+    on the object's unit, and failing it is a 403. The same helper as the function views'
+    (``lantoa.orgs.filters.scoped_object``)."""
 
     model = None
     required_action: str = Action.VIEW
@@ -52,12 +50,10 @@ class ScopedObjectMixin(LoginRequiredMixin):
         return obj.unit
 
     def get_object(self):
-        try:
-            obj = self.get_queryset().get(pk=self.kwargs[self.pk_url_kwarg])
-        except (self.model.DoesNotExist, ValueError, TypeError):
-            raise Http404(_("Not found.")) from None
-        if self.required_action != Action.VIEW and not can(
-            self.request.user, self.required_action, self.scope_unit(obj)
-        ):
-            raise PermissionDenied(_("You do not have permission to do this."))
-        return obj
+        return scoped_object(
+            self.request.user,
+            self.get_queryset(),
+            self.kwargs[self.pk_url_kwarg],
+            self.required_action,
+            unit_of=self.scope_unit,
+        )

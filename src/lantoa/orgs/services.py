@@ -8,6 +8,8 @@ API, commands and the demo loader all call these.
 
 from __future__ import annotations
 
+import re
+
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
@@ -26,6 +28,15 @@ def _clean_code(code: str) -> str:
     if len(code) > 32 or any(ch.isspace() for ch in code):
         raise ValidationError(
             {"code": _("A unit code has at most 32 characters and no spaces.")}, code="invalid"
+        )
+    if not re.fullmatch(r"[\w.-]+", code):  # it goes into addresses: /assistant/CODE/
+        raise ValidationError(
+            {
+                "code": _(
+                    "A code may hold only letters, digits, “-”, “_” and “.”, without spaces or “/”."
+                )
+            },
+            code="invalid",
         )
     return code
 

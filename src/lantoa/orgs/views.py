@@ -5,7 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django.views.generic import DetailView, FormView, TemplateView
@@ -15,6 +15,7 @@ from lantoa.orgs.scoped_views import ScopedObjectMixin, scoped
 
 from . import selectors, services
 from .choices import Action
+from .filters import page_number, scoped_object
 from .forms import InvitationForm, MemberAddForm, UnitForm, UnitMoveForm, UnitSearchForm
 from .models import Membership, OrgUnit, User
 from .scoping import actions_on, scope_paths
@@ -200,8 +201,7 @@ class UnitMembersView(UnitServiceFormView):
 @login_required
 @require_POST
 def membership_revoke(request, pk):
-    memberships = Membership.objects.restrict(request.user).select_related("unit", "user")
-    membership = get_object_or_404(memberships, pk=pk)
+    membership = scoped_object(request.user, Membership.objects.select_related("unit", "user"), pk)
     try:
         services.membership_revoke(actor=request.user, membership=membership)
     except ValidationError as error:
@@ -216,7 +216,11 @@ def audit_log(request):
     if not (request.user.is_superuser or scope_paths(request.user, Action.VIEW_AUDIT)):
         raise Http404(_("Not found."))
     entries = selectors.audit_list(viewer=request.user)
-    page = Paginator(entries, 50).get_page(request.GET.get("page"))
+    page = Paginator(entries, 50).get_page(page_number(request.GET))
+    for entry in page:
+        # A list of pairs: a changed field named "items" or "keys" must not shadow the dict's
+        # methods in the template.
+        entry.change_list = list((entry.changes_dict or {}).items())
     return render(request, "orgs/audit_log.html", {"page": page})
 
 
@@ -227,7 +231,7 @@ def history_view(model):
 
     @login_required
     def view(request, pk):
-        obj = get_object_or_404(model.objects.restrict(request.user), pk=pk)
+        obj = scoped_object(request.user, model.objects, pk)
         entries = selectors.object_history(obj=obj)
         template = (
             "orgs/_history_rows.html"

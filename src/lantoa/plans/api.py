@@ -80,6 +80,8 @@ class PlanViewSet(ScopedViewSetMixin, viewsets.ReadOnlyModelViewSet):
     queryset = Plan.objects.select_related("unit").prefetch_related(
         "legal_bases", "report_deadlines"
     )
+    # "unit" stays a plain filter: plans are seen down the chain (a school sees its commune's),
+    # beyond the units the caller may open.
     filterset_fields = ["status", "unit", "number"]
 
     def get_serializer_class(self):
@@ -97,4 +99,5 @@ class TaskViewSet(ScopedViewSetMixin, viewsets.ReadOnlyModelViewSet):
 
     queryset = Task.objects.prefetch_related("assignments__unit").order_by("plan_id", "order")
     serializer_class = TaskSerializer
-    filterset_fields = ["plan", "timing", "status", "due_year"]
+    filterset_fields = ["timing", "status", "due_year"]
+    scoped_filters = {"plan": "plan"}

@@ -17,6 +17,11 @@ class PlansConfig(AppConfig):
         auditlog.register(models.Target, exclude_fields=["source_start", "source_end", "order"])
         auditlog.register(models.Task, exclude_fields=["source_start", "source_end", "order"])
         auditlog.register(models.TaskAssignment)
+        auditlog.register(models.LegalBasis)
+        auditlog.register(models.ReportDeadline)
+        auditlog.register(
+            models.ResponsibleUnit, exclude_fields=["source_start", "source_end", "order"]
+        )
         auditlog.register(
             models.PlanImport,
             include_fields=["status", "plan", "replaces", "filename", "error"],

@@ -1,5 +1,7 @@
 """Forms of the plans pages: upload, review of what the importer understood, hand entry."""
 
+import uuid
+
 from django import forms
 from django.conf import settings
 from django.forms import formset_factory
@@ -7,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from lantoa.core.uploads import LimitedFileField
 from lantoa.orgs.choices import USER_KINDS, UnitKind
+from lantoa.orgs.forms import unit_code_validator
 
 from .choices import Comparator, TargetUnit, TaskStatus, Timing
 
@@ -80,10 +83,36 @@ class PlanCreateForm(PlanHeaderForm):
         help_text=_("Separated by commas, for example 1169/QĐ-TTg, 45/KH-UBND."),
     )
 
+    # One key per form shown: the same form posted twice creates one plan.
+    submission_key = forms.UUIDField(required=False, widget=forms.HiddenInput)
+
     def __init__(self, *args, units=None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.initial.setdefault("submission_key", uuid.uuid4())
         self.fields["unit"].queryset = units
-        self.order_fields(["unit", "number", "date", "issuer", "title", "references"])
+        self.order_fields(
+            ["unit", "number", "date", "issuer", "title", "references", "submission_key"]
+        )
+
+
+class HiddenNumberField(forms.Field):
+    """A number the server put in a hidden field (a span in the source text, a confidence):
+    sent back altered, not a number or out of ``[0, maximum]``, it is dropped (None), never
+    an error the reviewer could not see or fix."""
+
+    widget = forms.HiddenInput
+
+    def __init__(self, *, maximum: float = 2_147_483_647, integer: bool = True, **kwargs):
+        kwargs.setdefault("required", False)
+        super().__init__(**kwargs)
+        self.maximum, self.integer = maximum, integer
+
+    def to_python(self, value):
+        try:
+            number = int(str(value).strip()) if self.integer else float(str(value).strip())
+        except (TypeError, ValueError, OverflowError):
+            return None
+        return number if 0 <= number <= self.maximum else None
 
 
 class TargetReviewForm(forms.Form):
@@ -99,9 +128,9 @@ class TargetReviewForm(forms.Form):
         label=_("Unit"), choices=[("", "—"), *TargetUnit.choices], required=False
     )
     text = forms.CharField(label=_("Target"), widget=forms.Textarea(attrs={"rows": 2}))
-    span_start = forms.IntegerField(widget=forms.HiddenInput, required=False)
-    span_end = forms.IntegerField(widget=forms.HiddenInput, required=False)
-    confidence = forms.FloatField(widget=forms.HiddenInput, required=False)
+    span_start = HiddenNumberField()
+    span_end = HiddenNumberField()
+    confidence = HiddenNumberField(maximum=1, integer=False)
 
     def clean(self):
         data = super().clean()
@@ -137,9 +166,9 @@ class TaskReviewForm(OnceNeedsYearMixin, forms.Form):
         label=_("Coordinating units"), required=False, help_text=_("Separated by semicolons.")
     )
     output = forms.CharField(label=_("Expected output"), required=False)
-    span_start = forms.IntegerField(widget=forms.HiddenInput, required=False)
-    span_end = forms.IntegerField(widget=forms.HiddenInput, required=False)
-    confidence = forms.FloatField(widget=forms.HiddenInput, required=False)
+    span_start = HiddenNumberField()
+    span_end = HiddenNumberField()
+    confidence = HiddenNumberField(maximum=1, integer=False)
 
 
 class UnitProposalForm(forms.Form):
@@ -147,13 +176,18 @@ class UnitProposalForm(forms.Form):
 
     name = forms.CharField(label=_("Name in the plan"), max_length=255)
     create = forms.BooleanField(label=_("Create this unit"), required=False)
-    code = forms.CharField(label=_("New unit's code"), max_length=32, required=False)
+    code = forms.CharField(
+        label=_("New unit's code"),
+        max_length=32,
+        required=False,
+        validators=[unit_code_validator],
+    )
     kind = forms.ChoiceField(
         label=_("Kind"), choices=USER_KINDS, initial=UnitKind.OFFICE, required=False
     )
     duties = forms.CharField(widget=forms.HiddenInput, required=False)
-    span_start = forms.IntegerField(widget=forms.HiddenInput, required=False)
-    span_end = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    span_start = HiddenNumberField()
+    span_end = HiddenNumberField()
 
     def clean(self):
         data = super().clean()
@@ -178,7 +212,9 @@ class TaskTableUploadForm(forms.Form):
 class TaskEditForm(OnceNeedsYearMixin, forms.Form):
     """One task of a plan edited by hand."""
 
-    id = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    id = forms.IntegerField(
+        widget=forms.HiddenInput, required=False, min_value=1, max_value=2**63 - 1
+    )
     group = forms.CharField(label=_("Group"), max_length=16, required=False)
     text = forms.CharField(label=_("Task"), widget=forms.Textarea(attrs={"rows": 2}))
     timing = forms.ChoiceField(
@@ -189,6 +225,11 @@ class TaskEditForm(OnceNeedsYearMixin, forms.Form):
     )
     output = forms.CharField(label=_("Expected output"), required=False)
     status = forms.ChoiceField(label=_("Status"), choices=TaskStatus.choices)
+
+    def has_changed(self):
+        # An empty row for a new task always posts the status its select shows: nobody typed
+        # in it, so it is left out, instead of failing the whole page for its missing text.
+        return bool(set(self.changed_data) - {"status"})
 
 
 TaskEditFormSet = formset_factory(TaskEditForm, extra=2, can_delete=True)

@@ -159,6 +159,9 @@ class LegalBasis(models.Model):
     def __str__(self) -> str:
         return self.reference
 
+    def get_additional_data(self) -> dict:
+        return _plan_part_data(self.plan)
+
 
 class ReportDeadline(models.Model):
     """One yearly deadline of the plan's report schedule ("trước ngày 10/6")."""
@@ -177,6 +180,9 @@ class ReportDeadline(models.Model):
 
     def __str__(self) -> str:
         return f"{self.day}/{self.month}"
+
+    def get_additional_data(self) -> dict:
+        return _plan_part_data(self.plan)
 
 
 class SourceSpan(models.Model):
@@ -297,6 +303,9 @@ class ResponsibleUnit(SourceSpan):
 
     def __str__(self) -> str:
         return self.unit.name if self.unit else self.name
+
+    def get_additional_data(self) -> dict:
+        return _plan_part_data(self.plan)
 
 
 class PlanImportQuerySet(ScopedQuerySet):

@@ -290,9 +290,12 @@ def plan_create(
     issued_on: datetime.date | None = None,
     references: list[str] | None = None,
     issuer: str = "",
+    key: str | None = None,
 ) -> Plan:
     """A plan typed by hand (a plan whose document is not in Lantoa, or a short one).
-    ``issuer`` is who issued it when that is not ``unit`` (the Prime Minister for 1169/QĐ-TTg)."""
+    ``issuer`` is who issued it when that is not ``unit`` (the Prime Minister for 1169/QĐ-TTg).
+    ``key``: the form's hidden key; the same form posted twice creates one plan (a plan without
+    a number escapes the number check)."""
     _require(actor, unit)
     number = " ".join((number or "").split())
     title = " ".join((title or "").split())
@@ -300,6 +303,16 @@ def plan_create(
     if not title:
         raise ValidationError({"title": _("Enter the plan's title.")})
     _lock_issuer(unit)
+    claimed = (
+        claim_key(
+            f"plan-form:{key}",
+            actor=actor,
+            kind="plan-form",
+            message=_("This plan was already saved: it was not created a second time."),
+        )
+        if key
+        else None
+    )
     if _number_taken(unit, number):
         raise ValidationError(
             {
@@ -319,6 +332,8 @@ def plan_create(
     for reference in references or []:
         LegalBasis.objects.get_or_create(plan=plan, reference=reference)
     _link_parents(plan)
+    if claimed is not None:
+        key_done(claimed, plan.pk)
     return plan
 
 

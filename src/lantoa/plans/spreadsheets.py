@@ -21,7 +21,8 @@ from lantoa.core.sheets import append_row, sheet_rows
 from lantoa.core.text import fold
 
 from .choices import AssignmentRole, TaskStatus, Timing
-from .models import Plan, Task
+from .matching import match_units
+from .models import Plan, Task, TaskAssignment
 
 MAX_ROWS = 5000
 
@@ -159,15 +160,44 @@ def import_tasks(*, plan: Plan, data: bytes) -> SheetResult:
         task.output = str(values["output"] or "").strip()
         if status:
             task.status = status
-        changes.append((task, created))
+        units = {
+            AssignmentRole.LEAD: _names(values["lead"]),
+            AssignmentRole.SUPPORT: _names(values["support"]),
+        }
+        changes.append((task, created, units))
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():
-        for task, _created in changes:
+        for task, _created, units in changes:
             task.save()
+            _assign(plan, task, units)
     return SheetResult(
-        updated=sum(1 for _t, created in changes if not created),
-        created=sum(1 for _t, created in changes if created),
+        updated=sum(1 for _t, created, _u in changes if not created),
+        created=sum(1 for _t, created, _u in changes if created),
+    )
+
+
+def _names(value) -> list[str]:
+    """The units of a "Lead unit" or "Coordinating units" cell, separated by semicolons."""
+    return [" ".join(n.split())[:255] for n in str(value or "").split(";") if n.strip()]
+
+
+def _assign(plan: Plan, task: Task, units: dict[str, list[str]]) -> None:
+    """The lead and coordinating units as the sheet names them; left as they are when the
+    sheet names the same ones (so a unit linked by hand stays linked)."""
+    current = {role: [] for role in units}
+    for assignment in task.assignments.all():
+        current.setdefault(assignment.role, []).append(
+            assignment.unit.name if assignment.unit else assignment.name
+        )
+    if current == units:
+        return
+    matched = match_units(plan.unit, [n for names in units.values() for n in names])
+    task.assignments.all().delete()
+    TaskAssignment.objects.bulk_create(
+        TaskAssignment(task=task, unit=matched.get(name), name=name, role=role)
+        for role, names in units.items()
+        for name in names
     )
 
 

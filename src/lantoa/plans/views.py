@@ -3,9 +3,9 @@
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -15,6 +15,7 @@ from lantoa.core.views import apply_validation_error
 from lantoa.orgs import selectors as org_selectors
 from lantoa.orgs.audit import AlreadySaved
 from lantoa.orgs.choices import Action
+from lantoa.orgs.filters import scoped_object
 from lantoa.orgs.models import OrgUnit
 from lantoa.orgs.scoped_views import scoped
 from lantoa.orgs.scoping import can
@@ -125,11 +126,12 @@ def _review_forms(request, staged: PlanImport, extracted):
 def plan_review(request, pk, confirm=None):
     """Review an upload and confirm it. ``confirm`` is the service that saves the plan: the
     project's URLs pass the assistant's, which also updates the assistant's corpus."""
-    staged = get_object_or_404(
-        PlanImport.objects.restrict(request.user).select_related("unit", "replaces"), pk=pk
+    staged = scoped_object(
+        request.user,
+        PlanImport.objects.select_related("unit", "replaces"),
+        pk,
+        Action.MANAGE_UNITS,
     )
-    if not can(request.user, Action.MANAGE_UNITS, staged.unit):
-        raise PermissionDenied(_("You do not have permission to do this."))
     if staged.status in (ImportStatus.READING, ImportStatus.FAILED):
         left = max(0, staged.pages_total - staged.pages_done)
         return render(
@@ -179,14 +181,12 @@ def plan_review(request, pk, confirm=None):
     def rows(formset):
         out = []
         for form in formset:
-            start, end = form["span_start"].value(), form["span_end"].value()
-            confidence = form["confidence"].value()
-            excerpt = (
-                text[int(start) : int(end)]
-                if start not in (None, "") and end not in (None, "")
-                else ""
-            )
-            low = confidence not in (None, "") and float(confidence) < review.LOW_CONFIDENCE
+            # The spans and the confidence are the importer's, kept on the server: hidden
+            # fields sent back (and perhaps tampered with) are never read here.
+            start, end = form.initial.get("span_start"), form.initial.get("span_end")
+            confidence = form.initial.get("confidence")
+            excerpt = text[start:end] if start is not None and end is not None else ""
+            low = confidence is not None and confidence < review.LOW_CONFIDENCE
             out.append({"form": form, "excerpt": excerpt, "low": low, "start": start})
         return out
 
@@ -256,7 +256,13 @@ def plan_create(request):
                 issued_on=data["date"],
                 issuer=data["issuer"],
                 references=[r.strip() for r in data["references"].split(",") if r.strip()],
+                key=str(data["submission_key"]) if data.get("submission_key") else None,
             )
+        except AlreadySaved as repeat:
+            messages.info(request, " ".join(repeat.messages))
+            if repeat.existing:
+                return redirect("plans:detail", pk=repeat.existing)
+            return redirect("plans:list")
         except ValidationError as error:
             apply_validation_error(form, error)
         else:
@@ -266,10 +272,7 @@ def plan_create(request):
 
 
 def _plan_for(request, pk, action=Action.VIEW) -> Plan:
-    plan = get_object_or_404(Plan.objects.restrict(request.user).select_related("unit"), pk=pk)
-    if action != Action.VIEW and not can(request.user, action, plan.unit):
-        raise PermissionDenied(_("You do not have permission to do this."))
-    return plan
+    return scoped_object(request.user, Plan.objects.select_related("unit"), pk, action)
 
 
 @scoped(Plan)
@@ -332,7 +335,7 @@ def my_tasks(request):
 @scoped(OrgUnit)
 @login_required
 def cascade(request, pk):
-    unit = get_object_or_404(OrgUnit.objects.restrict(request.user), pk=pk)
+    unit = scoped_object(request.user, OrgUnit.objects.all(), pk)
     rows = selectors.cascade_status(viewer=request.user, unit=unit)
     issued = sum(1 for row in rows if row["plans"])
     return render(

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from lantoa.indicators.catalogue import STANDARD_INDICATORS
 from lantoa.orgs import selectors as org_selectors
 from lantoa.orgs.choices import ROLE_ACTIONS, Action
+from lantoa.orgs.filters import scoped_param
 from lantoa.orgs.models import OrgUnit
 from lantoa.plans import selectors as plan_selectors
 from lantoa.reports.models import SavedDashboard
@@ -65,11 +66,7 @@ def _period_from(request):
 def dashboard(request):
     """Progress against the targets for a unit's subtree; a focal point can save the view."""
     roots = list(org_selectors.unit_scope_roots(viewer=request.user))
-    unit = None
-    if request.GET.get("unit"):
-        unit = OrgUnit.objects.restrict(request.user).filter(pk=request.GET["unit"]).first()
-        if unit is None:
-            raise Http404(_("Not found."))
+    unit = scoped_param(request.GET, "unit", request.user, OrgUnit.objects.all())
     unit = unit or (roots[0] if roots else None)
     if unit is None:
         raise Http404(_("Not found."))

@@ -7,7 +7,7 @@ import io
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import serializers
-from rest_framework.exceptions import NotFound, PermissionDenied
+from rest_framework.exceptions import PermissionDenied
 from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -15,6 +15,7 @@ from rest_framework.views import APIView
 from lantoa.analytics.computation import compute_all
 from lantoa.core.text import csv_cell
 from lantoa.orgs.choices import Action
+from lantoa.orgs.filters import scoped_param
 from lantoa.orgs.scoping import can
 
 from .models import ReportingPeriod
@@ -71,14 +72,13 @@ class IndicatorValuesView(APIView):
         ),
     )
     def get(self, request, *args, **kwargs):
-        period = (
-            ReportingPeriod.objects.restrict(request.user)
-            .select_related("plan__unit")
-            .filter(pk=request.query_params.get("period") or 0)
-            .first()
+        period = scoped_param(
+            request.query_params,
+            "period",
+            request.user,
+            ReportingPeriod.objects.select_related("plan__unit"),
+            required=True,
         )
-        if period is None:
-            raise NotFound(_("Not found."))
         issuer = period.plan.unit
         if not can(request.user, Action.VIEW, issuer):
             raise PermissionDenied(_("You do not have permission to do this."))

@@ -4,8 +4,8 @@ dashboard."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -13,11 +13,14 @@ from lantoa.analytics.computation import METHODS, evidence_query
 from lantoa.core.views import apply_validation_error
 from lantoa.indicators.catalogue import STANDARD_INDICATORS
 from lantoa.orgs.choices import Action
+from lantoa.orgs.filters import scoped_object, scoped_param
 from lantoa.orgs.models import OrgUnit
 from lantoa.orgs.scoped_views import scoped
 from lantoa.orgs.scoping import can
+from lantoa.plans.models import TaskAssignment
 
 from . import documents, selectors, services
+from .choices import SubmissionStatus
 from .forms import EntryForm, ReopenForm, ReturnForm, SubmissionForm
 from .models import ReportingPeriod, Submission
 
@@ -38,16 +41,10 @@ def report_home(request):
 @login_required
 @require_POST
 def report_start(request, pk):
-    period = get_object_or_404(
-        ReportingPeriod.objects.restrict(request.user).select_related("plan__unit"), pk=pk
+    period = scoped_object(request.user, ReportingPeriod.objects.select_related("plan__unit"), pk)
+    unit = scoped_param(
+        request.POST, "unit", request.user, OrgUnit.objects.all(), Action.RECORD, required=True
     )
-    unit = (
-        OrgUnit.objects.restrict(request.user, Action.RECORD)
-        .filter(pk=request.POST.get("unit"))
-        .first()
-    )
-    if unit is None:
-        raise Http404(_("Not found."))
     try:
         submission = services.submission_draft(actor=request.user, period=period, unit=unit)
     except ValidationError as error:
@@ -57,15 +54,46 @@ def report_start(request, pk):
 
 
 def _submission(request, pk) -> Submission:
-    submission = (
-        Submission.objects.restrict(request.user)
-        .select_related("unit", "period__plan__unit")
-        .filter(pk=pk)
-        .first()
+    return scoped_object(
+        request.user, Submission.objects.select_related("unit", "period__plan__unit"), pk
     )
-    if submission is None:
-        raise Http404(_("Not found."))
-    return submission
+
+
+def _group_rows(rows: list[dict], open_all: bool = False) -> list[dict]:
+    """Rows by the plan's task groups (I, II, ... as the plan numbers them), in plan order; a
+    group is shown open when it holds a comment or an error, or when it is the only one."""
+    groups: dict[str, dict] = {}
+    for item in rows:
+        task = item["row"].task
+        key = task.group or ""
+        group = groups.setdefault(
+            key, {"group": task.group, "title": task.group_title, "rows": [], "open": False}
+        )
+        group["rows"].append(item)
+        if item["comments"] or item["status"].errors or item["narrative"].errors:
+            group["open"] = True
+    out = list(groups.values())
+    if open_all or len(out) == 1:
+        for group in out:
+            group["open"] = True
+    return out
+
+
+def _task_groups(submission: Submission, rows: list[dict]) -> tuple[list[dict], list[dict]]:
+    """The unit's own tasks first, grouped: those assigned to the reporting unit or a unit
+    below it, and those its activities of the period serve. The plan's other tasks stay
+    reachable in a fold of their own. When none is the unit's, all are shown as its own."""
+    own_ids = set(
+        TaskAssignment.objects.filter(
+            task__plan_id=submission.period.plan_id,
+            unit__path__startswith=submission.unit.path,
+        ).values_list("task_id", flat=True)
+    ) | {item["row"].task_id for item in rows if item["row"].activity_count}
+    if not own_ids:
+        return _group_rows(rows), []
+    own = [item for item in rows if item["row"].task_id in own_ids]
+    others = [item for item in rows if item["row"].task_id not in own_ids]
+    return _group_rows(own), _group_rows(others)
 
 
 @scoped(Submission)
@@ -73,7 +101,7 @@ def _submission(request, pk) -> Submission:
 def submission_page(request, pk):
     submission = _submission(request, pk)
     user = request.user
-    task_rows = list(submission.task_rows.select_related("task"))
+    task_rows = list(submission.task_rows.select_related("task").order_by("task__order", "pk"))
     can_edit = can(user, Action.RECORD, submission.unit) and not submission.is_locked
     is_focal = can(user, Action.APPROVE_REPORT, submission.period.plan.unit)
     form = SubmissionForm(
@@ -164,22 +192,38 @@ def submission_page(request, pk):
             messages.error(request, " ".join(error.messages))
         else:
             return redirect("reports:submission", pk=submission.pk)
-    comments = list(submission.comments.select_related("author", "task"))
+    # Once approved, the comments that returned the report are settled: no longer shown.
+    comments = (
+        []
+        if submission.status == SubmissionStatus.APPROVED
+        else list(submission.comments.select_related("author", "task"))
+    )
+    rows = [
+        {
+            "row": row,
+            "status": form[f"status_{row.task_id}"],
+            "narrative": form[f"narrative_{row.task_id}"],
+            "comments": [c for c in comments if c.task_id == row.task_id],
+        }
+        for row in task_rows
+    ]
+    own_groups, other_groups = _task_groups(submission, rows)
     return render(
         request,
         "reports/submission.html",
         {
             "submission": submission,
             "form": form,
-            "rows": [
-                {
-                    "row": row,
-                    "status": form[f"status_{row.task_id}"],
-                    "narrative": form[f"narrative_{row.task_id}"],
-                    "comments": [c for c in comments if c.task_id == row.task_id],
-                }
-                for row in task_rows
+            "general_fields": [
+                form["narrative"],
+                form["difficulties"],
+                form["proposals"],
+                form["signer_name"],
             ],
+            "rows": rows,
+            "own_groups": own_groups,
+            "other_groups": other_groups,
+            "other_count": sum(len(g["rows"]) for g in other_groups),
             "general_comments": [c for c in comments if c.task_id is None],
             "indicators": [
                 {
@@ -229,9 +273,7 @@ def submission_document(request, pk, extension):
 @scoped(ReportingPeriod)
 @login_required
 def period_page(request, pk):
-    period = get_object_or_404(
-        ReportingPeriod.objects.restrict(request.user).select_related("plan__unit"), pk=pk
-    )
+    period = scoped_object(request.user, ReportingPeriod.objects.select_related("plan__unit"), pk)
     if not can(request.user, Action.APPROVE_REPORT, period.plan.unit):
         raise PermissionDenied(
             _("Only the focal point of %(unit)s consolidates these reports.")

@@ -1,5 +1,5 @@
-"""View helpers that know nothing of the org tree: service errors shown on forms, the lockout
-page. The scoped base views live with the scoping, in ``lantoa.orgs.scoped_views``."""
+"""View helpers that know nothing of the org tree: service errors shown on forms, the 400 and
+lockout pages. The scoped base views live with the scoping, in ``lantoa.orgs.scoped_views``."""
 
 from django.conf import settings
 from django.core.exceptions import ValidationError

@@ -117,12 +117,13 @@ def test_the_email_preference_is_kept(live_server, tree, make_user, page):
     box = page.get_by_label("Gửi thêm thông báo cho tôi qua thư điện tử")
     assert box.is_checked()
     box.uncheck()
-    page.get_by_role("button", name="Lưu").click()
-    page.wait_for_url("**/profile/")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Lưu").click()
     page.reload()
     assert not page.get_by_label("Gửi thêm thông báo cho tôi qua thư điện tử").is_checked()
     page.get_by_label("Gửi thêm thông báo cho tôi qua thư điện tử").check()
-    page.get_by_role("button", name="Lưu").click()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Lưu").click()
     page.reload()
     assert page.get_by_label("Gửi thêm thông báo cho tôi qua thư điện tử").is_checked()
 

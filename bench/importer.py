@@ -11,9 +11,9 @@ import re
 import statistics
 import time
 
-from lantoa.plans.demo import HERE as SEEDS
+from lantoa.core.documents.layout import match_key
 from lantoa.plans.importer import extract_plan, read_document
-from lantoa.plans.importer.layout import match_key
+from lantoa.portal.demo.plans import HERE as SEEDS
 
 
 def thirty_pages() -> bytes:

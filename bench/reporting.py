@@ -1,7 +1,7 @@
 """Reporting at national size, on PostgreSQL, in a database of its own.
 
 - ``rollup-ratio``: the roll-up of every indicator for one year for the whole nation
-  (indicators.rollup.rollup_period, values written to tables) against the floor: one
+  (analytics.rollup.rollup_period, values written to tables) against the floor: one
   hand-written SQL aggregate over the same activities, GROUP BY ROLLUP of the path levels;
 - ``dashboard-p95-ms``: the national dashboard page, served from the roll-up tables.
 """
@@ -39,8 +39,8 @@ def _median(fn, repeat: int) -> float:
 
 def main() -> None:
     from lantoa.activities.models import Activity
+    from lantoa.analytics.rollup import rollup_period
     from lantoa.indicators.models import RollupRun
-    from lantoa.indicators.rollup import rollup_period
     from lantoa.orgs.models import Membership, OrgUnit, User
 
     if not Activity.objects.filter(origin_ref="synthetic").exists():

@@ -128,7 +128,7 @@ def main():
     print(f"unit-page-p95-ms: {p95(page):.0f}")
     print(f"search-p95-ms: {p95(search):.0f}")
 
-    from lantoa.orgs.demo import load_demo
+    from lantoa.portal.demo.units import load_demo
 
     load_demo()  # the seed plans' units
     importer.main()

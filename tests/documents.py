@@ -7,7 +7,7 @@ import textwrap
 import zlib
 from pathlib import Path
 
-SEEDS = Path(__file__).resolve().parents[1] / "src" / "lantoa" / "plans" / "demo"
+SEEDS = Path(__file__).resolve().parents[1] / "src" / "lantoa" / "portal" / "demo"
 FONT = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"
 
 

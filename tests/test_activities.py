@@ -368,7 +368,7 @@ def test_a_withdrawn_activity_counts_in_no_figure_list_or_draft(
 ):
     from auditlog.models import LogEntry
 
-    from lantoa.indicators.computation import compute_all
+    from lantoa.analytics.computation import compute_all
     from lantoa.reports import services as report_services
 
     plan, period = reporting

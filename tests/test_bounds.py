@@ -10,7 +10,8 @@ import zipfile
 
 import pytest
 
-from lantoa.plans.importer import ImportProblem, extract_plan, read_document, reading
+from lantoa.core.documents import reading
+from lantoa.plans.importer import ImportProblem, extract_plan, read_document
 
 from .documents import SMALL_PLAN, docx_bytes
 

@@ -121,9 +121,9 @@ def _internal(href: str, base: str) -> str | None:
 @pytest.fixture(scope="module")
 def demo(django_db_setup, django_db_blocker):
     """The demo loaded once, rolled back after the module."""
-    from lantoa.orgs.demo import load_demo
-    from lantoa.plans.demo import load_demo_plans
-    from lantoa.reports.demo import load_demo_reporting
+    from lantoa.portal.demo.plans import load_demo_plans
+    from lantoa.portal.demo.reporting import load_demo_reporting
+    from lantoa.portal.demo.units import load_demo
 
     with django_db_blocker.unblock():
         atomic = transaction.atomic()

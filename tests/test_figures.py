@@ -14,10 +14,10 @@ from openpyxl import Workbook
 
 from lantoa.activities.attendance import attendance_set
 from lantoa.activities.services import activity_record
+from lantoa.analytics.computation import compute
+from lantoa.analytics.rollup import rollup_period
 from lantoa.indicators import services as indicator_services
-from lantoa.indicators.computation import compute
 from lantoa.indicators.models import IndicatorValue, RollupRun
-from lantoa.indicators.rollup import rollup_period
 from lantoa.orgs.choices import Role
 from lantoa.orgs.models import Person
 from lantoa.orgs.people import people_import
@@ -255,7 +255,7 @@ def test_a_share_over_100_is_flagged_not_printed(tree, make_user, client):
 
 def test_expected_value_follows_the_targets_timeline(tree):
     from lantoa.plans.models import Plan, Target
-    from lantoa.reports.dashboard import expected_value, status_of
+    from lantoa.portal.dashboard import expected_value, status_of
 
     plan = Plan.objects.create(
         unit=tree.bombo, number="1/KH", issued_on=datetime.date(2025, 1, 1), status="active"
@@ -281,9 +281,9 @@ def test_expected_value_follows_the_targets_timeline(tree):
 
 
 def test_one_definition_for_computation_rollup_and_dashboard():
-    from lantoa.indicators import computation, rollup
+    from lantoa.analytics import computation, rollup
     from lantoa.indicators.catalogue import DEFINITIONS
-    from lantoa.reports import dashboard
+    from lantoa.portal import dashboard
 
     assert {c: d.method for c, d in DEFINITIONS.items()} == computation.METHODS
     assert rollup.values_all is computation.values_all
@@ -295,7 +295,7 @@ def test_one_definition_for_computation_rollup_and_dashboard():
 
 
 def test_dashboard_trend_shows_the_newest_eight_runs_in_time_order(tree, make_user, client):
-    from lantoa.reports.dashboard import dashboard_for
+    from lantoa.portal.dashboard import dashboard_for
 
     for year in range(2015, 2026):
         rollup_period(datetime.date(year, 1, 1), datetime.date(year, 12, 31))
@@ -322,8 +322,8 @@ def test_late_reports_mark_runs_stale_and_the_schedule_refreshes_them(tree):
     stored = IndicatorValue.objects.get(run=run, unit=tree.dongnai, code="officials_informed")
     assert stored.numerator == 5
     # A people list arriving later: the schedule sees it and recomputes with the list.
-    from lantoa.indicators.rollup import rollup_scheduled
-    from lantoa.reports.dashboard import dashboard_for
+    from lantoa.analytics.rollup import rollup_scheduled
+    from lantoa.portal.dashboard import dashboard_for
 
     people_import(actor=None, unit=tree.bombo, data=_staff_list(8))
     rollup_scheduled(datetime.date(2025, 7, 15))
@@ -342,7 +342,7 @@ def test_late_reports_mark_runs_stale_and_the_schedule_refreshes_them(tree):
 
 
 def test_rollup_task_runs_the_schedule(tree):
-    from lantoa.indicators.tasks import rollup_refresh
+    from lantoa.analytics.tasks import rollup_refresh
 
     result = rollup_refresh.call()
     assert result >= 1 and RollupRun.objects.filter(finished_at__isnull=False).exists()
@@ -376,7 +376,7 @@ def test_the_demo_school_reaches_people_not_attendances(tree):
     """The demo's 235,3 %: a school of 34 whose 28 + 34 attendances were summed."""
     from django.utils import timezone
 
-    from lantoa.reports.demo import load_demo_reporting
+    from lantoa.portal.demo.reporting import load_demo_reporting
 
     assert load_demo_reporting() == 2
     today = timezone.localdate()
@@ -403,7 +403,7 @@ def test_dashboard_status_follows_the_timeline_not_the_calendar(tree, settings):
     """39 % of an 80 % target for 2030, on a line that starts from 60 % in 2025: off track."""
     from lantoa.indicators.services import indicators_ensure_standard
     from lantoa.plans.models import Plan, Target
-    from lantoa.reports.dashboard import dashboard_for
+    from lantoa.portal.dashboard import dashboard_for
 
     indicator = indicators_ensure_standard()["officials_informed"]
     plan = Plan.objects.create(
@@ -452,7 +452,7 @@ def test_the_report_form_takes_a_reach_figure_that_wins(tree, make_user, client)
 
 
 def test_rollup_with_people_lists_and_typed_figures_equals_the_live_computation(tree):
-    from lantoa.indicators.computation import METHODS, compute_all
+    from lantoa.analytics.computation import METHODS, compute_all
 
     people_import(actor=None, unit=tree.school, data=_staff_list(10, communication=2))
     indicator_services.fact_set(actor=None, unit=tree.bombo, key="officials_total", value=20)

@@ -7,9 +7,9 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from lantoa.activities.services import activity_record
+from lantoa.analytics.computation import METHODS, compute, compute_all
 from lantoa.indicators import services
 from lantoa.indicators.catalogue import STANDARD_INDICATORS
-from lantoa.indicators.computation import METHODS, compute, compute_all
 
 H1 = (datetime.date(2025, 1, 1), datetime.date(2025, 6, 30))
 
@@ -96,8 +96,8 @@ def test_bad_facts(tree):
 
 
 def test_national_rollup_equals_the_per_unit_computation_and_resumes(tree):
+    from lantoa.analytics.rollup import rollup_period
     from lantoa.indicators.models import IndicatorValue
-    from lantoa.indicators.rollup import rollup_period
     from lantoa.plans.services import plan_create
 
     services.fact_set(actor=None, unit=tree.bombo, key="officials_total", value=20)

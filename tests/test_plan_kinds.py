@@ -9,8 +9,8 @@ from django.urls import reverse
 from lantoa.orgs.choices import Role
 from lantoa.plans import services
 from lantoa.plans.choices import DocumentKind, kind_of_number
-from lantoa.plans.demo import load_demo_plans
 from lantoa.plans.models import Plan
+from lantoa.portal.demo.plans import load_demo_plans
 
 
 @pytest.mark.parametrize(

@@ -320,7 +320,7 @@ def test_reminders_before_and_after_the_deadline_once(
 def test_dashboard_live_and_from_the_rollup_with_saved_views(tree, plan, client, make_user):
     from django.urls import reverse
 
-    from lantoa.indicators.rollup import rollup_period
+    from lantoa.analytics.rollup import rollup_period
     from lantoa.reports.models import SavedDashboard
 
     fact_set(actor=None, unit=tree.bombo, key="officials_total", value=10)

@@ -79,8 +79,10 @@ INSTALLED_APPS = [
     "lantoa.indicators",
     "lantoa.plans",
     "lantoa.activities",
+    "lantoa.analytics",
     "lantoa.reports",
     "lantoa.assistant",
+    "lantoa.portal",
 ]
 
 MIDDLEWARE = [
@@ -114,7 +116,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
-                "lantoa.core.context_processors.navigation",
+                "lantoa.orgs.context_processors.navigation",
             ],
         },
     },

@@ -5,10 +5,11 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
 from lantoa.activities import api as activities_api
+from lantoa.activities import urls as activities_urls
+from lantoa.activities import views as activities_views
 from lantoa.activities.models import Activity
 from lantoa.assistant import api as assistant_api
 from lantoa.assistant import services as assistant_services
-from lantoa.core import views as core_views
 from lantoa.indicators import views as indicators_views
 from lantoa.orgs import api as orgs_api
 from lantoa.orgs import notification_views
@@ -17,8 +18,10 @@ from lantoa.orgs.models import OrgUnit
 from lantoa.plans import api as plans_api
 from lantoa.plans import views as plans_views
 from lantoa.plans.models import Plan, Task
+from lantoa.portal import views as portal_views
 from lantoa.reports import api as reports_api
-from lantoa.reports import views as reports_views
+from lantoa.reports import selectors as report_selectors
+from lantoa.reports import services as report_services
 from lantoa.reports.models import Submission
 
 router = DefaultRouter()
@@ -26,7 +29,20 @@ router.register("units", orgs_api.UnitViewSet, basename="unit")
 router.register("memberships", orgs_api.MembershipViewSet, basename="membership")
 router.register("plans", plans_api.PlanViewSet, basename="plan")
 router.register("tasks", plans_api.TaskViewSet, basename="task")
-router.register("activities", activities_api.ActivityViewSet, basename="activity")
+# Activities sit below reports: their pages and API are given reporting's selector and refresh
+# here, above both (the API and the pages call the same service after every write).
+ACTIVITY_REPORTING = activities_views.Reporting(
+    open_report=report_selectors.open_report,
+    after_activity=report_services.drafts_refresh_after_activity,
+    after_import=report_services.drafts_refresh,
+)
+router.register(
+    "activities",
+    activities_api.ActivityViewSet.given(
+        after_activity=report_services.drafts_refresh_after_activity
+    ),
+    basename="activity",
+)
 
 api_v1 = [
     path("auth/token/", orgs_api.TokenView.as_view(), name="token"),
@@ -40,7 +56,7 @@ api_v1 = [
 handler400 = "lantoa.core.views.bad_request"
 
 urlpatterns = [
-    path("", core_views.home, name="home"),
+    path("", portal_views.home, name="home"),
     path("units/", include("lantoa.orgs.urls")),
     # Confirming an uploaded plan is a use case of two apps: the plan is saved, then it joins
     # the assistant's corpus (and a replaced version leaves it). The plans app cannot import
@@ -51,10 +67,13 @@ urlpatterns = [
         {"confirm": assistant_services.plan_import_confirm},
     ),
     path("plans/", include("lantoa.plans.urls")),
-    path("activities/", include("lantoa.activities.urls")),
+    path(
+        "activities/",
+        include((activities_urls.patterns(ACTIVITY_REPORTING), activities_urls.app_name)),
+    ),
     path("reports/", include("lantoa.reports.urls")),
     path("assistant/", include("lantoa.assistant.urls")),
-    path("dashboard/", reports_views.dashboard, name="dashboard"),
+    path("dashboard/", portal_views.dashboard, name="dashboard"),
     path("units/<int:pk>/figures/", indicators_views.unit_facts, name="unit-facts"),
     path("audit/", orgs_views.audit_log, name="audit"),
     *[

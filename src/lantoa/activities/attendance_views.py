@@ -9,8 +9,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from lantoa.core.views import scoped
 from lantoa.orgs.choices import Action
+from lantoa.orgs.scoped_views import scoped
 from lantoa.orgs.scoping import can
 
 from .attendance import attendance_people, attendance_set

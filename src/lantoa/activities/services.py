@@ -165,7 +165,7 @@ def activity_record(
     tasks: list[Task] | None = None,
     links: list[str] | None = None,
     files: list[UploadedEvidence] | None = None,
-    origin: str = "recorded",
+    origin: str = ActivityOrigin.RECORDED,
     origin_ref: str = "",
     within: tuple[datetime.date, datetime.date] | None = None,
     key: str | None = None,

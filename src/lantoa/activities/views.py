@@ -1,6 +1,9 @@
 """Pages of activities: the list of a unit's evidence, recording, editing and withdrawing one,
 one activity with its evidence (thumbnails, previews and downloads served through the scope)."""
 
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -14,20 +17,35 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from lantoa.core.uploads import read_upload
-from lantoa.core.views import apply_validation_error, scoped
+from lantoa.core.views import apply_validation_error
 from lantoa.orgs import selectors as org_selectors
 from lantoa.orgs.audit import AlreadySaved
 from lantoa.orgs.choices import Action
 from lantoa.orgs.filters import scoped_object, scoped_params
+from lantoa.orgs.scoped_views import scoped
 from lantoa.orgs.scoping import can
 from lantoa.plans.models import Task
-from lantoa.reports import selectors as report_selectors
-from lantoa.reports import services as report_services
 
 from . import selectors, services, spreadsheets
 from .choices import COUNT_FIELDS, ActivityOrigin
 from .forms import ActivityForm, SheetForm, WithdrawForm
 from .models import Activity, Evidence
+
+
+@dataclass(frozen=True)
+class Reporting:
+    """What the activity pages need from reporting, which sits above them: the composition root
+    (``lantoa.urls``) gives the reports app's selector and services to the pages that record,
+    edit, withdraw and import activities, so this app never imports reports.
+
+    - ``open_report(viewer=, pk=)``: the report an activity is being recorded from, or None;
+    - ``after_activity(activity, before=None)``: refresh the open reports that count it;
+    - ``after_import(places)``: the same for many (unit path, date) places at once.
+    """
+
+    open_report: Callable[..., object | None]
+    after_activity: Callable[..., object]
+    after_import: Callable[[Iterable], object]
 
 
 def _scoped_get(model, request, pk, queryset=None):
@@ -125,9 +143,9 @@ def _fields(form) -> dict:
 
 
 @login_required
-def activity_record(request):
+def activity_record(request, *, reporting: Reporting):
     # Recorded from a report: the unit is the report's and the date must fall in its period.
-    report = report_selectors.open_report(viewer=request.user, pk=request.GET.get("report"))
+    report = reporting.open_report(viewer=request.user, pk=request.GET.get("report"))
     units = org_selectors.unit_list(viewer=request.user, action=Action.RECORD).order_by(
         "depth", "path"
     )
@@ -152,7 +170,7 @@ def activity_record(request):
         except PermissionDenied as error:
             form.add_error("unit", str(error))
         else:
-            report_services.drafts_refresh_after_activity(activity)
+            reporting.after_activity(activity)
             messages.success(request, _("Activity recorded."))
             if report is not None:
                 return redirect("reports:submission", pk=report.pk)
@@ -162,7 +180,7 @@ def activity_record(request):
 
 @scoped(Activity)
 @login_required
-def activity_edit(request, pk):
+def activity_edit(request, pk, *, reporting: Reporting):
     activity = _scoped_get(Activity, request, pk, Activity.objects.select_related("unit"))
     if not can(request.user, Action.RECORD, activity.unit):
         raise PermissionDenied(
@@ -186,7 +204,7 @@ def activity_edit(request, pk):
         except PermissionDenied as error:
             form.add_error("unit", str(error))
         else:
-            report_services.drafts_refresh_after_activity(activity, before=before)
+            reporting.after_activity(activity, before=before)
             messages.success(request, _("Activity saved."))
             return redirect("activities:detail", pk=activity.pk)
     return render(request, "activities/activity_form.html", {"form": form, "activity": activity})
@@ -194,7 +212,7 @@ def activity_edit(request, pk):
 
 @scoped(Activity)
 @login_required
-def activity_withdraw(request, pk):
+def activity_withdraw(request, pk, *, reporting: Reporting):
     activity = _scoped_get(Activity, request, pk, Activity.objects.select_related("unit"))
     if not can(request.user, Action.RECORD, activity.unit):
         raise PermissionDenied(
@@ -209,7 +227,7 @@ def activity_withdraw(request, pk):
         except ValidationError as error:
             apply_validation_error(form, error)
         else:
-            report_services.drafts_refresh_after_activity(activity)
+            reporting.after_activity(activity)
             messages.success(
                 request, _("Activity withdrawn: it no longer counts in any figure or report.")
             )
@@ -247,7 +265,7 @@ def task_options(request):
 
 
 @login_required
-def activity_import(request):
+def activity_import(request, *, reporting: Reporting):
     form = SheetForm(request.POST or None, request.FILES or None)
     errors: list[str] = []
     if request.method == "POST" and form.is_valid():
@@ -266,9 +284,7 @@ def activity_import(request):
             imported = Activity.objects.filter(
                 recorded_by=request.user, origin=ActivityOrigin.IMPORTED, created_at__gte=since
             )
-            report_services.drafts_refresh(
-                imported.values_list("unit__path", "date").distinct().iterator()
-            )
+            reporting.after_import(imported.values_list("unit__path", "date").distinct().iterator())
             messages.success(request, _("%(n)d activities recorded from the sheet.") % {"n": count})
             return redirect("activities:list")
     return render(

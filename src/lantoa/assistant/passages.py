@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from lantoa.plans.importer.layout import paragraphs
+from lantoa.core.documents.layout import paragraphs
 
 from .text import sentences
 

@@ -15,13 +15,14 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from lantoa.core.documents import ImportProblem, read_document
 from lantoa.core.truncation import shorten
 from lantoa.orgs.audit import audited, record
 from lantoa.orgs.choices import Action
 from lantoa.orgs.models import OrgUnit, User
 from lantoa.orgs.scoping import require
 from lantoa.plans import services as plan_services
-from lantoa.plans.importer import ImportProblem, extract_plan, read_document
+from lantoa.plans.importer import extract_plan
 from lantoa.plans.models import Plan
 
 from . import embeddings

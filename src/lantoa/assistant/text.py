@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from lantoa.plans.importer.layout import match_key
+from lantoa.core.documents.layout import match_key
 
 _WORD = re.compile(r"[0-9a-z]+")
 

@@ -20,13 +20,14 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from lantoa.core.uploads import read_upload
-from lantoa.core.views import apply_validation_error, public, scoped
+from lantoa.core.views import apply_validation_error
 from lantoa.orgs.choices import Action
 from lantoa.orgs.filters import scoped_object
 from lantoa.orgs.models import OrgUnit
+from lantoa.orgs.scoped_views import public, scoped
 
 from . import ratelimit, services, zalo
-from .choices import Channel, DocumentReview, DocumentStatus, QuestionStatus
+from .choices import Channel, DocumentKind, DocumentReview, DocumentStatus, QuestionStatus
 from .forms import AskForm, DocumentForm, FaqForm, StaffAnswerForm
 from .models import Document, Passage, Question
 
@@ -176,9 +177,12 @@ def documents(request):
             )
             return redirect("assistant:documents")
     page = Paginator(
-        Document.objects.restrict(request.user).select_related("unit").exclude(kind="faq"), 50
+        Document.objects.restrict(request.user)
+        .select_related("unit")
+        .exclude(kind=DocumentKind.FAQ),
+        50,
     ).get_page(request.GET.get("page"))
-    indexing = any(d.status in ("waiting", "indexing") for d in page)
+    indexing = any(d.status in (DocumentStatus.WAITING, DocumentStatus.INDEXING) for d in page)
     approvable = set(
         Document.objects.restrict(request.user, Action.APPROVE_CONTENT)
         .filter(pk__in=[d.pk for d in page], review=DocumentReview.PENDING)

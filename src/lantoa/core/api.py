@@ -1,27 +1,10 @@
-"""Base API pieces: scoped viewsets and Vietnamese error bodies."""
+"""Base API pieces: Vietnamese error bodies. The scoped viewsets are in ``lantoa.orgs.scoped_api``."""
 
 from django.core.exceptions import BadRequest
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
-from django_filters.rest_framework import DjangoFilterBackend
 from rest_framework import exceptions, serializers
 from rest_framework.views import exception_handler as drf_exception_handler
-
-from lantoa.orgs.choices import Action
-from lantoa.orgs.filters import ScopedParameterFilter
-
-
-class ScopedViewSetMixin:
-    """Every API list and object goes through ``restrict(user, "view")``, like the pages."""
-
-    queryset = None
-    # Query parameters naming a scoped object (``{"unit": "unit"}``: parameter → lookup), read
-    # through lantoa.orgs.filters like the pages read theirs.
-    scoped_filters: dict[str, str] = {}
-    filter_backends = [ScopedParameterFilter, DjangoFilterBackend]
-
-    def get_queryset(self):
-        return self.queryset.all().restrict(self.request.user, Action.VIEW)
 
 
 def exception_handler(exc, context):

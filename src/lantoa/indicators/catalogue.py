@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from django.utils.translation import gettext_lazy as _
 from rapidfuzz.distance import Levenshtein
 
-from lantoa.plans.importer.layout import match_key
+from lantoa.core.documents.layout import match_key
 
 MEETING_KINDS = ("meeting", "training", "event")
 

@@ -9,10 +9,11 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from lantoa.core.views import apply_validation_error, scoped
+from lantoa.core.views import apply_validation_error
 from lantoa.orgs.choices import Action
 from lantoa.orgs.filters import scoped_object
 from lantoa.orgs.models import OrgUnit
+from lantoa.orgs.scoped_views import scoped
 from lantoa.orgs.scoping import can
 
 from . import services

@@ -17,10 +17,11 @@ from rest_framework.response import Response
 from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
-from lantoa.core.api import ErrorSerializer, ScopedViewSetMixin
+from lantoa.core.api import ErrorSerializer
 from lantoa.core.clientip import client_ip
 from lantoa.core.text import fold
 from lantoa.core.views import lockout
+from lantoa.orgs.scoped_api import ScopedViewSetMixin
 
 from . import selectors, services
 from .choices import Role, UnitKind

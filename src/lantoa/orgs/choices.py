@@ -43,6 +43,14 @@ ADMINISTRATIVE_KINDS = frozenset(
         UnitKind.SPECIAL_ZONE,
     }
 )
+# The administrative divisions below the nation, whose reports a plan asks for.
+SUBNATIONAL_KINDS = (
+    UnitKind.PROVINCE,
+    UnitKind.CITY,
+    UnitKind.COMMUNE,
+    UnitKind.WARD,
+    UnitKind.SPECIAL_ZONE,
+)
 KIND_LEVEL = {
     UnitKind.NATIONAL: Level.NATIONAL,
     UnitKind.PROVINCE: Level.PROVINCE,

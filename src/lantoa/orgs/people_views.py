@@ -9,7 +9,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from lantoa.core.views import apply_validation_error, scoped
+from lantoa.core.views import apply_validation_error
+from lantoa.orgs.scoped_views import scoped
 
 from . import people
 from .choices import Action, PersonKind

@@ -10,7 +10,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django.views.generic import DetailView, FormView, TemplateView
 
-from lantoa.core.views import ScopedObjectMixin, apply_validation_error, scoped
+from lantoa.core.views import apply_validation_error
+from lantoa.orgs.scoped_views import ScopedObjectMixin, scoped
 
 from . import selectors, services
 from .choices import Action

@@ -2,8 +2,9 @@
 
 from rest_framework import serializers, viewsets
 
-from lantoa.core.api import ScopedViewSetMixin
+from lantoa.orgs.scoped_api import ScopedViewSetMixin
 
+from .choices import AssignmentRole
 from .models import Plan, Target, Task
 
 
@@ -38,10 +39,10 @@ class TaskSerializer(serializers.ModelSerializer):
         return [a.unit.name if a.unit else a.name for a in task.assignments.all() if a.role == role]
 
     def get_lead(self, task) -> list[str]:
-        return self._names(task, "lead")
+        return self._names(task, AssignmentRole.LEAD)
 
     def get_support(self, task) -> list[str]:
-        return self._names(task, "support")
+        return self._names(task, AssignmentRole.SUPPORT)
 
 
 class PlanSerializer(serializers.ModelSerializer):

@@ -10,8 +10,9 @@ import re
 
 from rapidfuzz import fuzz, process
 
+from lantoa.core.documents.layout import match_key
+from lantoa.orgs.choices import UnitKind
 from lantoa.orgs.models import OrgUnit
-from lantoa.plans.importer.layout import match_key
 
 MATCH_THRESHOLD = 85
 
@@ -40,13 +41,13 @@ def match_units(issuer: OrgUnit, names: list[str]) -> dict[str, OrgUnit | None]:
 
 # Plans name groups of units ("Các trường học trên địa bàn"): the kinds of unit such a name means.
 GROUP_KINDS = [
-    (("cac truong", "truong hoc tren dia ban", "co so giao duc"), "school"),
-    (("cac thon", "cac ap", "cac khu pho", "to dan pho", "cac ban"), "village"),
-    (("cac so ban nganh", "cac so nganh", "cac co quan chuyen mon"), "department"),
-    (("cac phong", "phong ban chuyen mon"), "office"),
-    (("cac doanh nghiep", "doanh nghiep tren dia ban"), "business"),
-    (("cac hoi", "doan the", "mat tran to quoc", "mttq"), "mass_organisation"),
-    (("co quan bao chi", "bao va phat thanh", "bao va dai"), "press"),
+    (("cac truong", "truong hoc tren dia ban", "co so giao duc"), UnitKind.SCHOOL),
+    (("cac thon", "cac ap", "cac khu pho", "to dan pho", "cac ban"), UnitKind.VILLAGE),
+    (("cac so ban nganh", "cac so nganh", "cac co quan chuyen mon"), UnitKind.DEPARTMENT),
+    (("cac phong", "phong ban chuyen mon"), UnitKind.OFFICE),
+    (("cac doanh nghiep", "doanh nghiep tren dia ban"), UnitKind.BUSINESS),
+    (("cac hoi", "doan the", "mat tran to quoc", "mttq"), UnitKind.MASS_ORGANISATION),
+    (("co quan bao chi", "bao va phat thanh", "bao va dai"), UnitKind.PRESS),
 ]
 
 

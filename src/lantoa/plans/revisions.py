@@ -6,8 +6,9 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz
 
+from lantoa.core.documents.layout import match_key
+
 from .choices import PlanStatus
-from .importer.layout import match_key
 from .models import Plan, Task
 
 SAME_TASK = 80

@@ -7,6 +7,7 @@ import datetime
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
+from lantoa.orgs.choices import SUBNATIONAL_KINDS
 from lantoa.orgs.models import OrgUnit, User
 from lantoa.orgs.scoping import minimal_prefixes, subtree_q
 
@@ -94,7 +95,7 @@ def cascade_status(*, viewer: User, unit: OrgUnit) -> list[dict]:
     return [{"unit": child, "plans": issued.get(child.pk, {}).get("n", 0)} for child in children]
 
 
-_ADMINISTRATIVE_CHILD_KINDS = ["province", "city", "commune", "ward", "special_zone"]
+_ADMINISTRATIVE_CHILD_KINDS = list(SUBNATIONAL_KINDS)
 
 
 def upcoming_deadlines(

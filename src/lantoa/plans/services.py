@@ -16,6 +16,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from lantoa.core.documents.layout import match_key
 from lantoa.core.uploads import sniff, storage_name
 from lantoa.indicators.catalogue import recognise
 from lantoa.indicators.services import indicators_ensure_standard
@@ -26,7 +27,7 @@ from lantoa.orgs.notifications import notify, people_of
 from lantoa.orgs.scoping import require
 
 from . import spreadsheets
-from .choices import ImportStatus, kind_of_number
+from .choices import AssignmentRole, ImportStatus, kind_of_number
 from .importer import (
     ExtractedPlan,
     ImportProblem,
@@ -35,7 +36,6 @@ from .importer import (
     extract_plan,
     read_document,
 )
-from .importer.layout import match_key
 from .matching import match_units
 from .models import (
     LegalBasis,
@@ -262,7 +262,7 @@ def _save_parts(plan: Plan, extracted: ExtractedPlan) -> None:
     TaskAssignment.objects.bulk_create(
         TaskAssignment(task=task, unit=matched.get(name), name=name[:255], role=role)
         for task, t in zip(tasks, extracted.tasks, strict=True)
-        for role, names_ in (("lead", t.lead), ("support", t.support))
+        for role, names_ in ((AssignmentRole.LEAD, t.lead), (AssignmentRole.SUPPORT, t.support))
         for name in names_
     )
     ResponsibleUnit.objects.bulk_create(

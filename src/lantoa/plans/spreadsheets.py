@@ -54,10 +54,14 @@ def export_tasks(plan: Plan) -> bytes:
     status_label = dict(TaskStatus.choices)
     for task in plan.tasks.prefetch_related("assignments"):
         lead = "; ".join(
-            a.unit.name if a.unit else a.name for a in task.assignments.all() if a.role == "lead"
+            a.unit.name if a.unit else a.name
+            for a in task.assignments.all()
+            if a.role == AssignmentRole.LEAD
         )
         support = "; ".join(
-            a.unit.name if a.unit else a.name for a in task.assignments.all() if a.role == "support"
+            a.unit.name if a.unit else a.name
+            for a in task.assignments.all()
+            if a.role == AssignmentRole.SUPPORT
         )
         append_row(
             sheet,

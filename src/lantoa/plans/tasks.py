@@ -2,6 +2,7 @@
 
 from django_tasks import task
 
+from .choices import ImportStatus
 from .models import PlanImport
 
 
@@ -10,6 +11,6 @@ def read_scanned_plan(import_id: int) -> None:
     """OCR a scanned plan upload; the review page shows the pages read so far."""
     from .services import plan_upload_read_scan
 
-    staged = PlanImport.objects.filter(pk=import_id, status="reading").first()
+    staged = PlanImport.objects.filter(pk=import_id, status=ImportStatus.READING).first()
     if staged is not None:
         plan_upload_read_scan(staged=staged)

@@ -9,16 +9,19 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from lantoa.core.documents.reading import OCR_SECONDS_PER_PAGE, ocr_minutes
 from lantoa.core.uploads import read_upload
-from lantoa.core.views import apply_validation_error, scoped
+from lantoa.core.views import apply_validation_error
 from lantoa.orgs import selectors as org_selectors
 from lantoa.orgs.audit import AlreadySaved
 from lantoa.orgs.choices import Action
 from lantoa.orgs.filters import scoped_object
 from lantoa.orgs.models import OrgUnit
+from lantoa.orgs.scoped_views import scoped
 from lantoa.orgs.scoping import can
 
 from . import review, selectors, services, spreadsheets
+from .choices import ImportStatus
 from .forms import (
     PlanCreateForm,
     PlanHeaderForm,
@@ -30,7 +33,6 @@ from .forms import (
     TaskTableUploadForm,
     UnitProposalFormSet,
 )
-from .importer.reading import OCR_SECONDS_PER_PAGE, ocr_minutes
 from .matching import match_units
 from .models import Plan, PlanImport
 from .revisions import compare
@@ -130,14 +132,14 @@ def plan_review(request, pk, confirm=None):
         pk,
         Action.MANAGE_UNITS,
     )
-    if staged.status in ("reading", "failed"):
+    if staged.status in (ImportStatus.READING, ImportStatus.FAILED):
         left = max(0, staged.pages_total - staged.pages_done)
         return render(
             request,
             "plans/plan_reading.html",
             {"staged": staged, "minutes_left": ocr_minutes(left)},
         )
-    if staged.status != "pending":
+    if staged.status != ImportStatus.PENDING:
         if staged.plan_id:
             return redirect("plans:detail", pk=staged.plan_id)
         messages.info(request, _("The upload was discarded; nothing was saved."))

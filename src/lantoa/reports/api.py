@@ -12,8 +12,8 @@ from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from lantoa.analytics.computation import compute_all
 from lantoa.core.text import csv_cell
-from lantoa.indicators.computation import compute_all
 from lantoa.orgs.choices import Action
 from lantoa.orgs.filters import scoped_param
 from lantoa.orgs.scoping import can

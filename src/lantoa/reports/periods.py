@@ -17,6 +17,7 @@ import datetime
 
 from django.db.models import Q
 
+from lantoa.orgs.choices import SUBNATIONAL_KINDS
 from lantoa.orgs.models import OrgUnit
 from lantoa.plans.matching import kinds_named
 from lantoa.plans.models import Plan
@@ -24,7 +25,7 @@ from lantoa.plans.models import Plan
 from .choices import PeriodKind
 from .models import ReportingPeriod
 
-ADMINISTRATIVE_CHILDREN = ("province", "city", "commune", "ward", "special_zone")
+ADMINISTRATIVE_CHILDREN = SUBNATIONAL_KINDS
 
 
 def schedule_of(plan: Plan, _seen: frozenset[int] = frozenset()) -> list[tuple[int, int]]:

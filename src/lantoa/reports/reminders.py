@@ -15,6 +15,7 @@ from lantoa.orgs.choices import Action, NotificationKind
 from lantoa.orgs.notifications import notify, people_of
 from lantoa.plans.models import in_force_q
 
+from .choices import SubmissionStatus
 from .models import Reminder, ReportingPeriod, Submission
 from .periods import period_is_open, reporting_units
 
@@ -39,7 +40,7 @@ def reminders_send(*, today: datetime.date | None = None) -> int:
             continue
         done = set(
             Submission.objects.filter(
-                period=period, status__in=("submitted", "approved")
+                period=period, status__in=(SubmissionStatus.SUBMITTED, SubmissionStatus.APPROVED)
             ).values_list("unit_id", flat=True)
         )
         for unit in reporting_units(period.plan):

@@ -13,14 +13,15 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from lantoa.analytics.computation import METHODS, compute_all
 from lantoa.core.text import printable
-from lantoa.indicators.computation import METHODS, compute_all
 from lantoa.indicators.services import entry_set
 from lantoa.orgs.audit import audited
 from lantoa.orgs.choices import Action, NotificationKind
 from lantoa.orgs.models import OrgUnit, User
 from lantoa.orgs.notifications import notify, people_of
 from lantoa.orgs.scoping import path_chain, require
+from lantoa.plans.choices import TaskStatus, Timing
 from lantoa.plans.models import Task
 
 from .choices import SubmissionStatus, TaskProgress
@@ -37,15 +38,15 @@ from .periods import reporting_units
 def _derive_task_status(task: Task, count: int, period: ReportingPeriod) -> str:
     """Done as recorded; overdue when a one-off task's year has ended within the period and it
     is not done; in progress when activities serve it in the period; otherwise not started."""
-    if task.status == "done":
+    if task.status == TaskStatus.DONE:
         return TaskProgress.DONE
     if (
-        task.timing == "once"
+        task.timing == Timing.ONCE
         and task.due_year
         and datetime.date(task.due_year, 12, 31) <= period.end
     ):
         return TaskProgress.OVERDUE
-    if count or task.status == "in_progress":
+    if count or task.status == TaskStatus.IN_PROGRESS:
         return TaskProgress.IN_PROGRESS
     return TaskProgress.NOT_STARTED
 

@@ -1,22 +1,21 @@
 """Pages of reporting: my reports, a report, a period's consolidation, the documents, the
 dashboard."""
 
-import datetime
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from lantoa.core.views import apply_validation_error, scoped
+from lantoa.analytics.computation import METHODS, evidence_query
+from lantoa.core.views import apply_validation_error
 from lantoa.indicators.catalogue import STANDARD_INDICATORS
-from lantoa.indicators.computation import METHODS, evidence_query
 from lantoa.orgs.choices import Action
 from lantoa.orgs.filters import scoped_object, scoped_param
 from lantoa.orgs.models import OrgUnit
+from lantoa.orgs.scoped_views import scoped
 from lantoa.orgs.scoping import can
 from lantoa.plans.models import TaskAssignment
 
@@ -282,61 +281,3 @@ def period_page(request, pk):
         )
     summary = services.consolidation(period=period)
     return render(request, "reports/period.html", {"period": period, "summary": summary})
-
-
-def _period_from(request):
-    today = datetime.date.today()
-    try:
-        start = datetime.date.fromisoformat(request.GET.get("start", ""))
-        end = datetime.date.fromisoformat(request.GET.get("end", ""))
-    except ValueError:
-        start, end = datetime.date(today.year, 1, 1), datetime.date(today.year, 12, 31)
-    if start > end:
-        start, end = end, start
-    return start, end
-
-
-@login_required
-def dashboard(request):
-    """Progress against the targets for a unit's subtree; a focal point can save the view."""
-    from lantoa.indicators.catalogue import STANDARD_INDICATORS
-    from lantoa.orgs import selectors as org_selectors
-
-    from .dashboard import dashboard_for
-    from .models import SavedDashboard
-
-    roots = list(org_selectors.unit_scope_roots(viewer=request.user))
-    unit = scoped_param(request.GET, "unit", request.user, OrgUnit.objects.all())
-    unit = unit or (roots[0] if roots else None)
-    if unit is None:
-        raise Http404(_("Not found."))
-    start, end = _period_from(request)
-    codes = request.GET.getlist("indicator") or None
-    if request.method == "POST" and request.POST.get("name", "").strip():
-        SavedDashboard.objects.create(
-            owner=request.user,
-            name=request.POST["name"].strip()[:120],
-            unit=unit,
-            indicators=codes or [],
-            start=start,
-            end=end,
-        )
-        messages.success(request, _("Dashboard saved."))
-        return redirect(request.get_full_path())
-    data = dashboard_for(unit=unit, start=start, end=end, codes=codes)
-    return render(
-        request,
-        "reports/dashboard.html",
-        {
-            "unit": unit,
-            "start": start,
-            "end": end,
-            "data": data,
-            "catalogue": STANDARD_INDICATORS,
-            "chosen": codes or [],
-            "saved": request.user.dashboards.select_related("unit"),
-            "children": OrgUnit.objects.restrict(request.user).filter(
-                path__startswith=unit.path, depth=unit.depth + 1
-            )[:200],
-        },
-    )

@@ -1,7 +1,8 @@
 """Plan importer: ``read_document`` turns a file into text, ``extract_plan`` text into a plan."""
 
+from lantoa.core.documents import ImportProblem, NeedsOCR, SourceText, read_document
+
 from .extract import ExtractedPlan, extract_plan
-from .reading import ImportProblem, NeedsOCR, SourceText, read_document
 
 __all__ = [
     "ExtractedPlan",

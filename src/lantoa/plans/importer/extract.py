@@ -11,10 +11,11 @@ from __future__ import annotations
 import re
 from dataclasses import asdict, dataclass, field
 
+from lantoa.core.documents.layout import Paragraph, match_key, paragraphs, uppercase_share
 from lantoa.core.text import fold
+from lantoa.plans.choices import Comparator, TargetUnit, Timing
 
 from .issuer import find_issuer
-from .layout import Paragraph, match_key, paragraphs, uppercase_share
 from .tables import ocr_table_rows, pipe_table_rows
 
 YEAR = r"(20[2-4]\d)"
@@ -259,10 +260,14 @@ def _value_of(part_key: str) -> tuple[float | None, str | None, str | None]:
         if value <= 100:
             before = clean[max(0, m.start() - 25) : m.start()]
             least = re.search(_AT_LEAST + r"\s*$", before)
-            return value, "%", ">=" if least else "="
+            return value, TargetUnit.PERCENT, Comparator.AT_LEAST if least else Comparator.EQUAL
     m = _COUNT.search(clean)
     if m:
-        return float(m.group("n")), "count", ">=" if m.group("least") else "="
+        return (
+            float(m.group("n")),
+            TargetUnit.COUNT,
+            Comparator.AT_LEAST if m.group("least") else Comparator.EQUAL,
+        )
     return None, None, None
 
 
@@ -350,9 +355,13 @@ def timing_of(text: str) -> tuple[str | None, int | None]:
     """The task's timing from its explicit marker; the last marker in the text wins."""
     key = match_key(text)
     best: tuple[int, str, int | None] | None = None
-    for kind, pattern in (("ongoing", _ONGOING), ("annual", _ANNUAL), ("once", _ONCE)):
+    for kind, pattern in (
+        (Timing.ONGOING, _ONGOING),
+        (Timing.ANNUAL, _ANNUAL),
+        (Timing.ONCE, _ONCE),
+    ):
         for m in pattern.finditer(key):
-            due = int(m.group(1)) if kind == "once" else None
+            due = int(m.group(1)) if kind == Timing.ONCE else None
             if best is None or m.start() > best[0]:
                 best = (m.start(), kind, due)
     if best is None:

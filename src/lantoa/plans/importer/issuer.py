@@ -11,7 +11,7 @@ from functools import lru_cache
 
 from vietnam_provinces import Province, Ward
 
-from .layout import match_key
+from lantoa.core.documents.layout import match_key
 
 _TYPES = ("xa", "phuong", "dac khu", "tinh", "thanh pho")
 

@@ -12,7 +12,8 @@ from __future__ import annotations
 
 import re
 
-from .layout import match_key
+from lantoa.core.documents.layout import match_key
+from lantoa.plans.choices import Timing
 
 HEADER_WORDS = {
     "number": ("tt", "stt", "so tt"),
@@ -34,15 +35,15 @@ def cell_timing(text: str) -> tuple[str | None, int | None]:
     """Timing from what a "Thời gian" cell or an OCR'd row says."""
     words = _words(text)
     if re.search(r"\bth\w{1,4}ng xuy\w{0,3}n\b", words):
-        return "ongoing", None
+        return Timing.ONGOING, None
     if re.search(r"\bh\w{1,3}ng n\w{1,3}m\b", words):
-        return "annual", None
+        return Timing.ANNUAL, None
     span = re.search(r"\b(20[2-4]\d)\s+(20[2-4]\d)\b", words)
     if span and int(span.group(2)) > int(span.group(1)):
-        return "ongoing", None
+        return Timing.ONGOING, None
     years = re.findall(r"\b(20[2-4]\d)\b", words)
     if years:
-        return "once", int(years[-1])
+        return Timing.ONCE, int(years[-1])
     return None, None
 
 

@@ -9,7 +9,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from lantoa.plans.importer import ImportProblem, extract_plan, read_document
+from lantoa.core.documents import ImportProblem, read_document
+from lantoa.plans.importer import extract_plan
 
 
 class Command(BaseCommand):

@@ -8,16 +8,27 @@ import random
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from lantoa.activities.choices import ActivityKind, ActivityOrigin
 from lantoa.activities.models import Activity
 from lantoa.indicators.models import UnitFact
 from lantoa.orgs.choices import UnitKind
 from lantoa.orgs.models import OrgUnit
 from lantoa.orgs.national import append_children, load_national_tree
+from lantoa.plans.choices import DocumentKind
 from lantoa.plans.models import Plan, ReportDeadline
+from lantoa.reports.choices import SubmissionStatus
 from lantoa.reports.models import Submission
 from lantoa.reports.periods import periods_ensure
 
-KINDS = ["meeting", "training", "article", "bulletin", "broadcast", "social_post", "event"]
+KINDS = [
+    ActivityKind.MEETING,
+    ActivityKind.TRAINING,
+    ActivityKind.ARTICLE,
+    ActivityKind.BULLETIN,
+    ActivityKind.BROADCAST,
+    ActivityKind.SOCIAL_POST,
+    ActivityKind.EVENT,
+]
 SUB_KINDS = [
     UnitKind.OFFICE,
     UnitKind.SCHOOL,
@@ -72,7 +83,7 @@ class Command(BaseCommand):
         national = Plan.objects.create(
             unit=root,
             number="1169/QĐ-TTg",
-            kind="decision",
+            kind=DocumentKind.DECISION,
             issuer_name="Thủ tướng Chính phủ",
             title="Chương trình truyền thông NQ57",
         )
@@ -102,7 +113,7 @@ class Command(BaseCommand):
                             officials=rng.randint(0, participants),
                             audience=rng.randint(0, 2000),
                             items=rng.randint(0, 5),
-                            origin="imported",
+                            origin=ActivityOrigin.IMPORTED,
                             origin_ref="synthetic",
                         )  # fmt: skip
                     )
@@ -114,7 +125,10 @@ class Command(BaseCommand):
         for year in years:
             for period in periods_ensure(national, year):
                 Submission.objects.bulk_create(
-                    [Submission(period=period, unit=p, status="approved") for p in provinces],
+                    [
+                        Submission(period=period, unit=p, status=SubmissionStatus.APPROVED)
+                        for p in provinces
+                    ],
                     ignore_conflicts=True,
                 )
         self.stdout.write(

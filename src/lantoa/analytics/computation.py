@@ -21,17 +21,17 @@ from django.db.models.functions import Substr
 from django.http import QueryDict
 
 from lantoa.activities.models import Activity
+from lantoa.indicators.catalogue import DEFINITIONS, MEETING_KINDS, Method, name_of
+from lantoa.indicators.models import IndicatorEntry, UnitFact
+from lantoa.orgs.choices import SUBNATIONAL_KINDS
 from lantoa.orgs.models import OrgUnit, Person
 from lantoa.plans.models import in_force_q
-
-from .catalogue import DEFINITIONS, MEETING_KINDS, Method, name_of
-from .models import IndicatorEntry, UnitFact
 
 __all__ = ["MEETING_KINDS", "METHODS", "Method", "Value", "compute", "compute_all", "values_all"]
 
 METHODS: dict[str, Method] = {code: s.method for code, s in DEFINITIONS.items()}
 STEP = OrgUnit.steplen
-ADMINISTRATIVE = ("province", "city", "commune", "ward", "special_zone")
+ADMINISTRATIVE = SUBNATIONAL_KINDS
 
 
 @dataclass

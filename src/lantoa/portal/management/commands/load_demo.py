@@ -1,9 +1,9 @@
 from django.core.management.base import BaseCommand
 
 from lantoa.assistant.services import plan_corpus_update
-from lantoa.orgs.demo import DEMO_PASSWORD, load_demo
-from lantoa.plans.demo import load_demo_plans
-from lantoa.reports.demo import load_demo_reporting
+from lantoa.portal.demo.plans import load_demo_plans
+from lantoa.portal.demo.reporting import load_demo_reporting
+from lantoa.portal.demo.units import DEMO_PASSWORD, load_demo
 
 
 class Command(BaseCommand):

@@ -12,10 +12,10 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.utils import translation
 
-from . import services
-from .choices import Role, UnitKind
-from .models import Membership, OrgUnit, User
-from .national import ROOT_CODE, load_national_tree
+from lantoa.orgs import services
+from lantoa.orgs.choices import Role, UnitKind
+from lantoa.orgs.models import Membership, OrgUnit, User
+from lantoa.orgs.national import ROOT_CODE, load_national_tree
 
 DEMO_PASSWORD = "lantoa-demo-2025"  # noqa: S105 - printed on purpose by `make demo`
 

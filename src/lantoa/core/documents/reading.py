@@ -1,4 +1,4 @@
-"""Reading a plan document into text: .txt, .docx, and .pdf (OCR'd when it has no text layer).
+"""Reading a document into text: .txt, .docx, and .pdf (OCR'd when it has no text layer).
 
 The kind of a file is decided by its content, never by its name: an image renamed .pdf is
 refused as what it is. Every refusal is an ``ImportProblem`` whose message is shown to the user

@@ -14,11 +14,12 @@ from decimal import Decimal
 
 from django.utils import timezone
 
+from lantoa.analytics.computation import METHODS, Value, display_unit, value_of, values_all
+from lantoa.analytics.rollup import ROLLUP_DEPTH
 from lantoa.indicators.catalogue import STANDARD_INDICATORS
-from lantoa.indicators.computation import METHODS, Value, display_unit, value_of, values_all
 from lantoa.indicators.models import IndicatorValue, RollupRun
-from lantoa.indicators.rollup import ROLLUP_DEPTH
 from lantoa.orgs.models import OrgUnit
+from lantoa.plans.choices import TaskStatus, Timing
 from lantoa.plans.models import Target, Task
 
 # Status against a target: the value expected by the period's end on a straight line from the
@@ -192,10 +193,10 @@ def dashboard_for(
         Task.objects.in_force()
         .filter(
             plan__unit__path__startswith=unit.path,
-            timing="once",
+            timing=Timing.ONCE,
             due_year__lt=today.year,
         )
-        .exclude(status="done")
+        .exclude(status=TaskStatus.DONE)
         .count()
     )
     return {

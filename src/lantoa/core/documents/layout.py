@@ -1,4 +1,4 @@
-"""The layout of a plan document: logical paragraphs with their list markers and source spans.
+"""The layout of a document: logical paragraphs with their list markers and source spans.
 
 Real input is OCR output as often as clean text: lines broken anywhere, page numbers alone on a
 line, blank lines in the middle of sentences, diacritics lost or mangled. This module turns such

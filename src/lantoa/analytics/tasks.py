@@ -1,4 +1,4 @@
-"""Background work of the indicators: the scheduled national roll-up."""
+"""Background work of analytics: the scheduled national roll-up."""
 
 from django_tasks import task
 

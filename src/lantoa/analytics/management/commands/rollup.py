@@ -4,7 +4,7 @@ import datetime
 
 from django.core.management.base import BaseCommand, CommandError
 
-from lantoa.indicators.rollup import rollup_period, rollup_scheduled
+from lantoa.analytics.rollup import rollup_period, rollup_scheduled
 
 
 class Command(BaseCommand):

@@ -7,6 +7,7 @@ import datetime
 from django.utils import timezone
 
 from lantoa.activities.attendance import attendance_set
+from lantoa.activities.choices import ActivityKind
 from lantoa.activities.models import Activity
 from lantoa.activities.services import activity_record, tasks_for_unit
 from lantoa.indicators.services import fact_set
@@ -60,14 +61,14 @@ def load_demo_reporting() -> int:
     recorded = [
         (
             school,
-            "training",
+            ActivityKind.TRAINING,
             20,
             "Tập huấn kỹ năng số cho giáo viên",
             {"participants": 30, "officials": 28, "staff_trained": 2},
         ),
         (
             school,
-            "meeting",
+            ActivityKind.MEETING,
             35,
             "Sinh hoạt chuyên đề về Nghị quyết 57-NQ/TW",
             {"participants": 40, "officials": 34},
@@ -77,7 +78,7 @@ def load_demo_reporting() -> int:
         recorded.append(
             (
                 centre,
-                "broadcast",
+                ActivityKind.BROADCAST,
                 10,
                 "Bản tin truyền thanh về chuyển đổi số",
                 {"items": 4, "minutes": 40, "audience": 3500},
@@ -95,7 +96,9 @@ def load_demo_reporting() -> int:
             tasks=school_tasks[index : index + 1] if unit == school else [],
             origin_ref=f"demo-{index}",
         )
-        if unit == school and kind == "training":  # the sign-in sheet: 28 people, 2 of them
+        if (
+            unit == school and kind == ActivityKind.TRAINING
+        ):  # the sign-in sheet: 28 people, 2 of them
             attendance_set(  # communication staff
                 actor=None, activity=activity, names=[p.full_name for p in people[1:29]]
             )

@@ -1,5 +1,5 @@
-from lantoa.orgs.choices import Action
-from lantoa.orgs.scoping import scope_paths
+from .choices import Action
+from .scoping import scope_paths
 
 
 def navigation(request):

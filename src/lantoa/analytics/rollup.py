@@ -16,10 +16,10 @@ from django.db import connection, transaction
 from django.db.models import Max
 from django.utils import timezone
 
+from lantoa.indicators.models import IndicatorValue, RollupRun
 from lantoa.orgs.models import OrgUnit, Person
 
 from .computation import METHODS, values_all
-from .models import IndicatorValue, RollupRun
 
 # The tables hold the administrative levels (nation, provinces, communes): what dashboards and
 # reports up the chain read. A commune's own units are few; their values are computed live.

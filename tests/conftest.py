@@ -16,7 +16,7 @@ from lantoa.orgs import services
 from lantoa.orgs.choices import Role, UnitKind
 from lantoa.orgs.models import Membership, OrgUnit, User
 from lantoa.plans import services as plan_services
-from lantoa.plans.importer import ExtractedPlan
+from lantoa.plans.importer import ExtractedPlan, extract_plan, read_document
 from lantoa.plans.models import Plan, PlanImport, ReportDeadline, ResponsibleUnit, Task
 from lantoa.reports import services as report_services
 from lantoa.reports.models import ReportingPeriod, Submission
@@ -192,3 +192,20 @@ def _isolated(settings, tmp_path):
 
     cache.clear()
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+
+
+@pytest.fixture
+def import_plan_text():
+    """Import a plan written as text for a unit, read and understood as an uploaded file is."""
+
+    def make(unit, text: str, filename: str = "k.txt"):
+        source = read_document(text.encode())
+        return plan_services.plan_import(
+            actor=None,
+            unit=unit,
+            source=source,
+            extracted=extract_plan(source.text),
+            filename=filename,
+        )
+
+    return make

@@ -16,15 +16,8 @@ from .documents import SMALL_PLAN, png_bytes
 
 
 @pytest.fixture
-def plan(tree):
-    source = read_document(SMALL_PLAN.encode())
-    return plan_services.plan_import(
-        actor=None,
-        unit=tree.bombo,
-        source=source,
-        extracted=extract_plan(source.text),
-        filename="k.txt",
-    )
+def plan(tree, import_plan_text):
+    return import_plan_text(tree.bombo, SMALL_PLAN)
 
 
 @pytest.fixture

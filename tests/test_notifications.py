@@ -19,12 +19,8 @@ from .documents import REPORTING_PLAN
 
 
 @pytest.fixture
-def plan(tree):
-    source = read_document(REPORTING_PLAN.encode())
-    return plan_services.plan_import(
-        actor=None, unit=tree.bombo, source=source, extracted=extract_plan(source.text),
-        filename="k.txt",
-    )  # fmt: skip
+def plan(tree, import_plan_text):
+    return import_plan_text(tree.bombo, REPORTING_PLAN)
 
 
 def _submitted(tree, plan, reporter):

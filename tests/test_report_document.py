@@ -13,7 +13,6 @@ from docx.oxml.ns import qn
 
 from lantoa.orgs.choices import Role
 from lantoa.plans import services as plan_services
-from lantoa.plans.importer import extract_plan, read_document
 from lantoa.plans.models import ReportDeadline
 from lantoa.reports import services
 from lantoa.reports.documents import report_docx, report_pdf
@@ -23,15 +22,8 @@ from .documents import REPORTING_PLAN
 
 
 @pytest.fixture
-def plan(tree):
-    source = read_document(REPORTING_PLAN.encode())
-    return plan_services.plan_import(
-        actor=None,
-        unit=tree.bombo,
-        source=source,
-        extracted=extract_plan(source.text),
-        filename="k.txt",
-    )
+def plan(tree, import_plan_text):
+    return import_plan_text(tree.bombo, REPORTING_PLAN)
 
 
 def _submitted(period, unit, reporter, **texts):

@@ -8,8 +8,6 @@ import pytest
 from django.urls import reverse
 
 from lantoa.orgs.choices import Role
-from lantoa.plans import services as plan_services
-from lantoa.plans.importer import extract_plan, read_document
 from lantoa.plans.models import TaskAssignment
 from lantoa.reports import services
 from lantoa.reports.models import Submission
@@ -79,15 +77,8 @@ def _browser_post(client, url, typed: dict, action: str):
 
 
 @pytest.fixture
-def plan(tree):
-    source = read_document(REPORTING_PLAN.encode())
-    return plan_services.plan_import(
-        actor=None,
-        unit=tree.bombo,
-        source=source,
-        extracted=extract_plan(source.text),
-        filename="k.txt",
-    )
+def plan(tree, import_plan_text):
+    return import_plan_text(tree.bombo, REPORTING_PLAN)
 
 
 @pytest.fixture

@@ -9,7 +9,6 @@ from lantoa.activities.services import activity_record
 from lantoa.indicators.services import fact_set
 from lantoa.orgs.choices import Role
 from lantoa.plans import services as plan_services
-from lantoa.plans.importer import extract_plan, read_document
 from lantoa.reports import services
 from lantoa.reports.models import Submission
 from lantoa.reports.periods import periods_ensure, reporting_units
@@ -18,15 +17,8 @@ from .documents import REPORTING_PLAN
 
 
 @pytest.fixture
-def plan(tree):
-    source = read_document(REPORTING_PLAN.encode())
-    return plan_services.plan_import(
-        actor=None,
-        unit=tree.bombo,
-        source=source,
-        extracted=extract_plan(source.text),
-        filename="k.txt",
-    )
+def plan(tree, import_plan_text):
+    return import_plan_text(tree.bombo, REPORTING_PLAN)
 
 
 @pytest.fixture

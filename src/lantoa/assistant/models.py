@@ -87,6 +87,8 @@ class Passage(models.Model):
     objects = PassageQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("passage")
+        verbose_name_plural = _("passages")
         ordering = ["document_id", "order"]
         constraints = [
             models.UniqueConstraint(fields=["document", "order"], name="passage_order_unique")

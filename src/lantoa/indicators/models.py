@@ -46,6 +46,8 @@ class UnitFact(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
+        verbose_name = _("unit figure")
+        verbose_name_plural = _("unit figures")
         constraints = [models.UniqueConstraint(fields=["unit", "key"], name="unit_fact_unique")]
 
     def __str__(self) -> str:
@@ -72,6 +74,8 @@ class IndicatorEntry(models.Model):
     source = models.CharField(_("source"), max_length=255)
 
     class Meta:
+        verbose_name = _("typed indicator value")
+        verbose_name_plural = _("typed indicator values")
         constraints = [
             models.UniqueConstraint(
                 fields=["unit", "indicator", "period_start", "period_end"],
@@ -104,6 +108,8 @@ class RollupRun(models.Model):
     stale = models.BooleanField(default=False)
 
     class Meta:
+        verbose_name = _("roll-up run")
+        verbose_name_plural = _("roll-up runs")
         constraints = [models.UniqueConstraint(fields=["start", "end"], name="rollup_run_unique")]
 
     def __str__(self) -> str:
@@ -120,6 +126,8 @@ class IndicatorValue(models.Model):
     denominator = models.DecimalField(max_digits=16, decimal_places=2, null=True)
 
     class Meta:
+        verbose_name = _("rolled-up indicator value")
+        verbose_name_plural = _("rolled-up indicator values")
         constraints = [
             models.UniqueConstraint(fields=["run", "code", "unit"], name="indicator_value_unique")
         ]

@@ -255,5 +255,9 @@ class WriteKey(models.Model):
     result = models.CharField(max_length=64, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
+    class Meta:
+        verbose_name = _("write key")
+        verbose_name_plural = _("write keys")
+
     def __str__(self) -> str:
         return self.key

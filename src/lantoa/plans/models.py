@@ -173,6 +173,8 @@ class ReportDeadline(models.Model):
     objects = PlanPartQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("report deadline")
+        verbose_name_plural = _("report deadlines")
         ordering = ["month", "day"]
         constraints = [
             models.UniqueConstraint(fields=["plan", "day", "month"], name="report_deadline_unique")
@@ -279,6 +281,8 @@ class TaskAssignment(models.Model):
     role = models.CharField(_("role"), max_length=8, choices=AssignmentRole.choices)
 
     class Meta:
+        verbose_name = _("task assignment")
+        verbose_name_plural = _("task assignments")
         ordering = ["role", "pk"]
 
     def __str__(self) -> str:

@@ -136,6 +136,8 @@ class SubmissionTask(models.Model):
     activity_count = models.PositiveIntegerField(default=0)
 
     class Meta:
+        verbose_name = _("report task row")
+        verbose_name_plural = _("report task rows")
         ordering = ["task__order"]
         constraints = [
             models.UniqueConstraint(fields=["submission", "task"], name="submission_task_unique")
@@ -162,6 +164,8 @@ class SubmissionIndicator(models.Model):
     unit = models.CharField(max_length=8)
 
     class Meta:
+        verbose_name = _("report figure")
+        verbose_name_plural = _("report figures")
         constraints = [
             models.UniqueConstraint(
                 fields=["submission", "code"], name="submission_indicator_unique"
@@ -186,6 +190,8 @@ class SubmissionComment(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
+        verbose_name = _("report comment")
+        verbose_name_plural = _("report comments")
         ordering = ["created_at"]
 
     def __str__(self) -> str:
@@ -205,6 +211,8 @@ class Reminder(models.Model):
     sent_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
+        verbose_name = _("report reminder")
+        verbose_name_plural = _("report reminders")
         constraints = [
             models.UniqueConstraint(fields=["period", "unit", "kind"], name="reminder_once")
         ]
@@ -227,6 +235,8 @@ class SavedDashboard(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
+        verbose_name = _("saved dashboard view")
+        verbose_name_plural = _("saved dashboard views")
         ordering = ["name"]
 
     def __str__(self) -> str:

@@ -110,7 +110,7 @@ def test_reach_counts_distinct_people_not_attendances(tree):
     value = compute("officials_informed", unit=tree.bombo, start=H1[0], end=H1[1])
     assert (value.numerator, value.denominator, value.value) == (34, 34, Decimal("100.0"))
     # Without the whole-unit meeting: 28 distinct people of 34.
-    second.attendance.all().delete()
+    second.delete()
     value = compute("officials_informed", unit=tree.bombo, start=H1[0], end=H1[1])
     assert (value.numerator, value.value) == (28, Decimal("82.4"))
     # Communication staff trained: only the communication staff count, once each.
@@ -328,7 +328,8 @@ def test_late_reports_mark_runs_stale_and_the_schedule_refreshes_them(tree):
     people_import(actor=None, unit=tree.bombo, data=_staff_list(8))
     rollup_scheduled(datetime.date(2025, 7, 15))
     stored = IndicatorValue.objects.get(run=run, unit=tree.dongnai, code="officials_informed")
-    assert (stored.numerator, stored.denominator) == (0, 8)  # nobody ticked yet, 8 on the list
+    # Nobody ticked yet: the meeting's own count of 5 officials, out of the 8 on the list.
+    assert (stored.numerator, stored.denominator) == (5, 8)
     indicator_services.entry_set(
         actor=None, unit=tree.bombo, code="officials_informed", start=H1[0], end=H1[1],
         numerator=6, denominator=8, source="Sổ ký nhận",
@@ -467,10 +468,21 @@ def test_rollup_with_people_lists_and_typed_figures_equals_the_live_computation(
         actor=None, unit=tree.xuanlap, code="officials_informed", start=H1[0], end=H1[1],
         numerator=5, denominator=8, source="Sổ ký nhận",
     )  # fmt: skip
+    # A typed province figure, and an office that states no total (nothing to count it over).
+    indicator_services.entry_set(
+        actor=None, unit=tree.dongnai, code="staff_trained", start=H1[0], end=H1[1],
+        numerator=3, denominator=4, source="Danh sách học viên",
+    )  # fmt: skip
+    _meeting(tree.vhxh, 7)
+    indicator_services.fact_set(actor=None, unit=tree.bombo, key="population", value=900)
+    activity_record(
+        actor=None, unit=tree.xuanlap, kind="event", date=datetime.date(2025, 3, 1),
+        title="Ngày hội", counts={"participants": 5, "officials": 0, "audience": 400},
+    )  # fmt: skip
     run = rollup_period(*H1)
     for unit in (tree.root, tree.dongnai, tree.bombo, tree.xuanlap):
         for expected in compute_all(unit=unit, start=H1[0], end=H1[1]):
-            if METHODS[expected.code].kind not in ("people", "ratio", "count"):
+            if METHODS[expected.code].kind not in ("people", "ratio", "largest", "count", "typed"):
                 continue
             stored = IndicatorValue.objects.filter(run=run, code=expected.code, unit=unit).first()
             got = (stored.numerator, stored.denominator) if stored else (None, None)
@@ -479,9 +491,15 @@ def test_rollup_with_people_lists_and_typed_figures_equals_the_live_computation(
     # Bom Bo: its own meeting's 15 over its 20 (no list), the school's 8 distinct of its 10.
     bombo = compute("officials_informed", unit=tree.bombo, start=H1[0], end=H1[1])
     assert (bombo.numerator, bombo.denominator) == (23, 30)
-    # Xuân Lập: its typed 5/8 and its school's largest meeting, 25 of 30.
+    # Xuân Lập: its typed 5/8 stands for the ward and its school.
     xuanlap = compute("officials_informed", unit=tree.xuanlap, start=H1[0], end=H1[1])
-    assert (xuanlap.numerator, xuanlap.denominator) == (30, 38)
+    assert (xuanlap.numerator, xuanlap.denominator) == (5, 8)
+    province = compute("staff_trained", unit=tree.dongnai, start=H1[0], end=H1[1])
+    assert (province.numerator, province.denominator) == (3, 4)
+    assert compute("staff_trained", unit=tree.bombo, start=H1[0], end=H1[1]).denominator == 2
+    # Xuân Lập's audience is out of no population: Bom Bo's 0 of 900 only.
+    reached = compute("citizens_reached", unit=tree.dongnai, start=H1[0], end=H1[1])
+    assert (reached.numerator, reached.denominator) == (0, 900)
 
 
 def test_rollup_command_for_one_span_and_bad_arguments(tree):
@@ -495,3 +513,19 @@ def test_rollup_command_for_one_span_and_bad_arguments(tree):
         call_command("rollup", "--start", "2025-01-01")
     with pytest.raises(CommandError):
         call_command("rollup", "--start", "2025-07-01", "--end", "2025-01-01")
+
+
+def test_a_listed_unit_without_a_sign_in_sheet_counts_its_meetings_officials(tree):
+    people_import(actor=None, unit=tree.bombo, data=_staff_list(10))
+    names = [p.full_name for p in Person.objects.filter(unit=tree.bombo).order_by("pk")]
+    _meeting(tree.bombo, 8)  # no sign-in sheet: its typed count of officials
+    value = compute("officials_informed", unit=tree.bombo, start=H1[0], end=H1[1])
+    assert (value.numerator, value.denominator, value.value) == (8, 10, Decimal("80.0"))
+    attendance_set(actor=None, activity=_meeting(tree.bombo, 3), names=names[:3])
+    value = compute("officials_informed", unit=tree.bombo, start=H1[0], end=H1[1])
+    assert (value.numerator, value.denominator) == (8, 10)  # the larger, never 8 + 3
+    attendance_set(actor=None, activity=_meeting(tree.bombo, 9), names=names[:9])
+    value = compute("officials_informed", unit=tree.bombo, start=H1[0], end=H1[1])
+    assert (value.numerator, value.denominator) == (9, 10)
+    _meeting(tree.bombo, 12)  # more than the list: flagged, never printed
+    assert compute("officials_informed", unit=tree.bombo, start=H1[0], end=H1[1]).over_100

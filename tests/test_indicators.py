@@ -27,7 +27,7 @@ def test_every_standard_indicator_has_a_method():
 
 def test_ratio_rolls_up_from_summed_parts_not_averaged(tree):
     services.fact_set(actor=None, unit=tree.bombo, key="officials_total", value=20)
-    services.fact_set(actor=None, unit=tree.xuanlap, key="officials_total", value=100)
+    services.fact_set(actor=None, unit=tree.xl_school, key="officials_total", value=100)
     _meeting(tree.bombo, 10)
     _meeting(tree.xl_school, 90)  # a unit below the ward counts for the ward
     _meeting(tree.xuanlap, 50, date=datetime.date(2025, 8, 1))  # outside the period
@@ -168,3 +168,101 @@ def test_figures_page_shows_what_was_typed_and_an_emptied_figure_is_withdrawn(
     assert form["source"].value() == source
     assert client.post(url, {"officials_total": "34", "source": source}).status_code == 302
     assert dict(UnitFact.objects.values_list("key", "value")) == {"officials_total": 34}
+
+
+# Reviewer's defects: typed figures, missing denominators, citizens reached, spans ------------
+
+
+def _event(unit, audience, date=datetime.date(2025, 3, 1)):
+    return activity_record(
+        actor=None, unit=unit, kind="event", date=date, title="Ngày hội khoa học",
+        counts={"participants": 10, "officials": 0, "audience": audience},
+    )  # fmt: skip
+
+
+def _typed(unit, code, num, den, span=H1):
+    return services.entry_set(
+        actor=None, unit=unit, code=code, start=span[0], end=span[1],
+        numerator=num, denominator=den, source="Sổ ký nhận",
+    )  # fmt: skip
+
+
+def _pair(code, unit, span=H1):
+    value = compute(code, unit=unit, start=span[0], end=span[1])
+    return (value.numerator, value.denominator)
+
+
+def test_a_typed_figure_stands_for_the_units_whole_subtree(tree):
+    services.fact_set(actor=None, unit=tree.school, key="officials_total", value=40)
+    _meeting(tree.school, 30)
+    _typed(tree.bombo, "officials_informed", 50, 60)
+    assert _pair("officials_informed", tree.bombo) == (50, 60)  # not the school's 30/40 added
+    assert _pair("officials_informed", tree.school) == (30, 40)  # the school's own still stands
+    services.fact_set(actor=None, unit=tree.xuanlap, key="officials_total", value=100)
+    _meeting(tree.xuanlap, 10)
+    assert _pair("officials_informed", tree.dongnai) == (60, 160)
+    # A typed province figure stands for the whole province, the communes' below it.
+    _typed(tree.dongnai, "officials_informed", 70, 200)
+    assert _pair("officials_informed", tree.dongnai) == (70, 200)
+    assert _pair("officials_informed", tree.root) == (70, 200)
+    assert _pair("officials_informed", tree.bombo) == (50, 60)
+
+
+def test_a_unit_without_a_denominator_adds_nothing_to_a_share(tree):
+    services.fact_set(actor=None, unit=tree.bombo, key="population", value=1000)
+    _event(tree.bombo, 500)
+    _event(tree.xuanlap, 400)  # Xuân Lập states no population
+    value = compute("citizens_reached", unit=tree.dongnai, start=H1[0], end=H1[1])
+    assert (value.numerator, value.denominator, value.value) == (500, 1000, Decimal("50.0"))
+    alone = compute("citizens_reached", unit=tree.xuanlap, start=H1[0], end=H1[1])
+    assert (alone.numerator, alone.denominator, alone.display) == (400, None, "—")
+    services.fact_set(actor=None, unit=tree.bombo, key="officials_total", value=20)
+    _meeting(tree.bombo, 10)
+    _meeting(tree.xl_school, 90)  # no list, no stated total: out of nothing
+    assert _pair("officials_informed", tree.dongnai) == (10, 20)
+    assert _pair("officials_informed", tree.xuanlap)[1] is None  # out of nothing: no share
+    # A ward that states no total, over a school that does: the school's share only.
+    _meeting(tree.xuanlap, 7)
+    services.fact_set(actor=None, unit=tree.xl_school, key="officials_total", value=100)
+    assert _pair("officials_informed", tree.xuanlap) == (90, 100)
+    assert _pair("officials_informed", tree.dongnai) == (100, 120)
+    # Counts still add up whatever the facts.
+    assert compute("training_programs", unit=tree.dongnai, start=H1[0], end=H1[1]).value == 0
+    _meeting(tree.xl_school, 5, kind="training")
+    assert compute("training_programs", unit=tree.dongnai, start=H1[0], end=H1[1]).value == 1
+
+
+def test_citizens_reached_is_the_largest_audience_not_audiences_added(tree):
+    services.fact_set(actor=None, unit=tree.bombo, key="population", value=1000)
+    for month in (2, 3, 4):
+        _event(tree.bombo, 300, date=datetime.date(2025, month, 1))
+    value = compute("citizens_reached", unit=tree.bombo, start=H1[0], end=H1[1])
+    assert (value.numerator, value.denominator, value.value) == (300, 1000, Decimal("30.0"))
+    _typed(tree.bombo, "citizens_reached", 450, 1000)
+    assert _pair("citizens_reached", tree.bombo) == (450, 1000)
+
+
+def test_typed_figures_of_the_periods_inside_a_span_count_for_it(tree):
+    year = (datetime.date(2025, 1, 1), datetime.date(2025, 12, 31))
+    h2 = (datetime.date(2025, 7, 1), datetime.date(2025, 12, 31))
+    services.fact_set(actor=None, unit=tree.bombo, key="officials_total", value=34)
+    _meeting(tree.bombo, 10)
+    _typed(tree.bombo, "officials_informed", 30, 34)
+    assert _pair("officials_informed", tree.bombo, year) == (30, 34)
+    _typed(tree.bombo, "officials_informed", 32, 34, span=h2)
+    # The latest figure, not the two added: 62 of 68 would count people twice.
+    assert _pair("officials_informed", tree.bombo, year) == (32, 34)
+    assert _pair("officials_informed", tree.bombo) == (30, 34)
+    # A typed figure for a longer period than the span asked says nothing about the span.
+    q1 = (datetime.date(2025, 1, 1), datetime.date(2025, 3, 31))
+    assert _pair("officials_informed", tree.bombo, q1) == (10, 34)
+    # Typed counts of the periods inside add up.
+    services.entry_set(
+        actor=None, unit=tree.bombo, code="central_trainings", start=H1[0], end=H1[1],
+        numerator=3, source="Giấy triệu tập",
+    )  # fmt: skip
+    services.entry_set(
+        actor=None, unit=tree.bombo, code="central_trainings", start=h2[0], end=h2[1],
+        numerator=2, source="Giấy triệu tập",
+    )  # fmt: skip
+    assert compute("central_trainings", unit=tree.bombo, start=year[0], end=year[1]).value == 5

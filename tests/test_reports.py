@@ -315,7 +315,7 @@ def test_dashboard_live_and_from_the_rollup_with_saved_views(tree, plan, client,
     from lantoa.analytics.rollup import rollup_period
     from lantoa.reports.models import SavedDashboard
 
-    fact_set(actor=None, unit=tree.bombo, key="officials_total", value=10)
+    fact_set(actor=None, unit=tree.school, key="officials_total", value=10)
     fact_set(actor=None, unit=tree.xuanlap, key="officials_total", value=10)
     activity_record(actor=None, unit=tree.school, kind="meeting", date=datetime.date(2025, 5, 5), title="Họp",
                     counts={"participants": 9, "officials": 9})  # fmt: skip

@@ -4,9 +4,11 @@ indicator counts is its ``Method`` in the catalogue (``catalogue.DEFINITIONS``).
 
 Every source is read in one grouped query per unit (activities, attendance, people lists, facts,
 typed figures) over the path prefix of the subtree; each unit's own contribution is settled
-(a typed figure stands for what is computed for that unit; a unit without a people list counts
-its largest single attendance, never attendances added up), then added up into the levels
-asked for. Ratios add numerators and denominators and divide once, never averaging percentages.
+(a unit without a people list counts its largest single attendance, never attendances added
+up), then added up into the levels asked for. A typed figure stands for its unit's whole
+subtree: the units below it count in the levels below it only. Ratios add numerators and
+denominators and divide once, never averaging percentages; a unit without a denominator is
+left out of a share altogether.
 """
 
 from __future__ import annotations
@@ -16,11 +18,11 @@ from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Count, Max, Q, Sum
+from django.db.models import Count, Exists, Max, OuterRef, Q, Sum
 from django.db.models.functions import Substr
 from django.http import QueryDict
 
-from lantoa.activities.models import Activity
+from lantoa.activities.models import Activity, Attendance
 from lantoa.indicators.catalogue import DEFINITIONS, MEETING_KINDS, Method, name_of
 from lantoa.indicators.models import IndicatorEntry, UnitFact
 from lantoa.orgs.choices import SUBNATIONAL_KINDS
@@ -32,6 +34,8 @@ __all__ = ["MEETING_KINDS", "METHODS", "Method", "Value", "compute", "compute_al
 METHODS: dict[str, Method] = {code: s.method for code, s in DEFINITIONS.items()}
 STEP = OrgUnit.steplen
 ADMINISTRATIVE = SUBNATIONAL_KINDS
+SHARE = "%"  # the display unit of the indicators that are a numerator over a denominator
+LARGEST = ("people", "largest")  # methods counting the largest single figure, never a sum
 
 
 @dataclass
@@ -111,25 +115,51 @@ def _levels(depths) -> list[int]:
     return list(range(1, depths + 1)) if isinstance(depths, int) else sorted(depths)
 
 
-def _spread(per_unit: dict[str, tuple], levels: list[int]) -> dict[str, tuple]:
-    """Add each unit's (numerator, denominator) into every requested level at or above it:
-    first into the deepest level's prefixes (one pass over the units), then level by level up
-    from those few totals."""
+def _covered(paths, typed: set[str]) -> dict[str, int]:
+    """{path: depth of its deepest strict ancestor with a typed figure} for the units under
+    one: that figure stands for them in its level and above."""
+    covered: dict[str, int] = {}
+    if typed:
+        for path in paths:
+            for depth in range(len(path) // STEP - 1, 0, -1):
+                if path[: STEP * depth] in typed:
+                    covered[path] = depth
+                    break
+    return covered
+
+
+def _spread(
+    per_unit: dict[str, tuple],
+    levels: list[int],
+    covered: dict[str, int] | None = None,
+    share: bool = False,
+) -> dict[str, tuple]:
+    """Add each unit's (numerator, denominator) into every requested level at or above it
+    (only below the unit's ``covered`` depth, where a typed figure stands for it): first into
+    the deepest level's prefixes (one pass over the units), then level by level up from those
+    few totals. In a ``share``, a unit without a denominator adds nothing: its numerator shows
+    for itself alone, when nothing below it has a denominator."""
+    covered = covered or {}
     deepest = STEP * levels[-1]
-    buckets: dict[str, tuple] = {}
+    buckets: dict[tuple[str, int, int], tuple] = {}
     for path, (num, den) in per_unit.items():
-        key = path[:deepest]
+        alone = len(path) // STEP if share and den is None else 0  # its own level only
+        key = (path[:deepest], covered.get(path, 0), alone)
         old = buckets.get(key)
         buckets[key] = (num, den) if old is None else (_plus(old[0], num), _plus(old[1], den))
     totals: dict[str, tuple] = {}
+    bare: dict[str, tuple] = {}
     for depth in levels:
         width = STEP * depth
-        for key, (num, den) in buckets.items():
-            if len(key) < width:
+        for (key, floor, alone), (num, den) in buckets.items():
+            if len(key) < width or depth <= floor or alone not in (0, depth):
                 continue
             prefix = key[:width]
-            old = totals.get(prefix)
-            totals[prefix] = (num, den) if old is None else (_plus(old[0], num), _plus(old[1], den))
+            into = bare if alone else totals
+            old = into.get(prefix)
+            into[prefix] = (num, den) if old is None else (_plus(old[0], num), _plus(old[1], den))
+    for prefix, found in bare.items():
+        totals.setdefault(prefix, found)
     return totals
 
 
@@ -143,10 +173,18 @@ def _by_unit(queryset, paths: dict[int, str], aggregates: dict, extra: tuple[str
 
 
 def _people_contributions(
-    codes: dict[str, Method], start, end, scope: str, paths: dict, largest: dict, facts: dict
+    codes: dict[str, Method],
+    start,
+    end,
+    scope: str,
+    paths: dict,
+    largest: dict,
+    unsigned: dict,
+    facts: dict,
 ) -> dict[str, dict[str, tuple]]:
-    """Per unit: distinct people reached over the people on its list; for a unit without a
-    list, its largest single attendance (``largest``) over the figure it states (``facts``)."""
+    """Per unit: distinct people reached over the people on its list, or its largest single
+    attendance without a sign-in sheet (``unsigned``) when more; for a unit without a list, its
+    largest single attendance (``largest``) over the figure it states (``facts``)."""
     result: dict[str, dict[str, tuple]] = {code: {} for code in codes}
     on_lists = _by_unit(
         _in_scope(Person.objects.filter(is_active=True), scope),
@@ -182,7 +220,8 @@ def _people_contributions(
                 for kind, n in kinds.items()
                 if not method.person_kinds or kind in method.person_kinds
             )
-            result[code][path] = (Decimal(numerators[path]), Decimal(on_list + former[path]))
+            reached = max(numerators[path], unsigned.get(code, {}).get(path) or 0)
+            result[code][path] = (Decimal(reached), Decimal(on_list + former[path]))
         for path, n in largest.get(code, {}).items():
             if path not in listed and n is not None:
                 result[code][path] = (Decimal(n), None)
@@ -192,43 +231,76 @@ def _people_contributions(
     return result
 
 
-def _contributions(codes: dict[str, Method], start, end, scope: str) -> dict[str, dict]:
-    """{code: {unit path: (numerator, denominator)}}: each unit's own part, before adding up."""
+def _typed(codes: dict[str, Method], start, end, scope: str, paths: dict) -> dict[str, dict]:
+    """{code: {unit path: (numerator, denominator)}} the units typed for periods inside the
+    span: a share the latest (people are not added up across periods), a count the sum of the
+    periods not inside another one typed."""
+    found: dict[tuple[str, str], list] = defaultdict(list)
+    entries = _in_scope(
+        IndicatorEntry.objects.filter(
+            indicator__code__in=list(codes), period_start__gte=start, period_end__lte=end
+        ),
+        scope,
+    ).order_by("period_end", "-period_start")  # the latest, then the longest, last
+    rows = entries.values_list(
+        "indicator__code", "unit_id", "period_start", "period_end", "numerator", "denominator"
+    )
+    for code, unit_id, first, last, num, den in rows:
+        if unit_id in paths:
+            found[code, paths[unit_id]].append((first, last, num, den))
+    result: dict[str, dict[str, tuple]] = {code: {} for code in codes}
+    for (code, path), typed in found.items():
+        if display_unit(code) == SHARE:
+            result[code][path] = typed[-1][2:]
+            continue
+        outermost = [
+            e for e in typed if not any(o is not e and o[0] <= e[0] and e[1] <= o[1] for o in typed)
+        ]
+        result[code][path] = (sum(e[2] for e in outermost), None)
+    return result
+
+
+def _contributions(codes: dict[str, Method], start, end, scope: str) -> tuple[dict, dict]:
+    """{code: {unit path: (numerator, denominator)}}: each unit's own part, before adding up,
+    and {code: paths of the units whose typed figure stands for their subtree}."""
     result: dict[str, dict[str, tuple]] = {code: {} for code in codes}
     paths = dict(OrgUnit.objects.filter(path__startswith=scope).values_list("pk", "path"))
 
     # One grouped query over the activities serves every activity-based indicator.
-    from_activities = {
-        c: m for c, m in codes.items() if m.kind in ("count", "sum", "ratio", "people")
-    }
+    from_activities = {c: m for c, m in codes.items() if m.from_activities}
     largest: dict[str, dict[str, int]] = defaultdict(dict)
+    unsigned: dict[str, dict[str, int]] = defaultdict(dict)  # without a sign-in sheet
+    no_sheet = ~Exists(Attendance.objects.filter(activity=OuterRef("pk")))
     if from_activities:
         aggregates = {}
         for code, method in from_activities.items():
             where = Q(kind__in=method.activity_kinds) if method.activity_kinds else Q()
             if method.kind == "count":
-                aggregates[code] = Count("pk", filter=where)
-            elif method.kind == "people":
-                aggregates[code] = Max(method.field, filter=where)
+                aggregates[f"all_{code}"] = Count("pk", filter=where)
+            elif method.kind in LARGEST:
+                aggregates[f"all_{code}"] = Max(method.field, filter=where)
+                if method.kind == "people":
+                    aggregates[f"unsigned_{code}"] = Max(method.field, filter=where & no_sheet)
             else:
-                aggregates[code] = Sum(method.field, filter=where)
+                aggregates[f"all_{code}"] = Sum(method.field, filter=where)
         for row in _by_unit(_counted_activities(start, end, scope), paths, aggregates):
             path = row["unit__path"]
             for code, method in from_activities.items():
                 if method.kind == "people":
-                    largest[code][path] = row[code]
+                    largest[code][path] = row[f"all_{code}"]
+                    unsigned[code][path] = row[f"unsigned_{code}"]
                 else:
-                    result[code][path] = (Decimal(row[code] or 0), None)
+                    result[code][path] = (Decimal(row[f"all_{code}"] or 0), None)
 
     facts: dict[str, dict[str, Decimal]] = defaultdict(dict)
-    fact_keys = {m.fact for m in codes.values() if m.kind in ("ratio", "yesno", "people")}
+    fact_keys = {m.fact for m in codes.values() if m.fact}
     if fact_keys:
         rows = _in_scope(UnitFact.objects.filter(key__in=fact_keys), scope)
         for unit_id, key, value in rows.values_list("unit_id", "key", "value"):
             if unit_id in paths:
                 facts[key][paths[unit_id]] = value
     for code, method in codes.items():
-        if method.kind == "ratio":
+        if method.kind in ("ratio", "largest"):
             for path, value in facts[method.fact].items():
                 result[code][path] = (result[code].get(path, (Decimal(0), None))[0], value)
         elif method.kind == "yesno":
@@ -237,21 +309,15 @@ def _contributions(codes: dict[str, Method], start, end, scope: str) -> dict[str
 
     people = {c: m for c, m in codes.items() if m.kind == "people"}
     if people:
-        result.update(_people_contributions(people, start, end, scope, paths, largest, facts))
+        result.update(
+            _people_contributions(people, start, end, scope, paths, largest, unsigned, facts)
+        )
 
-    typed = [c for c, m in codes.items() if m.typed_wins]
-    if typed:
-        entries = _in_scope(
-            IndicatorEntry.objects.filter(
-                indicator__code__in=typed, period_start=start, period_end=end
-            ),
-            scope,
-        ).values_list("indicator__code", "unit_id", "numerator", "denominator")
-        for code, unit_id, num, den in entries:
-            # The figure a unit states with its source stands for what is computed for it.
-            if unit_id in paths:
-                result[code][paths[unit_id]] = (num, den)
-    return result
+    typed = _typed({c: m for c, m in codes.items() if m.typed_wins}, start, end, scope, paths)
+    for code, figures in typed.items():
+        # The figure a unit states with its source stands for what is computed for it.
+        result[code].update(figures)
+    return result, {code: set(typed.get(code, ())) for code in codes}
 
 
 def values_all(
@@ -262,8 +328,16 @@ def values_all(
     levels = _levels(depths)
     scope = under.path if under is not None else ""
     methods = {code: METHODS[code] for code in codes}
-    parts = _contributions(methods, start, end, scope)
-    result = {code: _spread(parts[code], levels) for code in codes}
+    parts, typed = _contributions(methods, start, end, scope)
+    result = {
+        code: _spread(
+            parts[code],
+            levels,
+            _covered(parts[code], typed[code]),
+            share=display_unit(code) == SHARE,  # a share counts no one out of nothing
+        )
+        for code in codes
+    }
 
     for code in (c for c, m in methods.items() if m.kind == "plans"):
         # A unit's value counts the administrative units one level below it: not additive up

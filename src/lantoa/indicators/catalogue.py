@@ -26,16 +26,24 @@ class Method:
     - ``people``: distinct people of the units' people lists (of ``person_kinds``, every kind
       when empty) who attended an activity of those kinds, over the people on the lists; a unit
       that keeps no list counts its largest single attendance (``field``) over its stated
-      ``fact``: a lower bound on the people reached, never attendances added up;
+      ``fact``: a lower bound on the people reached, never attendances added up; a unit with a
+      list counts the distinct people who signed in, or the largest ``field`` of its activities
+      without a sign-in sheet when that is more;
+    - ``largest``: the largest single ``field`` of the activities of those kinds in the period
+      over a ``fact`` the unit states (citizens reached: the largest audience over the
+      population). A lower bound on the people reached, never audiences added up: the same
+      people are in the audience of several events;
     - ``ratio``: such a sum over a fact the units keep;
     - ``yesno``: a fact each unit states, rolled up as "n of m units";
     - ``plans``: share of the administrative units below with a plan in force;
     - ``typed``: only what units type with its source.
 
-    A figure a unit types for a period (with its source) replaces what is computed for that
-    unit, for ``people``, ``ratio`` and ``typed`` (``typed_wins``)."""
+    A figure a unit types (with its source) for a period inside the span asked replaces what is
+    computed for that unit and every unit below it, for ``people``, ``largest``, ``ratio`` and
+    ``typed`` (``typed_wins``). A share (``%``) counts only the units that have what it is out
+    of: a unit without a denominator adds nothing to its numerator either."""
 
-    kind: str  # count | sum | people | ratio | yesno | plans | typed
+    kind: str  # count | sum | people | largest | ratio | yesno | plans | typed
     activity_kinds: tuple[str, ...] = ()
     field: str | None = None
     fact: str | None = None
@@ -52,14 +60,14 @@ class Method:
 
     @property
     def from_activities(self) -> bool:
-        return self.kind in ("count", "sum", "people", "ratio")
+        return self.kind in ("count", "sum", "people", "largest", "ratio")
 
     @property
     def typed_wins(self) -> bool:
         """May a unit's typed figure stand for its computed one? What only typing gives, and
         reach (people informed, trained, citizens reached) where a unit keeps no list: counts
         of activities are what the unit recorded, the yes/no facts and plans what it stated."""
-        return self.kind in ("typed", "people", "ratio")
+        return self.kind in ("typed", "people", "largest", "ratio")
 
 
 @dataclass(frozen=True)
@@ -90,7 +98,7 @@ STANDARD_INDICATORS = [
     StandardIndicator("st_tasks_communicated", _("State-funded S&T tasks communicated"), "%",
                       (("nhiem vu khoa hoc", "nhiem vu khcn"), ("ngan sach",)), Method("typed")),
     StandardIndicator("citizens_reached", _("Citizens reached"), "%",
-                      (("nguoi dan", "nhan dan"), ("tiep can", "duoc tiep can")), Method("ratio", (), "audience", "population")),
+                      (("nguoi dan", "nhan dan"), ("tiep can", "duoc tiep can")), Method("largest", (), "audience", "population")),
     StandardIndicator("press_sections", _("Press agencies with an NQ57 section"), "%",
                       (("co quan bao chi", "bao chi"), ("chuyen trang", "chuyen muc")), Method("typed")),
     StandardIndicator("directive_documents", _("Directive documents published"), "%",

@@ -546,3 +546,20 @@ def test_the_activity_page_shows_its_history_to_those_who_see_it(tree, client, r
     assert "Rút hoạt động" in history or "Đã rút" in history
     assert "https://truong.edu.vn/tin/1" in history  # the link removed, still on record
     assert "Ghi trùng" in history
+
+
+def test_attendance_of_a_withdrawn_activity_cannot_change(tree):
+    from django.core.exceptions import ValidationError
+
+    from lantoa.activities.attendance import attendance_set
+    from lantoa.activities.services import activity_record, activity_withdraw
+    from lantoa.orgs.models import Person
+
+    Person.objects.create(unit=tree.school, full_name="Nguyễn Văn An")
+    activity = activity_record(actor=None, unit=tree.school, kind="meeting",
+                               date=datetime.date(2025, 3, 5), title="Họp")  # fmt: skip
+    activity_withdraw(actor=None, activity=activity, reason="Nhầm")
+    with pytest.raises(ValidationError) as refused:
+        attendance_set(actor=None, activity=activity, whole_unit=True)
+    assert "rút" in " ".join(refused.value.messages)
+    assert not activity.attendance.exists()

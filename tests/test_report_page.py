@@ -186,3 +186,66 @@ def test_every_field_of_the_report_is_on_the_page_once_and_kept(
     school_report.refresh_from_db()
     assert school_report.signer_name == "Trần Văn Hiệu"
     assert school_report.proposals == "Đề nghị hỗ trợ phòng máy"
+
+
+def test_a_colleagues_submit_while_typing_keeps_the_typed_text(
+    tree, school_report, client, make_user
+):
+    """Saving after a colleague submitted: a message, not a 403, and what was typed is kept."""
+    reporter, colleague = make_user(tree.school, Role.REPORTER), make_user(tree.school)
+    client.force_login(reporter)
+    url = reverse("reports:submission", args=[school_report.pk])
+    row = school_report.task_rows.order_by("task__order").first()
+    parser = _Form()
+    parser.feed(client.get(url).content.decode())
+    services.submission_submit(actor=colleague, submission=school_report, version=1)
+    data: dict[str, list] = {}
+    for name, value in parser.fields:
+        data.setdefault(name, []).append(value)
+    data.update(
+        narrative=["Kết quả tôi vừa gõ"],
+        **{f"narrative_{row.task_id}": ["Việc tôi vừa làm"], "action": ["save"]},
+    )
+    response = client.post(url, data)
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Kết quả tôi vừa gõ" in page and "Việc tôi vừa làm" in page
+    assert "không còn sửa được" in page
+
+
+def test_an_invalid_typed_figure_leaves_the_report_form_as_it_was(
+    tree, school_report, client, make_user
+):
+    client.force_login(make_user(tree.school, Role.REPORTER))
+    url = reverse("reports:submission", args=[school_report.pk])
+    response = client.post(url, {"action": "entry", "numerator": "-1"})
+    assert response.status_code == 200
+    parser = _Form()
+    parser.feed(response.content.decode())
+    fields = dict(parser.fields)
+    assert fields["version"] == str(school_report.version)
+    row = school_report.task_rows.order_by("task__order").first()
+    assert fields[f"status_{row.task_id}"] == row.status
+    page = response.content.decode()
+    assert "Trường này là bắt buộc" not in page.split('class="review"', 2)[-1]
+
+
+def test_opening_the_report_shows_the_figures_that_will_be_submitted(
+    tree, school_report, client, make_user
+):
+    """A unit fact changed after the draft was made: opening the page recomputes the figures,
+    so what the reporter reviews is what submitting sends."""
+    import datetime
+
+    from lantoa.activities.services import activity_record
+    from lantoa.indicators.services import fact_set
+
+    activity_record(actor=None, unit=tree.school, kind="meeting", date=datetime.date(2025, 10, 3),
+                    title="Họp", counts={"participants": 10, "officials": 10})  # fmt: skip
+    fact_set(actor=None, unit=tree.school, key="officials_total", value=40)
+    client.force_login(make_user(tree.school, Role.REPORTER))
+    client.get(reverse("reports:submission", args=[school_report.pk]))
+    reviewed = school_report.indicator_rows.get(code="officials_informed").value
+    assert reviewed == 25  # 10 of 40
+    services.submission_submit(actor=None, submission=school_report, version=1)
+    assert school_report.indicator_rows.get(code="officials_informed").value == reviewed

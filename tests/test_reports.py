@@ -458,3 +458,88 @@ def test_typed_figures_are_entered_on_the_report(tree, plan, period, client, mak
     with pytest.raises(ValidationError):
         services.submission_entry(actor=reporter, submission=draft, code="press_sections",
                                   numerator=4, source="x")  # fmt: skip
+
+
+def test_a_refresh_never_rewrites_a_report_submitted_meanwhile(tree, plan, period, make_user):
+    """A refresh holding an old copy of the draft, after a colleague submitted it: the
+    submitted figures stay as submitted."""
+    reporter = make_user(tree.school, Role.REPORTER)
+    stale = services.submission_draft(actor=reporter, period=period, unit=tree.school)
+    services.submission_submit(
+        actor=reporter, submission=Submission.objects.get(pk=stale.pk), version=1
+    )
+    activity_record(actor=None, unit=tree.school, kind="training", date=datetime.date(2025, 10, 3),
+                    title="Tập huấn", counts={"participants": 3, "staff_trained": 1})  # fmt: skip
+    assert services.submission_refresh(stale) is False
+    assert stale.indicator_rows.get(code="training_programs").value == 0
+
+
+def test_a_refresh_moves_a_tasks_status_unless_the_reporter_chose_it(tree, plan, period, make_user):
+    reporter = make_user(tree.school, Role.REPORTER)
+    draft = services.submission_draft(actor=reporter, period=period, unit=tree.school)
+    first, second = (draft.task_rows.get(task__order=n) for n in (0, 2))
+    assert (first.status, second.status) == ("not_started", "not_started")
+    services.submission_save(
+        actor=reporter, submission=draft, version=1, narrative="", difficulties="", proposals="",
+        tasks={first.task_id: ("not_started", ""), second.task_id: ("done", "Đã xong")},
+    )  # fmt: skip
+    activity = activity_record(actor=None, unit=tree.school, kind="meeting", date=datetime.date(2025, 10, 3),
+                               title="Họp", tasks=[first.task, second.task])  # fmt: skip
+    services.drafts_refresh_after_activity(activity)
+    first.refresh_from_db()
+    second.refresh_from_db()
+    assert (first.status, first.activity_count) == ("in_progress", 1)
+    assert (second.status, second.activity_count) == ("done", 1)
+
+
+def test_activities_behind_a_submitted_report_stay_as_reported(tree, plan, period, make_user):
+    from lantoa.activities.services import activity_edit, activity_withdraw
+
+    reporter = make_user(tree.school, Role.REPORTER)
+    activity = activity_record(actor=reporter, unit=tree.school, kind="meeting",
+                               date=datetime.date(2025, 10, 3), title="Họp")  # fmt: skip
+    draft = services.submission_draft(actor=reporter, period=period, unit=tree.school)
+    services.submission_submit(actor=reporter, submission=draft, version=1)
+    with pytest.raises(ValidationError) as refused:
+        activity_withdraw(actor=reporter, activity=activity, reason="Nhầm")
+    assert "mở lại" in " ".join(refused.value.messages)
+    with pytest.raises(ValidationError):
+        activity_edit(actor=reporter, activity=activity, unit=tree.school, kind="meeting",
+                      date=datetime.date(2025, 10, 3), title="Họp khác")  # fmt: skip
+    # Another period's report does not hold it back.
+    earlier = activity_record(actor=reporter, unit=tree.school, kind="meeting",
+                              date=datetime.date(2024, 10, 3), title="Họp cũ")  # fmt: skip
+    assert activity_withdraw(actor=reporter, activity=earlier, reason="Nhầm").is_withdrawn
+
+
+def test_four_eyes_holds_when_the_submitter_was_not_kept_on_the_report(
+    tree, plan, period, make_user
+):
+    """Reports submitted before ``submitted_by`` existed: the audit log says who submitted."""
+    focal = make_user(tree.bombo, Role.FOCAL_POINT)
+    draft = services.submission_draft(actor=focal, period=period, unit=tree.school)
+    services.submission_submit(actor=focal, submission=draft, version=1)
+    Submission.objects.filter(pk=draft.pk).update(submitted_by=None)
+    with pytest.raises(ValidationError) as refused:
+        services.submission_approve(actor=focal, submission=Submission.objects.get(pk=draft.pk))
+    assert refused.value.code == "four_eyes"
+
+
+def test_saved_dashboards_go_through_a_checked_audited_service(tree, plan, make_user):
+    from auditlog.models import LogEntry
+
+    from lantoa.reports.models import SavedDashboard
+
+    focal = make_user(tree.dongnai, Role.FOCAL_POINT)
+    span = {"start": datetime.date(2025, 1, 1), "end": datetime.date(2025, 12, 31)}
+    with pytest.raises(ValidationError) as unknown:
+        services.dashboard_save(actor=focal, name="X", unit=tree.bombo, indicators=["nope"], **span)
+    assert "nope" in " ".join(unknown.value.messages)
+    with pytest.raises(PermissionDenied):
+        services.dashboard_save(actor=focal, name="X", unit=tree.langson, indicators=[], **span)
+    saved = services.dashboard_save(
+        actor=focal, name="  Cán bộ  ", unit=tree.bombo, indicators=["officials_informed"], **span
+    )
+    assert (saved.name, saved.owner, saved.indicators) == ("Cán bộ", focal, ["officials_informed"])
+    assert LogEntry.objects.get_for_object(saved).get().actor == focal
+    assert SavedDashboard.objects.count() == 1

@@ -503,3 +503,20 @@ def test_the_same_plan_form_posted_twice_creates_one_plan(tree, client, make_use
     assert Plan.objects.count() == 1
     assert again.redirect_chain[-1][0] == reverse("plans:detail", args=[plan.pk])
     assert any("đã được lưu" in str(m) for m in again.context["messages"])
+
+
+def test_an_idempotency_key_is_each_callers_own_and_binds_its_body(tree, api_client, make_user):
+    body = {"unit_code": "25405-THBB", "kind": "meeting", "date": "2025-03-05", "title": "Họp"}
+    url = reverse("v1:activity-list")
+    api_client.force_authenticate(make_user(tree.school, Role.REPORTER))
+    mine = api_client.post(url, body, format="json", HTTP_IDEMPOTENCY_KEY="k-1")
+    api_client.force_authenticate(make_user(tree.school, Role.REPORTER))
+    theirs = api_client.post(url, body, format="json", HTTP_IDEMPOTENCY_KEY="k-1")
+    assert (mine.status_code, theirs.status_code) == (201, 201)
+    assert mine.json()["id"] != theirs.json()["id"] and Activity.objects.count() == 2
+    other = api_client.post(
+        url, {**body, "title": "Họp khác"}, format="json", HTTP_IDEMPOTENCY_KEY="k-1"
+    )
+    assert other.status_code == 422
+    assert "Idempotency-Key" in str(other.json()) and "khác" in str(other.json())
+    assert Activity.objects.count() == 2

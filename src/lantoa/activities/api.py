@@ -1,5 +1,9 @@
 """Activities over the API (mounted under /api/v1/): list, read, record, edit, withdraw."""
 
+import hashlib
+import json
+
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
@@ -134,6 +138,10 @@ class ActivityViewSet(
         data = ActivityWriteSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         values = data.validated_data
+        # The same key with another body is refused: the key binds what was first sent.
+        fingerprint = hashlib.sha256(
+            json.dumps(request.data, sort_keys=True, default=str).encode()
+        ).hexdigest()[:40]
         try:
             activity = services.activity_record(
                 actor=request.user,
@@ -146,6 +154,7 @@ class ActivityViewSet(
                 tasks=list(Task.objects.filter(pk__in=values.get("tasks", []))),
                 links=values.get("links", []),
                 key=(request.headers.get("Idempotency-Key") or "")[:64] or None,
+                fingerprint=fingerprint,
             )
         except AlreadySaved as repeat:
             # The same request sent again (same Idempotency-Key): the first one's answer.
@@ -153,6 +162,12 @@ class ActivityViewSet(
             if existing is None:
                 raise
             return Response(ActivitySerializer(existing).data, status=status.HTTP_200_OK)
+        except DjangoValidationError as error:
+            if getattr(error, "code", None) != "key_reused":
+                raise
+            return Response(
+                {"detail": error.messages[0]}, status=status.HTTP_422_UNPROCESSABLE_ENTITY
+            )
         self.after_activity(activity)
         return Response(ActivitySerializer(activity).data, status=status.HTTP_201_CREATED)
 

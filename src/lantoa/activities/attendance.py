@@ -16,6 +16,7 @@ from lantoa.orgs.people import read_rows
 from lantoa.orgs.scoping import require
 
 from .models import Activity, Attendance
+from .services import require_unreported
 
 MAX_ATTENDEES = 5000
 HEADER_WORDS = ("ho va ten", "ho ten", "stt", "danh sach", "ky ten", "chu ky")
@@ -53,13 +54,20 @@ def attendance_set(
     """Record who attended, replacing what was recorded: the people ticked on the lists and
     those the sign-in sheet (or the names typed) names. Every name must match one person on the
     lists (accents optional); otherwise each name that does not is reported by its line and
-    nothing is saved. Returns the number of people."""
+    nothing is saved. Returns the number of people. Two sheets sent at once for one activity
+    are written one after the other (the activity's row is held)."""
+    activity = Activity.objects.select_for_update().select_related("unit").get(pk=activity.pk)
     require(
         actor,
         Action.RECORD,
         activity.unit,
         _("You cannot record activities for %(unit)s.") % {"unit": activity.unit},
     )
+    if activity.is_withdrawn:
+        raise ValidationError(
+            _("This activity was withdrawn: its attendance can no longer change.")
+        )
+    require_unreported(activity.unit, activity.date)
     people = list(attendance_people(activity))
     if whole_unit:
         if not people:

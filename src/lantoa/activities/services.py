@@ -8,6 +8,7 @@ import io
 import shutil
 import subprocess
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -20,8 +21,8 @@ from django.utils.translation import gettext as _
 
 from lantoa.core.uploads import CONTENT_TYPES, IMAGE_KINDS, sniff, storage_name
 from lantoa.indicators.services import rollup_mark_stale
+from lantoa.orgs.audit import AlreadySaved, claim_key, key_done, record
 from lantoa.orgs.audit import acting as _acting
-from lantoa.orgs.audit import claim_key, key_done, record
 from lantoa.orgs.choices import Action
 from lantoa.orgs.models import OrgUnit, User
 from lantoa.orgs.scoping import require
@@ -33,6 +34,25 @@ from .models import MAX_COUNT, Activity, Evidence
 EVIDENCE_KINDS = IMAGE_KINDS | {"pdf", "docx", "xlsx"}
 # Resolution 57-NQ/TW is of December 2024: nothing done for it predates 2024.
 EARLIEST_ACTIVITY = datetime.date(2024, 1, 1)
+
+
+# Reporting sits above activities: it tells them, as it starts (``reports.apps``), which
+# activities a report that may no longer change holds. Each check takes (unit, date) and answers
+# None, or why the activity must stay as it was reported.
+_report_checks: list[Callable[[OrgUnit, datetime.date], str | None]] = []
+
+
+def report_check_register(check: Callable[[OrgUnit, datetime.date], str | None]) -> None:
+    if check not in _report_checks:
+        _report_checks.append(check)
+
+
+def require_unreported(unit: OrgUnit, date: datetime.date) -> None:
+    """Refuse to change an activity that a submitted or approved report counts."""
+    for check in _report_checks:
+        reason = check(unit, date)
+        if reason:
+            raise ValidationError(reason, code="reported")
 
 
 @dataclass
@@ -169,10 +189,13 @@ def activity_record(
     origin_ref: str = "",
     within: tuple[datetime.date, datetime.date] | None = None,
     key: str | None = None,
+    fingerprint: str = "",
 ) -> Activity:
     """Record an activity of ``unit``; every check passes before anything is written. ``key``
     (the form's hidden key, the API's Idempotency-Key) makes a repeat raise
-    :class:`~lantoa.orgs.audit.AlreadySaved` instead of recording the activity twice."""
+    :class:`~lantoa.orgs.audit.AlreadySaved` instead of recording the activity twice; the key is
+    the actor's own. ``fingerprint`` (a digest of the API request's body) refuses the same key
+    sent with another body."""
     require(
         actor, Action.RECORD, unit, _("You cannot record activities for %(unit)s.") % {"unit": unit}
     )
@@ -187,16 +210,7 @@ def activity_record(
         within=within,
     )
     kinds = [_check_evidence(upload) for upload in files or []]
-    claimed = (
-        claim_key(
-            f"activity:{key}",
-            actor=actor,
-            kind="activity-form",
-            message=_("This activity was already saved: it was not recorded a second time."),
-        )
-        if key
-        else None
-    )
+    claimed = _claim_activity_key(actor, key, fingerprint) if key else None
     with _acting(actor):
         activity = Activity.objects.create(
             unit=unit,
@@ -212,9 +226,32 @@ def activity_record(
         activity.tasks.set(tasks)
         _save_evidence(activity, links or [], files or [], kinds)
     if claimed is not None:
-        key_done(claimed, activity.pk)
+        key_done(claimed, f"{activity.pk}#{fingerprint}" if fingerprint else activity.pk)
     rollup_mark_stale(date)
     return activity
+
+
+def _claim_activity_key(actor, key: str, fingerprint: str):
+    """Claim the caller's own key (two people may choose the same one). Sent again with the
+    same body: AlreadySaved, naming the first activity; with another body: refused."""
+    try:
+        return claim_key(
+            f"activity:{getattr(actor, 'pk', None) or 0}:{key}",
+            actor=actor,
+            kind="activity-form",
+            message=_("This activity was already saved: it was not recorded a second time."),
+        )
+    except AlreadySaved as repeat:
+        existing, _sep, first_fingerprint = repeat.existing.partition("#")
+        if fingerprint and first_fingerprint and fingerprint != first_fingerprint:
+            raise ValidationError(
+                _(
+                    "This Idempotency-Key was already used for a different activity: send a "
+                    "new key for a new activity, or the same body to repeat the first one."
+                ),
+                code="key_reused",
+            ) from None
+        raise AlreadySaved(repeat.messages[0], existing=existing) from None
 
 
 @transaction.atomic
@@ -252,6 +289,9 @@ def activity_edit(
         )
     if activity.is_withdrawn:
         raise ValidationError(_("This activity was withdrawn and can no longer be changed."))
+    require_unreported(activity.unit, activity.date)
+    if (unit.pk, date) != (activity.unit_id, activity.date):
+        require_unreported(unit, date)
     tasks = list(tasks or [])
     checked = activity_check(
         unit=unit,
@@ -295,6 +335,7 @@ def activity_withdraw(*, actor: User | None, activity: Activity, reason: str) ->
     )
     if activity.is_withdrawn:
         raise ValidationError(_("This activity was already withdrawn."))
+    require_unreported(activity.unit, activity.date)
     reason = " ".join((reason or "").split())
     if not reason:
         raise ValidationError({"reason": _("Say why the activity is withdrawn.")})

@@ -4,6 +4,7 @@ import datetime
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -14,7 +15,7 @@ from lantoa.orgs.choices import ROLE_ACTIONS, Action
 from lantoa.orgs.filters import scoped_param
 from lantoa.orgs.models import OrgUnit
 from lantoa.plans import selectors as plan_selectors
-from lantoa.reports.models import SavedDashboard
+from lantoa.reports import services as report_services
 
 from .dashboard import dashboard_for
 
@@ -73,15 +74,19 @@ def dashboard(request):
     start, end = _period_from(request)
     codes = request.GET.getlist("indicator") or None
     if request.method == "POST" and request.POST.get("name", "").strip():
-        SavedDashboard.objects.create(
-            owner=request.user,
-            name=request.POST["name"].strip()[:120],
-            unit=unit,
-            indicators=codes or [],
-            start=start,
-            end=end,
-        )
-        messages.success(request, _("Dashboard saved."))
+        try:
+            report_services.dashboard_save(
+                actor=request.user,
+                name=request.POST["name"],
+                unit=unit,
+                indicators=codes or [],
+                start=start,
+                end=end,
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("Dashboard saved."))
         return redirect(request.get_full_path())
     data = dashboard_for(unit=unit, start=start, end=end, codes=codes)
     return render(

@@ -134,6 +134,9 @@ class SubmissionTask(models.Model):
     )
     narrative = models.TextField(_("what was done"), blank=True)
     activity_count = models.PositiveIntegerField(default=0)
+    # The reporter chose the status (it differs from what the evidence says): a refresh keeps
+    # it. Otherwise the status follows the evidence at every refresh.
+    status_typed = models.BooleanField(_("status chosen by the reporter"), default=False)
 
     class Meta:
         verbose_name = _("report task row")
@@ -241,3 +244,6 @@ class SavedDashboard(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def get_additional_data(self) -> dict:
+        return {"unit_path": self.unit.path, "unit": self.unit.name}

@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Count, F, Q
 from django.urls import reverse
@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from lantoa.analytics.computation import METHODS, compute_all
 from lantoa.core.text import printable
+from lantoa.indicators.catalogue import STANDARD_INDICATORS
 from lantoa.indicators.services import entry_set
 from lantoa.orgs.audit import audited
 from lantoa.orgs.choices import Action, NotificationKind
@@ -27,6 +28,7 @@ from lantoa.plans.models import Task
 from .choices import SubmissionStatus, TaskProgress
 from .models import (
     ReportingPeriod,
+    SavedDashboard,
     Submission,
     SubmissionComment,
     SubmissionIndicator,
@@ -80,7 +82,8 @@ def _refresh_computed(submission: Submission) -> None:
     )
     rows = {row.task_id: row for row in submission.task_rows.all()}
     # Derived from the evidence, not typed: written in bulk, outside the audit log (the
-    # report's creation and every change a person makes to a row are on the record).
+    # report's creation and every change a person makes to a row are on the record). A status
+    # the reporter chose stays; the others follow the evidence.
     added = []
     for task in tasks:
         row = rows.get(task.pk)
@@ -91,9 +94,35 @@ def _refresh_computed(submission: Submission) -> None:
                     submission=submission, task=task, status=derived, activity_count=task.n
                 )
             )
-        elif row.activity_count != task.n:
-            SubmissionTask.objects.filter(pk=row.pk).update(activity_count=task.n)
+            continue
+        changed = {}
+        if row.activity_count != task.n:
+            changed["activity_count"] = task.n
+        if not row.status_typed and row.status != derived:
+            changed["status"] = derived
+        if changed:
+            SubmissionTask.objects.filter(pk=row.pk).update(**changed)
     SubmissionTask.objects.bulk_create(added)
+
+
+def _lock(submission: Submission) -> Submission:
+    """Hold the report's row until the transaction ends (a refresh, a save and a submit of one
+    report run one after the other) and read it afresh: what it holds now, not what the caller
+    read earlier. Call inside a transaction."""
+    list(Submission.objects.select_for_update().filter(pk=submission.pk).values_list("pk"))
+    submission.refresh_from_db()
+    return submission
+
+
+@transaction.atomic
+def submission_refresh(submission: Submission) -> bool:
+    """Recompute an open report's figures and task rows from the evidence, under the report's
+    lock: a report submitted or approved meanwhile is left as it is (False)."""
+    _lock(submission)
+    if submission.is_locked:
+        return False
+    _refresh_computed(submission)
+    return True
 
 
 @transaction.atomic
@@ -103,9 +132,8 @@ def submission_draft(*, actor: User | None, period: ReportingPeriod, unit: OrgUn
     require(actor, Action.RECORD, unit, _("You cannot report for %(unit)s.") % {"unit": unit})
     if unit not in reporting_units(period.plan):
         raise ValidationError(_("%(unit)s does not report under this plan.") % {"unit": unit})
-    submission, created = Submission.objects.get_or_create(period=period, unit=unit)
-    if created or not submission.is_locked:
-        _refresh_computed(submission)
+    submission, _created = Submission.objects.get_or_create(period=period, unit=unit)
+    submission_refresh(submission)
     return submission
 
 
@@ -151,6 +179,7 @@ def submission_save(
         submission.unit,
         _("You cannot report for %(unit)s.") % {"unit": submission.unit},
     )
+    _lock(submission)
     if submission.is_locked:
         raise ValidationError(
             _("This report has been submitted and can no longer be changed."), code="locked"
@@ -174,8 +203,13 @@ def submission_save(
         text = printable(text)
         row = rows.get(task_id)
         if row is not None and (row.status, row.narrative) != (status, text):
+            if row.status != status:
+                # Chosen by the reporter when it is not what the evidence says: kept from then
+                # on; the same as the evidence: it follows the evidence again.
+                derived = _derive_task_status(row.task, row.activity_count, submission.period)
+                row.status_typed = status != derived
             row.status, row.narrative = status, text
-            row.save(update_fields=["status", "narrative"])
+            row.save(update_fields=["status", "narrative", "status_typed"])
     return submission
 
 
@@ -188,6 +222,7 @@ def submission_submit(*, actor: User | None, submission: Submission, version: in
         submission.unit,
         _("You cannot report for %(unit)s.") % {"unit": submission.unit},
     )
+    _lock(submission)
     if submission.status not in (SubmissionStatus.DRAFT, SubmissionStatus.RETURNED):
         raise ValidationError(_("This report has already been submitted."), code="locked")
     _refresh_computed(submission)
@@ -255,6 +290,26 @@ def submission_return(
     return submission
 
 
+def _submitter_id(submission: Submission) -> int | None:
+    """Who submitted the report: as kept on it, or, for a report submitted before that was
+    kept, the actor of the audit log's last change of its status to submitted."""
+    if submission.submitted_by_id:
+        return submission.submitted_by_id
+    from auditlog.models import LogEntry
+
+    entries = (
+        LogEntry.objects.get_for_object(submission)
+        .filter(actor__isnull=False)
+        .order_by("-timestamp", "-pk")
+        .values_list("actor_id", "changes")
+    )
+    for actor_id, changes in entries:
+        status = (changes or {}).get("status") if isinstance(changes, dict) else None
+        if status and status[-1] == SubmissionStatus.SUBMITTED:
+            return actor_id
+    return None
+
+
 @transaction.atomic
 @audited
 def submission_approve(*, actor: User | None, submission: Submission) -> Submission:
@@ -263,7 +318,7 @@ def submission_approve(*, actor: User | None, submission: Submission) -> Submiss
     _require_focal(actor, submission)
     if submission.status != SubmissionStatus.SUBMITTED:
         raise ValidationError(_("Only a submitted report can be approved."))
-    if actor is not None and actor.pk and submission.submitted_by_id == actor.pk:
+    if actor is not None and actor.pk and _submitter_id(submission) == actor.pk:
         raise ValidationError(
             _(
                 "You submitted this report, so you cannot approve it: another focal point of "
@@ -329,6 +384,28 @@ def submission_reopen(*, actor: User | None, submission: Submission, reason: str
     return _locked_update(submission, submission.version, actor, status=SubmissionStatus.RETURNED)
 
 
+def report_holding(unit: OrgUnit, date: datetime.date) -> str | None:
+    """Why an activity of ``unit`` on ``date`` may not change: a submitted or approved report
+    of the unit or a unit above it covers that date (None when none does)."""
+    report = (
+        Submission.objects.filter(
+            unit__path__in=path_chain(unit.path),
+            status__in=(SubmissionStatus.SUBMITTED, SubmissionStatus.APPROVED),
+            period__start__lte=date,
+            period__end__gte=date,
+        )
+        .select_related("unit", "period")
+        .order_by("pk")
+        .first()
+    )
+    if report is None:
+        return None
+    return _(
+        "The report of %(unit)s for %(period)s, which counts this activity, has been submitted: "
+        "ask the focal point to return or reopen the report before changing the activity."
+    ) % {"unit": report.unit, "period": report.period}
+
+
 def drafts_refresh_after_activity(
     activity, *, before: tuple[str, datetime.date] | None = None
 ) -> int:
@@ -358,11 +435,8 @@ def drafts_refresh(places) -> int:
         .exclude(status__in=(SubmissionStatus.SUBMITTED, SubmissionStatus.APPROVED))
         .select_related("period__plan", "unit")
     )
-    count = 0
-    for submission in drafts:
-        _refresh_computed(submission)
-        count += 1
-    return count
+    # Each report under its own lock, re-checked there: one submitted meanwhile is left alone.
+    return sum(submission_refresh(submission) for submission in drafts)
 
 
 @transaction.atomic
@@ -444,3 +518,48 @@ def consolidation(*, period: ReportingPeriod, with_indicators: bool = True) -> d
         if with_indicators
         else [],
     }
+
+
+@transaction.atomic
+@audited
+def dashboard_save(
+    *,
+    actor: User,
+    name: str,
+    unit: OrgUnit,
+    indicators: list[str],
+    start: datetime.date,
+    end: datetime.date,
+) -> SavedDashboard:
+    """Keep a dashboard view for its owner: a unit they may see, indicators of the catalogue,
+    a span; written to the audit log with the actor."""
+    if getattr(actor, "pk", None) is None:
+        raise PermissionDenied(_("Sign in to save a dashboard."))
+    require(
+        actor,
+        Action.VIEW,
+        unit,
+        _("You cannot see the figures of %(unit)s.") % {"unit": unit},
+    )
+    name = " ".join((name or "").split())[:120]
+    if not name:
+        raise ValidationError({"name": _("Name the dashboard.")})
+    known = {indicator.code for indicator in STANDARD_INDICATORS}
+    unknown = [code for code in indicators or [] if code not in known]
+    if unknown:
+        raise ValidationError(
+            {
+                "indicator": _("Not an indicator of the catalogue: %(codes)s.")
+                % {"codes": ", ".join(unknown)[:200]}
+            }
+        )
+    if start > end:
+        start, end = end, start
+    return SavedDashboard.objects.create(
+        owner=actor,
+        name=name,
+        unit=unit,
+        indicators=list(dict.fromkeys(indicators or [])),
+        start=start,
+        end=end,
+    )

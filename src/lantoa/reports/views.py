@@ -101,11 +101,20 @@ def _task_groups(submission: Submission, rows: list[dict]) -> tuple[list[dict], 
 def submission_page(request, pk):
     submission = _submission(request, pk)
     user = request.user
+    if request.method != "POST" and not submission.is_locked:
+        # What the reporter reviews is what submitting sends: the figures are recomputed from
+        # the evidence as the page opens (people lists, unit facts and attendance change them
+        # without touching the report).
+        services.submission_refresh(submission)
     task_rows = list(submission.task_rows.select_related("task").order_by("task__order", "pk"))
-    can_edit = can(user, Action.RECORD, submission.unit) and not submission.is_locked
+    may_record = can(user, Action.RECORD, submission.unit)
+    can_edit = may_record and not submission.is_locked
     is_focal = can(user, Action.APPROVE_REPORT, submission.period.plan.unit)
+    action = request.POST.get("action") if request.method == "POST" else None
+    # Only saving and submitting send this form; what else is posted leaves it as it was.
+    keep_typed = action in ("save", "submit") and may_record
     form = SubmissionForm(
-        request.POST if request.method == "POST" and can_edit else None,
+        request.POST if keep_typed else None,
         task_rows=task_rows,
         initial={
             "version": submission.version,
@@ -115,7 +124,6 @@ def submission_page(request, pk):
             "signer_name": submission.signer_name,
         },
     )
-    action = request.POST.get("action") if request.method == "POST" else None
     entry_form = EntryForm(
         request.POST if action == "entry" else None,
         indicators=[(s.code, s.name) for s in STANDARD_INDICATORS if METHODS[s.code].typed_wins],
@@ -123,8 +131,17 @@ def submission_page(request, pk):
     if request.method == "POST":
         try:
             if action in ("save", "submit"):
-                if not can_edit:
+                if not may_record:
                     raise PermissionDenied(_("This report can no longer be changed."))
+                if submission.is_locked:
+                    raise ValidationError(
+                        _(
+                            "A colleague submitted this report while you were editing it: it can "
+                            "no longer be changed. What you typed is below, not saved: copy it "
+                            "if you need it, or ask for the report to be returned."
+                        ),
+                        code="locked",
+                    )
                 if not form.is_valid():
                     raise ValidationError(_("Some fields need correcting."))
                 data = form.cleaned_data
@@ -149,8 +166,12 @@ def submission_page(request, pk):
                 else:
                     messages.success(request, _("Draft saved."))
             elif action == "entry":
-                if not can_edit:
+                if not may_record:
                     raise PermissionDenied(_("This report can no longer be changed."))
+                if submission.is_locked:
+                    raise ValidationError(
+                        _("This report has been submitted and can no longer be changed.")
+                    )
                 if entry_form.is_valid():
                     data = entry_form.cleaned_data
                     try:
@@ -240,6 +261,8 @@ def submission_page(request, pk):
             "units_below": services.units_below(submission),
             "entry_form": entry_form,
             "can_edit": can_edit,
+            # Refused because the report was submitted meanwhile: the typed text stays shown.
+            "show_fields": can_edit or (keep_typed and form.is_bound),
             "is_focal": is_focal,
             "return_form": ReturnForm(),
             "reopen_form": ReopenForm(),

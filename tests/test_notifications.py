@@ -121,7 +121,9 @@ def test_the_inbox_is_each_persons_own(tree, make_user, client):
     other.refresh_from_db()
     assert other.read_at is None
     # An outside "next" never redirects off the site.
-    response = client.post(reverse("notifications-read"), {"next": "https://evil.example/"})
+    response = client.post(
+        reverse("notifications-read"), {"all": "1", "next": "https://evil.example/"}
+    )
     assert response.status_code == 302 and response["Location"] == reverse("notifications")
 
 

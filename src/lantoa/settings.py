@@ -179,6 +179,7 @@ if _cache.startswith(("redis://", "rediss://", "unix://")):
         }
     }
 elif _cache.startswith("locmem://"):
+    # Outside debug this is warned by the system check lantoa.W001 (lantoa.core.checks).
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 else:
     raise ImproperlyConfigured(
@@ -206,6 +207,8 @@ else:
     EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
     _host, _, _port = _email.removeprefix("smtp://").partition(":")
     EMAIL_HOST, EMAIL_PORT = _host, int(_port or 25)
+# A slow or unreachable mail server must not hold a request (mail is sent after the commit).
+EMAIL_TIMEOUT = 10
 DEFAULT_FROM_EMAIL = os.environ.get("LANTOA_FROM_EMAIL", "Lantoa <no-reply@lantoa.local>")
 
 SESSION_COOKIE_HTTPONLY = True
@@ -308,6 +311,9 @@ ASSISTANT_DOCUMENT_MAX_BYTES = int(os.environ.get("LANTOA_ASSISTANT_DOCUMENT_MAX
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * MB
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * MB
 DATA_UPLOAD_MAX_NUMBER_FILES = 20
+# A plan's review posts about ten fields per task: 2,000 fields would refuse a plan of ~95
+# tasks and lose the reviewer's work; the bound still stops a flood of fields.
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 20_000
 # OCR of scanned PDFs.
 OCR_LANGUAGE = os.environ.get("LANTOA_OCR_LANGUAGE", "vie")
 

@@ -6,6 +6,8 @@ from django.http import Http404
 from rest_framework import exceptions, serializers
 from rest_framework.views import exception_handler as drf_exception_handler
 
+from .errors import ShownBadRequest
+
 
 def exception_handler(exc, context):
     """Service ValidationErrors become 400 with the same messages the pages show, and so does
@@ -13,7 +15,8 @@ def exception_handler(exc, context):
     found." in the caller's language (Django's own message names the model's class, in
     English)."""
     if isinstance(exc, BadRequest):
-        exc = exceptions.ParseError(str(exc))
+        # Only Lantoa's own messages are shown; Django's stay in the log.
+        exc = exceptions.ParseError(str(exc) if isinstance(exc, ShownBadRequest) else None)
     elif isinstance(exc, Http404):
         exc = exceptions.NotFound()
     elif isinstance(exc, DjangoValidationError):

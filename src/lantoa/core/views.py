@@ -7,10 +7,14 @@ from django.http import JsonResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
+from .errors import ShownBadRequest
+
 
 def bad_request(request, exception=None):
-    """A 400 that says what was wrong with the request (a malformed parameter names itself)."""
-    message = str(exception) if exception is not None and str(exception) else ""
+    """A 400 that says what was wrong with the request when Lantoa wrote the message (a
+    malformed parameter names itself); Django's own (a foreign Host header, a body too large)
+    stay in the log, in English, and the page says only that the request was refused."""
+    message = str(exception) if isinstance(exception, ShownBadRequest) else ""
     return render(
         request,
         "registration/_message_page.html",

@@ -25,6 +25,7 @@ from lantoa.orgs.scoped_api import ScopedViewSetMixin
 
 from . import selectors, services
 from .choices import Role, UnitKind
+from .filters import scoped_param
 from .models import Membership, OrgUnit, User
 
 
@@ -68,7 +69,7 @@ class UnitWriteSerializer(serializers.Serializer):
 class UnitFilter(filters.FilterSet):
     q = filters.CharFilter(method="filter_q", label="Accent-insensitive name or code")
     under = filters.CharFilter(method="filter_under", label="Code of a unit: its whole subtree")
-    parent = filters.NumberFilter(method="filter_parent", label="Id of a unit: its direct children")
+    parent = filters.CharFilter(method="filter_parent", label="Id of a unit: its direct children")
     kind = filters.ChoiceFilter(choices=UnitKind.choices)
     code = filters.CharFilter(field_name="code", lookup_expr="iexact")
     depth = filters.NumberFilter()
@@ -81,15 +82,17 @@ class UnitFilter(filters.FilterSet):
         return queryset.search(value) if fold(value) else queryset
 
     def filter_under(self, queryset, name, value):
-        unit = OrgUnit.objects.filter(code__iexact=value).first()
+        # A code, read through the caller's scope: a unit outside it is not found (404).
+        unit = selectors.unit_list(viewer=self.request.user).filter(code__iexact=value).first()
         if unit is None:
-            return queryset.none()
+            raise NotFound()
         return queryset.filter(path__startswith=unit.path)
 
     def filter_parent(self, queryset, name, value):
-        unit = OrgUnit.objects.filter(pk=value).first()
+        # An id, read as every id is (lantoa.orgs.filters): malformed 400, foreign 404.
+        unit = scoped_param({name: value}, name, self.request.user, OrgUnit.objects.all())
         if unit is None:
-            return queryset.none()
+            return queryset
         return queryset.filter(path__startswith=unit.path, depth=unit.depth + 1)
 
 

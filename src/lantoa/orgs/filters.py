@@ -18,9 +18,11 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from django.core.exceptions import BadRequest, PermissionDenied
+from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.utils.translation import gettext as _
+
+from lantoa.core.errors import ShownBadRequest
 
 from .choices import Action
 from .scoping import can
@@ -29,7 +31,7 @@ MAX_ID = 2**63 - 1  # the largest id a bigint primary key holds
 SCOPED_PARAMETERS = ("unit", "period", "plan", "report")
 
 
-class BadParameter(BadRequest):
+class BadParameter(ShownBadRequest):
     """A query or form parameter that cannot be an id: answered with a 400 that says which."""
 
     def __init__(self, name: str, value: Any = None):

@@ -137,8 +137,12 @@ class User(AbstractUser):
         return self.notifications.filter(read_at__isnull=True).count() if self.pk else 0
 
     def get_additional_data(self) -> dict:
-        membership = self.memberships.select_related("unit").first() if self.pk else None
-        return {"unit_path": membership.unit.path if membership else None}
+        # A new account is saved before its first role exists: user_create names the unit.
+        unit = getattr(self, "first_unit", None)
+        if unit is None:
+            membership = self.memberships.select_related("unit").first() if self.pk else None
+            unit = membership.unit if membership else None
+        return {"unit_path": unit.path if unit else None}
 
 
 class MembershipQuerySet(ScopedQuerySet):

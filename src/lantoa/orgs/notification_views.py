@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from . import notifications
+from .filters import BadParameter, parse_id
 
 
 class PreferenceForm(forms.Form):
@@ -37,12 +38,15 @@ def notification_list(request):
 @login_required
 @require_POST
 def notification_read(request):
-    """Mark one notice (``id``) or all of them read; only the person's own are touched."""
-    notice_id = request.POST.get("id", "")
-    count = notifications.mark_read(
-        user=request.user, pk=int(notice_id) if notice_id.isdigit() else None
-    )
-    if not notice_id:
+    """Mark one notice (``id``) read, or all of them when the form says so (``all``, the "Mark
+    all as read" button); only the person's own are touched. A missing or malformed ``id``
+    otherwise is a 400: it never falls back to marking everything."""
+    mark_all = bool(request.POST.get("all"))
+    notice_id = None if mark_all else parse_id(request.POST.get("id"), "id")
+    if not mark_all and notice_id is None:
+        raise BadParameter("id")
+    count = notifications.mark_read(user=request.user, pk=notice_id)
+    if mark_all:
         messages.success(request, _("All notifications marked as read."))
     elif not count:
         messages.info(request, _("This notification was already read."))

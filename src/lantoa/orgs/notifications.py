@@ -9,12 +9,12 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from django.conf import settings
-from django.core.mail import send_mass_mail
 from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from .audit import acting
 from .choices import ROLE_ACTIONS, Action
 from .models import Membership, Notification, OrgUnit, User
 
@@ -52,7 +52,10 @@ def notify(
         if user.email and user.email_notifications
     ]
     if messages:
-        transaction.on_commit(lambda: send_mass_mail(messages, fail_silently=True))
+        from .tasks import send_notification_mail
+
+        payload = [[s, b, f, list(to)] for s, b, f, to in messages]
+        transaction.on_commit(lambda: send_notification_mail.enqueue(payload))
     return notices
 
 
@@ -74,6 +77,8 @@ def mark_read(*, user: User, pk: int | None = None) -> int:
 
 
 def preference_set(*, user: User, email: bool) -> User:
-    user.email_notifications = bool(email)
-    user.save(update_fields=["email_notifications"])
+    """The person's own choice: the audit entry names them, whichever way they signed in."""
+    with acting(user):
+        user.email_notifications = bool(email)
+        user.save(update_fields=["email_notifications"])
     return user

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from lantoa.core.sheets import sheet_rows
 from lantoa.core.text import fold
 
+from .audit import audited
 from .choices import Action, PersonKind
 from .models import OrgUnit, Person, User
 from .scoping import require
@@ -44,6 +45,12 @@ def person_kind(text) -> str | None:
     if folded in PersonKind.values:
         return folded
     return None
+
+
+def _lock(unit: OrgUnit) -> OrgUnit:
+    """The unit's row, locked until the transaction ends: two saves of its list (two tabs, a
+    double submit) run one after the other, so the second sees the first's people."""
+    return OrgUnit.objects.select_for_update().get(pk=unit.pk)
 
 
 def _clean_name(value) -> str:
@@ -83,6 +90,7 @@ def _is_header(row: tuple) -> bool:
     return "ho va ten" in first or "ho ten" in first or first.startswith("stt")
 
 
+@audited
 @transaction.atomic
 def people_import(*, actor: User | None, unit: OrgUnit, data: bytes) -> dict:
     """Replace the unit's current list with the sheet (columns: full name, position, kind).
@@ -91,6 +99,7 @@ def people_import(*, actor: User | None, unit: OrgUnit, data: bytes) -> dict:
     new one added, one no longer on the sheet kept as having left. Every bad row is reported by
     its number and nothing is saved unless every row is right."""
     _require_people(actor, unit)
+    unit = _lock(unit)
     rows = read_rows(data, max_rows=MAX_PEOPLE_ROWS + 1)
     errors: list[str] = []
     wanted: dict[tuple[str, str], tuple[int, str, str, str]] = {}
@@ -129,6 +138,7 @@ def people_import(*, actor: User | None, unit: OrgUnit, data: bytes) -> dict:
         raise ValidationError(_("The sheet lists nobody."))
     existing: dict[tuple[str, str], Person] = {}
     for person in Person.objects.filter(unit=unit).order_by("-is_active", "pk"):
+        person.unit = unit  # each person's audit entry names the unit without reading it again
         existing.setdefault((person.name_folded, fold(person.position)), person)
     added = updated = 0
     for key, (_row, name, position, kind) in wanted.items():
@@ -156,6 +166,7 @@ def people_import(*, actor: User | None, unit: OrgUnit, data: bytes) -> dict:
     return {"added": added, "updated": updated, "left": len(left)}
 
 
+@audited
 @transaction.atomic
 def person_save(
     *,
@@ -169,6 +180,7 @@ def person_save(
 ) -> Person:
     """Add a person to the unit's list, or correct one already on it."""
     _require_people(actor, unit)
+    unit = _lock(unit)
     if person is not None and person.unit_id != unit.pk:
         raise ValidationError(_("This person is not on the list of %(unit)s.") % {"unit": unit})
     errors = {}
@@ -181,6 +193,16 @@ def person_save(
         errors["position"] = _("The position is too long.")
     if kind not in PersonKind.values:
         errors["kind"] = _("Choose a kind.")
+    if not errors and is_active:
+        # The same person (name and position, whatever the accents and case) once on the list.
+        namesakes = Person.objects.current().filter(unit=unit, name_folded=fold(name))
+        if person is not None:
+            namesakes = namesakes.exclude(pk=person.pk)
+        if any(fold(other.position) == fold(position) for other in namesakes):
+            errors["full_name"] = _(
+                "%(name)s (%(position)s) is already on the list of %(unit)s: correct that entry "
+                "instead of adding it again."
+            ) % {"name": name, "position": position or "—", "unit": unit}
     if errors:
         raise ValidationError(errors)
     person = person or Person(unit=unit)

@@ -9,25 +9,19 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from lantoa.core.uploads import LimitedFileField
 from lantoa.core.views import apply_validation_error
 from lantoa.orgs.scoped_views import scoped
 
 from . import people
 from .choices import Action, PersonKind
+from .filters import scoped_object
 from .models import OrgUnit, Person
 from .scoping import can
 
-MAX_SHEET_BYTES = 5 * 1024 * 1024
-
 
 class PeopleSheetForm(forms.Form):
-    file = forms.FileField(label=gettext_lazy("People list (.xlsx)"))
-
-    def clean_file(self):
-        upload = self.cleaned_data["file"]
-        if upload.size > MAX_SHEET_BYTES:
-            raise ValidationError(_("The file is larger than %(n)d MB.") % {"n": 5})
-        return upload
+    file = LimitedFileField(label=gettext_lazy("People list (.xlsx)"), setting="SHEET_MAX_BYTES")
 
 
 class PersonForm(forms.Form):
@@ -70,11 +64,12 @@ def unit_people(request, pk):
     elif action in ("add", "edit") and person_form.is_valid():
         person = None
         if action == "edit":
-            person = Person.objects.filter(unit=unit, pk=request.POST.get("person") or 0).first()
-            if person is None:
-                raise PermissionDenied(
-                    _("This person is not on the list of %(unit)s.") % {"unit": unit}
-                )
+            person = scoped_object(
+                request.user,
+                Person.objects.filter(unit=unit),
+                request.POST.get("person"),
+                name="person",
+            )
         try:
             people.person_save(
                 actor=request.user, unit=unit, person=person, **person_form.cleaned_data

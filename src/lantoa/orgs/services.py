@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from treebeard.exceptions import InvalidMoveToDescendant
 
+from .audit import audited
 from .choices import ADMINISTRATIVE_KINDS, ROLE_ACTIONS, Action, UnitKind
 from .models import Membership, OrgUnit, User
 from .scoping import actions_on, forget_scope, require
@@ -82,6 +83,7 @@ def _check_user_kind(kind: str) -> None:
         raise ValidationError({"kind": _("Choose a valid kind of unit.")}, code="invalid")
 
 
+@audited
 @transaction.atomic
 def unit_create(*, actor: User | None, parent: OrgUnit, code: str, name: str, kind: str) -> OrgUnit:
     """Add a unit (a department, office, school, village ...) under ``parent``."""
@@ -98,6 +100,7 @@ def unit_create(*, actor: User | None, parent: OrgUnit, code: str, name: str, ki
         raise ValidationError({"code": _("This code is already used.")}, code="duplicate") from exc
 
 
+@audited
 @transaction.atomic
 def unit_update(*, actor: User | None, unit: OrgUnit, code: str, name: str, kind: str) -> OrgUnit:
     require(actor, Action.MANAGE_UNITS, unit)
@@ -120,6 +123,7 @@ def unit_update(*, actor: User | None, unit: OrgUnit, code: str, name: str, kind
     return unit
 
 
+@audited
 @transaction.atomic
 def unit_move(*, actor: User | None, unit: OrgUnit, new_parent: OrgUnit) -> OrgUnit:
     """Move ``unit`` and its subtree under ``new_parent``; both must be in the actor's scope."""
@@ -175,6 +179,7 @@ def user_in_reach(actor: User | None, username: str) -> User | None:
     return users.first()
 
 
+@audited
 @transaction.atomic
 def membership_grant(
     *, actor: User | None, user: User, unit: OrgUnit, role: str, _new_account: bool = False
@@ -196,6 +201,7 @@ def membership_grant(
     return membership
 
 
+@audited
 @transaction.atomic
 def membership_revoke(*, actor: User | None, membership: Membership) -> None:
     _require_grantable(actor, membership.role, membership.unit)
@@ -205,6 +211,7 @@ def membership_revoke(*, actor: User | None, membership: Membership) -> None:
     forget_scope(membership.user)
 
 
+@audited
 @transaction.atomic
 def user_create(
     *,
@@ -232,6 +239,7 @@ def user_create(
     else:
         user.set_unusable_password()
     user.full_clean(exclude=["password"])
+    user.first_unit = unit  # the creation entry belongs to the unit's audit log
     user.save()
     membership_grant(actor=actor, user=user, unit=unit, role=role, _new_account=True)
     return user

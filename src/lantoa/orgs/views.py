@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django.views.generic import DetailView, FormView, TemplateView
@@ -238,7 +239,10 @@ def history_view(model):
             if request.headers.get("HX-Request")
             else "orgs/object_history.html"
         )
-        return render(request, template, {"object": obj, "entries": entries})
+        response = render(request, template, {"object": obj, "entries": entries})
+        # The fragment and the full page share the URL: a cache must keep them apart.
+        patch_vary_headers(response, ["HX-Request"])
+        return response
 
     view.scoped_model = model
     view.__name__ = f"{model._meta.model_name}_history"

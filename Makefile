@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 LANTOA := $(BIN)/lantoa
 PG_URL ?= postgres://postgres@127.0.0.1:5432/lantoa
-DEBIAN_PACKAGES := gettext chromium fonts-liberation2 poppler-utils tesseract-ocr tesseract-ocr-vie libpango-1.0-0 libpangoft2-1.0-0
+DEBIAN_PACKAGES := gettext chromium fonts-liberation2 poppler-utils tesseract-ocr tesseract-ocr-vie libpango-1.0-0 libpangoft2-1.0-0 redis-server redis-tools
 export LANTOA_DEBUG ?= 1
 
 .PHONY: demo test test-sqlite test-postgres lint bench system-deps messages messages-update migrate clean postgres redis
@@ -51,7 +51,7 @@ postgres:
 
 # Redis (the shared cache of production's rate limits) is started by the machine; start it here
 # if it is not running (one test checks that two processes share a limit through it).
-redis:
+redis: system-deps
 	@redis-cli -h 127.0.0.1 -p 6379 ping >/dev/null 2>&1 || redis-server --daemonize yes --bind 127.0.0.1 --port 6379 --save "" >/dev/null
 	@redis-cli -h 127.0.0.1 -p 6379 ping >/dev/null 2>&1 || { echo "Redis is not reachable on 127.0.0.1:6379." >&2; exit 1; }
 

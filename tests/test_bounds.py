@@ -625,3 +625,70 @@ def test_csv_export_escapes_formula_like_text(tree, api_client, make_user):
     rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
     names = {row["unit_name"] for row in rows if row["unit_code"] == "25405-THBB"}
     assert names == {"'" + tree.school.name}
+
+
+# --- text PDFs: extraction bounded page by page -------------------------------------------
+
+
+def _flate_pdf(content: bytes, pages: int) -> bytes:
+    """A PDF whose ``pages`` pages all draw one shared, deflated content stream."""
+    import zlib
+
+    stream = zlib.compress(content, 9)
+    kids = " ".join(f"{5 + i} 0 R" for i in range(pages))
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        f"<< /Type /Pages /Kids [{kids}] /Count {pages} >>".encode(),
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+        b"<< /Length %d /Filter /FlateDecode >>stream\n" % len(stream) + stream + b"\nendstream",
+    ]
+    objects += [
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] "
+        b"/Resources << /Font << /F1 3 0 R >> >> /Contents 4 0 R >>"
+    ] * pages
+    out = io.BytesIO()
+    out.write(b"%PDF-1.4\n")
+    offsets = []
+    for number, body in enumerate(objects, 1):
+        offsets.append(out.tell())
+        out.write(b"%d 0 obj\n" % number + body + b"\nendobj\n")
+    xref = out.tell()
+    out.write(b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1))
+    for offset in offsets:
+        out.write(b"%010d 00000 n \n" % offset)
+    out.write(
+        b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+    )
+    return out.getvalue()
+
+
+def test_a_tiny_pdf_drawing_200000_glyphs_a_page_is_refused_quickly():
+    """3 KB that pypdf took 62 s to read: refused from its first page's content size."""
+    import time
+
+    pdf = _flate_pdf(b"BT /F1 12 Tf 72 720 Td\n" + b"(a) Tj\n" * 200_000 + b"ET\n", pages=5)
+    assert len(pdf) < 5000
+    started = time.monotonic()
+    problem = _refusal(pdf, filename="k.pdf")
+    assert problem.code == "page_too_complex"
+    assert "1" in problem.message
+    assert time.monotonic() - started < 3
+
+
+def test_a_text_pdf_stops_being_read_once_past_the_character_cap(monkeypatch):
+    from pypdf import PageObject
+
+    words = b"(" + b"a" * 990 + b") Tj\n"
+    per_page = 400
+    pages = reading.PLAN_MAX_CHARS // (990 * per_page) + 3
+    pdf = _flate_pdf(b"BT /F1 12 Tf 72 720 Td\n" + words * per_page + b"ET\n", pages=pages)
+    read = []
+    real = PageObject.extract_text
+
+    def extract_text(page, *args, **kwargs):
+        read.append(page)
+        return real(page, *args, **kwargs)
+
+    monkeypatch.setattr(PageObject, "extract_text", extract_text)
+    assert _refusal(pdf, filename="k.pdf").code == "too_long"
+    assert len(read) == reading.PLAN_MAX_CHARS // (990 * per_page) + 1 < pages

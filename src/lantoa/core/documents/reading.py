@@ -74,6 +74,11 @@ OCR_JOB_SECONDS = 20 * 60
 # scanned_pdf_bytes), read at 300 dpi with Tesseract "vie": 117 s, 39 s a page (issue 9 saw
 # 20–45 s a page). Rounded up.
 OCR_SECONDS_PER_PAGE = 40
+# Text PDFs: pypdf extracts text at about 30 µs per drawing operator (4-5 s per MB of content
+# stream on the test machine), so each page's decompressed content is capped, and the whole
+# document's too (a dense page of a plan is 20-60 KB; 300 such pages are well under the cap).
+PDF_PAGE_MAX_CONTENT_BYTES = 1024 * 1024
+PDF_MAX_CONTENT_BYTES = 8 * 1024 * 1024
 
 
 def ocr_minutes(pages: int) -> int:
@@ -89,17 +94,21 @@ def _number(value: int) -> str:
     return f"{value:,}".replace(",", ".")
 
 
+def _too_long(count: int) -> ImportProblem:
+    return ImportProblem(
+        _(
+            "The document has %(count)s characters; the longest accepted has %(limit)s. "
+            "Upload the plan itself, without its appendices of data."
+        )
+        % {"count": _number(count), "limit": _number(PLAN_MAX_CHARS)},
+        "too_long",
+    )
+
+
 def _bounded(source: SourceText) -> SourceText:
     """``source`` if its text is within the caps, else the refusal naming the cap."""
     if len(source.text) > PLAN_MAX_CHARS:
-        raise ImportProblem(
-            _(
-                "The document has %(count)s characters; the longest accepted has %(limit)s. "
-                "Upload the plan itself, without its appendices of data."
-            )
-            % {"count": _number(len(source.text)), "limit": _number(PLAN_MAX_CHARS)},
-            "too_long",
-        )
+        raise _too_long(len(source.text))
     lines = source.text.count("\n") + 1
     if lines > PLAN_MAX_LINES:
         raise ImportProblem(
@@ -249,7 +258,7 @@ def _read_pdf(data: bytes, progress: ProgressCallback | None, allow_ocr: bool = 
                     "encrypted",
                 ) from exc
         _check_pages(reader.pages)
-        pages = [page.extract_text() or "" for page in reader.pages]
+        pages = _extract_pages(reader.pages)
         text = "\n\n".join(pages)
         if len(re.findall(r"\w", text)) >= 200 * max(1, len(pages)) // 4:
             return SourceText(text=_normalise(text), kind="pdf", pages=len(pages))
@@ -299,6 +308,40 @@ def _check_pages(pages) -> None:
                 },
                 "page_too_large",
             )
+
+
+def _extract_pages(pages) -> list[str]:
+    """The text of each page, read one at a time: a page whose content stream is larger than
+    read is refused before its text is extracted, and reading stops as soon as the text passes
+    PLAN_MAX_CHARS."""
+    texts: list[str] = []
+    characters = 0
+    content_total = 0
+    for number, page in enumerate(pages, 1):
+        contents = page.get_contents()
+        size = len(contents.get_data()) if contents is not None else 0
+        content_total += size
+        if size > PDF_PAGE_MAX_CONTENT_BYTES or content_total > PDF_MAX_CONTENT_BYTES:
+            raise ImportProblem(
+                _(
+                    "Page %(page)d of this PDF draws too much to be read (%(size)s KB of "
+                    "drawing instructions; at most %(limit)s KB a page and %(total)s KB in "
+                    "all). Upload the Word file, or print the plan to PDF again."
+                )
+                % {
+                    "page": number,
+                    "size": _number(size // 1024),
+                    "limit": _number(PDF_PAGE_MAX_CONTENT_BYTES // 1024),
+                    "total": _number(PDF_MAX_CONTENT_BYTES // 1024),
+                },
+                "page_too_complex",
+            )
+        text = page.extract_text() or ""
+        characters += len(text) + 2
+        if characters > PLAN_MAX_CHARS:
+            raise _too_long(characters)
+        texts.append(text)
+    return texts
 
 
 def _draws_image(page) -> bool:

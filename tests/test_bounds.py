@@ -692,3 +692,55 @@ def test_a_text_pdf_stops_being_read_once_past_the_character_cap(monkeypatch):
     monkeypatch.setattr(PageObject, "extract_text", extract_text)
     assert _refusal(pdf, filename="k.pdf").code == "too_long"
     assert len(read) == reading.PLAN_MAX_CHARS // (990 * per_page) + 1 < pages
+
+
+# --- .docx tables: merged cells read in linear time ----------------------------------------
+
+
+def _cell(text: str, merge: str = "", span: int = 1) -> str:
+    props = ""
+    if merge or span > 1:
+        props = "<w:tcPr>"
+        if span > 1:
+            props += f'<w:gridSpan w:val="{span}"/>'
+        if merge:
+            props += '<w:vMerge w:val="restart"/>' if merge == "restart" else "<w:vMerge/>"
+        props += "</w:tcPr>"
+    return f"<w:tc>{props}<w:p><w:r><w:t>{text}</w:t></w:r></w:p></w:tc>"
+
+
+def test_a_docx_table_with_merged_cells_keeps_the_origin_text_in_every_column():
+    rows = (
+        "<w:tr>" + _cell("Nhóm A", "restart") + _cell("Tiêu đề", span=2) + "</w:tr>"
+        "<w:tr>" + _cell("", "continue") + _cell("Một") + _cell("Hai") + "</w:tr>"
+    )
+    source = read_document(
+        _docx_with_body(f"<w:p><w:r><w:t>Kế hoạch</w:t></w:r></w:p><w:tbl>{rows}</w:tbl>"),
+        filename="k.docx",
+    )
+    assert source.tables == [
+        [["Nhóm A", "Tiêu đề", "Tiêu đề"], ["Nhóm A", "Một", "Hai"]],
+    ]
+    assert "Nhóm A | Một | Hai" in source.text
+
+
+def test_a_long_vertically_merged_docx_table_is_read_quickly():
+    """python-docx's row.cells walks back up a merged column for every cell (cubic, and a
+    RecursionError past a few thousand rows: a 500)."""
+    import time
+
+    row = "<w:tr>" + _cell("", "continue") + _cell("Nhiệm vụ") + "</w:tr>"
+    first = "<w:tr>" + _cell("Nhóm", "restart") + _cell("Nhiệm vụ") + "</w:tr>"
+    body = f"<w:tbl>{first}{row * 5000}</w:tbl>"
+    started = time.monotonic()
+    source = read_document(_docx_with_body(body), filename="k.docx")
+    assert time.monotonic() - started < 5
+    assert len(source.tables[0]) == 5001
+    assert source.tables[0][-1] == ["Nhóm", "Nhiệm vụ"]
+
+
+def test_a_docx_with_more_table_cells_than_read_is_refused():
+    row = "<w:tr>" + _cell("x") * 10 + "</w:tr>"
+    body = "<w:tbl>" + row * (reading.DOCX_MAX_TABLE_CELLS // 10 + 1) + "</w:tbl>"
+    problem = _refusal(_docx_with_body(body), filename="k.docx")
+    assert problem.code == "table_too_large"

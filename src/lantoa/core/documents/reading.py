@@ -88,6 +88,12 @@ def ocr_minutes(pages: int) -> int:
 
 # The unpacked XML of a .docx: a 300-page document's is a few MB (a zip bomb's is gigabytes).
 DOCX_MAX_XML_BYTES = 25 * 1024 * 1024
+# Table cells read from a .docx, all tables together: a plan's tables hold a few thousand.
+DOCX_MAX_TABLE_CELLS = 100_000
+# Widest table row read (Word itself allows 63 columns).
+DOCX_MAX_GRID_SPAN = 64
+
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
 
 def _number(value: int) -> str:
@@ -214,6 +220,7 @@ def _read_docx(data: bytes) -> SourceText:
         raise ImportProblem(_("The Word file is damaged and cannot be opened."), "damaged") from exc
     lines: list[str] = []
     tables: list[list[list[str]]] = []
+    cells_read = 0
     body = document.element.body
     for child in body.iterchildren():
         if not isinstance(child.tag, str):
@@ -230,14 +237,64 @@ def _read_docx(data: bytes) -> SourceText:
             )
             lines.append("")
         elif tag == "tbl":
-            table = docx.table.Table(child, document)
-            rows = [[cell.text.strip() for cell in row.cells] for row in table.rows]
+            rows = _table_rows(child, DOCX_MAX_TABLE_CELLS - cells_read)
+            cells_read += sum(len(row) for row in rows)
             tables.append(rows)
             for row in rows:
                 # Every cell, merged ones repeated, so columns stay aligned for the table parser.
                 lines.append(" | ".join(cell.replace("\n", " ") for cell in row))
             lines.append("")
     return SourceText(text=_normalise("\n".join(lines)), kind="docx", tables=tables)
+
+
+def _text_of(element) -> str:
+    return "".join(node.text or "" for node in element.iter(f"{_W}t"))
+
+
+def _table_rows(table, max_cells: int) -> list[list[str]]:
+    """The rows of a Word table, one text per grid column: a cell spanning columns repeated in
+    each, a vertically merged cell (vMerge "continue") given its origin cell's text. One pass,
+    keeping the origin text per grid column (python-docx's ``row.cells`` walks back up the
+    table for every merged cell: cubic time and a RecursionError on a long table)."""
+    rows: list[list[str]] = []
+    origin: dict[int, str] = {}
+    cells = 0
+    for tr in table.iterchildren(f"{_W}tr"):
+        row: list[str] = []
+        for tc in tr.iterchildren(f"{_W}tc"):
+            span, merge = 1, None
+            props = tc.find(f"{_W}tcPr")
+            if props is not None:
+                grid_span = props.find(f"{_W}gridSpan")
+                if grid_span is not None:
+                    try:
+                        span = int(grid_span.get(f"{_W}val", "1"))
+                    except ValueError:
+                        span = 1
+                    span = min(max(span, 1), DOCX_MAX_GRID_SPAN)
+                v_merge = props.find(f"{_W}vMerge")
+                if v_merge is not None:
+                    merge = v_merge.get(f"{_W}val", "continue")
+            column = len(row)
+            if merge == "continue":
+                text = origin.get(column, "")
+            else:
+                text = "\n".join(_text_of(p) for p in tc.iterchildren(f"{_W}p")).strip()
+            for offset in range(span):
+                origin[column + offset] = text
+            row.extend([text] * span)
+            cells += span
+            if cells > max_cells:
+                raise ImportProblem(
+                    _(
+                        "The tables of this Word file have more than %(limit)s cells. Upload "
+                        "the plan itself, without its appendices of data."
+                    )
+                    % {"limit": _number(DOCX_MAX_TABLE_CELLS)},
+                    "table_too_large",
+                )
+        rows.append(row)
+    return rows
 
 
 def _read_pdf(data: bytes, progress: ProgressCallback | None, allow_ocr: bool = True) -> SourceText:

@@ -744,3 +744,45 @@ def test_a_docx_with_more_table_cells_than_read_is_refused():
     body = "<w:tbl>" + row * (reading.DOCX_MAX_TABLE_CELLS // 10 + 1) + "</w:tbl>"
     problem = _refusal(_docx_with_body(body), filename="k.docx")
     assert problem.code == "table_too_large"
+
+
+# --- .xlsx: rows outside the columns read still count -------------------------------------
+
+
+def _sheet_with_far_cells(rows: int) -> bytes:
+    """The activities template with ``rows`` rows holding one cell each, in column Z."""
+    from openpyxl import load_workbook
+
+    from lantoa.activities.spreadsheets import template_xlsx
+
+    book = load_workbook(io.BytesIO(template_xlsx()))
+    for number in range(2, rows + 2):
+        book.active.cell(row=number, column=26, value="x")
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def test_rows_outside_the_columns_read_count_against_the_hard_cap(tree, focal, monkeypatch):
+    from django.core.exceptions import ValidationError
+
+    from lantoa.activities import spreadsheets
+    from lantoa.core import sheets
+
+    monkeypatch.setattr(sheets, "SHEET_MAX_SCANNED_ROWS", 100)
+    with pytest.raises(ValidationError) as error:
+        spreadsheets.import_activities(actor=focal, data=_sheet_with_far_cells(101))
+    assert "100" in error.value.messages[0] and _vietnamese(error.value.messages[0])
+
+
+def test_a_sheet_part_larger_than_read_is_refused_before_parsing(tree, focal, monkeypatch):
+    from django.core.exceptions import ValidationError
+
+    from lantoa.activities import spreadsheets
+    from lantoa.core import sheets
+
+    monkeypatch.setattr(sheets, "SHEET_MAX_PART_BYTES", 10_000)
+    with pytest.raises(ValidationError) as error:
+        spreadsheets.import_activities(actor=focal, data=_sheet_with_far_cells(500))
+    assert error.value.messages[0] and _vietnamese(error.value.messages[0])
+    assert error.value.error_list[0].code == "sheet_too_large"

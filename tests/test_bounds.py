@@ -786,3 +786,60 @@ def test_a_sheet_part_larger_than_read_is_refused_before_parsing(tree, focal, mo
         spreadsheets.import_activities(actor=focal, data=_sheet_with_far_cells(500))
     assert error.value.messages[0] and _vietnamese(error.value.messages[0])
     assert error.value.error_list[0].code == "sheet_too_large"
+
+
+# --- Office packages: every part scanned, whatever its name -------------------------------
+
+
+def _renamed_main_part(prolog: str = "") -> bytes:
+    """A .docx whose main part is stored as word/document.bin, named so in _rels/.rels."""
+    package = _docx_with_body("<w:p><w:r><w:t>Nhiệm vụ</w:t></w:r></w:p>", prolog)
+    source = zipfile.ZipFile(io.BytesIO(package))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            data = source.read(info.filename)
+            name = info.filename
+            if name == "word/document.xml":
+                name = "word/document.bin"
+            if name in ("_rels/.rels", "[Content_Types].xml"):
+                data = data.replace(b"document.xml", b"document.bin")
+            target.writestr(name, data)
+    return out.getvalue()
+
+
+def test_a_renamed_main_part_declaring_entities_is_refused():
+    problem = _refusal(
+        _renamed_main_part('<!DOCTYPE w:document [<!ENTITY e "Kế hoạch">]>'), filename="k.docx"
+    )
+    assert problem.code == "doctype"
+
+
+def test_a_package_whose_main_part_is_not_the_usual_one_is_refused():
+    assert _refusal(_renamed_main_part(), filename="k.docx").code == "main_part"
+
+
+def _with_member(package: bytes, name: str, size: int) -> bytes:
+    out = io.BytesIO()
+    source = zipfile.ZipFile(io.BytesIO(package))
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            target.writestr(info.filename, source.read(info))
+        target.writestr(name, b"a" * size)
+    return out.getvalue()
+
+
+def test_every_unpacked_part_but_media_counts_against_the_xml_cap():
+    from lantoa.core import uploads
+
+    package = _docx_with_body("<w:p><w:r><w:t>Nhiệm vụ</w:t></w:r></w:p>")
+    cap = sum(info.file_size for info in zipfile.ZipFile(io.BytesIO(package)).infolist()) + 100_000
+    with pytest.raises(uploads.UploadRefused) as refused:
+        uploads.check_office_package(
+            _with_member(package, "word/filler.bin", 200_000), max_xml_bytes=cap
+        )
+    assert refused.value.code == "too_large_unpacked"
+    # Pictures are not XML: they count only towards the whole unpacked size.
+    uploads.check_office_package(
+        _with_member(package, "word/media/image1.png", 200_000), max_xml_bytes=cap
+    )

@@ -503,3 +503,42 @@ def test_the_same_plan_form_posted_twice_creates_one_plan(tree, client, make_use
     assert Plan.objects.count() == 1
     assert again.redirect_chain[-1][0] == reverse("plans:detail", args=[plan.pk])
     assert any("đã được lưu" in str(m) for m in again.context["messages"])
+
+
+# --- readers failing unexpectedly: a message, never a 500 or a job stuck "reading" --------
+
+
+def _boom(*args, **kwargs):
+    raise RecursionError("maximum recursion depth exceeded")
+
+
+def test_an_unexpected_reader_error_on_upload_is_a_clear_refusal(tree, make_user, monkeypatch):
+    focal = make_user(tree.bombo, Role.FOCAL_POINT)
+    monkeypatch.setattr(plan_services, "read_document", _boom)
+    with pytest.raises(ValidationError) as error:
+        plan_services.plan_upload(
+            actor=focal, unit=tree.bombo, data=SMALL_PLAN.encode(), filename="k.txt"
+        )
+    assert "Không đọc được" in error.value.messages[0]
+    assert not PlanImport.objects.exists()
+
+
+def test_an_unexpected_error_while_reading_a_scan_fails_the_job(tree, make_user, monkeypatch):
+    focal = make_user(tree.bombo, Role.FOCAL_POINT)
+    staged = PlanImport.objects.create(
+        unit=tree.bombo, uploaded_by=focal, filename="scan.pdf", status="reading"
+    )
+    staged.file.save("scan.pdf", ContentFile(b"%PDF-1.4 scan"), save=True)
+    monkeypatch.setattr(plan_services, "read_document", _boom)
+    plan_services.plan_upload_read_scan(staged=staged)
+    staged.refresh_from_db()
+    assert staged.status == "failed" and "Không đọc được" in staged.error
+
+
+def test_an_unexpected_error_while_indexing_fails_the_document(tree, make_user, monkeypatch):
+    document = Document.objects.create(unit=tree.bombo, name="k.txt", kind="text")
+    document.file.save("k.txt", ContentFile(SMALL_PLAN.encode()), save=True)
+    monkeypatch.setattr(assistant_services, "read_document", _boom)
+    assistant_services.document_index_stored(document)
+    document.refresh_from_db()
+    assert document.status == "failed" and "Không đọc được" in document.error

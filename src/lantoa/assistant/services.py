@@ -5,6 +5,7 @@ answers turned into FAQ entries."""
 from __future__ import annotations
 
 import hashlib
+import logging
 import re
 from collections.abc import Callable
 
@@ -15,7 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from lantoa.core.documents import ImportProblem, read_document
+from lantoa.core.documents import ImportProblem, read_document, unexpected_problem
 from lantoa.core.truncation import shorten
 from lantoa.orgs.audit import audited, record
 from lantoa.orgs.choices import Action
@@ -36,6 +37,8 @@ MAX_QUESTION = 500
 EMBED_BATCH = 16
 # Raised when the way passages are cut or embedded changes: every document is indexed again.
 INDEX_VERSION = 4
+
+logger = logging.getLogger(__name__)
 
 
 def _title_of(text: str, name: str) -> str:
@@ -254,11 +257,13 @@ def document_index_stored(document: Document) -> None:
                 document, progress=min(50, int(50 * done / max(total, 1)))
             ),
         )
+        _set(document, title=_title_of(source.text, document.name))
+        document_fill(document, source.text, base=50 if source.kind == "pdf-ocr" else 0)
     except ImportProblem as problem:
         _set(document, status=DocumentStatus.FAILED, error=problem.message)
-        return
-    _set(document, title=_title_of(source.text, document.name))
-    document_fill(document, source.text, base=50 if source.kind == "pdf-ocr" else 0)
+    except Exception:  # noqa: BLE001 - the document ends failed with a message, never stuck
+        logger.exception("Indexing the document %s failed", document.pk)
+        _set(document, status=DocumentStatus.FAILED, error=unexpected_problem().message)
 
 
 @audited

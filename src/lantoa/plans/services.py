@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import hashlib
+import logging
 import re
 from decimal import Decimal
 
@@ -16,6 +17,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from lantoa.core.documents import unexpected_problem
 from lantoa.core.documents.layout import match_key
 from lantoa.core.uploads import sniff, storage_name
 from lantoa.indicators.catalogue import recognise
@@ -47,6 +49,8 @@ from .models import (
     Task,
     TaskAssignment,
 )
+
+logger = logging.getLogger(__name__)
 
 
 def _require(actor: User | None, unit: OrgUnit) -> None:
@@ -349,6 +353,10 @@ def plan_upload(*, actor: User, unit: OrgUnit, data: bytes, filename: str) -> Pl
         source, pages = None, scan.pages
     except ImportProblem as problem:
         raise ValidationError({"file": problem.message}, code=problem.code) from problem
+    except Exception as exc:  # noqa: BLE001 - any reader failure is a refusal, never a 500
+        logger.exception("Reading the uploaded plan %r failed", filename)
+        problem = unexpected_problem()
+        raise ValidationError({"file": problem.message}, code=problem.code) from exc
     staged = PlanImport(unit=unit, uploaded_by=actor, filename=filename[:255])
     if source is None:
         staged.status, staged.pages_total, staged.source_kind = (
@@ -402,12 +410,14 @@ def plan_upload_read_scan(*, staged: PlanImport) -> PlanImport:
 
     try:
         source = read_document(data, filename=staged.filename, progress=progress)
-    except ImportProblem as problem:
-        staged.status, staged.error = ImportStatus.FAILED, problem.message
-    else:
         problem = _stage(staged, source)
-        if problem:
-            staged.status, staged.error = ImportStatus.FAILED, problem
+    except ImportProblem as refused:
+        problem = refused.message
+    except Exception:  # noqa: BLE001 - the job ends with a message, never stuck "reading"
+        logger.exception("Reading the scanned plan %s failed", staged.pk)
+        problem = unexpected_problem().message
+    if problem:
+        staged.status, staged.error = ImportStatus.FAILED, problem
     staged.pages_done = staged.pages_total
     staged.save()
     return staged

@@ -34,6 +34,18 @@ class ImportProblem(Exception):
         self.code = code
 
 
+def unexpected_problem() -> ImportProblem:
+    """The refusal shown when a reader fails in a way not foreseen (the error itself is logged
+    by the caller): the user is told, and no job is left "being read"."""
+    return ImportProblem(
+        _(
+            "The document could not be read because of an unexpected error. Upload it again, "
+            "or save it as .docx or PDF and upload that."
+        ),
+        "unexpected",
+    )
+
+
 class NeedsOCR(Exception):
     """The PDF is a scan: reading it takes OCR, which callers may run in the background."""
 

@@ -350,3 +350,52 @@ def test_only_the_compact_page_may_be_framed_by_a_website(tree, client):
     assert script["Content-Type"].startswith("application/javascript")
     body = script.content.decode()
     assert f"/assistant/{tree.bombo.code}/?embed" in body and "Hỏi trợ lý" in body
+
+
+# --- a plan's document is its own: found by plan, never by file name ---------------------
+
+
+def _plan(unit, number: str, source_name: str = "kh.txt"):
+    from lantoa.plans.models import Plan
+
+    return Plan.objects.create(
+        unit=unit,
+        number=number,
+        title="Kế hoạch truyền thông",
+        source_name=source_name,
+        source_text=GUIDE,
+    )
+
+
+@pytest.mark.django_db
+def test_two_plans_from_files_of_the_same_name_keep_their_own_documents(tree):
+    first, second = _plan(tree.bombo, "12/KH-UBND"), _plan(tree.bombo, "13/KH-UBND")
+    services.plan_publish(first)
+    services.plan_publish(second)
+    assert Document.objects.get(plan=first).plan_id == first.pk
+    assert Document.objects.get(plan=second).title.startswith("13/KH-UBND")
+    assert Document.objects.get(plan=first).title.startswith("12/KH-UBND")
+
+
+@pytest.mark.django_db
+def test_a_staff_upload_cannot_take_over_a_plans_document(tree, make_user):
+    from django.core.exceptions import ValidationError
+
+    plan = _plan(tree.bombo, "12/KH-UBND")
+    services.plan_publish(plan)
+    editor = make_user(tree.bombo, Role.EDITOR)
+    with pytest.raises(ValidationError) as error:
+        services.document_upload(actor=editor, unit=tree.bombo, name="kh.txt", data=b"Khac")
+    assert "kế hoạch" in " ".join(error.value.messages).lower()
+    document = Document.objects.get(plan=plan)
+    assert document.created_by is None and document.review == "published"
+
+
+@pytest.mark.django_db
+def test_publishing_a_plan_publishes_its_reused_document(tree):
+    plan = _plan(tree.bombo, "12/KH-UBND")
+    document = services.plan_publish(plan)
+    Document.objects.filter(pk=document.pk).update(review="pending")
+    services.plan_publish(plan)
+    document.refresh_from_db()
+    assert document.review == "published"

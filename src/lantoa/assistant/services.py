@@ -132,12 +132,16 @@ def document_index(
         source = read_document(data, filename=name)
     except ImportProblem as problem:
         raise ValidationError(problem.message, code=problem.code) from problem
+    if kind == DocumentKind.TEXT:
+        _refuse_taking_over(unit, name)
     document, _created = Document.objects.get_or_create(
         unit=unit, name=name[:255], defaults={"kind": kind, "created_by": actor}
     )
     if actor is not None:
         # A person's document waits for an approver; the operator's command publishes.
         _set(document, review=DocumentReview.PENDING, created_by=actor, reviewed_by=None)
+    else:
+        _set(document, review=DocumentReview.PUBLISHED)
     _set(document, title=_title_of(source.text, name))
     return document_fill(document, source.text, progress=progress)
 
@@ -147,18 +151,58 @@ def plan_publish(plan) -> Document | None:
     A plan replaced meanwhile (its indexing was queued before the revision) is not indexed."""
     if not Plan.objects.in_force().filter(pk=plan.pk).exists():
         return None
-    document, _created = Document.objects.get_or_create(
-        unit=plan.unit,
-        name=(plan.source_name or str(plan))[:255],
-        defaults={"kind": DocumentKind.PLAN, "plan": plan},
-    )
-    if document.plan_id != plan.pk:
-        document.plan = plan
-        document.save(update_fields=["plan", "updated_at"])
+    document = _plan_document(plan)
     _set(
-        document, title=shorten(f"{plan.number} – {plan.title}" if plan.number else plan.title, 500)
+        document,
+        title=shorten(f"{plan.number} – {plan.title}" if plan.number else plan.title, 500),
+        review=DocumentReview.PUBLISHED,
     )
     return document_fill(document, plan.source_text)
+
+
+def _plan_document(plan) -> Document:
+    """The plan's own document, found by plan: the one of the plan it revises (a replaced plan's
+    document of the same file name) is carried over; another's is never taken, the new one
+    gets a name of its own."""
+    document = Document.objects.filter(plan=plan).first()
+    if document is not None:
+        return document
+    name = (plan.source_name or str(plan))[:255]
+    taken = Document.objects.filter(unit=plan.unit, name=name).first()
+    if taken is not None:
+        replaced = taken.kind == DocumentKind.PLAN and (
+            taken.plan_id is None or not Plan.objects.in_force().filter(pk=taken.plan_id).exists()
+        )
+        if replaced:
+            taken.plan = plan
+            taken.save(update_fields=["plan", "updated_at"])
+            return taken
+        name = shorten(f"{name} (#{plan.pk})", 255)
+    document, _created = Document.objects.get_or_create(
+        plan=plan,
+        defaults={
+            "unit": plan.unit,
+            "name": name,
+            "kind": DocumentKind.PLAN,
+            "review": DocumentReview.PUBLISHED,
+        },
+    )
+    return document
+
+
+def _refuse_taking_over(unit: OrgUnit, name: str) -> None:
+    """A file named as a plan's or an FAQ entry's document of the unit is not put in its place."""
+    if Document.objects.filter(unit=unit, name=name[:255]).exclude(kind=DocumentKind.TEXT).exists():
+        raise ValidationError(
+            {
+                "file": _(
+                    "%(name)s is already the name of a plan or an FAQ entry in the assistant: "
+                    "rename the file and upload it again."
+                )
+                % {"name": name}
+            },
+            code="name_taken",
+        )
 
 
 @audited
@@ -185,6 +229,7 @@ def document_upload(*, actor: User | None, unit: OrgUnit, name: str, data: bytes
         raise ValidationError(
             {"file": _("Only .pdf, .docx and .txt documents can be added to the assistant.")}
         )
+    _refuse_taking_over(unit, name)
     document, created = Document.objects.get_or_create(
         unit=unit, name=name[:255], defaults={"kind": DocumentKind.TEXT, "created_by": actor}
     )

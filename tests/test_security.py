@@ -479,17 +479,18 @@ def test_an_uploaded_document_is_public_only_once_another_person_approves_it(
     assert "Chờ duyệt" in page
     # The uploader cannot approve their own document.
     publish = reverse("assistant:document-publish", args=[document.pk])
-    client.post(publish)
+    seen = {"checksum": document.checksum}
+    client.post(publish, seen)
     document.refresh_from_db()
     assert document.review == "pending"
     # An editor cannot approve at all; another approver of the unit can.
     client.force_login(make_user(tree.bombo, Role.EDITOR))
-    assert client.post(publish).status_code in (403, 404)
+    assert client.post(publish, seen).status_code in (403, 404)
     document.refresh_from_db()
     assert document.review == "pending"
     approver = make_user(tree.bombo, Role.APPROVER, username="pheduyet")
     client.force_login(approver)
-    assert client.post(publish).status_code == 302
+    assert client.post(publish, seen).status_code == 302
     document.refresh_from_db()
     assert document.review == "published" and document.reviewed_by == approver
     assert citizen.get(url).status_code == 200

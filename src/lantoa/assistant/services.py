@@ -264,9 +264,10 @@ def document_upload(*, actor: User | None, unit: OrgUnit, name: str, data: bytes
 
 @transaction.atomic
 @audited
-def document_publish(*, actor: User, document: Document) -> Document:
+def document_publish(*, actor: User, document: Document, checksum: str) -> Document:
     """An approver of the document's unit makes it public: cited, answered from, its passages
-    open to all. Four eyes: never the person who uploaded it."""
+    open to all. Four eyes: never the person who uploaded it. Only the version the approver
+    saw (``checksum``, carried by the form) and only once it is indexed."""
     require(
         actor,
         Action.APPROVE_CONTENT,
@@ -279,6 +280,19 @@ def document_publish(*, actor: User, document: Document) -> Document:
     if actor is not None and document.created_by_id == actor.pk:
         raise PermissionDenied(
             _("A document is approved by someone other than the person who uploaded it.")
+        )
+    if document.status != DocumentStatus.READY:
+        raise ValidationError(
+            _("This document is not indexed yet: check it once it is ready, then approve it."),
+            code="not_ready",
+        )
+    if not checksum or checksum != document.checksum:
+        raise ValidationError(
+            _(
+                "This document has changed since you opened the page: check the new version, "
+                "then approve it."
+            ),
+            code="changed",
         )
     document.review = DocumentReview.PUBLISHED
     document.reviewed_by = actor
@@ -313,7 +327,8 @@ def document_index_stored(document: Document) -> None:
 
 @audited
 def faq_create(*, actor: User | None, unit: OrgUnit, question: str, answer: str) -> FaqEntry:
-    """An FAQ entry written by staff, indexed at once as a passage of its own."""
+    """An FAQ entry written by staff, indexed at once as a passage of its own; public once an
+    approver other than its author publishes it (``document_publish``)."""
     require(
         actor,
         Action.EDIT_CONTENT,
@@ -332,6 +347,7 @@ def faq_create(*, actor: User | None, unit: OrgUnit, question: str, answer: str)
         title=_("Frequently asked questions"),
         kind=DocumentKind.FAQ,
         created_by=actor,
+        review=DocumentReview.PENDING,
     )
     entry.document = document
     entry.save(update_fields=["document"])

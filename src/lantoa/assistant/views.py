@@ -322,16 +322,19 @@ def zalo_webhook(request, code):
         or not str(user_id)
         or not isinstance(text, str)
         or not isinstance(message_id, str | int)
+        or isinstance(message_id, bool)
+        or not str(message_id).strip()
     ):
         return HttpResponse(status=400)
     user_id = str(user_id)
-    if not zalo.first_delivery(signature, str(message_id)):
+    # Limited before the call is marked seen: a message refused now is answered when resent.
+    if not ratelimit.allow(ratelimit.client_key(f"zalo:{user_id}")):
+        return JsonResponse({"ok": True, "limited": True})
+    if not zalo.first_delivery(zalo.call_digest(request.body), str(message_id)):
         # Already answered (a replay, or Zalo delivering again): acknowledged, not asked again.
         return JsonResponse({"ok": True, "duplicate": True})
     from .tasks import reply_on_zalo
 
-    if not ratelimit.allow(ratelimit.client_key(f"zalo:{user_id}")):
-        return JsonResponse({"ok": True, "limited": True})
     try:
         _result, logged = services.ask(
             unit=unit, question=text, channel=Channel.ZALO, reply_to=user_id

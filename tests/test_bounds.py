@@ -843,3 +843,25 @@ def test_every_unpacked_part_but_media_counts_against_the_xml_cap():
     uploads.check_office_package(
         _with_member(package, "word/media/image1.png", 200_000), max_xml_bytes=cap
     )
+
+
+def test_a_sign_in_sheet_over_the_sheet_limit_is_refused(tree, client, reporter, settings):
+    import datetime
+
+    from django.urls import reverse
+
+    from lantoa.activities.services import activity_record
+
+    activity = activity_record(
+        actor=None, unit=tree.school, kind="meeting", date=datetime.date(2025, 3, 1),
+        title="Hội nghị quán triệt Nghị quyết 57", counts={"participants": 3, "officials": 3},
+    )  # fmt: skip
+    settings.SHEET_MAX_BYTES = 4096
+    response = client.post(
+        reverse("activities:attendance", args=[activity.pk]),
+        {"file": _upload("diem-danh.xlsx", 5000, b"PK\x03\x04")},
+    )
+    assert response.status_code == 200
+    errors = response.context["form"].errors["file"]
+    assert _vietnamese(errors[0])
+    assert not activity.attendance.exists()

@@ -10,7 +10,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from lantoa.core.uploads import LimitedFileField, read_upload
+from lantoa.core.uploads import LimitedFileField, UploadRefused, read_upload
 from lantoa.orgs.choices import Action
 from lantoa.orgs.scoped_views import scoped
 from lantoa.orgs.scoping import can
@@ -81,6 +81,8 @@ def activity_attendance(request, pk):
             )
         except ValidationError as error:
             errors = error.messages
+        except UploadRefused as refused:  # larger than its recorded size said
+            errors = [refused.message]
         else:
             messages.success(request, _("Attendance saved: %(n)d people.") % {"n": count})
             return redirect("activities:attendance", pk=activity.pk)

@@ -542,3 +542,29 @@ def test_an_unexpected_error_while_indexing_fails_the_document(tree, make_user, 
     assistant_services.document_index_stored(document)
     document.refresh_from_db()
     assert document.status == "failed" and "Không đọc được" in document.error
+
+
+# --- plan numbers compared as written, whatever the dash, spaces or case ------------------
+
+
+@pytest.mark.parametrize("spelling", ["15/qđ-ubnd", "15/QĐ–UBND", "15 / QĐ - UBND", "15/QĐ--UBND"])
+def test_a_plan_number_spelt_another_way_is_the_same_number(tree, make_user, spelling):
+    focal = make_user(tree.bombo, Role.FOCAL_POINT)
+    plan_services.plan_create(actor=focal, unit=tree.bombo, number="15/QĐ-UBND", title="Kế hoạch")
+    with pytest.raises(ValidationError) as error:
+        plan_services.plan_create(actor=focal, unit=tree.bombo, number=spelling, title="Kế hoạch")
+    assert "number" in error.value.message_dict
+    assert Plan.objects.filter(unit=tree.bombo).count() == 1
+
+
+def test_the_database_refuses_two_plans_in_force_with_one_number(tree):
+    from django.db import IntegrityError, transaction
+
+    Plan.objects.create(unit=tree.bombo, number="15/QĐ-UBND", title="Kế hoạch")
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Plan.objects.create(unit=tree.bombo, number="15/qđ – ubnd", title="Kế hoạch")
+    # Plans without a number, and a replaced plan's number, are not held to it.
+    Plan.objects.create(unit=tree.bombo, number="", title="Một")
+    Plan.objects.create(unit=tree.bombo, number="", title="Hai")
+    Plan.objects.filter(unit=tree.bombo).update(status="replaced")
+    Plan.objects.create(unit=tree.bombo, number="15/QĐ-UBND", title="Bản sửa đổi")

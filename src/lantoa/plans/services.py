@@ -48,6 +48,7 @@ from .models import (
     Target,
     Task,
     TaskAssignment,
+    plan_number_key,
 )
 
 logger = logging.getLogger(__name__)
@@ -72,7 +73,10 @@ def _number_taken(unit: OrgUnit, number: str, *, besides: Plan | None = None) ->
     """Whether another plan in force of ``unit`` bears ``number`` (call under the lock)."""
     if not number:
         return False
-    plans = Plan.objects.in_force().filter(unit=unit, number__iexact=number)
+    key = plan_number_key(number)
+    if not key:
+        return False
+    plans = Plan.objects.in_force().filter(unit=unit, number_key=key)
     if besides is not None:
         plans = plans.exclude(pk=besides.pk)
     return plans.exists()
@@ -391,7 +395,7 @@ def _stage(staged: PlanImport, source: SourceText) -> str | None:
     if extracted.number:
         staged.replaces = (
             Plan.objects.in_force()
-            .filter(unit=staged.unit, number__iexact=extracted.number)
+            .filter(unit=staged.unit, number_key=plan_number_key(extracted.number))
             .first()
         )
     return None

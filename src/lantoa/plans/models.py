@@ -1,8 +1,8 @@
 """Plans and their parts: legal bases (the cascade), targets, tasks, assignments, schedules."""
 
-from django.conf import settings
 import re
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 

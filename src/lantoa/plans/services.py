@@ -29,7 +29,7 @@ from lantoa.orgs.notifications import notify, people_of
 from lantoa.orgs.scoping import require
 
 from . import spreadsheets
-from .choices import AssignmentRole, ImportStatus, kind_of_number
+from .choices import AssignmentRole, ImportStatus, PlanStatus, kind_of_number
 from .importer import (
     ExtractedPlan,
     ImportProblem,
@@ -163,6 +163,10 @@ def plan_import(
     )
     if data is not None:
         plan.source_file.save(filename, ContentFile(data), save=False)
+    if replaces is not None:
+        # Out of force before its revision, which bears the same number, is saved.
+        replaces.status = PlanStatus.REPLACED
+        replaces.save(update_fields=["status", "updated_at"])
     plan.save()
     _save_parts(plan, extracted)
     if replaces is not None:

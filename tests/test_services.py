@@ -568,3 +568,18 @@ def test_the_database_refuses_two_plans_in_force_with_one_number(tree):
     Plan.objects.create(unit=tree.bombo, number="", title="Hai")
     Plan.objects.filter(unit=tree.bombo).update(status="replaced")
     Plan.objects.create(unit=tree.bombo, number="15/QĐ-UBND", title="Bản sửa đổi")
+
+
+def test_the_migration_keys_existing_plans_and_leaves_a_duplicate_in_force_unkeyed(tree):
+    import importlib
+
+    from django.apps import apps
+
+    first = Plan.objects.create(unit=tree.bombo, number="15/QĐ-UBND", title="Một")
+    second = Plan.objects.create(unit=tree.bombo, number="16/KH-UBND", title="Hai")
+    Plan.objects.filter(pk=second.pk).update(number="15/qđ – ubnd")  # the old check let it in
+    Plan.objects.update(number_key="")
+    migration = importlib.import_module("lantoa.plans.migrations.0005_plan_number_key_filled")
+    migration.fill_number_keys(apps, None)
+    keys = dict(Plan.objects.values_list("pk", "number_key"))
+    assert keys == {first.pk: "15/QD-UBND", second.pk: ""}

@@ -151,6 +151,10 @@ def test_what_it_cannot_answer_goes_to_staff_and_comes_back_as_faq(tree, client,
     )
     waiting.refresh_from_db()
     assert waiting.status == "staff"
+    # The FAQ entry it made is public once another person of the unit approves it.
+    faq = Document.objects.get(kind="faq")
+    client.force_login(make_user(tree.bombo, Role.APPROVER))
+    client.post(reverse("assistant:document-publish", args=[faq.pk]), {"checksum": faq.checksum})
     client.logout()
     again = client.post(
         reverse("assistant:ask", args=[tree.bombo.code]), {"q": "gia vang hom nay bao nhieu"}
@@ -330,7 +334,9 @@ def test_staff_upload_a_guide_indexed_in_the_background(
     assert "Sẵn sàng" in page and "Chờ duyệt" in page
     # Public once an approver of the unit has published it.
     client.force_login(make_user(tree.bombo, Role.APPROVER))
-    client.post(reverse("assistant:document-publish", args=[document.pk]))
+    client.post(
+        reverse("assistant:document-publish", args=[document.pk]), {"checksum": document.checksum}
+    )
     (out,) = _ask_command(["cccd lam o dau"], "--unit", tree.bombo.code)
     assert "Công an xã" in out["answer"] and out["citations"][0]["document"] == "huong-dan.docx"
     # Another commune's editor cannot publish for Bom Bo.
@@ -350,3 +356,172 @@ def test_only_the_compact_page_may_be_framed_by_a_website(tree, client):
     assert script["Content-Type"].startswith("application/javascript")
     body = script.content.decode()
     assert f"/assistant/{tree.bombo.code}/?embed" in body and "Hỏi trợ lý" in body
+
+
+# --- a plan's document is its own: found by plan, never by file name ---------------------
+
+
+def _plan(unit, number: str, source_name: str = "kh.txt"):
+    from lantoa.plans.models import Plan
+
+    return Plan.objects.create(
+        unit=unit,
+        number=number,
+        title="Kế hoạch truyền thông",
+        source_name=source_name,
+        source_text=GUIDE,
+    )
+
+
+@pytest.mark.django_db
+def test_two_plans_from_files_of_the_same_name_keep_their_own_documents(tree):
+    first, second = _plan(tree.bombo, "12/KH-UBND"), _plan(tree.bombo, "13/KH-UBND")
+    services.plan_publish(first)
+    services.plan_publish(second)
+    assert Document.objects.get(plan=first).plan_id == first.pk
+    assert Document.objects.get(plan=second).title.startswith("13/KH-UBND")
+    assert Document.objects.get(plan=first).title.startswith("12/KH-UBND")
+
+
+@pytest.mark.django_db
+def test_a_staff_upload_cannot_take_over_a_plans_document(tree, make_user):
+    from django.core.exceptions import ValidationError
+
+    plan = _plan(tree.bombo, "12/KH-UBND")
+    services.plan_publish(plan)
+    editor = make_user(tree.bombo, Role.EDITOR)
+    with pytest.raises(ValidationError) as error:
+        services.document_upload(actor=editor, unit=tree.bombo, name="kh.txt", data=b"Khac")
+    assert "kế hoạch" in " ".join(error.value.messages).lower()
+    document = Document.objects.get(plan=plan)
+    assert document.created_by is None and document.review == "published"
+
+
+@pytest.mark.django_db
+def test_publishing_a_plan_publishes_its_reused_document(tree):
+    plan = _plan(tree.bombo, "12/KH-UBND")
+    document = services.plan_publish(plan)
+    Document.objects.filter(pk=document.pk).update(review="pending")
+    services.plan_publish(plan)
+    document.refresh_from_db()
+    assert document.review == "published"
+
+
+# --- staff uploads from before the review existed are reviewed, not public ----------------
+
+
+@pytest.mark.django_db
+def test_a_document_is_pending_unless_published_on_purpose(tree):
+    assert Document.objects.create(unit=tree.bombo, name="a.txt", kind="text").review == "pending"
+
+
+@pytest.mark.django_db
+def test_staff_uploads_from_before_the_review_wait_for_an_approver(tree, make_user):
+    import importlib
+
+    from django.apps import apps
+
+    editor, approver = make_user(tree.bombo, Role.EDITOR), make_user(tree.bombo, Role.FOCAL_POINT)
+    uploaded = Document.objects.create(
+        unit=tree.bombo, name="a.txt", kind="text", created_by=editor, review="published"
+    )
+    approved = Document.objects.create(
+        unit=tree.bombo,
+        name="b.txt",
+        kind="text",
+        created_by=editor,
+        review="published",
+        reviewed_by=approver,
+    )
+    system = Document.objects.create(unit=tree.bombo, name="c.txt", kind="text", review="published")
+    plan = Document.objects.create(
+        unit=tree.bombo, name="d.txt", kind="plan", created_by=editor, review="published"
+    )
+    migration = importlib.import_module(
+        "lantoa.assistant.migrations.0004_earlier_staff_uploads_await_review"
+    )
+    migration.staff_uploads_await_review(apps, None)
+    reviews = dict(Document.objects.values_list("name", "review"))
+    assert reviews == {
+        uploaded.name: "pending",
+        approved.name: "published",
+        system.name: "published",
+        plan.name: "published",
+    }
+
+
+# --- approving: only the version seen, only once indexed; FAQ entries too -----------------
+
+
+def _staff_upload(tree, make_user, name="noi-bo.txt"):
+    editor = make_user(tree.bombo, Role.EDITOR, username=f"editor-{name}")
+    document = services.document_upload(
+        actor=editor, unit=tree.bombo, name=name, data=GUIDE.encode()
+    )
+    services.document_index_stored(document)
+    document.refresh_from_db()
+    return document
+
+
+@pytest.mark.django_db
+def test_an_approver_publishes_only_the_version_they_saw(tree, client, make_user):
+    document = _staff_upload(tree, make_user)
+    assert document.status == "ready" and document.checksum
+    client.force_login(make_user(tree.bombo, Role.APPROVER))
+    page = client.get(reverse("assistant:documents")).content.decode()
+    assert f'name="checksum" value="{document.checksum}"' in page
+    publish = reverse("assistant:document-publish", args=[document.pk])
+    stale = client.post(publish, {"checksum": "0" * 64}, follow=True)
+    document.refresh_from_db()
+    assert document.review == "pending"
+    assert "đã thay đổi" in stale.content.decode()
+    client.post(publish, {"checksum": document.checksum})
+    document.refresh_from_db()
+    assert document.review == "published"
+
+
+@pytest.mark.django_db
+def test_a_document_still_being_indexed_cannot_be_published(tree, make_user):
+    from django.core.exceptions import ValidationError
+
+    document = _staff_upload(tree, make_user)
+    Document.objects.filter(pk=document.pk).update(status="indexing")
+    with pytest.raises(ValidationError):
+        services.document_publish(
+            actor=make_user(tree.bombo, Role.APPROVER),
+            document=document,
+            checksum=document.checksum,
+        )
+    document.refresh_from_db()
+    assert document.review == "pending"
+
+
+@pytest.mark.django_db
+def test_an_faq_entry_is_public_once_someone_else_approves_it(tree, client, make_user):
+    from django.core.exceptions import PermissionDenied
+
+    author = make_user(tree.bombo, Role.EDITOR, username="tacgia")
+    entry = services.faq_create(
+        actor=author,
+        unit=tree.bombo,
+        question="Lịch tiếp công dân của UBND xã?",
+        answer="UBND xã tiếp công dân vào sáng thứ Ba và thứ Năm hằng tuần.",
+    )
+    document = entry.document
+    assert document.review == "pending"
+    asked = services.ask(unit=tree.bombo, question="lich tiep cong dan cua xa")[0]
+    assert not asked.answer or "thứ Ba" not in asked.answer
+    with pytest.raises(PermissionDenied):
+        services.document_publish(actor=author, document=document, checksum=document.checksum)
+    approver = make_user(tree.bombo, Role.APPROVER, username="duyet")
+    client.force_login(approver)
+    queue = client.get(reverse("assistant:queue")).content.decode()
+    assert "Lịch tiếp công dân của UBND xã?" in queue and "Duyệt và công bố" in queue
+    response = client.post(
+        reverse("assistant:document-publish", args=[document.pk]),
+        {"checksum": document.checksum},
+    )
+    assert response.status_code == 302 and response["Location"] == reverse("assistant:queue")
+    document.refresh_from_db()
+    assert document.review == "published"
+    assert "thứ Ba" in services.ask(unit=tree.bombo, question="lich tiep cong dan cua xa")[0].answer

@@ -625,3 +625,243 @@ def test_csv_export_escapes_formula_like_text(tree, api_client, make_user):
     rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
     names = {row["unit_name"] for row in rows if row["unit_code"] == "25405-THBB"}
     assert names == {"'" + tree.school.name}
+
+
+# --- text PDFs: extraction bounded page by page -------------------------------------------
+
+
+def _flate_pdf(content: bytes, pages: int) -> bytes:
+    """A PDF whose ``pages`` pages all draw one shared, deflated content stream."""
+    import zlib
+
+    stream = zlib.compress(content, 9)
+    kids = " ".join(f"{5 + i} 0 R" for i in range(pages))
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        f"<< /Type /Pages /Kids [{kids}] /Count {pages} >>".encode(),
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+        b"<< /Length %d /Filter /FlateDecode >>stream\n" % len(stream) + stream + b"\nendstream",
+    ]
+    objects += [
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] "
+        b"/Resources << /Font << /F1 3 0 R >> >> /Contents 4 0 R >>"
+    ] * pages
+    out = io.BytesIO()
+    out.write(b"%PDF-1.4\n")
+    offsets = []
+    for number, body in enumerate(objects, 1):
+        offsets.append(out.tell())
+        out.write(b"%d 0 obj\n" % number + body + b"\nendobj\n")
+    xref = out.tell()
+    out.write(b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1))
+    for offset in offsets:
+        out.write(b"%010d 00000 n \n" % offset)
+    out.write(
+        b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+    )
+    return out.getvalue()
+
+
+def test_a_tiny_pdf_drawing_200000_glyphs_a_page_is_refused_quickly():
+    """3 KB that pypdf took 62 s to read: refused from its first page's content size."""
+    import time
+
+    pdf = _flate_pdf(b"BT /F1 12 Tf 72 720 Td\n" + b"(a) Tj\n" * 200_000 + b"ET\n", pages=5)
+    assert len(pdf) < 5000
+    started = time.monotonic()
+    problem = _refusal(pdf, filename="k.pdf")
+    assert problem.code == "page_too_complex"
+    assert "1" in problem.message
+    assert time.monotonic() - started < 3
+
+
+def test_a_text_pdf_stops_being_read_once_past_the_character_cap(monkeypatch):
+    from pypdf import PageObject
+
+    words = b"(" + b"a" * 990 + b") Tj\n"
+    per_page = 400
+    pages = reading.PLAN_MAX_CHARS // (990 * per_page) + 3
+    pdf = _flate_pdf(b"BT /F1 12 Tf 72 720 Td\n" + words * per_page + b"ET\n", pages=pages)
+    read = []
+    real = PageObject.extract_text
+
+    def extract_text(page, *args, **kwargs):
+        read.append(page)
+        return real(page, *args, **kwargs)
+
+    monkeypatch.setattr(PageObject, "extract_text", extract_text)
+    assert _refusal(pdf, filename="k.pdf").code == "too_long"
+    assert len(read) == reading.PLAN_MAX_CHARS // (990 * per_page) + 1 < pages
+
+
+# --- .docx tables: merged cells read in linear time ----------------------------------------
+
+
+def _cell(text: str, merge: str = "", span: int = 1) -> str:
+    props = ""
+    if merge or span > 1:
+        props = "<w:tcPr>"
+        if span > 1:
+            props += f'<w:gridSpan w:val="{span}"/>'
+        if merge:
+            props += '<w:vMerge w:val="restart"/>' if merge == "restart" else "<w:vMerge/>"
+        props += "</w:tcPr>"
+    return f"<w:tc>{props}<w:p><w:r><w:t>{text}</w:t></w:r></w:p></w:tc>"
+
+
+def test_a_docx_table_with_merged_cells_keeps_the_origin_text_in_every_column():
+    rows = (
+        "<w:tr>" + _cell("Nhóm A", "restart") + _cell("Tiêu đề", span=2) + "</w:tr>"
+        "<w:tr>" + _cell("", "continue") + _cell("Một") + _cell("Hai") + "</w:tr>"
+    )
+    source = read_document(
+        _docx_with_body(f"<w:p><w:r><w:t>Kế hoạch</w:t></w:r></w:p><w:tbl>{rows}</w:tbl>"),
+        filename="k.docx",
+    )
+    assert source.tables == [
+        [["Nhóm A", "Tiêu đề", "Tiêu đề"], ["Nhóm A", "Một", "Hai"]],
+    ]
+    assert "Nhóm A | Một | Hai" in source.text
+
+
+def test_a_long_vertically_merged_docx_table_is_read_quickly():
+    """python-docx's row.cells walks back up a merged column for every cell (cubic, and a
+    RecursionError past a few thousand rows: a 500)."""
+    import time
+
+    row = "<w:tr>" + _cell("", "continue") + _cell("Nhiệm vụ") + "</w:tr>"
+    first = "<w:tr>" + _cell("Nhóm", "restart") + _cell("Nhiệm vụ") + "</w:tr>"
+    body = f"<w:tbl>{first}{row * 5000}</w:tbl>"
+    started = time.monotonic()
+    source = read_document(_docx_with_body(body), filename="k.docx")
+    assert time.monotonic() - started < 5
+    assert len(source.tables[0]) == 5001
+    assert source.tables[0][-1] == ["Nhóm", "Nhiệm vụ"]
+
+
+def test_a_docx_with_more_table_cells_than_read_is_refused():
+    row = "<w:tr>" + _cell("x") * 10 + "</w:tr>"
+    body = "<w:tbl>" + row * (reading.DOCX_MAX_TABLE_CELLS // 10 + 1) + "</w:tbl>"
+    problem = _refusal(_docx_with_body(body), filename="k.docx")
+    assert problem.code == "table_too_large"
+
+
+# --- .xlsx: rows outside the columns read still count -------------------------------------
+
+
+def _sheet_with_far_cells(rows: int) -> bytes:
+    """The activities template with ``rows`` rows holding one cell each, in column Z."""
+    from openpyxl import load_workbook
+
+    from lantoa.activities.spreadsheets import template_xlsx
+
+    book = load_workbook(io.BytesIO(template_xlsx()))
+    for number in range(2, rows + 2):
+        book.active.cell(row=number, column=26, value="x")
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def test_rows_outside_the_columns_read_count_against_the_hard_cap(tree, focal, monkeypatch):
+    from django.core.exceptions import ValidationError
+
+    from lantoa.activities import spreadsheets
+    from lantoa.core import sheets
+
+    monkeypatch.setattr(sheets, "SHEET_MAX_SCANNED_ROWS", 100)
+    with pytest.raises(ValidationError) as error:
+        spreadsheets.import_activities(actor=focal, data=_sheet_with_far_cells(101))
+    assert "100" in error.value.messages[0] and _vietnamese(error.value.messages[0])
+
+
+def test_a_sheet_part_larger_than_read_is_refused_before_parsing(tree, focal, monkeypatch):
+    from django.core.exceptions import ValidationError
+
+    from lantoa.activities import spreadsheets
+    from lantoa.core import sheets
+
+    monkeypatch.setattr(sheets, "SHEET_MAX_PART_BYTES", 10_000)
+    with pytest.raises(ValidationError) as error:
+        spreadsheets.import_activities(actor=focal, data=_sheet_with_far_cells(500))
+    assert error.value.messages[0] and _vietnamese(error.value.messages[0])
+    assert error.value.error_list[0].code == "sheet_too_large"
+
+
+# --- Office packages: every part scanned, whatever its name -------------------------------
+
+
+def _renamed_main_part(prolog: str = "") -> bytes:
+    """A .docx whose main part is stored as word/document.bin, named so in _rels/.rels."""
+    package = _docx_with_body("<w:p><w:r><w:t>Nhiệm vụ</w:t></w:r></w:p>", prolog)
+    source = zipfile.ZipFile(io.BytesIO(package))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            data = source.read(info.filename)
+            name = info.filename
+            if name == "word/document.xml":
+                name = "word/document.bin"
+            if name in ("_rels/.rels", "[Content_Types].xml"):
+                data = data.replace(b"document.xml", b"document.bin")
+            target.writestr(name, data)
+    return out.getvalue()
+
+
+def test_a_renamed_main_part_declaring_entities_is_refused():
+    problem = _refusal(
+        _renamed_main_part('<!DOCTYPE w:document [<!ENTITY e "Kế hoạch">]>'), filename="k.docx"
+    )
+    assert problem.code == "doctype"
+
+
+def test_a_package_whose_main_part_is_not_the_usual_one_is_refused():
+    assert _refusal(_renamed_main_part(), filename="k.docx").code == "main_part"
+
+
+def _with_member(package: bytes, name: str, size: int) -> bytes:
+    out = io.BytesIO()
+    source = zipfile.ZipFile(io.BytesIO(package))
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            target.writestr(info.filename, source.read(info))
+        target.writestr(name, b"a" * size)
+    return out.getvalue()
+
+
+def test_every_unpacked_part_but_media_counts_against_the_xml_cap():
+    from lantoa.core import uploads
+
+    package = _docx_with_body("<w:p><w:r><w:t>Nhiệm vụ</w:t></w:r></w:p>")
+    cap = sum(info.file_size for info in zipfile.ZipFile(io.BytesIO(package)).infolist()) + 100_000
+    with pytest.raises(uploads.UploadRefused) as refused:
+        uploads.check_office_package(
+            _with_member(package, "word/filler.bin", 200_000), max_xml_bytes=cap
+        )
+    assert refused.value.code == "too_large_unpacked"
+    # Pictures are not XML: they count only towards the whole unpacked size.
+    uploads.check_office_package(
+        _with_member(package, "word/media/image1.png", 200_000), max_xml_bytes=cap
+    )
+
+
+def test_a_sign_in_sheet_over_the_sheet_limit_is_refused(tree, client, reporter, settings):
+    import datetime
+
+    from django.urls import reverse
+
+    from lantoa.activities.services import activity_record
+
+    activity = activity_record(
+        actor=None, unit=tree.school, kind="meeting", date=datetime.date(2025, 3, 1),
+        title="Hội nghị quán triệt Nghị quyết 57", counts={"participants": 3, "officials": 3},
+    )  # fmt: skip
+    settings.SHEET_MAX_BYTES = 4096
+    response = client.post(
+        reverse("activities:attendance", args=[activity.pk]),
+        {"file": _upload("diem-danh.xlsx", 5000, b"PK\x03\x04")},
+    )
+    assert response.status_code == 200
+    errors = response.context["form"].errors["file"]
+    assert _vietnamese(errors[0])
+    assert not activity.attendance.exists()

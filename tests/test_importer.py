@@ -1,5 +1,6 @@
 """The importer on real documents: the seeds, Word files, PDFs, scans, and what it refuses."""
 
+import io
 import json
 import subprocess
 import sys
@@ -296,3 +297,20 @@ def test_groups_numbered_1_with_tasks_numbered_1_1():
         "Sở Văn hóa, Thể thao và Du lịch",
     ]
     assert plan.report_deadlines == [{"day": 15, "month": 6}, {"day": 15, "month": 12}]
+
+
+@pytest.mark.django_db
+def test_import_plan_names_an_ordinary_refusal_without_a_traceback(tree, tmp_path):
+    from django.core.management import CommandError
+
+    from .documents import SMALL_PLAN
+
+    path = tmp_path / "kh.txt"
+    path.write_text(SMALL_PLAN, encoding="utf-8")
+    with pytest.raises(CommandError) as error:
+        call_command("import_plan", str(path), "--unit", "KHONG-CO", stdout=io.StringIO())
+    assert "KHONG-CO" in str(error.value)
+    call_command("import_plan", str(path), "--unit", tree.bombo.code, stdout=io.StringIO())
+    with pytest.raises(CommandError) as again:
+        call_command("import_plan", str(path), "--unit", tree.bombo.code, stdout=io.StringIO())
+    assert "12/KH-UBND" in str(again.value)

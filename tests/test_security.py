@@ -479,17 +479,18 @@ def test_an_uploaded_document_is_public_only_once_another_person_approves_it(
     assert "Chờ duyệt" in page
     # The uploader cannot approve their own document.
     publish = reverse("assistant:document-publish", args=[document.pk])
-    client.post(publish)
+    seen = {"checksum": document.checksum}
+    client.post(publish, seen)
     document.refresh_from_db()
     assert document.review == "pending"
     # An editor cannot approve at all; another approver of the unit can.
     client.force_login(make_user(tree.bombo, Role.EDITOR))
-    assert client.post(publish).status_code in (403, 404)
+    assert client.post(publish, seen).status_code in (403, 404)
     document.refresh_from_db()
     assert document.review == "pending"
     approver = make_user(tree.bombo, Role.APPROVER, username="pheduyet")
     client.force_login(approver)
-    assert client.post(publish).status_code == 302
+    assert client.post(publish, seen).status_code == 302
     document.refresh_from_db()
     assert document.review == "published" and document.reviewed_by == approver
     assert citizen.get(url).status_code == 200
@@ -575,3 +576,71 @@ def test_the_audit_log_records_the_address_the_proxies_saw(tree, client, make_us
     assert edit("Phòng VH-XH", "6.6.6.6") == "10.0.0.2"  # a header from no proxy is ignored
     settings.LANTOA_TRUSTED_PROXIES = 1
     assert edit("Phòng Văn hóa - Xã hội", "6.6.6.6, 198.51.100.1") == "198.51.100.1"
+
+
+def test_a_zalo_text_without_a_message_id_is_a_400(tree, client, fake_zalo):  # noqa: F811
+    import time
+
+    from lantoa.assistant.models import Question
+
+    url = reverse("assistant:zalo", args=[tree.bombo.code])
+    event = _zalo_event(int(time.time() * 1000))
+    del event["message"]["msg_id"]
+    assert _zalo_post(client, url, event).status_code == 400
+    assert not Question.objects.exists() and fake_zalo.received == []
+
+
+def test_a_zalo_call_resent_with_another_spelling_of_its_signature_is_a_duplicate(
+    tree,
+    client,
+    fake_zalo,  # noqa: F811
+):
+    import json
+    import time
+
+    from lantoa.assistant import zalo
+    from lantoa.assistant.models import Question
+
+    url = reverse("assistant:zalo", args=[tree.bombo.code])
+    event = _zalo_event(int(time.time() * 1000))
+    body = json.dumps(event).encode()
+    mac = _signed(body, event["timestamp"])
+    for header in (mac, mac.removeprefix("mac="), f"  {mac} "):
+        response = client.post(
+            url, body, content_type="application/json", headers={"X-ZEvent-Signature": header}
+        )
+        assert response.status_code == 200
+    assert Question.objects.count() == 1
+    # The call is remembered by what was verified (its body), not by the header as sent.
+    from django.core.cache import cache
+
+    digest = zalo.call_digest(body)
+    assert cache.get(f"zalo-seen:mac:{digest}") is not None
+
+
+def test_a_zalo_message_refused_by_the_rate_limit_is_answered_when_resent(
+    tree,
+    client,
+    fake_zalo,  # noqa: F811
+    settings,
+):
+    import time
+
+    from django.core.cache import cache
+
+    from lantoa.assistant.models import Question
+
+    settings.ASSISTANT_RATE_PER_MINUTE = 1
+    url = reverse("assistant:zalo", args=[tree.bombo.code])
+    now_ms = int(time.time() * 1000)
+    assert _zalo_post(client, url, _zalo_event(now_ms, msg_id="r1")).status_code == 200
+    limited = _zalo_post(client, url, _zalo_event(now_ms, msg_id="r2"))
+    assert limited.json().get("limited")
+    assert Question.objects.count() == 1
+    # A minute later Zalo delivers it again: it is answered, not taken for a duplicate.
+    from lantoa.assistant.ratelimit import client_key
+
+    cache.delete(f"assistant-rate:{client_key('zalo:84901')}")
+    resent = _zalo_post(client, url, _zalo_event(now_ms + 60_000 - 1000, msg_id="r2"))
+    assert resent.status_code == 200 and not resent.json().get("duplicate")
+    assert Question.objects.count() == 2

@@ -520,3 +520,83 @@ def test_an_idempotency_key_is_each_callers_own_and_binds_its_body(tree, api_cli
     assert other.status_code == 422
     assert "Idempotency-Key" in str(other.json()) and "khác" in str(other.json())
     assert Activity.objects.count() == 2
+
+
+# --- readers failing unexpectedly: a message, never a 500 or a job stuck "reading" --------
+
+
+def _boom(*args, **kwargs):
+    raise RecursionError("maximum recursion depth exceeded")
+
+
+def test_an_unexpected_reader_error_on_upload_is_a_clear_refusal(tree, make_user, monkeypatch):
+    focal = make_user(tree.bombo, Role.FOCAL_POINT)
+    monkeypatch.setattr(plan_services, "read_document", _boom)
+    with pytest.raises(ValidationError) as error:
+        plan_services.plan_upload(
+            actor=focal, unit=tree.bombo, data=SMALL_PLAN.encode(), filename="k.txt"
+        )
+    assert "Không đọc được" in error.value.messages[0]
+    assert not PlanImport.objects.exists()
+
+
+def test_an_unexpected_error_while_reading_a_scan_fails_the_job(tree, make_user, monkeypatch):
+    focal = make_user(tree.bombo, Role.FOCAL_POINT)
+    staged = PlanImport.objects.create(
+        unit=tree.bombo, uploaded_by=focal, filename="scan.pdf", status="reading"
+    )
+    staged.file.save("scan.pdf", ContentFile(b"%PDF-1.4 scan"), save=True)
+    monkeypatch.setattr(plan_services, "read_document", _boom)
+    plan_services.plan_upload_read_scan(staged=staged)
+    staged.refresh_from_db()
+    assert staged.status == "failed" and "Không đọc được" in staged.error
+
+
+def test_an_unexpected_error_while_indexing_fails_the_document(tree, make_user, monkeypatch):
+    document = Document.objects.create(unit=tree.bombo, name="k.txt", kind="text")
+    document.file.save("k.txt", ContentFile(SMALL_PLAN.encode()), save=True)
+    monkeypatch.setattr(assistant_services, "read_document", _boom)
+    assistant_services.document_index_stored(document)
+    document.refresh_from_db()
+    assert document.status == "failed" and "Không đọc được" in document.error
+
+
+# --- plan numbers compared as written, whatever the dash, spaces or case ------------------
+
+
+@pytest.mark.parametrize("spelling", ["15/qđ-ubnd", "15/QĐ–UBND", "15 / QĐ - UBND", "15/QĐ--UBND"])
+def test_a_plan_number_spelt_another_way_is_the_same_number(tree, make_user, spelling):
+    focal = make_user(tree.bombo, Role.FOCAL_POINT)
+    plan_services.plan_create(actor=focal, unit=tree.bombo, number="15/QĐ-UBND", title="Kế hoạch")
+    with pytest.raises(ValidationError) as error:
+        plan_services.plan_create(actor=focal, unit=tree.bombo, number=spelling, title="Kế hoạch")
+    assert "number" in error.value.message_dict
+    assert Plan.objects.filter(unit=tree.bombo).count() == 1
+
+
+def test_the_database_refuses_two_plans_in_force_with_one_number(tree):
+    from django.db import IntegrityError, transaction
+
+    Plan.objects.create(unit=tree.bombo, number="15/QĐ-UBND", title="Kế hoạch")
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Plan.objects.create(unit=tree.bombo, number="15/qđ – ubnd", title="Kế hoạch")
+    # Plans without a number, and a replaced plan's number, are not held to it.
+    Plan.objects.create(unit=tree.bombo, number="", title="Một")
+    Plan.objects.create(unit=tree.bombo, number="", title="Hai")
+    Plan.objects.filter(unit=tree.bombo).update(status="replaced")
+    Plan.objects.create(unit=tree.bombo, number="15/QĐ-UBND", title="Bản sửa đổi")
+
+
+def test_the_migration_keys_existing_plans_and_leaves_a_duplicate_in_force_unkeyed(tree):
+    import importlib
+
+    from django.apps import apps
+
+    first = Plan.objects.create(unit=tree.bombo, number="15/QĐ-UBND", title="Một")
+    second = Plan.objects.create(unit=tree.bombo, number="16/KH-UBND", title="Hai")
+    Plan.objects.filter(pk=second.pk).update(number="15/qđ – ubnd")  # the old check let it in
+    Plan.objects.update(number_key="")
+    migration = importlib.import_module("lantoa.plans.migrations.0005_plan_number_key_filled")
+    migration.fill_number_keys(apps, None)
+    keys = dict(Plan.objects.values_list("pk", "number_key"))
+    assert keys == {first.pk: "15/QD-UBND", second.pk: ""}

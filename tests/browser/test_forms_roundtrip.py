@@ -563,7 +563,9 @@ def test_assistant_documents_faq_and_answers(live_server, tree, make_user, page)
     with page.expect_navigation():
         item.get_by_role("button", name="Gửi câu trả lời").click()
     page.reload()
-    assert page.locator("article", has_text=waiting.text).count() == 0  # answered
+    # Answered: no longer to answer, its FAQ entry awaiting approval.
+    answered = page.locator("article", has_text=waiting.text)
+    assert answered.count() == 1 and answered.locator("textarea[name=answer]").count() == 0
 
     # The approver publishes the document; the citizen's assistant answers from all three.
     _sign_in(page, url, "duyet.bombo")
@@ -571,6 +573,12 @@ def test_assistant_documents_faq_and_answers(live_server, tree, make_user, page)
     _save(page, "Duyệt và công bố")
     page.reload()
     assert "Đã công bố" in page.locator("tbody tr").first.inner_text()
+    # And the two FAQ entries, on the questions page.
+    page.goto(f"{url}/assistant/questions/")
+    for _entry in range(2):
+        with page.expect_navigation():
+            page.get_by_role("button", name="Duyệt và công bố", exact=True).first.click()
+    assert page.get_by_role("button", name="Duyệt và công bố", exact=True).count() == 0
     page.context.clear_cookies()
     code = tree.bombo.code
     assert "sáng thứ Ba và thứ Năm" in _ask(page, url, code, "lich tiep cong dan cua xa")

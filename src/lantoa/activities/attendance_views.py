@@ -1,6 +1,7 @@
 """The attendance page of an activity: the sign-in sheet, a list of names or the whole unit."""
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -9,6 +10,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from lantoa.core.uploads import LimitedFileField, UploadRefused, read_upload
 from lantoa.orgs.choices import Action
 from lantoa.orgs.scoped_views import scoped
 from lantoa.orgs.scoping import can
@@ -16,15 +18,15 @@ from lantoa.orgs.scoping import can
 from .attendance import attendance_people, attendance_set
 from .models import Activity
 
-MAX_SHEET_BYTES = 5 * 1024 * 1024
-
 
 class AttendanceForm(forms.Form):
     whole_unit = forms.BooleanField(
         label=gettext_lazy("The whole unit attended (everyone on the people lists)"),
         required=False,
     )
-    file = forms.FileField(label=gettext_lazy("Sign-in sheet (.xlsx)"), required=False)
+    file = LimitedFileField(
+        label=gettext_lazy("Sign-in sheet (.xlsx)"), required=False, setting="SHEET_MAX_BYTES"
+    )
     people = forms.MultipleChoiceField(
         label=gettext_lazy("Tick who attended"),
         widget=forms.CheckboxSelectMultiple,
@@ -43,12 +45,6 @@ class AttendanceForm(forms.Form):
             (str(p.pk), f"{p.full_name}, {p.position}" if p.position else p.full_name)
             for p in people
         ]
-
-    def clean_file(self):
-        upload = self.cleaned_data.get("file")
-        if upload and upload.size > MAX_SHEET_BYTES:
-            raise ValidationError(_("The file is larger than %(n)d MB.") % {"n": 5})
-        return upload
 
 
 @scoped(Activity)
@@ -79,12 +75,14 @@ def activity_attendance(request, pk):
                 actor=request.user,
                 activity=activity,
                 whole_unit=data["whole_unit"],
-                data=data["file"].read() if data["file"] else None,
+                data=read_upload(data["file"], settings.SHEET_MAX_BYTES) if data["file"] else None,
                 names=data["names"].splitlines(),
                 person_ids=[int(pk) for pk in data["people"]],
             )
         except ValidationError as error:
             errors = error.messages
+        except UploadRefused as refused:  # larger than its recorded size said
+            errors = [refused.message]
         else:
             messages.success(request, _("Attendance saved: %(n)d people.") % {"n": count})
             return redirect("activities:attendance", pk=activity.pk)

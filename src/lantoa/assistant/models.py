@@ -33,10 +33,10 @@ class Document(models.Model):
         _("status"), max_length=8, choices=DocumentStatus.choices, default=DocumentStatus.WAITING
     )
     # Public (cited, answered from, its passages open to all) only once published: uploads by
-    # staff wait for an approver other than the uploader; plans, FAQ entries and documents
-    # indexed by the system are published as they come.
+    # staff and FAQ entries wait for an approver other than their author; plans and documents
+    # indexed by the system are published explicitly as they come.
     review = models.CharField(
-        _("review"), max_length=10, choices=DocumentReview.choices, default=DocumentReview.PUBLISHED
+        _("review"), max_length=10, choices=DocumentReview.choices, default=DocumentReview.PENDING
     )
     reviewed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"

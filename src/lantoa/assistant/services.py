@@ -5,6 +5,7 @@ answers turned into FAQ entries."""
 from __future__ import annotations
 
 import hashlib
+import logging
 import re
 from collections.abc import Callable
 
@@ -15,7 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from lantoa.core.documents import ImportProblem, read_document
+from lantoa.core.documents import ImportProblem, read_document, unexpected_problem
 from lantoa.core.truncation import shorten
 from lantoa.orgs.audit import audited, record
 from lantoa.orgs.choices import Action
@@ -36,6 +37,8 @@ MAX_QUESTION = 500
 EMBED_BATCH = 16
 # Raised when the way passages are cut or embedded changes: every document is indexed again.
 INDEX_VERSION = 4
+
+logger = logging.getLogger(__name__)
 
 
 def _title_of(text: str, name: str) -> str:
@@ -129,12 +132,16 @@ def document_index(
         source = read_document(data, filename=name)
     except ImportProblem as problem:
         raise ValidationError(problem.message, code=problem.code) from problem
+    if kind == DocumentKind.TEXT:
+        _refuse_taking_over(unit, name)
     document, _created = Document.objects.get_or_create(
         unit=unit, name=name[:255], defaults={"kind": kind, "created_by": actor}
     )
     if actor is not None:
         # A person's document waits for an approver; the operator's command publishes.
         _set(document, review=DocumentReview.PENDING, created_by=actor, reviewed_by=None)
+    else:
+        _set(document, review=DocumentReview.PUBLISHED)
     _set(document, title=_title_of(source.text, name))
     return document_fill(document, source.text, progress=progress)
 
@@ -144,18 +151,58 @@ def plan_publish(plan) -> Document | None:
     A plan replaced meanwhile (its indexing was queued before the revision) is not indexed."""
     if not Plan.objects.in_force().filter(pk=plan.pk).exists():
         return None
-    document, _created = Document.objects.get_or_create(
-        unit=plan.unit,
-        name=(plan.source_name or str(plan))[:255],
-        defaults={"kind": DocumentKind.PLAN, "plan": plan},
-    )
-    if document.plan_id != plan.pk:
-        document.plan = plan
-        document.save(update_fields=["plan", "updated_at"])
+    document = _plan_document(plan)
     _set(
-        document, title=shorten(f"{plan.number} – {plan.title}" if plan.number else plan.title, 500)
+        document,
+        title=shorten(f"{plan.number} – {plan.title}" if plan.number else plan.title, 500),
+        review=DocumentReview.PUBLISHED,
     )
     return document_fill(document, plan.source_text)
+
+
+def _plan_document(plan) -> Document:
+    """The plan's own document, found by plan: the one of the plan it revises (a replaced plan's
+    document of the same file name) is carried over; another's is never taken, the new one
+    gets a name of its own."""
+    document = Document.objects.filter(plan=plan).first()
+    if document is not None:
+        return document
+    name = (plan.source_name or str(plan))[:255]
+    taken = Document.objects.filter(unit=plan.unit, name=name).first()
+    if taken is not None:
+        replaced = taken.kind == DocumentKind.PLAN and (
+            taken.plan_id is None or not Plan.objects.in_force().filter(pk=taken.plan_id).exists()
+        )
+        if replaced:
+            taken.plan = plan
+            taken.save(update_fields=["plan", "updated_at"])
+            return taken
+        name = shorten(f"{name} (#{plan.pk})", 255)
+    document, _created = Document.objects.get_or_create(
+        plan=plan,
+        defaults={
+            "unit": plan.unit,
+            "name": name,
+            "kind": DocumentKind.PLAN,
+            "review": DocumentReview.PUBLISHED,
+        },
+    )
+    return document
+
+
+def _refuse_taking_over(unit: OrgUnit, name: str) -> None:
+    """A file named as a plan's or an FAQ entry's document of the unit is not put in its place."""
+    if Document.objects.filter(unit=unit, name=name[:255]).exclude(kind=DocumentKind.TEXT).exists():
+        raise ValidationError(
+            {
+                "file": _(
+                    "%(name)s is already the name of a plan or an FAQ entry in the assistant: "
+                    "rename the file and upload it again."
+                )
+                % {"name": name}
+            },
+            code="name_taken",
+        )
 
 
 @audited
@@ -182,6 +229,7 @@ def document_upload(*, actor: User | None, unit: OrgUnit, name: str, data: bytes
         raise ValidationError(
             {"file": _("Only .pdf, .docx and .txt documents can be added to the assistant.")}
         )
+    _refuse_taking_over(unit, name)
     document, created = Document.objects.get_or_create(
         unit=unit, name=name[:255], defaults={"kind": DocumentKind.TEXT, "created_by": actor}
     )
@@ -216,9 +264,10 @@ def document_upload(*, actor: User | None, unit: OrgUnit, name: str, data: bytes
 
 @transaction.atomic
 @audited
-def document_publish(*, actor: User, document: Document) -> Document:
+def document_publish(*, actor: User, document: Document, checksum: str) -> Document:
     """An approver of the document's unit makes it public: cited, answered from, its passages
-    open to all. Four eyes: never the person who uploaded it."""
+    open to all. Four eyes: never the person who uploaded it. Only the version the approver
+    saw (``checksum``, carried by the form) and only once it is indexed."""
     require(
         actor,
         Action.APPROVE_CONTENT,
@@ -231,6 +280,19 @@ def document_publish(*, actor: User, document: Document) -> Document:
     if actor is not None and document.created_by_id == actor.pk:
         raise PermissionDenied(
             _("A document is approved by someone other than the person who uploaded it.")
+        )
+    if document.status != DocumentStatus.READY:
+        raise ValidationError(
+            _("This document is not indexed yet: check it once it is ready, then approve it."),
+            code="not_ready",
+        )
+    if not checksum or checksum != document.checksum:
+        raise ValidationError(
+            _(
+                "This document has changed since you opened the page: check the new version, "
+                "then approve it."
+            ),
+            code="changed",
         )
     document.review = DocumentReview.PUBLISHED
     document.reviewed_by = actor
@@ -254,16 +316,19 @@ def document_index_stored(document: Document) -> None:
                 document, progress=min(50, int(50 * done / max(total, 1)))
             ),
         )
+        _set(document, title=_title_of(source.text, document.name))
+        document_fill(document, source.text, base=50 if source.kind == "pdf-ocr" else 0)
     except ImportProblem as problem:
         _set(document, status=DocumentStatus.FAILED, error=problem.message)
-        return
-    _set(document, title=_title_of(source.text, document.name))
-    document_fill(document, source.text, base=50 if source.kind == "pdf-ocr" else 0)
+    except Exception:  # noqa: BLE001 - the document ends failed with a message, never stuck
+        logger.exception("Indexing the document %s failed", document.pk)
+        _set(document, status=DocumentStatus.FAILED, error=unexpected_problem().message)
 
 
 @audited
 def faq_create(*, actor: User | None, unit: OrgUnit, question: str, answer: str) -> FaqEntry:
-    """An FAQ entry written by staff, indexed at once as a passage of its own."""
+    """An FAQ entry written by staff, indexed at once as a passage of its own; public once an
+    approver other than its author publishes it (``document_publish``)."""
     require(
         actor,
         Action.EDIT_CONTENT,
@@ -282,6 +347,7 @@ def faq_create(*, actor: User | None, unit: OrgUnit, question: str, answer: str)
         title=_("Frequently asked questions"),
         kind=DocumentKind.FAQ,
         created_by=actor,
+        review=DocumentReview.PENDING,
     )
     entry.document = document
     entry.save(update_fields=["document"])

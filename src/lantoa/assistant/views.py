@@ -29,7 +29,7 @@ from lantoa.orgs.scoped_views import public, scoped
 from . import ratelimit, services, zalo
 from .choices import Channel, DocumentKind, DocumentReview, DocumentStatus, QuestionStatus
 from .forms import AskForm, DocumentForm, FaqForm, StaffAnswerForm
-from .models import Document, Passage, Question
+from .models import Document, FaqEntry, Passage, Question
 
 SESSION_KEY = "assistant_asked"
 
@@ -146,11 +146,15 @@ def document_publish(request, pk):
         pk=pk,
     )
     try:
-        services.document_publish(actor=request.user, document=document)
+        services.document_publish(
+            actor=request.user, document=document, checksum=request.POST.get("checksum", "")
+        )
     except (ValidationError, PermissionDenied) as error:
         messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
     else:
         messages.success(request, _("Document published: the assistant answers from it now."))
+    if document.kind == DocumentKind.FAQ:
+        return redirect("assistant:queue")
     return redirect("assistant:documents")
 
 
@@ -224,13 +228,36 @@ def queue(request):
         except (ValidationError, PermissionDenied) as error:
             faq_form.add_error(None, " ".join(getattr(error, "messages", [str(error)])))
         else:
-            messages.success(request, _("FAQ entry added: the assistant uses it from now on."))
+            messages.success(
+                request,
+                _(
+                    "FAQ entry added: the assistant uses it once an approver other than you "
+                    "publishes it."
+                ),
+            )
             return redirect("assistant:queue")
     page = Paginator(questions, 30).get_page(request.GET.get("page"))
+    pending_faq = (
+        FaqEntry.objects.restrict(request.user)
+        .filter(document__review=DocumentReview.PENDING)
+        .select_related("unit", "document")
+    )
+    approvable = set(
+        Document.objects.restrict(request.user, Action.APPROVE_CONTENT)
+        .filter(kind=DocumentKind.FAQ, review=DocumentReview.PENDING)
+        .exclude(created_by=request.user)
+        .values_list("pk", flat=True)
+    )
     return render(
         request,
         "assistant/queue.html",
-        {"page": page, "answer_form": StaffAnswerForm(), "faq_form": faq_form},
+        {
+            "page": page,
+            "answer_form": StaffAnswerForm(),
+            "faq_form": faq_form,
+            "pending_faq": pending_faq,
+            "approvable": approvable,
+        },
     )
 
 
@@ -295,16 +322,19 @@ def zalo_webhook(request, code):
         or not str(user_id)
         or not isinstance(text, str)
         or not isinstance(message_id, str | int)
+        or isinstance(message_id, bool)
+        or not str(message_id).strip()
     ):
         return HttpResponse(status=400)
     user_id = str(user_id)
-    if not zalo.first_delivery(signature, str(message_id)):
+    # Limited before the call is marked seen: a message refused now is answered when resent.
+    if not ratelimit.allow(ratelimit.client_key(f"zalo:{user_id}")):
+        return JsonResponse({"ok": True, "limited": True})
+    if not zalo.first_delivery(zalo.call_digest(request.body), str(message_id)):
         # Already answered (a replay, or Zalo delivering again): acknowledged, not asked again.
         return JsonResponse({"ok": True, "duplicate": True})
     from .tasks import reply_on_zalo
 
-    if not ratelimit.allow(ratelimit.client_key(f"zalo:{user_id}")):
-        return JsonResponse({"ok": True, "limited": True})
     try:
         _result, logged = services.ask(
             unit=unit, question=text, channel=Channel.ZALO, reply_to=user_id

@@ -42,10 +42,17 @@ def timestamp_fresh(timestamp) -> bool | None:
     return abs(time.time() - seconds) <= REPLAY_WINDOW.total_seconds()
 
 
-def first_delivery(mac: str, message_id: str) -> bool:
-    """True the first time a call (by its MAC) and a message (by its id) are seen in the window."""
+def call_digest(body: bytes) -> str:
+    """What a verified call is remembered by: its body (signed, with its timestamp, by the MAC),
+    never the signature header as sent, which can be spelled several ways."""
+    return hashlib.sha256(body).hexdigest()
+
+
+def first_delivery(digest: str, message_id: str) -> bool:
+    """True the first time a call (by ``call_digest``) and a message (by its id) are seen in
+    the window."""
     window = int(REPLAY_WINDOW.total_seconds()) * 2  # the window is on both sides of now
-    keys = [f"zalo-seen:mac:{mac.strip()}"]
+    keys = [f"zalo-seen:mac:{digest}"]
     if message_id:
         keys.append(f"zalo-seen:msg:{hashlib.sha256(message_id.encode()).hexdigest()}")
     fresh = [cache.add(key, 1, timeout=window) for key in keys]
@@ -59,6 +66,7 @@ def signature_ok(body: bytes, header: str, timestamp: str) -> bool:
     expected = hashlib.sha256(
         app_id.encode() + body + str(timestamp).encode() + secret.encode()
     ).hexdigest()
+    header = header.strip()
     given = header.split("=", 1)[1] if header.startswith("mac=") else header
     return hmac.compare_digest(expected, given.strip())
 

@@ -19,6 +19,12 @@ from django.utils.translation import gettext as _
 from .text import FORMULA_STARTS, printable
 from .uploads import UploadRefused, check_office_package
 
+# Every row the parser yields counts, even one whose cells all sit outside the columns read
+# (and so is skipped as empty): the sheets Lantoa imports have a few thousand rows.
+SHEET_MAX_SCANNED_ROWS = 50_000
+# The unpacked XML of one worksheet: 6,000 rows of a template's columns are about 2 MB.
+SHEET_MAX_PART_BYTES = 20 * 1024 * 1024
+
 
 def _not_a_workbook() -> ValidationError:
     return ValidationError(_("This file is not an Excel (.xlsx) workbook."), code="not_xlsx")
@@ -34,11 +40,21 @@ def sheet_rows(
     from openpyxl.utils.exceptions import InvalidFileException
 
     try:
-        check_office_package(data)
+        archive = check_office_package(data)
     except UploadRefused as refused:
         if refused.code == "damaged":
             raise _not_a_workbook() from refused
         raise ValidationError(refused.message, code=refused.code) from refused
+    for info in archive.infolist():
+        if info.filename.startswith("xl/worksheets/") and info.file_size > SHEET_MAX_PART_BYTES:
+            raise ValidationError(
+                _("The sheet is %(size)d MB unpacked; the largest read is %(limit)d MB.")
+                % {
+                    "size": info.file_size // (1024 * 1024),
+                    "limit": SHEET_MAX_PART_BYTES // (1024 * 1024),
+                },
+                code="sheet_too_large",
+            )
     broken = (
         InvalidFileException,
         zipfile.BadZipFile,
@@ -57,10 +73,18 @@ def sheet_rows(
         sheet = book.worksheets[0]
         sheet.reset_dimensions()  # the declared A1:XFD… is not believed
         count = 0
-        for number, row in enumerate(
-            sheet.iter_rows(min_row=first_row, max_col=columns, values_only=True),
-            start=first_row,
+        for scanned, (number, row) in enumerate(
+            enumerate(
+                sheet.iter_rows(min_row=first_row, max_col=columns, values_only=True),
+                start=first_row,
+            ),
+            start=1,
         ):
+            if scanned > SHEET_MAX_SCANNED_ROWS:
+                raise ValidationError(
+                    _("The sheet has more than %(n)d rows.") % {"n": SHEET_MAX_SCANNED_ROWS},
+                    code="too_many_rows",
+                )
             if not any(value not in (None, "") for value in row):
                 continue
             count += 1

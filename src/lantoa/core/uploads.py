@@ -131,6 +131,19 @@ class LimitedFileField(forms.FileField):
 OFFICE_MAX_XML_BYTES = 25 * 1024 * 1024
 OFFICE_MAX_UNPACKED_BYTES = 150 * 1024 * 1024
 OFFICE_MAX_MEMBERS = 5000
+# The main part a package's _rels/.rels may name: Lantoa reads Word documents and Excel
+# workbooks only, from where Word and Excel write them.
+OFFICE_MAIN_PARTS = ("word/document.xml", "xl/workbook.xml")
+_OFFICE_DOCUMENT_RELATION = "/officeDocument"
+_RELATIONSHIPS = "{http://schemas.openxmlformats.org/package/2006/relationships}Relationship"
+
+
+def _is_media(name: str) -> bool:
+    """Pictures and other binary media (word/media/…, xl/media/…): the only parts not scanned
+    as XML, whatever their extension."""
+    return "/media/" in f"/{name}"
+
+
 _DTD_MARKS = tuple(
     mark.encode(encoding)
     for mark in ("<!DOCTYPE", "<!ENTITY")
@@ -155,7 +168,8 @@ def check_office_package(
         members = archive.infolist()
     except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError) as exc:
         raise damaged from exc
-    xml = [m for m in members if m.filename.endswith((".xml", ".rels", ".vml"))]
+    # Every part but media, whatever its name: a main part renamed word/document.bin is XML too.
+    xml = [m for m in members if not _is_media(m.filename)]
     if (
         len(members) > OFFICE_MAX_MEMBERS
         or sum(m.file_size for m in members) > max_unpacked_bytes
@@ -188,7 +202,35 @@ def check_office_package(
         raise
     except (zipfile.BadZipFile, NotImplementedError, ValueError, OSError, EOFError) as exc:
         raise damaged from exc
+    _check_main_part(archive, damaged)
     return archive
+
+
+def _check_main_part(archive: zipfile.ZipFile, damaged: UploadRefused) -> None:
+    """Refuse a package whose _rels/.rels names a main part other than Word's or Excel's."""
+    from xml.etree.ElementTree import ParseError, fromstring
+
+    try:
+        relations = archive.read("_rels/.rels")
+    except KeyError:
+        return  # no package relations: the reader finds no document and says so
+    except (zipfile.BadZipFile, NotImplementedError, ValueError, OSError, EOFError) as exc:
+        raise damaged from exc
+    try:
+        root = fromstring(relations)  # noqa: S314 - scanned above: no DOCTYPE, no entities
+    except ParseError as exc:
+        raise damaged from exc
+    for relation in root.iter(_RELATIONSHIPS):
+        if not relation.get("Type", "").endswith(_OFFICE_DOCUMENT_RELATION):
+            continue
+        if relation.get("Target", "").lstrip("/") not in OFFICE_MAIN_PARTS:
+            raise UploadRefused(
+                _(
+                    "This file's main part is stored under an unusual name, which Word and "
+                    "Excel never write; it is refused for safety. Save it again from Word or Excel."
+                ),
+                "main_part",
+            )
 
 
 EXTENSIONS = {

@@ -1,5 +1,7 @@
 """Plans and their parts: legal bases (the cascade), targets, tasks, assignments, schedules."""
 
+import re
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -34,6 +36,17 @@ class PlanQuerySet(ChainScopedQuerySet):
         return self.filter(in_force_q())
 
 
+# Every dash a number may be typed or pasted with (hyphen, non-breaking hyphen, figure dash,
+# en and em dashes, minus, small and full-width hyphen-minus), and any run of them.
+_DASHES = re.compile(r"[-\u2010-\u2015\u2212\ufe58\ufe63\uff0d]+")
+
+
+def plan_number_key(number: str | None) -> str:
+    """What plan numbers are compared by: folded (no diacritics, Đ/đ as D), upper-case, without
+    spaces, one plain dash for any run of dashes. "15 / qđ – ubnd" and "15/QĐ-UBND" are one."""
+    return _DASHES.sub("-", "".join(fold(number or "").split())).upper()
+
+
 class Plan(models.Model):
     """Kế hoạch: a plan document issued by a unit, turned into tracked targets and tasks.
 
@@ -45,6 +58,8 @@ class Plan(models.Model):
         OrgUnit, on_delete=models.PROTECT, related_name="plans", verbose_name=_("issuing unit")
     )
     number = models.CharField(_("number and symbol"), max_length=64, blank=True)
+    # plan_number_key(number), kept by save(): unique among a unit's plans in force.
+    number_key = models.CharField(max_length=64, blank=True, editable=False)
     kind = models.CharField(
         _("document kind"), max_length=16, choices=DocumentKind.choices, default=DocumentKind.PLAN
     )
@@ -79,9 +94,24 @@ class Plan(models.Model):
         verbose_name = _("plan")
         verbose_name_plural = _("plans")
         ordering = ["-issued_on", "-pk"]
+        constraints = [
+            # The backstop of the services' check (made under the issuing unit's row lock).
+            models.UniqueConstraint(
+                fields=["unit", "number_key"],
+                condition=models.Q(status=PlanStatus.ACTIVE) & ~models.Q(number_key=""),
+                name="plans_plan_number_unique_in_force",
+            )
+        ]
 
     def __str__(self) -> str:
         return self.number or shorten(self.title, 80) or str(_("Plan without number"))
+
+    def save(self, *args, **kwargs):
+        self.number_key = plan_number_key(self.number)[:64]
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "number" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "number_key"}
+        super().save(*args, **kwargs)
 
     @property
     def label(self) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import hashlib
+import logging
 import re
 from decimal import Decimal
 
@@ -16,6 +17,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from lantoa.core.documents import unexpected_problem
 from lantoa.core.documents.layout import match_key
 from lantoa.core.uploads import sniff, storage_name
 from lantoa.indicators.catalogue import recognise
@@ -27,7 +29,7 @@ from lantoa.orgs.notifications import notify, people_of
 from lantoa.orgs.scoping import require
 
 from . import spreadsheets
-from .choices import AssignmentRole, ImportStatus, kind_of_number
+from .choices import AssignmentRole, ImportStatus, PlanStatus, kind_of_number
 from .importer import (
     ExtractedPlan,
     ImportProblem,
@@ -46,7 +48,10 @@ from .models import (
     Target,
     Task,
     TaskAssignment,
+    plan_number_key,
 )
+
+logger = logging.getLogger(__name__)
 
 
 def _require(actor: User | None, unit: OrgUnit) -> None:
@@ -68,7 +73,10 @@ def _number_taken(unit: OrgUnit, number: str, *, besides: Plan | None = None) ->
     """Whether another plan in force of ``unit`` bears ``number`` (call under the lock)."""
     if not number:
         return False
-    plans = Plan.objects.in_force().filter(unit=unit, number__iexact=number)
+    key = plan_number_key(number)
+    if not key:
+        return False
+    plans = Plan.objects.in_force().filter(unit=unit, number_key=key)
     if besides is not None:
         plans = plans.exclude(pk=besides.pk)
     return plans.exists()
@@ -155,6 +163,10 @@ def plan_import(
     )
     if data is not None:
         plan.source_file.save(filename, ContentFile(data), save=False)
+    if replaces is not None:
+        # Out of force before its revision, which bears the same number, is saved.
+        replaces.status = PlanStatus.REPLACED
+        replaces.save(update_fields=["status", "updated_at"])
     plan.save()
     _save_parts(plan, extracted)
     if replaces is not None:
@@ -349,6 +361,10 @@ def plan_upload(*, actor: User, unit: OrgUnit, data: bytes, filename: str) -> Pl
         source, pages = None, scan.pages
     except ImportProblem as problem:
         raise ValidationError({"file": problem.message}, code=problem.code) from problem
+    except Exception as exc:  # noqa: BLE001 - any reader failure is a refusal, never a 500
+        logger.exception("Reading the uploaded plan %r failed", filename)
+        problem = unexpected_problem()
+        raise ValidationError({"file": problem.message}, code=problem.code) from exc
     staged = PlanImport(unit=unit, uploaded_by=actor, filename=filename[:255])
     if source is None:
         staged.status, staged.pages_total, staged.source_kind = (
@@ -383,7 +399,7 @@ def _stage(staged: PlanImport, source: SourceText) -> str | None:
     if extracted.number:
         staged.replaces = (
             Plan.objects.in_force()
-            .filter(unit=staged.unit, number__iexact=extracted.number)
+            .filter(unit=staged.unit, number_key=plan_number_key(extracted.number))
             .first()
         )
     return None
@@ -402,12 +418,14 @@ def plan_upload_read_scan(*, staged: PlanImport) -> PlanImport:
 
     try:
         source = read_document(data, filename=staged.filename, progress=progress)
-    except ImportProblem as problem:
-        staged.status, staged.error = ImportStatus.FAILED, problem.message
-    else:
         problem = _stage(staged, source)
-        if problem:
-            staged.status, staged.error = ImportStatus.FAILED, problem
+    except ImportProblem as refused:
+        problem = refused.message
+    except Exception:  # noqa: BLE001 - the job ends with a message, never stuck "reading"
+        logger.exception("Reading the scanned plan %s failed", staged.pk)
+        problem = unexpected_problem().message
+    if problem:
+        staged.status, staged.error = ImportStatus.FAILED, problem
     staged.pages_done = staged.pages_total
     staged.save()
     return staged

@@ -4,6 +4,6 @@ Shared by the plan importer (``lantoa.plans.importer``) and the assistant's corp
 owns it, so it lives at the bottom layer.
 """
 
-from .reading import ImportProblem, NeedsOCR, SourceText, read_document
+from .reading import ImportProblem, NeedsOCR, SourceText, read_document, unexpected_problem
 
-__all__ = ["ImportProblem", "NeedsOCR", "SourceText", "read_document"]
+__all__ = ["ImportProblem", "NeedsOCR", "SourceText", "read_document", "unexpected_problem"]

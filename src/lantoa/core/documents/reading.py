@@ -34,6 +34,18 @@ class ImportProblem(Exception):
         self.code = code
 
 
+def unexpected_problem() -> ImportProblem:
+    """The refusal shown when a reader fails in a way not foreseen (the error itself is logged
+    by the caller): the user is told, and no job is left "being read"."""
+    return ImportProblem(
+        _(
+            "The document could not be read because of an unexpected error. Upload it again, "
+            "or save it as .docx or PDF and upload that."
+        ),
+        "unexpected",
+    )
+
+
 class NeedsOCR(Exception):
     """The PDF is a scan: reading it takes OCR, which callers may run in the background."""
 
@@ -74,6 +86,11 @@ OCR_JOB_SECONDS = 20 * 60
 # scanned_pdf_bytes), read at 300 dpi with Tesseract "vie": 117 s, 39 s a page (issue 9 saw
 # 20–45 s a page). Rounded up.
 OCR_SECONDS_PER_PAGE = 40
+# Text PDFs: pypdf extracts text at about 30 µs per drawing operator (4-5 s per MB of content
+# stream on the test machine), so each page's decompressed content is capped, and the whole
+# document's too (a dense page of a plan is 20-60 KB; 300 such pages are well under the cap).
+PDF_PAGE_MAX_CONTENT_BYTES = 1024 * 1024
+PDF_MAX_CONTENT_BYTES = 8 * 1024 * 1024
 
 
 def ocr_minutes(pages: int) -> int:
@@ -83,23 +100,33 @@ def ocr_minutes(pages: int) -> int:
 
 # The unpacked XML of a .docx: a 300-page document's is a few MB (a zip bomb's is gigabytes).
 DOCX_MAX_XML_BYTES = 25 * 1024 * 1024
+# Table cells read from a .docx, all tables together: a plan's tables hold a few thousand.
+DOCX_MAX_TABLE_CELLS = 100_000
+# Widest table row read (Word itself allows 63 columns).
+DOCX_MAX_GRID_SPAN = 64
+
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
 
 def _number(value: int) -> str:
     return f"{value:,}".replace(",", ".")
 
 
+def _too_long(count: int) -> ImportProblem:
+    return ImportProblem(
+        _(
+            "The document has %(count)s characters; the longest accepted has %(limit)s. "
+            "Upload the plan itself, without its appendices of data."
+        )
+        % {"count": _number(count), "limit": _number(PLAN_MAX_CHARS)},
+        "too_long",
+    )
+
+
 def _bounded(source: SourceText) -> SourceText:
     """``source`` if its text is within the caps, else the refusal naming the cap."""
     if len(source.text) > PLAN_MAX_CHARS:
-        raise ImportProblem(
-            _(
-                "The document has %(count)s characters; the longest accepted has %(limit)s. "
-                "Upload the plan itself, without its appendices of data."
-            )
-            % {"count": _number(len(source.text)), "limit": _number(PLAN_MAX_CHARS)},
-            "too_long",
-        )
+        raise _too_long(len(source.text))
     lines = source.text.count("\n") + 1
     if lines > PLAN_MAX_LINES:
         raise ImportProblem(
@@ -205,6 +232,7 @@ def _read_docx(data: bytes) -> SourceText:
         raise ImportProblem(_("The Word file is damaged and cannot be opened."), "damaged") from exc
     lines: list[str] = []
     tables: list[list[list[str]]] = []
+    cells_read = 0
     body = document.element.body
     for child in body.iterchildren():
         if not isinstance(child.tag, str):
@@ -221,14 +249,64 @@ def _read_docx(data: bytes) -> SourceText:
             )
             lines.append("")
         elif tag == "tbl":
-            table = docx.table.Table(child, document)
-            rows = [[cell.text.strip() for cell in row.cells] for row in table.rows]
+            rows = _table_rows(child, DOCX_MAX_TABLE_CELLS - cells_read)
+            cells_read += sum(len(row) for row in rows)
             tables.append(rows)
             for row in rows:
                 # Every cell, merged ones repeated, so columns stay aligned for the table parser.
                 lines.append(" | ".join(cell.replace("\n", " ") for cell in row))
             lines.append("")
     return SourceText(text=_normalise("\n".join(lines)), kind="docx", tables=tables)
+
+
+def _text_of(element) -> str:
+    return "".join(node.text or "" for node in element.iter(f"{_W}t"))
+
+
+def _table_rows(table, max_cells: int) -> list[list[str]]:
+    """The rows of a Word table, one text per grid column: a cell spanning columns repeated in
+    each, a vertically merged cell (vMerge "continue") given its origin cell's text. One pass,
+    keeping the origin text per grid column (python-docx's ``row.cells`` walks back up the
+    table for every merged cell: cubic time and a RecursionError on a long table)."""
+    rows: list[list[str]] = []
+    origin: dict[int, str] = {}
+    cells = 0
+    for tr in table.iterchildren(f"{_W}tr"):
+        row: list[str] = []
+        for tc in tr.iterchildren(f"{_W}tc"):
+            span, merge = 1, None
+            props = tc.find(f"{_W}tcPr")
+            if props is not None:
+                grid_span = props.find(f"{_W}gridSpan")
+                if grid_span is not None:
+                    try:
+                        span = int(grid_span.get(f"{_W}val", "1"))
+                    except ValueError:
+                        span = 1
+                    span = min(max(span, 1), DOCX_MAX_GRID_SPAN)
+                v_merge = props.find(f"{_W}vMerge")
+                if v_merge is not None:
+                    merge = v_merge.get(f"{_W}val", "continue")
+            column = len(row)
+            if merge == "continue":
+                text = origin.get(column, "")
+            else:
+                text = "\n".join(_text_of(p) for p in tc.iterchildren(f"{_W}p")).strip()
+            for offset in range(span):
+                origin[column + offset] = text
+            row.extend([text] * span)
+            cells += span
+            if cells > max_cells:
+                raise ImportProblem(
+                    _(
+                        "The tables of this Word file have more than %(limit)s cells. Upload "
+                        "the plan itself, without its appendices of data."
+                    )
+                    % {"limit": _number(DOCX_MAX_TABLE_CELLS)},
+                    "table_too_large",
+                )
+        rows.append(row)
+    return rows
 
 
 def _read_pdf(data: bytes, progress: ProgressCallback | None, allow_ocr: bool = True) -> SourceText:
@@ -249,7 +327,7 @@ def _read_pdf(data: bytes, progress: ProgressCallback | None, allow_ocr: bool = 
                     "encrypted",
                 ) from exc
         _check_pages(reader.pages)
-        pages = [page.extract_text() or "" for page in reader.pages]
+        pages = _extract_pages(reader.pages)
         text = "\n\n".join(pages)
         if len(re.findall(r"\w", text)) >= 200 * max(1, len(pages)) // 4:
             return SourceText(text=_normalise(text), kind="pdf", pages=len(pages))
@@ -299,6 +377,40 @@ def _check_pages(pages) -> None:
                 },
                 "page_too_large",
             )
+
+
+def _extract_pages(pages) -> list[str]:
+    """The text of each page, read one at a time: a page whose content stream is larger than
+    read is refused before its text is extracted, and reading stops as soon as the text passes
+    PLAN_MAX_CHARS."""
+    texts: list[str] = []
+    characters = 0
+    content_total = 0
+    for number, page in enumerate(pages, 1):
+        contents = page.get_contents()
+        size = len(contents.get_data()) if contents is not None else 0
+        content_total += size
+        if size > PDF_PAGE_MAX_CONTENT_BYTES or content_total > PDF_MAX_CONTENT_BYTES:
+            raise ImportProblem(
+                _(
+                    "Page %(page)d of this PDF draws too much to be read (%(size)s KB of "
+                    "drawing instructions; at most %(limit)s KB a page and %(total)s KB in "
+                    "all). Upload the Word file, or print the plan to PDF again."
+                )
+                % {
+                    "page": number,
+                    "size": _number(size // 1024),
+                    "limit": _number(PDF_PAGE_MAX_CONTENT_BYTES // 1024),
+                    "total": _number(PDF_MAX_CONTENT_BYTES // 1024),
+                },
+                "page_too_complex",
+            )
+        text = page.extract_text() or ""
+        characters += len(text) + 2
+        if characters > PLAN_MAX_CHARS:
+            raise _too_long(characters)
+        texts.append(text)
+    return texts
 
 
 def _draws_image(page) -> bool:

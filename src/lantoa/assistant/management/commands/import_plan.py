@@ -5,6 +5,7 @@ import json
 import sys
 from pathlib import Path
 
+from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -73,15 +74,22 @@ class Command(BaseCommand):
 
         if not unit:
             raise CommandError(_("Give the issuing unit with --unit CODE."))
-        plan = plan_import(
-            actor=None,
-            unit_code=unit,
-            source=source,
-            extracted=extracted,
-            filename=file.name,
-            data=data,
-            reports_from=None if open_past_periods else timezone.localdate(),
-        )
+        try:
+            plan = plan_import(
+                actor=None,
+                unit_code=unit,
+                source=source,
+                extracted=extracted,
+                filename=file.name,
+                data=data,
+                reports_from=None if open_past_periods else timezone.localdate(),
+            )
+        except ValidationError as refused:
+            # An ordinary refusal (an unknown unit, a number already in force): its words.
+            if json:
+                self.stdout.write(_dumps({"error": " ".join(refused.messages)}))
+                sys.exit(1)
+            raise CommandError(" ".join(refused.messages)) from refused
         message = _("Imported plan %(plan)s: %(targets)d targets, %(tasks)d tasks.") % {
             "plan": plan,
             "targets": plan.targets.count(),

@@ -10,13 +10,11 @@ from django.utils.translation import gettext as _
 
 from lantoa.core.text import fold
 from lantoa.indicators.services import rollup_mark_stale
-from lantoa.orgs.choices import Action
 from lantoa.orgs.models import Person, User
 from lantoa.orgs.people import read_rows
-from lantoa.orgs.scoping import require
 
 from .models import Activity, Attendance
-from .services import require_unreported
+from .services import activity_held_for_change
 
 MAX_ATTENDEES = 5000
 HEADER_WORDS = ("ho va ten", "ho ten", "stt", "danh sach", "ky ten", "chu ky")
@@ -56,18 +54,12 @@ def attendance_set(
     lists (accents optional); otherwise each name that does not is reported by its line and
     nothing is saved. Returns the number of people. Two sheets sent at once for one activity
     are written one after the other (the activity's row is held)."""
-    activity = Activity.objects.select_for_update().select_related("unit").get(pk=activity.pk)
-    require(
+    activity = activity_held_for_change(
         actor,
-        Action.RECORD,
-        activity.unit,
-        _("You cannot record activities for %(unit)s.") % {"unit": activity.unit},
+        activity,
+        withdrawn=_("This activity was withdrawn: its attendance can no longer change."),
+        denied=_("You cannot record activities for %(unit)s."),
     )
-    if activity.is_withdrawn:
-        raise ValidationError(
-            _("This activity was withdrawn: its attendance can no longer change.")
-        )
-    require_unreported(activity.unit, activity.date)
     people = list(attendance_people(activity))
     if whole_unit:
         if not people:

@@ -254,6 +254,25 @@ def _claim_activity_key(actor, key: str, fingerprint: str):
         raise AlreadySaved(repeat.messages[0], existing=existing) from None
 
 
+def activity_held_for_change(
+    actor: User | None, activity: Activity, *, withdrawn: str, denied: str | None = None
+) -> Activity:
+    """The activity's row, locked, once ``actor`` may change it: it is not withdrawn (the
+    ``withdrawn`` message otherwise) and no submitted report covers it. Editing, withdrawing
+    and recording attendance all start here."""
+    activity = Activity.objects.select_for_update().select_related("unit").get(pk=activity.pk)
+    require(
+        actor,
+        Action.RECORD,
+        activity.unit,
+        (denied or _("You cannot change the activities of %(unit)s.")) % {"unit": activity.unit},
+    )
+    if activity.is_withdrawn:
+        raise ValidationError(withdrawn)
+    require_unreported(activity.unit, activity.date)
+    return activity
+
+
 @transaction.atomic
 def activity_edit(
     *,
@@ -273,12 +292,8 @@ def activity_edit(
     """Correct an activity through the same checks as recording it; new links and files are
     added, the evidence named in ``remove_evidence`` removed. Written to the audit log with the
     actor. The caller refreshes the report drafts (reports.services)."""
-    activity = Activity.objects.select_for_update().get(pk=activity.pk)
-    require(
-        actor,
-        Action.RECORD,
-        activity.unit,
-        _("You cannot change the activities of %(unit)s.") % {"unit": activity.unit},
+    activity = activity_held_for_change(
+        actor, activity, withdrawn=_("This activity was withdrawn and can no longer be changed.")
     )
     if unit.pk != activity.unit_id:
         require(
@@ -287,9 +302,6 @@ def activity_edit(
             unit,
             _("You cannot record activities for %(unit)s.") % {"unit": unit},
         )
-    if activity.is_withdrawn:
-        raise ValidationError(_("This activity was withdrawn and can no longer be changed."))
-    require_unreported(activity.unit, activity.date)
     if (unit.pk, date) != (activity.unit_id, activity.date):
         require_unreported(unit, date)
     tasks = list(tasks or [])
@@ -326,16 +338,9 @@ def activity_edit(
 def activity_withdraw(*, actor: User | None, activity: Activity, reason: str) -> Activity:
     """Withdraw an activity recorded by mistake: it stays on the record, with who withdrew it,
     when and why, and counts in no figure, list or report draft from then on."""
-    activity = Activity.objects.select_for_update().get(pk=activity.pk)
-    require(
-        actor,
-        Action.RECORD,
-        activity.unit,
-        _("You cannot change the activities of %(unit)s.") % {"unit": activity.unit},
+    activity = activity_held_for_change(
+        actor, activity, withdrawn=_("This activity was already withdrawn.")
     )
-    if activity.is_withdrawn:
-        raise ValidationError(_("This activity was already withdrawn."))
-    require_unreported(activity.unit, activity.date)
     reason = " ".join((reason or "").split())
     if not reason:
         raise ValidationError({"reason": _("Say why the activity is withdrawn.")})

@@ -178,14 +178,21 @@ def activity_record(request, *, reporting: Reporting):
     return render(request, "activities/activity_form.html", {"form": form, "report": report})
 
 
-@scoped(Activity)
-@login_required
-def activity_edit(request, pk, *, reporting: Reporting):
+def _changeable(request, pk) -> Activity:
+    """An activity the viewer may change: outside their scope a 404, in it without the right
+    to record a 403 naming the unit."""
     activity = _scoped_get(Activity, request, pk, Activity.objects.select_related("unit"))
     if not can(request.user, Action.RECORD, activity.unit):
         raise PermissionDenied(
             _("You cannot change the activities of %(unit)s.") % {"unit": activity.unit}
         )
+    return activity
+
+
+@scoped(Activity)
+@login_required
+def activity_edit(request, pk, *, reporting: Reporting):
+    activity = _changeable(request, pk)
     if activity.is_withdrawn:
         messages.error(request, _("This activity was withdrawn and can no longer be changed."))
         return redirect("activities:detail", pk=activity.pk)
@@ -213,11 +220,7 @@ def activity_edit(request, pk, *, reporting: Reporting):
 @scoped(Activity)
 @login_required
 def activity_withdraw(request, pk, *, reporting: Reporting):
-    activity = _scoped_get(Activity, request, pk, Activity.objects.select_related("unit"))
-    if not can(request.user, Action.RECORD, activity.unit):
-        raise PermissionDenied(
-            _("You cannot change the activities of %(unit)s.") % {"unit": activity.unit}
-        )
+    activity = _changeable(request, pk)
     form = WithdrawForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:

@@ -115,9 +115,7 @@ class ActivityViewSet(
         activities = super().get_queryset()
         if self.action != "list":
             return activities
-        if self.request.query_params.get("withdrawn") == "1":
-            return activities.filter(withdrawn_at__isnull=False)
-        return activities.counted()
+        return activities.listed(self.request.query_params.get("withdrawn") == "1")
 
     @extend_schema(parameters=[OpenApiParameter("withdrawn", str, description="1: withdrawn only")])
     def list(self, request, *args, **kwargs):

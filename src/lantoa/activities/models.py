@@ -23,6 +23,10 @@ class ActivityQuerySet(ScopedQuerySet):
         activity stays on the record (and its page) but counts nowhere."""
         return self.filter(withdrawn_at__isnull=True)
 
+    def listed(self, withdrawn: bool = False):
+        """What a list shows: the activities that count, or (``?withdrawn=1``) those withdrawn."""
+        return self.filter(withdrawn_at__isnull=False) if withdrawn else self.counted()
+
 
 class Activity(models.Model):
     """Hoạt động: something a unit did for its tasks; the evidence reports are drafted from.

@@ -31,13 +31,9 @@ def activity_list(*, viewer: User, params: QueryDict | None = None) -> tuple[Que
     or out-of-scope values are ignored, never widening the scope. Returns the queryset and the
     filters that applied, to show them."""
     params = params or QueryDict()
-    activities = Activity.objects.restrict(viewer)
-    applied: dict = {}
-    if params.get("withdrawn") == "1":
-        activities = activities.filter(withdrawn_at__isnull=False)
-        applied["withdrawn"] = True
-    else:
-        activities = activities.counted()
+    withdrawn = params.get("withdrawn") == "1"
+    activities = Activity.objects.restrict(viewer).listed(withdrawn)
+    applied: dict = {"withdrawn": True} if withdrawn else {}
     unit_id = params.get("unit", "")
     unit = (
         OrgUnit.objects.restrict(viewer).filter(pk=unit_id).first() if unit_id.isdigit() else None

@@ -314,7 +314,7 @@ def activity_edit(
         task_ids=[t.pk for t in tasks],
     )
     kinds = [_check_evidence(upload) for upload in files or []]
-    rollup_mark_stale(activity.date)
+    before = activity.date
     activity.unit = unit
     activity.kind = kind
     activity.date = date
@@ -330,7 +330,7 @@ def activity_edit(
             _delete_evidence_files(evidence)
         removed.delete()
         _save_evidence(activity, links or [], files or [], kinds)
-    rollup_mark_stale(date)
+    rollup_mark_stale(min(before, date), max(before, date))
     return activity
 
 

@@ -33,7 +33,6 @@ __all__ = ["MEETING_KINDS", "METHODS", "Method", "Value", "compute", "compute_al
 
 METHODS: dict[str, Method] = {code: s.method for code, s in DEFINITIONS.items()}
 STEP = OrgUnit.steplen
-ADMINISTRATIVE = SUBNATIONAL_KINDS
 SHARE = "%"  # the display unit of the indicators that are a numerator over a denominator
 LARGEST = ("people", "largest")  # methods counting the largest single figure, never a sum
 
@@ -71,10 +70,6 @@ class Value:
     def over_100(self) -> bool:
         """A share above 100 % cannot be true: it is never printed, it is flagged to the unit."""
         return self.unit == "%" and self.value is not None and self.value > 100
-
-
-def display_unit(code: str) -> str:
-    return DEFINITIONS[code].display_unit
 
 
 def evidence_query(code: str, *, unit: OrgUnit, start: datetime.date, end: datetime.date):
@@ -250,7 +245,7 @@ def _typed(codes: dict[str, Method], start, end, scope: str, paths: dict) -> dic
             found[code, paths[unit_id]].append((first, last, num, den))
     result: dict[str, dict[str, tuple]] = {code: {} for code in codes}
     for (code, path), typed in found.items():
-        if display_unit(code) == SHARE:
+        if DEFINITIONS[code].display_unit == SHARE:
             result[code][path] = typed[-1][2:]
             continue
         outermost = [
@@ -334,7 +329,7 @@ def values_all(
             parts[code],
             levels,
             _covered(parts[code], typed[code]),
-            share=display_unit(code) == SHARE,  # a share counts no one out of nothing
+            share=DEFINITIONS[code].display_unit == SHARE,  # a share counts no one out of nothing
         )
         for code in codes
     }
@@ -342,7 +337,7 @@ def values_all(
     for code in (c for c, m in methods.items() if m.kind == "plans"):
         # A unit's value counts the administrative units one level below it: not additive up
         # the tree, so one small query per level over the administrative units only.
-        below = OrgUnit.objects.filter(kind__in=ADMINISTRATIVE, path__startswith=scope)
+        below = OrgUnit.objects.filter(kind__in=SUBNATIONAL_KINDS, path__startswith=scope)
         for depth in levels:
             rows = (
                 below.filter(depth=depth + 1)
@@ -365,7 +360,7 @@ def value_of(code: str, found: tuple | None) -> Value:
     num, den = found or (None, None)
     if num is None and METHODS[code].from_activities:
         num = Decimal(0)
-    return Value(code, num, den, display_unit(code))
+    return Value(code, num, den, DEFINITIONS[code].display_unit)
 
 
 def compute_all(

@@ -14,7 +14,7 @@ from decimal import Decimal
 
 from django.utils import timezone
 
-from lantoa.analytics.computation import METHODS, Value, display_unit, value_of, values_all
+from lantoa.analytics.computation import METHODS, Value, value_of, values_all
 from lantoa.analytics.rollup import ROLLUP_DEPTH
 from lantoa.indicators.catalogue import STANDARD_INDICATORS
 from lantoa.indicators.models import IndicatorValue, RollupRun
@@ -175,14 +175,14 @@ def dashboard_for(
         for past in runs:
             stored = history.get((past.pk, code))
             point = (
-                Value(code, stored.numerator, stored.denominator, display_unit(code)).value
+                Value(code, stored.numerator, stored.denominator, METHODS[code].display_unit).value
                 if stored
                 else None
             )
             trend.append((f"{past.start:%m/%Y}–{past.end:%m/%Y}", point))
         row.trend = _bars(trend)
         ranked = [
-            (by_pk[pk], Value(code, num, den, display_unit(code)).value)
+            (by_pk[pk], Value(code, num, den, METHODS[code].display_unit).value)
             for pk, (num, den) in below[code].items()
             if pk in by_pk
         ]

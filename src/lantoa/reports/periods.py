@@ -41,11 +41,6 @@ def schedule_of(plan: Plan, _seen: frozenset[int] = frozenset()) -> list[tuple[i
     return []
 
 
-def reports_owed_from(plan: Plan) -> datetime.date | None:
-    """The first day a deadline of the plan can fall on (``Plan.owed_from``)."""
-    return plan.owed_from
-
-
 def periods_ensure(
     plan: Plan, year: int, *, since: datetime.date | None = None
 ) -> list[ReportingPeriod]:
@@ -81,7 +76,7 @@ def periods_ensure(
 def periods_open(plan: Plan, today: datetime.date) -> list[ReportingPeriod]:
     """The plan's periods a unit can report for on ``today``: of this year and the last, begun,
     and due no earlier than the plan's reports are owed from."""
-    since = reports_owed_from(plan)
+    since = plan.owed_from
     return [
         period
         for year in (today.year - 1, today.year)
@@ -93,7 +88,7 @@ def periods_open(plan: Plan, today: datetime.date) -> list[ReportingPeriod]:
 def period_is_open(period: ReportingPeriod) -> bool:
     """Whether reports are owed for ``period`` at all (not one from before the plan's adoption
     or the importer's choice)."""
-    since = reports_owed_from(period.plan)
+    since = period.plan.owed_from
     return since is None or period.deadline >= since
 
 

@@ -84,7 +84,7 @@ def _refresh_computed(submission: Submission) -> None:
     # Derived from the evidence, not typed: written in bulk, outside the audit log (the
     # report's creation and every change a person makes to a row are on the record). A status
     # the reporter chose stays; the others follow the evidence.
-    added = []
+    added, changed = [], []
     for task in tasks:
         row = rows.get(task.pk)
         derived = _derive_task_status(task, task.n, period)
@@ -95,13 +95,11 @@ def _refresh_computed(submission: Submission) -> None:
                 )
             )
             continue
-        changed = {}
-        if row.activity_count != task.n:
-            changed["activity_count"] = task.n
-        if not row.status_typed and row.status != derived:
-            changed["status"] = derived
-        if changed:
-            SubmissionTask.objects.filter(pk=row.pk).update(**changed)
+        status = row.status if row.status_typed else derived
+        if (row.activity_count, row.status) != (task.n, status):
+            row.activity_count, row.status = task.n, status
+            changed.append(row)
+    SubmissionTask.objects.bulk_update(changed, ["activity_count", "status"])
     SubmissionTask.objects.bulk_create(added)
 
 
@@ -273,7 +271,7 @@ def submission_return(
     ]
     if not notes:
         raise ValidationError({"comment": _("Say what needs changing.")})
-    submitter = submission.submitted_by or submission.updated_by
+    submitter = _submitter(submission)
     for task_id, text in notes:
         SubmissionComment.objects.create(
             submission=submission, author=actor, task_id=task_id, text=text
@@ -310,6 +308,14 @@ def _submitter_id(submission: Submission) -> int | None:
     return None
 
 
+def _submitter(submission: Submission) -> User | None:
+    """The person who submitted the report (see :func:`_submitter_id`), to tell of a decision."""
+    if submission.submitted_by_id:
+        return submission.submitted_by
+    pk = _submitter_id(submission)
+    return User.objects.filter(pk=pk).first() if pk else None
+
+
 @transaction.atomic
 @audited
 def submission_approve(*, actor: User | None, submission: Submission) -> Submission:
@@ -327,7 +333,7 @@ def submission_approve(*, actor: User | None, submission: Submission) -> Submiss
             % {"unit": submission.period.plan.unit},
             code="four_eyes",
         )
-    submitter = submission.submitted_by or submission.updated_by
+    submitter = _submitter(submission)
     submission = _locked_update(
         submission,
         submission.version,

@@ -5,13 +5,13 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from lantoa.core.uploads import LimitedFileField, UploadRefused, read_upload
 from lantoa.orgs.choices import Action
+from lantoa.orgs.filters import scoped_object
 from lantoa.orgs.scoped_views import scoped
 from lantoa.orgs.scoping import can
 
@@ -50,9 +50,7 @@ class AttendanceForm(forms.Form):
 @scoped(Activity)
 @login_required
 def activity_attendance(request, pk):
-    activity = Activity.objects.restrict(request.user).select_related("unit").filter(pk=pk).first()
-    if activity is None:
-        raise Http404(_("Not found."))
+    activity = scoped_object(request.user, Activity.objects.select_related("unit"), pk)
     can_edit = can(request.user, Action.RECORD, activity.unit)
     if request.method == "POST" and not can_edit:
         raise PermissionDenied(

@@ -356,11 +356,11 @@ def activity_withdraw(*, actor: User | None, activity: Activity, reason: str) ->
 
 
 @transaction.atomic
-def activity_sheet_import(*, actor: User, data: bytes) -> int:
-    """Record the activities of a filled-in sheet, all or none. The sheet's SHA-256 is
-    remembered: the same sheet imported again is refused, not counted twice. Each unit's
-    history gets one entry saying how many activities the sheet brought."""
-    from django.db.models import Count
+def activity_sheet_import(*, actor: User, data: bytes) -> list[Activity]:
+    """Record the activities of a filled-in sheet, all or none, and return them. The sheet's
+    SHA-256 is remembered: the same sheet imported again is refused, not counted twice. Each
+    unit's history gets one entry saying how many activities the sheet brought."""
+    from collections import Counter
 
     from . import spreadsheets
 
@@ -373,26 +373,19 @@ def activity_sheet_import(*, actor: User, data: bytes) -> int:
             "This sheet was already imported: its activities were not recorded a second time."
         ),
     )
-    last = Activity.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
-    count = spreadsheets.import_activities(actor=actor, data=data)
-    key_done(claimed, count)
-    per_unit = (
-        Activity.objects.filter(pk__gt=last, origin=ActivityOrigin.IMPORTED, recorded_by=actor)
-        .values("unit")
-        .annotate(n=Count("pk"))
-        .order_by()
-    )
-    units = OrgUnit.objects.in_bulk([row["unit"] for row in per_unit])
+    created = spreadsheets.import_activity_rows(actor=actor, data=data)
+    key_done(claimed, len(created))
+    per_unit = Counter(activity.unit for activity in created)
     with _acting(actor):
-        for row in per_unit:
+        for unit, n in per_unit.items():
             record(
-                units[row["unit"]],
+                unit,
                 actor=actor,
-                changes={"activities": (0, row["n"])},
+                changes={"activities": (0, n)},
                 summary=_("%(n)d activities imported from a sheet (SHA-256 %(digest)s).")
-                % {"n": row["n"], "digest": digest[:12]},
+                % {"n": n, "digest": digest[:12]},
             )
-    return count
+    return created
 
 
 # Renditions of uploaded evidence: a small thumbnail and a larger preview, JPEG, made once and

@@ -72,6 +72,12 @@ def _date(value) -> datetime.date | None:
 
 
 def import_activities(*, actor: User, data: bytes) -> int:
+    """How many activities the sheet recorded (see :func:`import_activity_rows`)."""
+    return len(import_activity_rows(actor=actor, data=data))
+
+
+def import_activity_rows(*, actor: User, data: bytes) -> list:
+    """Record every row of the sheet as an activity, all or none; the activities recorded."""
     # Read to the end (and refused past MAX_ROWS) before anything is checked against the database.
     rows = list(sheet_rows(data, columns=len(COLUMNS), max_rows=MAX_ROWS))
     units = {u.code.upper(): u for u in OrgUnit.objects.restrict(actor, Action.RECORD)}
@@ -148,4 +154,4 @@ def import_activities(*, actor: User, data: bytes) -> int:
         Activity.tasks.through.objects.bulk_create(links, batch_size=1000)
         if created:
             rollup_mark_stale(min(a.date for a in created), max(a.date for a in created))
-    return len(created)
+    return created

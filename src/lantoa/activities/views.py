@@ -12,7 +12,6 @@ from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
@@ -27,7 +26,7 @@ from lantoa.orgs.scoping import can
 from lantoa.plans.models import Task
 
 from . import selectors, services, spreadsheets
-from .choices import COUNT_FIELDS, ActivityOrigin
+from .choices import COUNT_FIELDS
 from .forms import ActivityForm, SheetForm, WithdrawForm
 from .models import Activity, Evidence
 
@@ -46,12 +45,6 @@ class Reporting:
     open_report: Callable[..., object | None]
     after_activity: Callable[..., object]
     after_import: Callable[[Iterable], object]
-
-
-def _scoped_get(model, request, pk, queryset=None):
-    """The object through the viewer's scope (``lantoa.orgs.filters.scoped_object``): outside
-    it reads exactly as "does not exist"."""
-    return scoped_object(request.user, queryset if queryset is not None else model.objects, pk)
 
 
 @login_required
@@ -181,7 +174,7 @@ def activity_record(request, *, reporting: Reporting):
 def _changeable(request, pk) -> Activity:
     """An activity the viewer may change: outside their scope a 404, in it without the right
     to record a 403 naming the unit."""
-    activity = _scoped_get(Activity, request, pk, Activity.objects.select_related("unit"))
+    activity = scoped_object(request.user, Activity.objects.select_related("unit"), pk)
     if not can(request.user, Action.RECORD, activity.unit):
         raise PermissionDenied(
             _("You cannot change the activities of %(unit)s.") % {"unit": activity.unit}
@@ -272,9 +265,8 @@ def activity_import(request, *, reporting: Reporting):
     form = SheetForm(request.POST or None, request.FILES or None)
     errors: list[str] = []
     if request.method == "POST" and form.is_valid():
-        since = timezone.now()
         try:
-            count = services.activity_sheet_import(
+            created = services.activity_sheet_import(
                 actor=request.user,
                 data=read_upload(form.cleaned_data["file"], settings.SHEET_MAX_BYTES),
             )
@@ -284,11 +276,10 @@ def activity_import(request, *, reporting: Reporting):
         except ValidationError as error:
             errors = error.messages
         else:
-            imported = Activity.objects.filter(
-                recorded_by=request.user, origin=ActivityOrigin.IMPORTED, created_at__gte=since
+            reporting.after_import({(a.unit.path, a.date) for a in created})
+            messages.success(
+                request, _("%(n)d activities recorded from the sheet.") % {"n": len(created)}
             )
-            reporting.after_import(imported.values_list("unit__path", "date").distinct().iterator())
-            messages.success(request, _("%(n)d activities recorded from the sheet.") % {"n": count})
             return redirect("activities:list")
     return render(
         request,
@@ -310,13 +301,12 @@ def activity_template(request):
 @scoped(Activity)
 @login_required
 def activity_detail(request, pk):
-    activity = _scoped_get(
-        Activity,
-        request,
-        pk,
+    activity = scoped_object(
+        request.user,
         Activity.objects.select_related("unit", "recorded_by", "withdrawn_by").prefetch_related(
             "tasks__plan", "evidence"
         ),
+        pk,
     )
     return render(
         request,
@@ -340,7 +330,7 @@ _SAFE_HEADERS = {
 
 
 def _evidence(request, pk) -> Evidence:
-    evidence = _scoped_get(Evidence, request, pk, Evidence.objects.select_related("activity__unit"))
+    evidence = scoped_object(request.user, Evidence.objects.select_related("activity__unit"), pk)
     if not evidence.file:
         raise Http404(_("Not found."))
     return evidence

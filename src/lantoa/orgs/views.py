@@ -16,7 +16,7 @@ from lantoa.orgs.scoped_views import ScopedObjectMixin, scoped
 
 from . import selectors, services
 from .choices import Action
-from .filters import page_number, scoped_object
+from .filters import scoped_object
 from .forms import InvitationForm, MemberAddForm, UnitForm, UnitMoveForm, UnitSearchForm
 from .models import Membership, OrgUnit, User
 from .scoping import actions_on, scope_paths
@@ -217,7 +217,7 @@ def audit_log(request):
     if not (request.user.is_superuser or scope_paths(request.user, Action.VIEW_AUDIT)):
         raise Http404(_("Not found."))
     entries = selectors.audit_list(viewer=request.user)
-    page = Paginator(entries, 50).get_page(page_number(request.GET))
+    page = Paginator(entries, 50).get_page(request.GET.get("page"))
     for entry in page:
         # A list of pairs: a changed field named "items" or "keys" must not shadow the dict's
         # methods in the template.

@@ -8,8 +8,6 @@ API, commands and the demo loader all call these.
 
 from __future__ import annotations
 
-import re
-
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
@@ -20,6 +18,7 @@ from .audit import audited
 from .choices import ADMINISTRATIVE_KINDS, ROLE_ACTIONS, Action, UnitKind
 from .models import Membership, OrgUnit, User
 from .scoping import actions_on, forget_scope, require
+from .validators import unit_code_validator
 
 
 def _clean_code(code: str) -> str:
@@ -30,15 +29,10 @@ def _clean_code(code: str) -> str:
         raise ValidationError(
             {"code": _("A unit code has at most 32 characters and no spaces.")}, code="invalid"
         )
-    if not re.fullmatch(r"[\w.-]+", code):  # it goes into addresses: /assistant/CODE/
-        raise ValidationError(
-            {
-                "code": _(
-                    "A code may hold only letters, digits, “-”, “_” and “.”, without spaces or “/”."
-                )
-            },
-            code="invalid",
-        )
+    try:
+        unit_code_validator(code)  # it goes into addresses: /assistant/CODE/
+    except ValidationError as error:
+        raise ValidationError({"code": error.messages}, code="invalid") from None
     return code
 
 

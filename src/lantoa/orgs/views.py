@@ -209,10 +209,7 @@ def audit_log(request):
         raise Http404(_("Not found."))
     entries = selectors.audit_list(viewer=request.user)
     page = Paginator(entries, 50).get_page(request.GET.get("page"))
-    for entry in page:
-        # A list of pairs: a changed field named "items" or "keys" must not shadow the dict's
-        # methods in the template.
-        entry.change_list = list((entry.changes_dict or {}).items())
+    selectors.change_rows(page)
     return render(request, "orgs/audit_log.html", {"page": page})
 
 

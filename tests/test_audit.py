@@ -343,3 +343,21 @@ def test_the_activity_pages_title_is_its_title_not_its_history(tree, client, mak
     page = client.get(reverse("activities:detail", args=[Activity.objects.get().pk]))
     title = re.search(r"<title>(.*?)</title>", page.content.decode(), re.S).group(1)
     assert "<details" not in title and "Họp" in title
+
+
+def test_audit_rows_name_related_objects_with_one_query_per_model(
+    tree, make_user, django_assert_max_num_queries
+):
+    from lantoa.orgs.selectors import change_rows
+
+    for n in range(6):
+        make_user(tree.school, Role.VIEWER, username=f"xem{n}")
+    entries = list(
+        LogEntry.objects.filter(content_type__model="membership").select_related("content_type")
+    )
+    assert len(entries) >= 6
+    with django_assert_max_num_queries(3):  # one in_bulk per related model, not one per value
+        change_rows(entries)
+    shown = [row for entry in entries for row in entry.rows]
+    assert any(str(tree.school) in (old, new) for _label, old, new in shown), shown
+    assert not any(v is not None and "None" in str(v) for _l, *pair in shown for v in pair)

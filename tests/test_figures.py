@@ -529,3 +529,15 @@ def test_a_listed_unit_without_a_sign_in_sheet_counts_its_meetings_officials(tre
     assert (value.numerator, value.denominator) == (9, 10)
     _meeting(tree.bombo, 12)  # more than the list: flagged, never printed
     assert compute("officials_informed", unit=tree.bombo, start=H1[0], end=H1[1]).over_100
+
+
+def test_people_reimport_of_an_unchanged_list_writes_nothing(tree):
+    from auditlog.models import LogEntry
+
+    people_import(actor=None, unit=tree.bombo, data=_staff_list(3, communication=1))
+    stamps = dict(Person.objects.values_list("pk", "updated_at"))
+    entries = LogEntry.objects.count()
+    again = people_import(actor=None, unit=tree.bombo, data=_staff_list(3, communication=1))
+    assert again == {"added": 0, "updated": 3, "left": 0}
+    assert dict(Person.objects.values_list("pk", "updated_at")) == stamps
+    assert LogEntry.objects.count() == entries

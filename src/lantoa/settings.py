@@ -243,7 +243,6 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "lantoa.core.api.exception_handler",
     "DEFAULT_THROTTLE_RATES": {"token": "10/min"},
-    "NUM_PROXIES": LANTOA_TRUSTED_PROXIES,
 }
 REST_KNOX = {
     "TOKEN_TTL": timedelta(days=int(os.environ.get("LANTOA_TOKEN_TTL_DAYS", "30"))),

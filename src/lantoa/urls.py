@@ -7,7 +7,6 @@ from rest_framework.routers import DefaultRouter
 from lantoa.activities import api as activities_api
 from lantoa.activities import urls as activities_urls
 from lantoa.activities import views as activities_views
-from lantoa.activities.models import Activity
 from lantoa.assistant import api as assistant_api
 from lantoa.assistant import services as assistant_services
 from lantoa.indicators import views as indicators_views
@@ -17,7 +16,7 @@ from lantoa.orgs import views as orgs_views
 from lantoa.orgs.models import OrgUnit
 from lantoa.plans import api as plans_api
 from lantoa.plans import views as plans_views
-from lantoa.plans.models import Plan, Task
+from lantoa.plans.models import Plan
 from lantoa.portal import views as portal_views
 from lantoa.reports import api as reports_api
 from lantoa.reports import selectors as report_selectors
@@ -82,7 +81,7 @@ urlpatterns = [
             orgs_views.history_view(model),
             name=f"history-{model._meta.model_name}",
         )
-        for model in (OrgUnit, Plan, Task, Activity, Submission)
+        for model in (OrgUnit, Plan, Submission)
     ],
     path("notifications/", notification_views.notification_list, name="notifications"),
     path("notifications/read/", notification_views.notification_read, name="notifications-read"),

@@ -218,12 +218,14 @@ class MembershipViewSet(
             raise ValidationError(
                 {"unit_code": [_("No unit with this code in your part of the tree.")]}
             )
-        user = services.user_in_reach(request.user, data.validated_data["username"])
-        if user is None:
-            raise ValidationError({"username": [str(services.NOT_IN_SCOPE)]})
-        membership = services.membership_grant(
-            actor=request.user, user=user, unit=unit, role=data.validated_data["role"]
+        membership = services.membership_grant_named(
+            actor=request.user,
+            username=data.validated_data["username"],
+            unit=unit,
+            role=data.validated_data["role"],
         )
+        if membership is None:
+            raise ValidationError({"username": [str(services.NOT_IN_SCOPE)]})
         return Response(MembershipSerializer(membership).data, status=status.HTTP_201_CREATED)
 
     def perform_destroy(self, instance):

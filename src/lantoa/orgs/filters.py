@@ -110,14 +110,6 @@ def scoped_param(
     return scoped_object(user, queryset, value, action, unit_of=unit_of, name=name)
 
 
-def page_number(params: Mapping, name: str = "page") -> int:
-    """A page number for a paginator: anything but a sensible positive number is page 1."""
-    text = str(params.get(name) or "").strip()
-    if text.isascii() and text.isdigit() and len(text) <= 6:
-        return max(int(text), 1)
-    return 1
-
-
 # The scoped query parameters and the model each names, by label so that this layer imports
 # no app above it.
 PARAMETER_MODELS = {

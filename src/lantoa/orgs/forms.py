@@ -2,16 +2,10 @@
 
 from django import forms
 from django.contrib.auth.forms import PasswordResetForm
-from django.core.validators import RegexValidator
 from django.utils.translation import gettext_lazy as _
 
 from .choices import USER_KINDS, Role, UnitKind
-
-# A code goes into addresses (/assistant/25405-VHXH/): letters, digits, "-", "_" and "." only.
-unit_code_validator = RegexValidator(
-    r"^[\w.-]+\Z",
-    _("A code may hold only letters, digits, “-”, “_” and “.”, without spaces or “/”."),
-)
+from .validators import unit_code_validator
 
 
 class UnitForm(forms.Form):

@@ -2,6 +2,7 @@
 
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from treebeard.mp_tree import MP_Node, MP_NodeManager, MP_NodeQuerySet
 
@@ -131,10 +132,14 @@ class User(AbstractUser):
             get_token_model().objects.filter(user=self).delete()
             self._password_dropped = False
 
-    @property
+    @cached_property
     def unread_notice_count(self) -> int:
         """For the navigation bar's badge (one indexed count per page)."""
-        return self.notifications.filter(read_at__isnull=True).count() if self.pk else 0
+        if not self.pk:
+            return 0
+        from .notifications import unread
+
+        return unread(user=self).count()
 
     def get_additional_data(self) -> dict:
         # A new account is saved before its first role exists: user_create names the unit.

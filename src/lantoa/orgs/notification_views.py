@@ -31,7 +31,7 @@ def notification_list(request):
     return render(
         request,
         "orgs/notifications.html",
-        {"page": page, "unread": notifications.unread(user=request.user).count()},
+        {"page": page, "unread": request.user.unread_notice_count},
     )
 
 

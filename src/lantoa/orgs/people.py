@@ -151,14 +151,12 @@ def people_import(*, actor: User | None, unit: OrgUnit, data: bytes) -> dict:
             name = person.full_name  # typed without accents: keep the spelling on the list
         if fold(position) == position.lower() and fold(person.position) != person.position.lower():
             position = person.position
-        person.full_name, person.position, person.kind, person.is_active = (
-            name,
-            position,
-            kind,
-            True,
-        )
+        updated += 1  # "kept" on the page's message, changed or not
+        new = (name, position, kind, True)
+        if (person.full_name, person.position, person.kind, person.is_active) == new:
+            continue  # unchanged: no write, no audit entry
+        person.full_name, person.position, person.kind, person.is_active = new
         person.save()
-        updated += 1
     left = [p for p in existing.values() if p.is_active]
     for person in left:  # one by one: each leaver is on the audit trail
         person.is_active = False

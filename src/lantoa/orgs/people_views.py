@@ -5,7 +5,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -38,7 +38,7 @@ class PersonForm(forms.Form):
 @scoped(OrgUnit)
 @login_required
 def unit_people(request, pk):
-    unit = get_object_or_404(OrgUnit.objects.restrict(request.user), pk=pk)
+    unit = scoped_object(request.user, OrgUnit, pk)
     can_edit = can(request.user, Action.RECORD, unit)
     action = request.POST.get("action") if request.method == "POST" else None
     if action and not can_edit:

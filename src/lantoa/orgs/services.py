@@ -8,8 +8,6 @@ API, commands and the demo loader all call these.
 
 from __future__ import annotations
 
-import re
-
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
@@ -20,6 +18,7 @@ from .audit import audited
 from .choices import ADMINISTRATIVE_KINDS, ROLE_ACTIONS, Action, UnitKind
 from .models import Membership, OrgUnit, User
 from .scoping import actions_on, forget_scope, require
+from .validators import unit_code_validator
 
 
 def _clean_code(code: str) -> str:
@@ -30,15 +29,10 @@ def _clean_code(code: str) -> str:
         raise ValidationError(
             {"code": _("A unit code has at most 32 characters and no spaces.")}, code="invalid"
         )
-    if not re.fullmatch(r"[\w.-]+", code):  # it goes into addresses: /assistant/CODE/
-        raise ValidationError(
-            {
-                "code": _(
-                    "A code may hold only letters, digits, “-”, “_” and “.”, without spaces or “/”."
-                )
-            },
-            code="invalid",
-        )
+    try:
+        unit_code_validator(code)  # it goes into addresses: /assistant/CODE/
+    except ValidationError as error:
+        raise ValidationError({"code": error.messages}, code="invalid") from None
     return code
 
 
@@ -182,12 +176,14 @@ def user_in_reach(actor: User | None, username: str) -> User | None:
 @audited
 @transaction.atomic
 def membership_grant(
-    *, actor: User | None, user: User, unit: OrgUnit, role: str, _new_account: bool = False
+    *, actor: User | None, user: User, unit: OrgUnit, role: str, _in_reach: bool = False
 ) -> Membership:
+    """``_in_reach``: the caller has just created the account or found it with user_in_reach,
+    so the reach is not looked up a second time."""
     if role not in ROLE_ACTIONS:
         raise ValidationError({"role": _("Choose a valid role.")}, code="invalid")
     _require_grantable(actor, role, unit)
-    if not _new_account and user_in_reach(actor, user.username) is None:
+    if not _in_reach and user_in_reach(actor, user.username) is None:
         raise ValidationError({"username": str(NOT_IN_SCOPE)}, code="out_of_scope")
     membership, created = Membership.objects.get_or_create(
         user=user, unit=unit, role=role, defaults={"granted_by": actor}
@@ -199,6 +195,18 @@ def membership_grant(
         )
     forget_scope(user)
     return membership
+
+
+def membership_grant_named(
+    *, actor: User | None, username: str, unit: OrgUnit, role: str
+) -> Membership | None:
+    """Give the account ``username`` a role at ``unit`` if it is in the actor's reach (its reach
+    looked up once); None when no such account is, and nothing is written: the caller then
+    creates the account or says it is unknown."""
+    user = user_in_reach(actor, username)
+    if user is None:
+        return None
+    return membership_grant(actor=actor, user=user, unit=unit, role=role, _in_reach=True)
 
 
 @audited
@@ -241,5 +249,5 @@ def user_create(
     user.full_clean(exclude=["password"])
     user.first_unit = unit  # the creation entry belongs to the unit's audit log
     user.save()
-    membership_grant(actor=actor, user=user, unit=unit, role=role, _new_account=True)
+    membership_grant(actor=actor, user=user, unit=unit, role=role, _in_reach=True)
     return user

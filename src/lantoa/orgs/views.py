@@ -16,9 +16,9 @@ from lantoa.orgs.scoped_views import ScopedObjectMixin, scoped
 
 from . import selectors, services
 from .choices import Action
-from .filters import page_number, scoped_object
+from .filters import scoped_object
 from .forms import InvitationForm, MemberAddForm, UnitForm, UnitMoveForm, UnitSearchForm
-from .models import Membership, OrgUnit, User
+from .models import Membership, OrgUnit
 from .scoping import actions_on, scope_paths
 
 
@@ -164,20 +164,11 @@ class UnitMembersView(UnitServiceFormView):
 
     def perform(self, data):
         actor = self.request.user
-        existing = services.user_in_reach(actor, data["username"])
-        if existing is None and User.objects.filter(username__iexact=data["username"].strip()):
-            # Taken by an account elsewhere in the country: not named, not taken in.
-            raise ValidationError(
-                {
-                    "username": _(
-                        "This user name belongs to an account outside your part of the tree. "
-                        "For a new account, choose another user name."
-                    )
-                }
-            )
-        if existing is not None:
-            services.membership_grant(actor=actor, user=existing, unit=self.unit, role=data["role"])
-            self.success_message = _("Role granted to %(user)s.") % {"user": existing}
+        membership = services.membership_grant_named(
+            actor=actor, username=data["username"], unit=self.unit, role=data["role"]
+        )
+        if membership is not None:
+            self.success_message = _("Role granted to %(user)s.") % {"user": membership.user}
         else:
             user = services.user_create(
                 actor=actor,
@@ -217,11 +208,8 @@ def audit_log(request):
     if not (request.user.is_superuser or scope_paths(request.user, Action.VIEW_AUDIT)):
         raise Http404(_("Not found."))
     entries = selectors.audit_list(viewer=request.user)
-    page = Paginator(entries, 50).get_page(page_number(request.GET))
-    for entry in page:
-        # A list of pairs: a changed field named "items" or "keys" must not shadow the dict's
-        # methods in the template.
-        entry.change_list = list((entry.changes_dict or {}).items())
+    page = Paginator(entries, 50).get_page(request.GET.get("page"))
+    selectors.change_rows(page)
     return render(request, "orgs/audit_log.html", {"page": page})
 
 

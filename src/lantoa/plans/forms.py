@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from lantoa.core.uploads import LimitedFileField
 from lantoa.orgs.choices import USER_KINDS, UnitKind
-from lantoa.orgs.forms import unit_code_validator
+from lantoa.orgs.validators import unit_code_validator
 
 from .choices import Comparator, TargetUnit, TaskStatus, Timing
 

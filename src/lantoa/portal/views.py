@@ -10,6 +10,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from lantoa.indicators.catalogue import STANDARD_INDICATORS
+from lantoa.orgs import notifications
 from lantoa.orgs import selectors as org_selectors
 from lantoa.orgs.choices import ROLE_ACTIONS, Action
 from lantoa.orgs.filters import scoped_param
@@ -46,7 +47,7 @@ def home(request):
             "tasks": tasks[:8],
             "task_count": tasks.count(),
             "deadlines": plan_selectors.upcoming_deadlines(user=request.user),
-            "notifications": request.user.notifications.filter(read_at__isnull=True)[:5],
+            "notifications": notifications.unread(user=request.user)[:5],
         },
     )
 

@@ -53,16 +53,10 @@ def export_tasks(plan: Plan) -> bytes:
         sheet.cell(row=1, column=index).font = Font(bold=True)
     timing_label = dict(Timing.choices)
     status_label = dict(TaskStatus.choices)
-    for task in plan.tasks.prefetch_related("assignments"):
-        lead = "; ".join(
-            a.unit.name if a.unit else a.name
-            for a in task.assignments.all()
-            if a.role == AssignmentRole.LEAD
-        )
+    for task in plan.tasks.prefetch_related("assignments__unit"):
+        lead = "; ".join(str(a) for a in task.assignments.all() if a.role == AssignmentRole.LEAD)
         support = "; ".join(
-            a.unit.name if a.unit else a.name
-            for a in task.assignments.all()
-            if a.role == AssignmentRole.SUPPORT
+            str(a) for a in task.assignments.all() if a.role == AssignmentRole.SUPPORT
         )
         append_row(
             sheet,

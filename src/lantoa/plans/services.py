@@ -87,19 +87,28 @@ def _link_parents(plan: Plan) -> None:
     ancestors = list(OrgUnit.objects.get_ancestors(plan.unit)) + [plan.unit]
     depth_of = {u.pk: u.depth for u in ancestors}
     for basis in plan.legal_bases.all():
-        candidates = Plan.objects.filter(
-            number__iexact=basis.reference, unit__in=ancestors
-        ).exclude(pk=plan.pk)
+        key = plan_number_key(basis.reference)
+        if not key:
+            continue
+        candidates = (
+            Plan.objects.in_force()
+            .filter(number_key=key[:64], unit__in=ancestors)
+            .exclude(pk=plan.pk)
+        )
         best = max(candidates, key=lambda p: depth_of.get(p.unit_id, 0), default=None)
         if best is not None and basis.parent_id != best.pk:
             basis.parent = best
             basis.save(update_fields=["parent"])
-    # Plans below that cite this one by number now find it.
-    for basis in LegalBasis.objects.filter(
-        reference__iexact=plan.number,
-        parent__isnull=True,
-        plan__unit__path__startswith=plan.unit.path,
-    ).exclude(plan=plan):
+    # Plans below, in force, that cite this one by number now find it.
+    if not plan.number_key or plan.status != PlanStatus.ACTIVE:
+        return
+    for basis in (
+        LegalBasis.objects.in_force()
+        .filter(parent__isnull=True, plan__unit__path__startswith=plan.unit.path)
+        .exclude(plan=plan)
+    ):
+        if plan_number_key(basis.reference)[:64] != plan.number_key:
+            continue
         basis.parent = plan
         basis.save(update_fields=["parent"])
 

@@ -29,7 +29,7 @@ from lantoa.orgs.notifications import notify, people_of
 from lantoa.orgs.scoping import require
 
 from . import spreadsheets
-from .choices import AssignmentRole, ImportStatus, PlanStatus, kind_of_number
+from .choices import AssignmentRole, ImportStatus, PlanStatus
 from .importer import (
     ExtractedPlan,
     ImportProblem,
@@ -160,7 +160,6 @@ def plan_import(
     plan = Plan(
         unit=unit,
         number=extracted.number or "",
-        kind=kind_of_number(extracted.number),
         issued_on=issued_on,
         reports_from=max(reports_from, issued_on) if reports_from and issued_on else reports_from,
         issuer_name=(extracted.issuer or "")[:255],
@@ -344,7 +343,6 @@ def plan_create(
     plan = Plan.objects.create(
         unit=unit,
         number=number,
-        kind=kind_of_number(number),
         issuer_name=issuer,
         title=title,
         issued_on=issued_on,
@@ -545,8 +543,7 @@ def plan_edit(*, actor: User, plan: Plan, header: dict, tasks: list[dict]) -> Pl
             }
         )
     plan.number, plan.title, plan.issued_on = number, header["title"], header.get("date")
-    plan.kind = kind_of_number(number)
-    fields = ["number", "kind", "title", "issued_on", "updated_at"]
+    fields = ["number", "title", "issued_on", "updated_at"]
     if "issuer" in header:
         plan.issuer_name = " ".join((header["issuer"] or "").split())[:255]
         fields.append("issuer_name")

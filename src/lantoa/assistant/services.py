@@ -213,22 +213,16 @@ def _refuse_taking_over(unit: OrgUnit, name: str) -> None:
 @audited
 def document_upload(*, actor: User | None, unit: OrgUnit, name: str, data: bytes) -> Document:
     """Keep an uploaded file and index it in the background (a 300-page scan takes minutes);
-    the documents page shows its progress."""
+    the documents page shows its progress. ``data`` comes bounded by the caller (the view reads
+    it with ``read_upload`` under ASSISTANT_DOCUMENT_MAX_BYTES)."""
     require(
         actor,
         Action.EDIT_CONTENT,
         unit,
         _("You cannot publish documents for %(unit)s.") % {"unit": unit},
     )
-    from lantoa.core.uploads import megabytes, sniff, storage_name
+    from lantoa.core.uploads import sniff, storage_name
 
-    if len(data) > settings.ASSISTANT_DOCUMENT_MAX_BYTES:
-        raise ValidationError(
-            {
-                "file": _("%(name)s is larger than %(limit)s MB, the largest accepted here.")
-                % {"name": name, "limit": megabytes(settings.ASSISTANT_DOCUMENT_MAX_BYTES)}
-            }
-        )
     kind = sniff(data)
     if kind not in ("pdf", "docx", "text"):
         raise ValidationError(

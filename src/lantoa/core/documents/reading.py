@@ -20,7 +20,13 @@ from pathlib import Path
 from django.conf import settings
 from django.utils.translation import gettext as _
 
-from lantoa.core.uploads import IMAGE_KINDS, UploadRefused, check_office_package, sniff
+from lantoa.core.uploads import (
+    IMAGE_KINDS,
+    UploadRefused,
+    check_office_package,
+    sniff,
+    too_large,
+)
 
 ProgressCallback = Callable[[int, int], None]
 
@@ -152,14 +158,8 @@ def read_document(
     if not data or not data.strip():
         raise ImportProblem(_("The file is empty."), "empty")
     if len(data) > settings.PLAN_MAX_BYTES:
-        raise ImportProblem(
-            _("The file is %(size).1f MB; the largest accepted is %(limit)d MB.")
-            % {
-                "size": len(data) // (1024 * 1024),
-                "limit": settings.PLAN_MAX_BYTES // (1024 * 1024),
-            },
-            "too_large",
-        )
+        refused = too_large(filename, settings.PLAN_MAX_BYTES)
+        raise ImportProblem(refused.message, refused.code)
     kind = sniff(data)
     if kind == "pdf":
         return _bounded(_read_pdf(data, progress, allow_ocr))

@@ -104,8 +104,6 @@ def ocr_minutes(pages: int) -> int:
     return max(1, -(-pages * OCR_SECONDS_PER_PAGE // 60)) if pages > 0 else 0
 
 
-# The unpacked XML of a .docx: a 300-page document's is a few MB (a zip bomb's is gigabytes).
-DOCX_MAX_XML_BYTES = 25 * 1024 * 1024
 # Table cells read from a .docx, all tables together: a plan's tables hold a few thousand.
 DOCX_MAX_TABLE_CELLS = 100_000
 # Widest table row read (Word itself allows 63 columns).
@@ -214,7 +212,7 @@ def _normalise(text: str) -> str:
 
 def _read_docx(data: bytes) -> SourceText:
     try:
-        archive = check_office_package(data, max_xml_bytes=DOCX_MAX_XML_BYTES)
+        archive = check_office_package(data)
     except UploadRefused as refused:
         if refused.code == "damaged":
             raise ImportProblem(

@@ -10,6 +10,7 @@ import zipfile
 
 import pytest
 
+from lantoa.core import uploads
 from lantoa.core.documents import reading
 from lantoa.plans.importer import ImportProblem, extract_plan, read_document
 
@@ -77,7 +78,7 @@ def test_a_long_plan_under_the_caps_is_read_in_one_pass():
 
 def test_docx_zip_bomb_is_refused_by_its_unpacked_size():
     paragraph = "<w:p><w:r><w:t>Nhiệm vụ</w:t></w:r></w:p>"
-    bomb = _docx_with_body(paragraph * (reading.DOCX_MAX_XML_BYTES // len(paragraph) + 10))
+    bomb = _docx_with_body(paragraph * (uploads.OFFICE_MAX_XML_BYTES // len(paragraph) + 10))
     assert len(bomb) < 200_000  # the upload itself is small
     assert _refusal(bomb, filename="k.docx").code == "too_large_unpacked"
 

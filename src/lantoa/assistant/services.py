@@ -51,6 +51,12 @@ def _title_of(text: str, name: str) -> str:
     return shorten(first, 500)
 
 
+def _review_for(actor: User | None) -> str:
+    """A person's document (new, or a new version) waits for an approver; the operator's
+    command publishes."""
+    return DocumentReview.PENDING if actor is not None else DocumentReview.PUBLISHED
+
+
 def _set(document: Document, **fields) -> None:
     for key, value in fields.items():
         setattr(document, key, value)
@@ -137,11 +143,10 @@ def document_index(
     document, _created = Document.objects.get_or_create(
         unit=unit, name=name[:255], defaults={"kind": kind, "created_by": actor}
     )
+    fields = {"review": _review_for(actor)}
     if actor is not None:
-        # A person's document waits for an approver; the operator's command publishes.
-        _set(document, review=DocumentReview.PENDING, created_by=actor, reviewed_by=None)
-    else:
-        _set(document, review=DocumentReview.PUBLISHED)
+        fields.update(created_by=actor, reviewed_by=None)
+    _set(document, **fields)
     _set(document, title=_title_of(source.text, name))
     return document_fill(document, source.text, progress=progress)
 
@@ -208,22 +213,16 @@ def _refuse_taking_over(unit: OrgUnit, name: str) -> None:
 @audited
 def document_upload(*, actor: User | None, unit: OrgUnit, name: str, data: bytes) -> Document:
     """Keep an uploaded file and index it in the background (a 300-page scan takes minutes);
-    the documents page shows its progress."""
+    the documents page shows its progress. ``data`` comes bounded by the caller (the view reads
+    it with ``read_upload`` under ASSISTANT_DOCUMENT_MAX_BYTES)."""
     require(
         actor,
         Action.EDIT_CONTENT,
         unit,
         _("You cannot publish documents for %(unit)s.") % {"unit": unit},
     )
-    from lantoa.core.uploads import megabytes, sniff, storage_name
+    from lantoa.core.uploads import sniff, storage_name
 
-    if len(data) > settings.ASSISTANT_DOCUMENT_MAX_BYTES:
-        raise ValidationError(
-            {
-                "file": _("%(name)s is larger than %(limit)s MB, the largest accepted here.")
-                % {"name": name, "limit": megabytes(settings.ASSISTANT_DOCUMENT_MAX_BYTES)}
-            }
-        )
     kind = sniff(data)
     if kind not in ("pdf", "docx", "text"):
         raise ValidationError(
@@ -235,8 +234,7 @@ def document_upload(*, actor: User | None, unit: OrgUnit, name: str, data: bytes
     )
     previous = document.file.name
     document.file.save(storage_name(name, kind), ContentFile(data), save=False)
-    # A person's upload (a new document or a new version) waits for an approver.
-    review = DocumentReview.PENDING if actor is not None else DocumentReview.PUBLISHED
+    review = _review_for(actor)
     Document.objects.filter(pk=document.pk).update(
         file=document.file.name,
         status=DocumentStatus.WAITING,

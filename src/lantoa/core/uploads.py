@@ -78,7 +78,8 @@ def megabytes(size: int) -> str:
     return f"{value:.0f}" if value >= 1 else f"{value:.1f}".replace(".", ",")
 
 
-def _too_large(name: str, limit: int) -> UploadRefused:
+def too_large(name: str, limit: int) -> UploadRefused:
+    """The refusal of a file over ``limit`` bytes, naming the limit: every size check's words."""
     return UploadRefused(
         _("%(name)s is larger than %(limit)s MB, the largest accepted here.")
         % {"name": name or _("The file"), "limit": megabytes(limit)},
@@ -91,7 +92,7 @@ def check_size(upload, limit: int) -> None:
     recorded size, before a byte of it is read into memory."""
     size = getattr(upload, "size", None)
     if size is None or size > limit:
-        raise _too_large(getattr(upload, "name", ""), limit)
+        raise too_large(getattr(upload, "name", ""), limit)
 
 
 def read_upload(upload, limit: int) -> bytes:
@@ -102,7 +103,7 @@ def read_upload(upload, limit: int) -> bytes:
     for chunk in upload.chunks():
         total += len(chunk)
         if total > limit:
-            raise _too_large(getattr(upload, "name", ""), limit)
+            raise too_large(getattr(upload, "name", ""), limit)
         chunks.append(chunk)
     return b"".join(chunks)
 

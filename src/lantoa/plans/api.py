@@ -36,7 +36,7 @@ class TaskSerializer(serializers.ModelSerializer):
         ]
 
     def _names(self, task, role) -> list[str]:
-        return [a.unit.name if a.unit else a.name for a in task.assignments.all() if a.role == role]
+        return [str(a) for a in task.assignments.all() if a.role == role]
 
     def get_lead(self, task) -> list[str]:
         return self._names(task, AssignmentRole.LEAD)

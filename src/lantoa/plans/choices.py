@@ -83,3 +83,23 @@ def kind_of_number(number: str | None) -> str:
         if code in _KIND_CODES:
             return _KIND_CODES[code]
     return DocumentKind.PLAN
+
+
+# Who issued a document, by the issuing body's code closing its number ("1169/QĐ-TTg",
+# "12/NĐ-CP", "57-NQ/TW"): filled in for a plan whose issuer is empty. Migration 0003 keeps
+# its own copy (migrations must not import code that may change).
+ISSUERS_BY_CODE = {
+    "TTG": "Thủ tướng Chính phủ",
+    "CP": "Chính phủ",
+    "TW": "Ban Chấp hành Trung ương",
+}
+
+
+def issuer_of_number(number: str | None) -> str:
+    """The issuer the body code of ``number`` names, or "" when it names none in the table."""
+    import re
+
+    from lantoa.core.text import fold
+
+    parts = [p for p in re.split(r"[/\-]", fold(number or "").replace(" ", "").upper()) if p]
+    return ISSUERS_BY_CODE.get(parts[-1], "") if len(parts) > 1 else ""

@@ -20,6 +20,7 @@ from .choices import (
     TargetUnit,
     TaskStatus,
     Timing,
+    kind_of_number,
 )
 
 
@@ -108,9 +109,10 @@ class Plan(models.Model):
 
     def save(self, *args, **kwargs):
         self.number_key = plan_number_key(self.number)[:64]
+        self.kind = kind_of_number(self.number)
         update_fields = kwargs.get("update_fields")
         if update_fields is not None and "number" in update_fields:
-            kwargs["update_fields"] = {*update_fields, "number_key"}
+            kwargs["update_fields"] = {*update_fields, "number_key", "kind"}
         super().save(*args, **kwargs)
 
     @property

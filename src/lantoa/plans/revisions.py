@@ -8,7 +8,6 @@ from rapidfuzz import fuzz
 
 from lantoa.core.documents.layout import match_key
 
-from .choices import PlanStatus
 from .models import Plan, Task
 
 SAME_TASK = 80
@@ -60,7 +59,8 @@ def compare(old: Plan, new_texts: list[str]) -> list[TaskChange]:
 
 
 def carry_progress(*, old: Plan, new: Plan) -> None:
-    """The new version keeps each continued task's status; the old version is marked replaced."""
+    """The new version keeps each continued task's status (the old version is already marked
+    replaced by the service that saved the new one)."""
     new_tasks = list(new.tasks.all())
     pairs = _pair(list(old.tasks.all()), [t.text for t in new_tasks])
     for index, previous in pairs.items():
@@ -68,5 +68,3 @@ def carry_progress(*, old: Plan, new: Plan) -> None:
         if task.status != previous.status:
             task.status = previous.status
             task.save(update_fields=["status"])
-    old.status = PlanStatus.REPLACED
-    old.save(update_fields=["status", "updated_at"])

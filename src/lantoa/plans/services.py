@@ -29,7 +29,7 @@ from lantoa.orgs.notifications import notify, people_of
 from lantoa.orgs.scoping import require
 
 from . import spreadsheets
-from .choices import AssignmentRole, ImportStatus, PlanStatus, kind_of_number
+from .choices import AssignmentRole, ImportStatus, PlanStatus
 from .importer import (
     ExtractedPlan,
     ImportProblem,
@@ -87,19 +87,28 @@ def _link_parents(plan: Plan) -> None:
     ancestors = list(OrgUnit.objects.get_ancestors(plan.unit)) + [plan.unit]
     depth_of = {u.pk: u.depth for u in ancestors}
     for basis in plan.legal_bases.all():
-        candidates = Plan.objects.filter(
-            number__iexact=basis.reference, unit__in=ancestors
-        ).exclude(pk=plan.pk)
+        key = plan_number_key(basis.reference)
+        if not key:
+            continue
+        candidates = (
+            Plan.objects.in_force()
+            .filter(number_key=key[:64], unit__in=ancestors)
+            .exclude(pk=plan.pk)
+        )
         best = max(candidates, key=lambda p: depth_of.get(p.unit_id, 0), default=None)
         if best is not None and basis.parent_id != best.pk:
             basis.parent = best
             basis.save(update_fields=["parent"])
-    # Plans below that cite this one by number now find it.
-    for basis in LegalBasis.objects.filter(
-        reference__iexact=plan.number,
-        parent__isnull=True,
-        plan__unit__path__startswith=plan.unit.path,
-    ).exclude(plan=plan):
+    # Plans below, in force, that cite this one by number now find it.
+    if not plan.number_key or plan.status != PlanStatus.ACTIVE:
+        return
+    for basis in (
+        LegalBasis.objects.in_force()
+        .filter(parent__isnull=True, plan__unit__path__startswith=plan.unit.path)
+        .exclude(plan=plan)
+    ):
+        if plan_number_key(basis.reference)[:64] != plan.number_key:
+            continue
         basis.parent = plan
         basis.save(update_fields=["parent"])
 
@@ -151,7 +160,6 @@ def plan_import(
     plan = Plan(
         unit=unit,
         number=extracted.number or "",
-        kind=kind_of_number(extracted.number),
         issued_on=issued_on,
         reports_from=max(reports_from, issued_on) if reports_from and issued_on else reports_from,
         issuer_name=(extracted.issuer or "")[:255],
@@ -335,7 +343,6 @@ def plan_create(
     plan = Plan.objects.create(
         unit=unit,
         number=number,
-        kind=kind_of_number(number),
         issuer_name=issuer,
         title=title,
         issued_on=issued_on,
@@ -536,8 +543,7 @@ def plan_edit(*, actor: User, plan: Plan, header: dict, tasks: list[dict]) -> Pl
             }
         )
     plan.number, plan.title, plan.issued_on = number, header["title"], header.get("date")
-    plan.kind = kind_of_number(number)
-    fields = ["number", "kind", "title", "issued_on", "updated_at"]
+    fields = ["number", "title", "issued_on", "updated_at"]
     if "issuer" in header:
         plan.issuer_name = " ".join((header["issuer"] or "").split())[:255]
         fields.append("issuer_name")

@@ -19,6 +19,7 @@ from openpyxl.styles import Alignment, Font
 
 from lantoa.core.sheets import append_row, sheet_rows
 from lantoa.core.text import fold
+from lantoa.orgs.models import OrgUnit
 
 from .choices import AssignmentRole, TaskStatus, Timing
 from .matching import match_units
@@ -52,16 +53,10 @@ def export_tasks(plan: Plan) -> bytes:
         sheet.cell(row=1, column=index).font = Font(bold=True)
     timing_label = dict(Timing.choices)
     status_label = dict(TaskStatus.choices)
-    for task in plan.tasks.prefetch_related("assignments"):
-        lead = "; ".join(
-            a.unit.name if a.unit else a.name
-            for a in task.assignments.all()
-            if a.role == AssignmentRole.LEAD
-        )
+    for task in plan.tasks.prefetch_related("assignments__unit"):
+        lead = "; ".join(str(a) for a in task.assignments.all() if a.role == AssignmentRole.LEAD)
         support = "; ".join(
-            a.unit.name if a.unit else a.name
-            for a in task.assignments.all()
-            if a.role == AssignmentRole.SUPPORT
+            str(a) for a in task.assignments.all() if a.role == AssignmentRole.SUPPORT
         )
         append_row(
             sheet,
@@ -111,7 +106,7 @@ class SheetResult:
 def import_tasks(*, plan: Plan, data: bytes) -> SheetResult:
     keys = [key for key, _label, _width in _columns()]
     rows = list(sheet_rows(data, columns=len(keys), max_rows=MAX_ROWS))
-    existing = {t.pk: t for t in plan.tasks.all()}
+    existing = {t.pk: t for t in plan.tasks.prefetch_related("assignments__unit")}
     errors: list[str] = []
     changes: list[tuple[Task, bool]] = []
     for number, row in rows:
@@ -167,10 +162,16 @@ def import_tasks(*, plan: Plan, data: bytes) -> SheetResult:
         changes.append((task, created, units))
     if errors:
         raise ValidationError(errors)
+    matched = match_units(
+        plan.unit,
+        list(
+            dict.fromkeys(n for _t, _c, units in changes for names in units.values() for n in names)
+        ),
+    )
     with transaction.atomic():
-        for task, _created, units in changes:
+        for task, created, units in changes:
             task.save()
-            _assign(plan, task, units)
+            _assign(task, units, matched, created=created)
     return SheetResult(
         updated=sum(1 for _t, created, _u in changes if not created),
         created=sum(1 for _t, created, _u in changes if created),
@@ -182,18 +183,23 @@ def _names(value) -> list[str]:
     return [" ".join(n.split())[:255] for n in str(value or "").split(";") if n.strip()]
 
 
-def _assign(plan: Plan, task: Task, units: dict[str, list[str]]) -> None:
+def _assign(
+    task: Task,
+    units: dict[str, list[str]],
+    matched: dict[str, OrgUnit | None],
+    *,
+    created: bool,
+) -> None:
     """The lead and coordinating units as the sheet names them; left as they are when the
-    sheet names the same ones (so a unit linked by hand stays linked)."""
-    current = {role: [] for role in units}
-    for assignment in task.assignments.all():
-        current.setdefault(assignment.role, []).append(
-            assignment.unit.name if assignment.unit else assignment.name
-        )
-    if current == units:
-        return
-    matched = match_units(plan.unit, [n for names in units.values() for n in names])
-    task.assignments.all().delete()
+    sheet names the same ones (so a unit linked by hand stays linked). ``task`` comes with
+    its assignments prefetched (or is new), ``matched`` holds every name of the sheet."""
+    if not created:
+        current = {role: [] for role in units}
+        for assignment in task.assignments.all():
+            current.setdefault(assignment.role, []).append(str(assignment))
+        if current == units:
+            return
+        TaskAssignment.objects.filter(task=task).delete()
     TaskAssignment.objects.bulk_create(
         TaskAssignment(task=task, unit=matched.get(name), name=name, role=role)
         for role, names in units.items()

@@ -86,7 +86,12 @@ class Paragraph:
         return match_key(self.content)
 
     def is_heading_like(self) -> bool:
-        return self.marker in ("roman", "number", "multi") and not _ends_sentence(self.text)
+        return _heading_like(self.marker, _ends_sentence(self.text))
+
+
+def _heading_like(marker: str, ends_sentence: bool) -> bool:
+    """A numbered heading: a roman, number or multi-level marker, not ending a sentence."""
+    return marker in ("roman", "number", "multi") and not ends_sentence
 
 
 _JUNK_LEAD = "’‘'`´\"“”•·*_|~ \t"
@@ -100,10 +105,8 @@ _PAGE_NUMBER = re.compile(r"^\s*[-–]?\s*\d{1,3}\s*[-–]?\s*$")
 
 
 def uppercase_share(text: str) -> float:
-    letters = [c for c in text if c.isalpha()]
-    if not letters:
-        return 0.0
-    return sum(c.isupper() for c in letters) / len(letters)
+    letters, upper = _letters(text)
+    return upper / letters if letters else 0.0
 
 
 def detect_marker(line: str) -> tuple[str, str, int]:
@@ -146,7 +149,12 @@ def _starts_upper(text: str) -> bool:
 
 
 def _is_caps_line(text: str) -> bool:
-    return len(text.strip()) >= 4 and uppercase_share(text) > 0.8
+    return _caps(len(text.strip()), *_letters(text))
+
+
+def _caps(length: int, letters: int, upper: int) -> bool:
+    """A line (or paragraph) in capitals, from its stripped length and its letters' counts."""
+    return length >= 4 and letters > 0 and upper / letters > 0.8
 
 
 def _letters(text: str) -> tuple[int, int]:
@@ -163,7 +171,7 @@ class _Growing:
     """The paragraph being built, with what the splitter asks of it kept up to date line by
     line: asking the joined text each time made reading quadratic in the paragraph's length."""
 
-    def __init__(self, paragraph: Paragraph, line: str):
+    def __init__(self, paragraph: Paragraph):
         self.paragraph = paragraph
         self.parts = [paragraph.text]
         self.length = len(paragraph.text)
@@ -171,10 +179,12 @@ class _Growing:
         self.ends = _ends_sentence(paragraph.text)
 
     def caps(self) -> bool:
-        return self.length >= 4 and self.letters > 0 and self.upper / self.letters > 0.8
+        """:func:`_is_caps_line` of the joined text, from the counts kept up to date."""
+        return _caps(self.length, self.letters, self.upper)
 
     def heading_like(self) -> bool:
-        return self.paragraph.marker in ("roman", "number", "multi") and not self.ends
+        """:meth:`Paragraph.is_heading_like` of the joined text."""
+        return _heading_like(self.paragraph.marker, self.ends)
 
     def add(self, line: str, end: int) -> None:
         part = line.strip()
@@ -228,8 +238,7 @@ def paragraphs(text: str) -> list[Paragraph]:
                     label=label,
                     content_at=max(0, content_at - (len(line) - len(line.lstrip()))),
                     blank_before=blank,
-                ),
-                line,
+                )
             )
         else:
             current.add(line, line_start + len(line))

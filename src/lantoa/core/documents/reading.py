@@ -20,7 +20,13 @@ from pathlib import Path
 from django.conf import settings
 from django.utils.translation import gettext as _
 
-from lantoa.core.uploads import IMAGE_KINDS, UploadRefused, check_office_package, sniff
+from lantoa.core.uploads import (
+    IMAGE_KINDS,
+    UploadRefused,
+    check_office_package,
+    sniff,
+    too_large,
+)
 
 ProgressCallback = Callable[[int, int], None]
 
@@ -98,8 +104,6 @@ def ocr_minutes(pages: int) -> int:
     return max(1, -(-pages * OCR_SECONDS_PER_PAGE // 60)) if pages > 0 else 0
 
 
-# The unpacked XML of a .docx: a 300-page document's is a few MB (a zip bomb's is gigabytes).
-DOCX_MAX_XML_BYTES = 25 * 1024 * 1024
 # Table cells read from a .docx, all tables together: a plan's tables hold a few thousand.
 DOCX_MAX_TABLE_CELLS = 100_000
 # Widest table row read (Word itself allows 63 columns).
@@ -152,14 +156,8 @@ def read_document(
     if not data or not data.strip():
         raise ImportProblem(_("The file is empty."), "empty")
     if len(data) > settings.PLAN_MAX_BYTES:
-        raise ImportProblem(
-            _("The file is %(size).1f MB; the largest accepted is %(limit)d MB.")
-            % {
-                "size": len(data) // (1024 * 1024),
-                "limit": settings.PLAN_MAX_BYTES // (1024 * 1024),
-            },
-            "too_large",
-        )
+        refused = too_large(filename, settings.PLAN_MAX_BYTES)
+        raise ImportProblem(refused.message, refused.code)
     kind = sniff(data)
     if kind == "pdf":
         return _bounded(_read_pdf(data, progress, allow_ocr))
@@ -214,7 +212,7 @@ def _normalise(text: str) -> str:
 
 def _read_docx(data: bytes) -> SourceText:
     try:
-        archive = check_office_package(data, max_xml_bytes=DOCX_MAX_XML_BYTES)
+        archive = check_office_package(data)
     except UploadRefused as refused:
         if refused.code == "damaged":
             raise ImportProblem(

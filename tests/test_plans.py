@@ -180,6 +180,18 @@ def test_cascade_links_both_ways(tree, client, focal):
     assert reverse("plans:detail", args=[commune.pk]) in page
 
 
+def test_cascade_links_a_reference_however_its_number_is_spelt(tree):
+    """The province's plan typed as "45/KH–UBND" (an en dash) is the one a commune's plan
+    citing 45/KH-UBND names; a replaced version is not linked."""
+    old = services.plan_create(actor=None, unit=tree.dongnai, number="45/KH-UBND", title="Cũ")
+    Plan.objects.filter(pk=old.pk).update(status="replaced")
+    province = services.plan_create(
+        actor=None, unit=tree.dongnai, number="45/KH–UBND", title="Kế hoạch tỉnh"
+    )
+    commune = _import(tree.bombo, SMALL_PLAN)
+    assert commune.legal_bases.get(reference="45/KH-UBND").parent == province
+
+
 def test_cascade_page_measures_plans_issued(tree, client, make_user):
     _import(tree.bombo, SMALL_PLAN)
     client.force_login(make_user(tree.dongnai, Role.FOCAL_POINT))

@@ -17,6 +17,7 @@ from lantoa.orgs.models import OrgUnit
 from lantoa.plans import api as plans_api
 from lantoa.plans import views as plans_views
 from lantoa.plans.models import Plan
+from lantoa.portal import services as portal_services
 from lantoa.portal import views as portal_views
 from lantoa.reports import api as reports_api
 from lantoa.reports import selectors as report_selectors
@@ -64,6 +65,13 @@ urlpatterns = [
         "plans/imports/<int:pk>/",
         plans_views.plan_review,
         {"confirm": assistant_services.plan_import_confirm},
+    ),
+    # Withdrawing a plan imported by mistake spans plans, reports (its periods close) and the
+    # assistant (its passages leave): the portal's service, given to the plan's page here.
+    path(
+        "plans/<int:pk>/withdraw/",
+        plans_views.plan_withdraw,
+        {"withdraw": portal_services.plan_withdraw},
     ),
     path("plans/", include("lantoa.plans.urls")),
     path(

@@ -486,3 +486,13 @@ def plan_import_confirm(*, actor: User, staged, **kwargs) -> Plan:
     plan = plan_services.plan_import_confirm(actor=actor, staged=staged, **kwargs)
     plan_corpus_update(plan, replaced=replaced)
     return plan
+
+
+def plan_corpus_withdraw(plan: Plan) -> int:
+    """A withdrawn plan leaves the corpus at once, as a replaced version does (its documents and
+    their passages are deleted in the caller's transaction): the assistant never answers from a
+    plan imported by mistake. Returns how many documents left."""
+    documents = list(Document.objects.filter(plan=plan))
+    for document in documents:
+        document.delete()
+    return len(documents)

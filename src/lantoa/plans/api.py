@@ -29,6 +29,8 @@ class TaskSerializer(serializers.ModelSerializer):
             "text",
             "timing",
             "due_year",
+            "due_text",
+            "due_date",
             "output",
             "status",
             "lead",
@@ -99,5 +101,5 @@ class TaskViewSet(ScopedViewSetMixin, viewsets.ReadOnlyModelViewSet):
 
     queryset = Task.objects.prefetch_related("assignments__unit").order_by("plan_id", "order")
     serializer_class = TaskSerializer
-    filterset_fields = ["timing", "status", "due_year"]
+    filterset_fields = ["timing", "status", "due_year", "due_date"]
     scoped_filters = {"plan": "plan"}

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 class PlanStatus(models.TextChoices):
     ACTIVE = "active", _("In force")
     REPLACED = "replaced", _("Replaced by a revision")
+    WITHDRAWN = "withdrawn", _("Withdrawn (imported by mistake)")
 
 
 class Timing(models.TextChoices):

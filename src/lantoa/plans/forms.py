@@ -1,5 +1,6 @@
 """Forms of the plans pages: upload, review of what the importer understood, hand entry."""
 
+import datetime
 import uuid
 
 from django import forms
@@ -8,7 +9,9 @@ from django.forms import formset_factory
 from django.utils.translation import gettext_lazy as _
 
 from lantoa.core.uploads import LimitedFileField
+from lantoa.indicators.models import Indicator
 from lantoa.orgs.choices import USER_KINDS, UnitKind
+from lantoa.orgs.models import OrgUnit
 from lantoa.orgs.validators import unit_code_validator
 
 from .choices import Comparator, TargetUnit, TaskStatus, Timing
@@ -161,6 +164,10 @@ class TaskReviewForm(OnceNeedsYearMixin, forms.Form):
     due_year = forms.IntegerField(
         label=_("Due year"), required=False, min_value=2000, max_value=2100
     )
+    due_text = forms.CharField(label=_("Due date as written"), max_length=64, required=False)
+    due_date = forms.DateField(
+        label=_("Due date"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
     lead = forms.CharField(label=_("Lead unit"), required=False)
     support = forms.CharField(
         label=_("Coordinating units"), required=False, help_text=_("Separated by semicolons.")
@@ -209,21 +216,54 @@ class TaskTableUploadForm(forms.Form):
     )
 
 
+# Bounds of what one edit page posts (the services refuse more, see plans.services.MAX_*).
+TEXT_MAX = 4000
+NAMES_MAX = 2000
+
+
+def _id_field():
+    return forms.IntegerField(
+        widget=forms.HiddenInput, required=False, min_value=1, max_value=2**63 - 1
+    )
+
+
 class TaskEditForm(OnceNeedsYearMixin, forms.Form):
     """One task of a plan edited by hand."""
 
-    id = forms.IntegerField(
-        widget=forms.HiddenInput, required=False, min_value=1, max_value=2**63 - 1
-    )
+    id = _id_field()
     group = forms.CharField(label=_("Group"), max_length=16, required=False)
-    text = forms.CharField(label=_("Task"), widget=forms.Textarea(attrs={"rows": 2}))
+    text = forms.CharField(
+        label=_("Task"), max_length=TEXT_MAX, widget=forms.Textarea(attrs={"rows": 2})
+    )
     timing = forms.ChoiceField(
         label=_("Timing"), choices=[("", "—"), *Timing.choices], required=False
     )
     due_year = forms.IntegerField(
         label=_("Due year"), required=False, min_value=2000, max_value=2100
     )
-    output = forms.CharField(label=_("Expected output"), required=False)
+    due_text = forms.CharField(
+        label=_("Due date as written"),
+        max_length=64,
+        required=False,
+        help_text=_("For example Quý IV/2025 or tháng 6/2026."),
+    )
+    due_date = forms.DateField(
+        label=_("Due date"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    lead = forms.CharField(
+        label=_("Lead unit"),
+        max_length=NAMES_MAX,
+        required=False,
+        widget=forms.TextInput(attrs={"list": "unit-names"}),
+    )
+    support = forms.CharField(
+        label=_("Coordinating units"),
+        max_length=NAMES_MAX,
+        required=False,
+        help_text=_("Separated by semicolons."),
+        widget=forms.TextInput(attrs={"list": "unit-names"}),
+    )
+    output = forms.CharField(label=_("Expected output"), max_length=TEXT_MAX, required=False)
     status = forms.ChoiceField(label=_("Status"), choices=TaskStatus.choices)
 
     def has_changed(self):
@@ -232,4 +272,97 @@ class TaskEditForm(OnceNeedsYearMixin, forms.Form):
         return bool(set(self.changed_data) - {"status"})
 
 
-TaskEditFormSet = formset_factory(TaskEditForm, extra=2, can_delete=True)
+def _bounded(form, extra, limit):
+    return formset_factory(
+        form, extra=extra, can_delete=True, max_num=limit, validate_max=True, absolute_max=limit
+    )
+
+
+class TargetEditForm(forms.Form):
+    """One target of a plan edited by hand."""
+
+    id = _id_field()
+    indicator = forms.ModelChoiceField(
+        label=_("Indicator"), queryset=Indicator.objects.all(), required=False, empty_label="—"
+    )
+    comparator = forms.ChoiceField(
+        label=_("Comparator"), choices=[("", "—"), *Comparator.choices], required=False
+    )
+    value = forms.DecimalField(
+        label=_("Value"), required=False, min_value=0, max_digits=12, decimal_places=2
+    )
+    unit = forms.ChoiceField(
+        label=_("Unit"), choices=[("", "—"), *TargetUnit.choices], required=False
+    )
+    year = forms.IntegerField(label=_("Year"), required=False, min_value=2000, max_value=2100)
+    text = forms.CharField(
+        label=_("Target"), max_length=TEXT_MAX, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def clean(self):
+        data = super().clean()
+        value, unit = data.get("value"), data.get("unit")
+        if value is not None and unit == TargetUnit.PERCENT and value > 100:
+            self.add_error("value", _("A percentage cannot be over 100."))
+        if value is not None and not unit:
+            self.add_error("unit", _("Say whether the value is a percentage or a count."))
+        return data
+
+
+class DeadlineEditForm(forms.Form):
+    """One yearly report deadline ("trước ngày 10/6")."""
+
+    id = _id_field()
+    day = forms.IntegerField(label=_("Day"), min_value=1, max_value=31)
+    month = forms.IntegerField(label=_("Month"), min_value=1, max_value=12)
+
+    def clean(self):
+        data = super().clean()
+        day, month = data.get("day"), data.get("month")
+        if day and month:
+            try:
+                datetime.date(2024, month, day)
+            except ValueError:
+                self.add_error("day", _("%(day)d/%(month)d is not a date.") % data)
+        return data
+
+
+class ResponsibleUnitEditForm(forms.Form):
+    """A unit of "Tổ chức thực hiện": its name as written, its unit in the tree, its duties."""
+
+    id = _id_field()
+    name = forms.CharField(label=_("Name as written"), max_length=255)
+    unit = UnitChoiceField(label=_("Unit in Lantoa"), queryset=None, required=False)
+    duties = forms.CharField(
+        label=_("Duties"),
+        max_length=TEXT_MAX * 4,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def __init__(self, *args, units=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = units if units is not None else OrgUnit.objects.none()
+        self.fields["unit"].empty_label = _("— not linked —")
+
+
+TaskEditFormSet = _bounded(TaskEditForm, 2, 500)
+TargetEditFormSet = _bounded(TargetEditForm, 1, 200)
+DeadlineEditFormSet = _bounded(DeadlineEditForm, 1, 12)
+ResponsibleUnitEditFormSet = _bounded(ResponsibleUnitEditForm, 1, 200)
+
+
+class PlanWithdrawForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Why is the plan withdrawn?"),
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Kept on the plan's record with your name, for example: wrong file uploaded."),
+    )
+    confirm = forms.BooleanField(
+        label=_(
+            "I understand: the plan leaves force, its reporting periods close and the "
+            "assistant no longer answers from it."
+        ),
+        required=True,
+    )

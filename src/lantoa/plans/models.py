@@ -280,6 +280,10 @@ class Task(SourceSpan):
     text = models.TextField(_("task"))
     timing = models.CharField(_("timing"), max_length=16, choices=Timing.choices, blank=True)
     due_year = models.PositiveSmallIntegerField(_("due year"), null=True, blank=True)
+    # The due date as the plan writes it ("Quý IV/2025", "tháng 6/2026") and the last day of
+    # that period, when the text names one.
+    due_text = models.CharField(_("due date as written"), max_length=64, blank=True)
+    due_date = models.DateField(_("due date"), null=True, blank=True)
     output = models.TextField(_("expected output"), blank=True)
     status = models.CharField(
         _("status"), max_length=16, choices=TaskStatus.choices, default=TaskStatus.NOT_STARTED

@@ -3,11 +3,41 @@ extraction, and the reviewed extraction back from the submitted forms."""
 
 from __future__ import annotations
 
+import dataclasses
+import datetime
 import re
 
 from .importer.extract import ExtractedPlan, ResponsibleUnit, Span, Target, Task
 
 LOW_CONFIDENCE = 0.75
+
+
+def _known(cls, item: dict) -> dict:
+    """The keys of ``item`` that ``cls`` has: an extraction stored by another version of the
+    importer (with keys added or not yet there) still opens for review."""
+    names = {f.name for f in dataclasses.fields(cls)}
+    return {k: v for k, v in item.items() if k in names}
+
+
+def _iso_date(value) -> datetime.date | None:
+    if isinstance(value, datetime.date):
+        return value
+    try:
+        return datetime.date.fromisoformat(str(value)) if value else None
+    except ValueError:
+        return None
+
+
+def _due(task_fields: dict, due_text, due_date) -> dict:
+    """The due date as written and its last day, for an importer Task that has these fields
+    (the importer adds them; until then they are left out)."""
+    names = {f.name for f in dataclasses.fields(Task)}
+    out = {}
+    if "due_text" in names:
+        out["due_text"] = (due_text or "").strip()[:64] or None
+    if "due_date" in names:
+        out["due_date"] = due_date.isoformat() if due_date else None
+    return {**task_fields, **out}
 
 
 def extraction_from_dict(data: dict) -> ExtractedPlan:
@@ -20,9 +50,12 @@ def extraction_from_dict(data: dict) -> ExtractedPlan:
         issuer=data.get("issuer"),
         title=data.get("title"),
         references=list(data.get("references", [])),
-        targets=[Target(**{**t, "span": span(t)}) for t in data.get("targets", [])],
-        tasks=[Task(**{**t, "span": span(t)}) for t in data.get("tasks", [])],
-        units=[ResponsibleUnit(**{**u, "span": span(u)}) for u in data.get("units", [])],
+        targets=[Target(**_known(Target, {**t, "span": span(t)})) for t in data.get("targets", [])],
+        tasks=[Task(**_known(Task, {**t, "span": span(t)})) for t in data.get("tasks", [])],
+        units=[
+            ResponsibleUnit(**_known(ResponsibleUnit, {**u, "span": span(u)}))
+            for u in data.get("units", [])
+        ],
         report_deadlines=list(data.get("report_deadlines", [])),
         warnings=list(data.get("warnings", [])),
     )
@@ -63,6 +96,8 @@ def tasks_initial(plan: ExtractedPlan) -> list[dict]:
             "text": t.text,
             "timing": t.timing or "",
             "due_year": t.due_year,
+            "due_text": getattr(t, "due_text", None) or "",
+            "due_date": _iso_date(getattr(t, "due_date", None)),
             "lead": "; ".join(t.lead),
             "support": "; ".join(t.support),
             "output": t.output or "",
@@ -120,15 +155,21 @@ def reviewed_extraction(
         ],
         tasks=[
             Task(
-                group=t.get("group") or "",
-                group_title=t.get("group_title") or "",
-                text=t["text"],
-                timing=t.get("timing") or None,
-                due_year=t.get("due_year"),
-                lead=_names(t.get("lead")),
-                support=_names(t.get("support")),
-                output=t.get("output") or None,
-                span=_span(t),
+                **_due(
+                    {
+                        "group": t.get("group") or "",
+                        "group_title": t.get("group_title") or "",
+                        "text": t["text"],
+                        "timing": t.get("timing") or None,
+                        "due_year": t.get("due_year"),
+                        "lead": _names(t.get("lead")),
+                        "support": _names(t.get("support")),
+                        "output": t.get("output") or None,
+                        "span": _span(t),
+                    },
+                    t.get("due_text"),
+                    t.get("due_date"),
+                )
             )
             for t in tasks
             if t.get("keep")

@@ -117,6 +117,16 @@ def _decimal(value) -> Decimal | None:
     return None if value is None else Decimal(str(value))
 
 
+def _date(value) -> datetime.date | None:
+    """A date from the importer (ISO text) or a form (a date); None when it is neither."""
+    if value is None or value == "" or isinstance(value, datetime.date):
+        return value or None
+    try:
+        return datetime.date.fromisoformat(str(value))
+    except ValueError:
+        return None
+
+
 @transaction.atomic
 @audited
 def plan_import(
@@ -272,6 +282,8 @@ def _save_parts(plan: Plan, extracted: ExtractedPlan) -> None:
             text=t.text,
             timing=t.timing or "",
             due_year=t.due_year,
+            due_text=(getattr(t, "due_text", None) or "")[:64],
+            due_date=_date(getattr(t, "due_date", None)),
             output=t.output or "",
             source_start=t.span.start,
             source_end=t.span.end,
@@ -528,11 +540,89 @@ def plan_import_discard(*, actor: User, staged: PlanImport) -> None:
     staged.save(update_fields=["status"])
 
 
+# What one edit of a plan may hold (the page's formsets say the same: a bigger post is refused).
+MAX_TASKS = 500
+MAX_TARGETS = 200
+MAX_DEADLINES = 12
+MAX_RESPONSIBLE_UNITS = 200
+
+
+def _referenced_by(obj, owned: tuple = ()) -> list[str]:
+    """What else in Lantoa refers to ``obj`` (activities serving a task, report rows and
+    comments on it...): the names of those models, for a refusal. Relations are found from
+    the model's meta, so an app above plans (activities, reports) is never imported here;
+    ``owned`` are the models that belong to ``obj`` and go with it (its assignments)."""
+    found = []
+    for relation in obj._meta.get_fields(include_hidden=True):
+        if not relation.auto_created or relation.concrete:
+            continue
+        model = relation.related_model
+        if model in owned:
+            continue
+        query = model._base_manager.filter(**{relation.field.name: obj})
+        if query.exists():
+            found.append(str(model._meta.verbose_name_plural))
+    return sorted(set(found))
+
+
+def _refuse_removing(obj, owned: tuple = ()) -> None:
+    references = _referenced_by(obj, owned)
+    if references:
+        raise ValidationError(
+            _(
+                "“%(item)s” cannot be removed: %(what)s refer to it, and they would be lost. "
+                "Change it instead, or withdraw the whole plan if it was imported by mistake."
+            )
+            % {"item": obj, "what": ", ".join(references)}
+        )
+
+
+def _clean(text, limit: int | None = None) -> str:
+    text = " ".join(str(text or "").split())
+    return text[:limit] if limit else text
+
+
+def _names_of(value) -> list[str]:
+    """Unit names typed in one field, separated by semicolons (as on the sheet)."""
+    if isinstance(value, list | tuple):
+        return [_clean(n, 255) for n in value if _clean(n)]
+    return [_clean(n, 255) for n in str(value or "").split(";") if _clean(n)]
+
+
+def _over(rows, limit: int, what: str) -> None:
+    if rows is not None and len(rows) > limit:
+        raise ValidationError(
+            _("A plan is edited with at most %(n)d %(what)s at a time.")
+            % {"n": limit, "what": what}
+        )
+
+
 @transaction.atomic
 @audited
-def plan_edit(*, actor: User, plan: Plan, header: dict, tasks: list[dict]) -> Plan:
-    """Save a plan edited by hand: its header and its tasks (changed, added, removed)."""
+def plan_edit(
+    *,
+    actor: User,
+    plan: Plan,
+    header: dict,
+    tasks: list[dict],
+    targets: list[dict] | None = None,
+    deadlines: list[dict] | None = None,
+    units: list[dict] | None = None,
+) -> Plan:
+    """Save a plan edited by hand: its header, tasks (with their lead and coordinating units
+    and due dates), targets, report deadlines and the units of "Tổ chức thực hiện" — each row
+    changed, added or removed (``DELETE``). A part left ``None`` is not touched.
+
+    A task or target that other records refer to (activities serving a task, report rows) is
+    not removed: the whole edit is refused with the reason, nothing saved. Every change is on
+    the audit record (each row as it is saved, and one entry summing up the edit)."""
     _require(actor, plan.unit)
+    if plan.status != PlanStatus.ACTIVE:
+        raise ValidationError(_("This plan is no longer in force: it cannot be edited."))
+    _over(tasks, MAX_TASKS, _("tasks"))
+    _over(targets, MAX_TARGETS, _("targets"))
+    _over(deadlines, MAX_DEADLINES, _("report deadlines"))
+    _over(units, MAX_RESPONSIBLE_UNITS, _("units"))
     number = " ".join((header.get("number") or "").split())
     _lock_issuer(plan.unit)
     if _number_taken(plan.unit, number, besides=plan):
@@ -548,26 +638,256 @@ def plan_edit(*, actor: User, plan: Plan, header: dict, tasks: list[dict]) -> Pl
         plan.issuer_name = " ".join((header["issuer"] or "").split())[:255]
         fields.append("issuer_name")
     plan.save(update_fields=fields)
-    existing = {t.pk: t for t in plan.tasks.all()}
+    counts = {"tasks": _edit_tasks(plan, tasks)}
+    if targets is not None:
+        counts["targets"] = _edit_targets(plan, targets)
+    if deadlines is not None:
+        counts["deadlines"] = _edit_deadlines(plan, deadlines)
+    if units is not None:
+        counts["units"] = _edit_responsible_units(plan, units)
+    changed = {part: n for part, n in counts.items() if any(n)}
+    labels = {
+        "tasks": _("tasks"),
+        "targets": _("targets"),
+        "deadlines": _("report deadlines"),
+        "units": _("units of the implementation arrangements"),
+    }
+    if changed:
+        record(
+            plan,
+            actor=actor,
+            summary=_("Plan edited: %(parts)s.")
+            % {
+                "parts": "; ".join(
+                    _("%(part)s %(changed)d changed, %(added)d added, %(removed)d removed")
+                    % {"part": labels[part], "changed": c, "added": a, "removed": r}
+                    for part, (c, a, r) in changed.items()
+                )
+            },
+        )
+    return plan
+
+
+def _rows(model_rows, existing: dict):
+    """(row, object or None, delete?) for each row; a row naming an id not of this plan is
+    refused (a form tampered with, or a row of another plan)."""
+    for row in model_rows:
+        pk = row.get("id")
+        obj = existing.get(pk) if pk else None
+        if pk and obj is None:
+            raise ValidationError(_("A row names an item that is not part of this plan."))
+        yield row, obj, bool(row.get("DELETE"))
+
+
+def _edit_tasks(plan: Plan, rows: list[dict]) -> tuple[int, int, int]:
+    existing = {t.pk: t for t in plan.tasks.prefetch_related("assignments__unit")}
     order = max((t.order for t in existing.values()), default=-1)
-    for row in tasks:
-        task = existing.get(row.get("id"))
-        if row.get("DELETE"):
+    changed = added = removed = 0
+    pending = []
+    for row, task, delete in _rows(rows, existing):
+        if delete:
             if task is not None:
+                _refuse_removing(task, owned=(TaskAssignment,))
                 task.delete()
+                removed += 1
             continue
-        if task is None:
+        created = task is None
+        if created:
             if not row.get("text"):
                 continue
             order += 1
             task = Task(plan=plan, order=order)
-        task.group = row.get("group") or ""
-        task.text = row["text"]
+        before = (task.group, task.text, task.timing, task.due_year, task.due_text,
+                  task.due_date, task.output, task.status)  # fmt: skip
+        task.group = _clean(row.get("group"), 16)
+        task.text = str(row["text"]).strip()
         task.timing = row.get("timing") or ""
         task.due_year = row.get("due_year")
-        task.output = row.get("output") or ""
+        if "due_text" in row:
+            task.due_text = _clean(row.get("due_text"), 64)
+        if "due_date" in row:
+            task.due_date = row.get("due_date")
+        task.output = (row.get("output") or "").strip()
         task.status = row.get("status") or task.status
-        task.save()
+        after = (task.group, task.text, task.timing, task.due_year, task.due_text,
+                 task.due_date, task.output, task.status)  # fmt: skip
+        if created or before != after:
+            task.save()
+        names = None
+        if "lead" in row or "support" in row:
+            names = {
+                AssignmentRole.LEAD: _names_of(row.get("lead")),
+                AssignmentRole.SUPPORT: _names_of(row.get("support")),
+            }
+            pending.append((task, names, created))
+        added += created
+        changed += not created and before != after
+    all_names = list(
+        dict.fromkeys(n for _t, names, _c in pending for v in names.values() for n in v)
+    )
+    matched = match_units(plan.unit, all_names) if all_names else {}
+    for task, names, created in pending:
+        if spreadsheets.assign_units(task, names, matched, created=created) and not created:
+            changed += 1
+    return changed, added, removed
+
+
+def _edit_targets(plan: Plan, rows: list[dict]) -> tuple[int, int, int]:
+    existing = {t.pk: t for t in plan.targets.all()}
+    order = max((t.order for t in existing.values()), default=-1)
+    indicators = None
+    changed = added = removed = 0
+    for row, target, delete in _rows(rows, existing):
+        if delete:
+            if target is not None:
+                _refuse_removing(target)
+                target.delete()
+                removed += 1
+            continue
+        created = target is None
+        text = str(row.get("text") or "").strip()
+        if created:
+            if not text:
+                continue
+            order += 1
+            target = Target(plan=plan, order=order)
+        before = (target.indicator_id, target.comparator, target.value, target.unit,
+                  target.year, target.text)  # fmt: skip
+        target.text = text or target.text
+        target.year = row.get("year")
+        target.comparator = row.get("comparator") or ""
+        target.value = _decimal(row.get("value"))
+        target.unit = row.get("unit") or ""
+        if "indicator" in row:
+            target.indicator = row.get("indicator")
+        if created and target.indicator is None:
+            indicators = indicators if indicators is not None else indicators_ensure_standard()
+            target.indicator = indicators.get(recognise(target.text) or "")
+        after = (target.indicator_id, target.comparator, target.value, target.unit,
+                 target.year, target.text)  # fmt: skip
+        if created or before != after:
+            target.save()
+            added += created
+            changed += not created
+    return changed, added, removed
+
+
+def _edit_deadlines(plan: Plan, rows: list[dict]) -> tuple[int, int, int]:
+    existing = {d.pk: d for d in plan.report_deadlines.all()}
+    changed = added = removed = 0
+    wanted = []
+    for row, deadline, delete in _rows(rows, existing):
+        if delete:
+            if deadline is not None:
+                deadline.delete()
+                existing.pop(deadline.pk)
+                removed += 1
+            continue
+        day, month = row.get("day"), row.get("month")
+        if not day or not month:
+            continue
+        try:
+            datetime.date(2024, month, day)  # a leap year: 29/2 is a date
+        except ValueError:
+            raise ValidationError(
+                _("%(day)s/%(month)s is not a date.") % {"day": day, "month": month}
+            ) from None
+        wanted.append((deadline, day, month))
+    seen = set()
+    for _deadline, day, month in wanted:
+        if (day, month) in seen:
+            raise ValidationError(
+                _("The deadline %(day)d/%(month)d is listed twice.") % {"day": day, "month": month}
+            )
+        seen.add((day, month))
+    for deadline, day, month in wanted:
+        if deadline is None:
+            ReportDeadline.objects.create(plan=plan, day=day, month=month)
+            added += 1
+        elif (deadline.day, deadline.month) != (day, month):
+            # Two rows may swap their dates: free the old one first.
+            ReportDeadline.objects.filter(pk=deadline.pk).delete()
+            ReportDeadline.objects.create(plan=plan, day=day, month=month)
+            changed += 1
+    return changed, added, removed
+
+
+def _edit_responsible_units(plan: Plan, rows: list[dict]) -> tuple[int, int, int]:
+    existing = {r.pk: r for r in plan.responsible_units.all()}
+    order = max((r.order for r in existing.values()), default=-1)
+    changed = added = removed = 0
+    names_to_match = [
+        _clean(row.get("name"), 255)
+        for row in rows
+        if not row.get("id") and not row.get("unit") and not row.get("DELETE")
+    ]
+    matched = match_units(plan.unit, [n for n in names_to_match if n]) if names_to_match else {}
+    for row, duty, delete in _rows(rows, existing):
+        if delete:
+            if duty is not None:
+                duty.delete()
+                removed += 1
+            continue
+        name = _clean(row.get("name"), 255)
+        unit = row.get("unit")
+        if unit is not None and not unit.path.startswith(plan.unit.path):
+            raise ValidationError(
+                _("%(unit)s is not under %(issuer)s.") % {"unit": unit, "issuer": plan.unit}
+            )
+        created = duty is None
+        if created:
+            if not name and unit is None:
+                continue
+            order += 1
+            duty = ResponsibleUnit(plan=plan, order=order)
+            unit = unit or matched.get(name)
+        before = (duty.name, duty.unit_id, duty.duties)
+        duty.name = name or (unit.name if unit else duty.name)
+        duty.unit = unit
+        duty.duties = str(row.get("duties") or "").strip()
+        if created or before != (duty.name, duty.unit_id, duty.duties):
+            duty.save()
+            added += created
+            changed += not created
+    return changed, added, removed
+
+
+@transaction.atomic
+@audited
+def plan_withdraw(*, actor: User, plan: Plan, reason: str) -> Plan:
+    """Withdraw a plan imported by mistake: it leaves force (status withdrawn) with everything
+    it holds — its targets, tasks, deadlines and units go out of every list with it, and its
+    number is free for the right document. Nothing is deleted: activities that served its
+    tasks and reports already written keep what they refer to. The legal bases of plans below
+    that were linked to it are unlinked. The record says who did it and why.
+
+    Only the plans app's part: :func:`lantoa.portal.services.plan_withdraw` also closes the
+    plan's reporting periods and takes it out of the assistant."""
+    _require(actor, plan.unit)
+    reason = " ".join((reason or "").split())[:500]
+    if not reason:
+        raise ValidationError({"reason": _("Say why the plan is withdrawn.")})
+    locked = Plan.objects.select_for_update().filter(pk=plan.pk).first()
+    if locked is None or locked.status != PlanStatus.ACTIVE:
+        raise ValidationError(_("This plan is not in force: it was not withdrawn again."))
+    plan.status = PlanStatus.WITHDRAWN
+    plan.save(update_fields=["status", "updated_at"])
+    unlinked = LegalBasis.objects.filter(parent=plan).exclude(plan=plan).update(parent=None)
+    record(
+        plan,
+        actor=actor,
+        changes={"status": (PlanStatus.ACTIVE.label, PlanStatus.WITHDRAWN.label)},
+        summary=_(
+            "Plan withdrawn (%(targets)d targets, %(tasks)d tasks archived with it; "
+            "%(unlinked)d plans below no longer linked to it). Reason: %(reason)s"
+        )
+        % {
+            "targets": plan.targets.count(),
+            "tasks": plan.tasks.count(),
+            "unlinked": unlinked,
+            "reason": reason,
+        },
+    )
     return plan
 
 

@@ -7,6 +7,7 @@ any bad row changes nothing, and every bad row is reported by its number.
 
 from __future__ import annotations
 
+import datetime
 import io
 import re
 from dataclasses import dataclass
@@ -39,6 +40,9 @@ def _columns():
         ("support", _("Coordinating units"), 30),
         ("output", _("Expected output"), 30),
         ("status", _("Status"), 14),
+        # Added after the first sheets went out: at the end, so those sheets still read.
+        ("due_text", _("Due date as written"), 16),
+        ("due_date", _("Due date"), 12),
     ]
 
 
@@ -70,10 +74,13 @@ def export_tasks(plan: Plan) -> bytes:
                 support,
                 task.output,
                 str(status_label.get(task.status, "")),
+                task.due_text,
+                task.due_date,
             ],
         )
     for row in sheet.iter_rows(min_row=2):
         row[2].alignment = Alignment(wrap_text=True, vertical="top")
+        row[10].number_format = "DD/MM/YYYY"
     sheet.freeze_panes = "A2"
     out = io.BytesIO()
     book.save(out)
@@ -103,9 +110,28 @@ class SheetResult:
     created: int = 0
 
 
+def _date(value) -> datetime.date | None:
+    """A date cell: a date, or text as 31/12/2025 or 2025-12-31; ValueError otherwise."""
+    if isinstance(value, datetime.datetime):
+        return value.date()
+    if isinstance(value, datetime.date):
+        return value
+    text = str(value).strip()
+    match = re.fullmatch(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})", text)
+    if match:
+        day, month, year = (int(g) for g in match.groups())
+        return datetime.date(year, month, day)
+    return datetime.date.fromisoformat(text)
+
+
 def import_tasks(*, plan: Plan, data: bytes) -> SheetResult:
     keys = [key for key, _label, _width in _columns()]
-    rows = list(sheet_rows(data, columns=len(keys), max_rows=MAX_ROWS))
+    rows = list(sheet_rows(data, columns=len(keys), max_rows=MAX_ROWS + 1, first_row=1))
+    header = rows.pop(0)[1] if rows and rows[0][0] == 1 else ()
+    # A sheet exported before the due-date columns existed leaves the tasks' due dates alone.
+    has_due = sum(1 for cell in header if cell not in (None, "")) >= len(keys)
+    if len(rows) > MAX_ROWS:
+        raise ValidationError(_("The sheet has more than %(n)d rows.") % {"n": MAX_ROWS})
     existing = {t.pk: t for t in plan.tasks.prefetch_related("assignments__unit")}
     errors: list[str] = []
     changes: list[tuple[Task, bool]] = []
@@ -133,6 +159,17 @@ def import_tasks(*, plan: Plan, data: bytes) -> SheetResult:
                 )
         else:
             due_year = None
+        due_text = " ".join(str(values["due_text"] or "").split())
+        if len(due_text) > 64:
+            problems.append(_("the due date as written is longer than 64 characters"))
+        due_date = None
+        if values["due_date"] not in (None, ""):
+            try:
+                due_date = _date(values["due_date"])
+            except (TypeError, ValueError):
+                problems.append(
+                    _("the due date “%(value)s” is not a date") % {"value": values["due_date"]}
+                )
         task = None
         if values["id"] not in (None, ""):
             try:
@@ -153,6 +190,8 @@ def import_tasks(*, plan: Plan, data: bytes) -> SheetResult:
         task.timing = timing or ""
         task.due_year = due_year
         task.output = str(values["output"] or "").strip()
+        if has_due:
+            task.due_text, task.due_date = due_text, due_date
         if status:
             task.status = status
         units = {
@@ -171,7 +210,7 @@ def import_tasks(*, plan: Plan, data: bytes) -> SheetResult:
     with transaction.atomic():
         for task, created, units in changes:
             task.save()
-            _assign(task, units, matched, created=created)
+            assign_units(task, units, matched, created=created)
     return SheetResult(
         updated=sum(1 for _t, created, _u in changes if not created),
         created=sum(1 for _t, created, _u in changes if created),
@@ -183,13 +222,13 @@ def _names(value) -> list[str]:
     return [" ".join(n.split())[:255] for n in str(value or "").split(";") if n.strip()]
 
 
-def _assign(
+def assign_units(
     task: Task,
     units: dict[str, list[str]],
     matched: dict[str, OrgUnit | None],
     *,
     created: bool,
-) -> None:
+) -> bool:
     """The lead and coordinating units as the sheet names them; left as they are when the
     sheet names the same ones (so a unit linked by hand stays linked). ``task`` comes with
     its assignments prefetched (or is new), ``matched`` holds every name of the sheet."""
@@ -198,13 +237,13 @@ def _assign(
         for assignment in task.assignments.all():
             current.setdefault(assignment.role, []).append(str(assignment))
         if current == units:
-            return
-        TaskAssignment.objects.filter(task=task).delete()
-    TaskAssignment.objects.bulk_create(
-        TaskAssignment(task=task, unit=matched.get(name), name=name, role=role)
-        for role, names in units.items()
-        for name in names
-    )
+            return False
+        for assignment in task.assignments.all():
+            assignment.delete()  # one by one: each removal is on the audit record
+    for role, names in units.items():
+        for name in names:
+            TaskAssignment.objects.create(task=task, unit=matched.get(name), name=name, role=role)
+    return True
 
 
 def sheet_filename(plan: Plan) -> str:

@@ -21,12 +21,16 @@ from lantoa.orgs.scoped_views import scoped
 from lantoa.orgs.scoping import can
 
 from . import review, selectors, services, spreadsheets
-from .choices import ImportStatus
+from .choices import AssignmentRole, ImportStatus, PlanStatus
 from .forms import (
+    DeadlineEditFormSet,
     PlanCreateForm,
     PlanHeaderForm,
     PlanReportingForm,
     PlanUploadForm,
+    PlanWithdrawForm,
+    ResponsibleUnitEditFormSet,
+    TargetEditFormSet,
     TargetFormSet,
     TaskEditFormSet,
     TaskFormSet,
@@ -73,6 +77,7 @@ def plan_detail(request, pk):
             "groups": list(groups.items()),
             "children": selectors.plan_children(viewer=request.user, plan=plan),
             "can_manage": can(request.user, Action.MANAGE_UNITS, plan.unit),
+            "in_force": plan.status == PlanStatus.ACTIVE,
             "sheet_form": TaskTableUploadForm(),
         },
     )
@@ -209,10 +214,38 @@ def plan_review(request, pk, confirm=None):
     )
 
 
+def _names(task, role) -> str:
+    return "; ".join(str(a) for a in task.assignments.all() if a.role == role)
+
+
+def _rows_of(formset, data) -> list[dict] | None:
+    """The formset's rows, without the fields the post did not carry (a post of an older
+    page leaves them as they are); None when the post did not carry the formset at all."""
+    if formset is None:
+        return None
+    rows = []
+    for form in formset.forms:
+        if not form.cleaned_data:
+            continue
+        rows.append(
+            {
+                name: value
+                for name, value in form.cleaned_data.items()
+                if name in ("id", "DELETE") or form.add_prefix(name) in data
+            }
+        )
+    return rows
+
+
 @scoped(Plan)
 @login_required
 def plan_edit(request, pk):
+    """Every part of a plan on one page: header, tasks (units, due dates), targets, report
+    deadlines, units of "Tổ chức thực hiện". Plain forms: it works without JavaScript."""
     plan = _plan_for(request, pk, Action.MANAGE_UNITS)
+    if plan.status != PlanStatus.ACTIVE:
+        messages.error(request, _("This plan is no longer in force: it cannot be edited."))
+        return redirect("plans:detail", pk=plan.pk)
     initial_header = {
         "number": plan.number,
         "date": plan.issued_on,
@@ -221,24 +254,109 @@ def plan_edit(request, pk):
     }
     initial_tasks = [
         {"id": t.pk, "group": t.group, "text": t.text, "timing": t.timing, "due_year": t.due_year,
-         "output": t.output, "status": t.status}
-        for t in plan.tasks.all()
+         "due_text": t.due_text, "due_date": t.due_date, "output": t.output, "status": t.status,
+         "lead": _names(t, AssignmentRole.LEAD), "support": _names(t, AssignmentRole.SUPPORT)}
+        for t in plan.tasks.prefetch_related("assignments__unit")
     ]  # fmt: skip
+    initial_targets = [
+        {"id": t.pk, "indicator": t.indicator_id, "comparator": t.comparator, "value": t.value,
+         "unit": t.unit, "year": t.year, "text": t.text}
+        for t in plan.targets.all()
+    ]  # fmt: skip
+    initial_deadlines = [
+        {"id": d.pk, "day": d.day, "month": d.month} for d in plan.report_deadlines.all()
+    ]
+    initial_units = [
+        {"id": r.pk, "name": r.name, "unit": r.unit_id, "duties": r.duties}
+        for r in plan.responsible_units.all()
+    ]
+    tree = OrgUnit.objects.filter(
+        path__startswith=plan.unit.path, depth__lte=plan.unit.depth + 2
+    ).order_by("path")
     data = request.POST if request.method == "POST" else None
+
+    def part(formset_class, prefix, initial, **kwargs):
+        # A part the post does not carry (its management form missing) is left as it is.
+        if data is not None and f"{prefix}-TOTAL_FORMS" not in data:
+            return None
+        return formset_class(data, initial=initial, prefix=prefix, **kwargs)
+
     header = PlanHeaderForm(data, initial=initial_header, prefix="plan")
     tasks = TaskEditFormSet(data, initial=initial_tasks, prefix="tasks")
-    if request.method == "POST" and header.is_valid() and tasks.is_valid():
-        rows = [f.cleaned_data for f in tasks.forms if f.cleaned_data]
+    targets = part(TargetEditFormSet, "targets", initial_targets)
+    deadlines = part(DeadlineEditFormSet, "deadlines", initial_deadlines)
+    units = part(ResponsibleUnitEditFormSet, "units", initial_units, form_kwargs={"units": tree})
+    parts = [p for p in (header, tasks, targets, deadlines, units) if p is not None]
+    if request.method == "POST":
+        if all(p.is_valid() for p in parts):
+            try:
+                services.plan_edit(
+                    actor=request.user,
+                    plan=plan,
+                    header=header.cleaned_data,
+                    tasks=_rows_of(tasks, data),
+                    targets=_rows_of(targets, data),
+                    deadlines=_rows_of(deadlines, data),
+                    units=_rows_of(units, data),
+                )
+            except ValidationError as error:
+                if hasattr(error, "error_dict"):
+                    apply_validation_error(header, error)
+                else:
+                    messages.error(request, " ".join(error.messages))
+            else:
+                messages.success(request, _("Changes saved."))
+                return redirect("plans:detail", pk=plan.pk)
+        else:
+            messages.error(request, _("Some items need correcting: see the messages beside them."))
+        # Shown again with what was posted; a part the post left out, as saved.
+        targets = targets or TargetEditFormSet(initial=initial_targets, prefix="targets")
+        deadlines = deadlines or DeadlineEditFormSet(initial=initial_deadlines, prefix="deadlines")
+        units = units or ResponsibleUnitEditFormSet(
+            initial=initial_units, prefix="units", form_kwargs={"units": tree}
+        )
+    return render(
+        request,
+        "plans/plan_edit.html",
+        {
+            "plan": plan,
+            "header": header,
+            "tasks": tasks,
+            "targets": targets,
+            "deadlines": deadlines,
+            "units": units,
+            "unit_names": [u.name for u in tree],
+        },
+    )
+
+
+@scoped(Plan)
+@login_required
+def plan_withdraw(request, pk, withdraw=None):
+    """Withdraw a plan imported by mistake, after a confirmation with the reason. ``withdraw``
+    is the service: the project's URLs give the portal's, which also closes the plan's
+    reporting periods and takes it out of the assistant."""
+    plan = _plan_for(request, pk, Action.MANAGE_UNITS)
+    form = PlanWithdrawForm(request.POST or None)
+    if plan.status != PlanStatus.ACTIVE:
+        messages.info(request, _("This plan is not in force: it was not withdrawn again."))
+        return redirect("plans:detail", pk=plan.pk)
+    if request.method == "POST" and form.is_valid():
         try:
-            services.plan_edit(
-                actor=request.user, plan=plan, header=header.cleaned_data, tasks=rows
+            (withdraw or services.plan_withdraw)(
+                actor=request.user, plan=plan, reason=form.cleaned_data["reason"]
             )
         except ValidationError as error:
-            apply_validation_error(header, error)
+            apply_validation_error(form, error)
         else:
-            messages.success(request, _("Changes saved."))
+            messages.success(
+                request,
+                _(
+                    "The plan was withdrawn: it is no longer in force and its reports are no longer owed."
+                ),
+            )
             return redirect("plans:detail", pk=plan.pk)
-    return render(request, "plans/plan_edit.html", {"plan": plan, "header": header, "tasks": tasks})
+    return render(request, "plans/plan_withdraw.html", {"plan": plan, "form": form})
 
 
 @login_required

@@ -19,7 +19,7 @@ from lantoa.orgs.filters import scoped_param
 from lantoa.orgs.scoping import can
 
 from .models import ReportingPeriod
-from .periods import reporting_units
+from .periods import period_units
 
 COLUMNS = [
     "unit_code",
@@ -83,7 +83,7 @@ class IndicatorValuesView(APIView):
         if not can(request.user, Action.VIEW, issuer):
             raise PermissionDenied(_("You do not have permission to do this."))
         rows = []
-        for unit in [issuer, *reporting_units(period.plan)]:
+        for unit in [issuer, *period_units(period)]:
             for value in compute_all(unit=unit, start=period.start, end=period.end):
                 rows.append(
                     {

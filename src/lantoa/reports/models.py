@@ -23,6 +23,14 @@ class ReportingPeriod(models.Model):
     start = models.DateField(_("from"))
     end = models.DateField(_("to"))
     deadline = models.DateField(_("deadline"))
+    # An ad hoc period (đột xuất) opened by a focal point: its title and the units it asks a
+    # report of (none: those the plan names, as for a regular period).
+    title = models.CharField(_("title"), max_length=255, blank=True)
+    units = models.ManyToManyField(
+        OrgUnit, blank=True, related_name="+", verbose_name=_("units that report")
+    )
+    # Closed (its plan withdrawn): no report is owed for it any more; what was sent is kept.
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
 
     objects = PeriodQuerySet.as_manager()
 
@@ -44,6 +52,8 @@ class ReportingPeriod(models.Model):
 
     @property
     def label(self):
+        if self.title:
+            return self.title
         if self.kind == PeriodKind.SEMIANNUAL:
             return _("First six months of %(year)d") % {"year": self.start.year}
         if self.kind == PeriodKind.ANNUAL:

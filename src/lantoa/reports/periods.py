@@ -75,21 +75,45 @@ def periods_ensure(
 
 def periods_open(plan: Plan, today: datetime.date) -> list[ReportingPeriod]:
     """The plan's periods a unit can report for on ``today``: of this year and the last, begun,
-    and due no earlier than the plan's reports are owed from."""
+    and due no earlier than the plan's reports are owed from; with the ad hoc periods a focal
+    point opened under the plan, begun and due this year or the last. A closed period is not."""
     since = plan.owed_from
-    return [
+    regular = [
         period
         for year in (today.year - 1, today.year)
         for period in periods_ensure(plan, year, since=since)
-        if period.start <= today
+        if period.start <= today and period.closed_at is None
     ]
+    ad_hoc = ReportingPeriod.objects.filter(
+        plan=plan,
+        kind=PeriodKind.AD_HOC,
+        closed_at__isnull=True,
+        start__lte=today,
+        deadline__year__gte=today.year - 1,
+    )
+    seen = {period.pk for period in regular}
+    return regular + [period for period in ad_hoc if period.pk not in seen]
 
 
 def period_is_open(period: ReportingPeriod) -> bool:
     """Whether reports are owed for ``period`` at all (not one from before the plan's adoption
-    or the importer's choice)."""
+    or the importer's choice, nor one closed). An ad hoc period is owed whatever its dates."""
+    if period.closed_at is not None:
+        return False
+    if period.kind == PeriodKind.AD_HOC:
+        return True
     since = period.plan.owed_from
     return since is None or period.deadline >= since
+
+
+def period_units(period: ReportingPeriod) -> list[OrgUnit]:
+    """Who owes a report for ``period``: the units an ad hoc period names, else the plan's
+    :func:`reporting_units`."""
+    if period.kind == PeriodKind.AD_HOC and period.pk is not None:
+        named = list(period.units.order_by("path"))
+        if named:
+            return named
+    return reporting_units(period.plan)
 
 
 def reporting_units(plan: Plan) -> list[OrgUnit]:

@@ -17,7 +17,7 @@ from lantoa.plans.models import in_force_q
 
 from .choices import SubmissionStatus
 from .models import Reminder, ReportingPeriod, Submission
-from .periods import period_is_open, reporting_units
+from .periods import period_is_open, period_units
 
 DAYS_BEFORE = 7
 
@@ -43,7 +43,7 @@ def reminders_send(*, today: datetime.date | None = None) -> int:
                 period=period, status__in=(SubmissionStatus.SUBMITTED, SubmissionStatus.APPROVED)
             ).values_list("unit_id", flat=True)
         )
-        for unit in reporting_units(period.plan):
+        for unit in period_units(period):
             if unit.pk in done:
                 continue
             try:

@@ -8,8 +8,9 @@ from lantoa.orgs.choices import ROLE_ACTIONS, Action
 from lantoa.orgs.models import OrgUnit, User
 from lantoa.plans.models import Plan
 
+from .choices import PeriodKind
 from .models import Submission
-from .periods import periods_open, reporting_units
+from .periods import period_units, periods_open, reporting_units
 
 
 def _membership_units(user: User, action: str) -> list[OrgUnit]:
@@ -28,9 +29,13 @@ def owed_reports(*, user: User, today=None) -> list[dict]:
     for unit in _membership_units(user, Action.RECORD):
         chain = unit.chain_paths[:-1]  # the plans above the unit, which it reports under
         for plan in Plan.objects.in_force().filter(unit__path__in=chain).select_related("unit"):
-            if unit not in reporting_units(plan):
-                continue
+            named = unit in reporting_units(plan)
             for period in periods_open(plan, today):
+                if period.kind == PeriodKind.AD_HOC:
+                    if unit not in period_units(period):
+                        continue
+                elif not named:
+                    continue
                 submission = Submission.objects.filter(period=period, unit=unit).first()
                 rows.append(
                     {

@@ -17,7 +17,7 @@ from lantoa.analytics.computation import METHODS, compute_all
 from lantoa.core.text import printable
 from lantoa.indicators.catalogue import STANDARD_INDICATORS
 from lantoa.indicators.services import entry_set
-from lantoa.orgs.audit import audited
+from lantoa.orgs.audit import audited, record
 from lantoa.orgs.choices import Action, NotificationKind
 from lantoa.orgs.models import OrgUnit, User
 from lantoa.orgs.notifications import notify, people_of
@@ -25,7 +25,7 @@ from lantoa.orgs.scoping import path_chain, require
 from lantoa.plans.choices import TaskStatus, Timing
 from lantoa.plans.models import Task
 
-from .choices import SubmissionStatus, TaskProgress
+from .choices import PeriodKind, SubmissionStatus, TaskProgress
 from .models import (
     ReportingPeriod,
     SavedDashboard,
@@ -34,7 +34,7 @@ from .models import (
     SubmissionIndicator,
     SubmissionTask,
 )
-from .periods import reporting_units
+from .periods import period_units
 
 
 def _derive_task_status(task: Task, count: int, period: ReportingPeriod) -> str:
@@ -128,7 +128,11 @@ def submission_refresh(submission: Submission) -> bool:
 def submission_draft(*, actor: User | None, period: ReportingPeriod, unit: OrgUnit) -> Submission:
     """The unit's report for the period, drafted from the data on first opening."""
     require(actor, Action.RECORD, unit, _("You cannot report for %(unit)s.") % {"unit": unit})
-    if unit not in reporting_units(period.plan):
+    if period.closed_at is not None:
+        raise ValidationError(
+            _("This reporting period is closed: no report is owed for it any more.")
+        )
+    if unit not in period_units(period):
         raise ValidationError(_("%(unit)s does not report under this plan.") % {"unit": unit})
     submission, _created = Submission.objects.get_or_create(period=period, unit=unit)
     submission_refresh(submission)
@@ -501,7 +505,7 @@ def consolidation(*, period: ReportingPeriod, with_indicators: bool = True) -> d
     """The issuer's view of a period: every unit that owes a report, its report if any,
     completeness (received / expected) and timeliness (received by the deadline / expected),
     as DHIS2 counts them, and the indicators of the issuer's whole subtree."""
-    expected = reporting_units(period.plan)
+    expected = period_units(period)
     submissions = {
         s.unit_id: s
         for s in Submission.objects.filter(period=period, unit__in=expected).select_related("unit")
@@ -569,3 +573,105 @@ def dashboard_save(
         start=start,
         end=end,
     )
+
+
+# An ad hoc period asks a report of at most this many units (a province's departments and
+# districts fit; the form lists no more).
+AD_HOC_MAX_UNITS = 500
+
+
+@transaction.atomic
+@audited
+def period_open_ad_hoc(
+    *,
+    actor: User | None,
+    plan,
+    title: str,
+    start: datetime.date,
+    end: datetime.date,
+    deadline: datetime.date,
+    units: list[OrgUnit],
+) -> ReportingPeriod:
+    """An ad hoc (đột xuất) reporting period a focal point opens under one of their unit's
+    plans in force, asking a report of ``units`` (in the unit's subtree) by ``deadline``."""
+    require(
+        actor,
+        Action.APPROVE_REPORT,
+        plan.unit,
+        _("Only the focal point of %(unit)s opens reporting periods for its plans.")
+        % {"unit": plan.unit},
+    )
+    from lantoa.plans.models import Plan
+
+    if not Plan.objects.in_force().filter(pk=plan.pk).exists():
+        raise ValidationError(_("This plan is no longer in force: no period can be opened."))
+    title = " ".join((title or "").split())[:255]
+    errors = {}
+    if not title:
+        errors["title"] = _("Give the period a title.")
+    if start > end:
+        errors["end"] = _("The period ends before it starts.")
+    if deadline < start:
+        errors["deadline"] = _("The deadline is before the period starts.")
+    units = list(dict.fromkeys(units))
+    if not units:
+        errors["units"] = _("Choose the units that report.")
+    elif len(units) > AD_HOC_MAX_UNITS:
+        errors["units"] = _("Choose at most %(n)d units.") % {"n": AD_HOC_MAX_UNITS}
+    elif any(not u.path.startswith(plan.unit.path) or u.pk == plan.unit_id for u in units):
+        errors["units"] = _("Choose units under %(unit)s.") % {"unit": plan.unit}
+    if errors:
+        raise ValidationError(errors)
+    if ReportingPeriod.objects.filter(plan=plan, start=start, end=end, deadline=deadline).exists():
+        raise ValidationError(
+            {"title": _("The plan already has a period with these dates and this deadline.")}
+        )
+    period = ReportingPeriod.objects.create(
+        plan=plan, kind=PeriodKind.AD_HOC, title=title, start=start, end=end, deadline=deadline
+    )
+    period.units.set(units)
+    record(
+        plan,
+        actor=actor,
+        summary=_("Ad hoc reporting period opened: %(title)s, due %(deadline)s, %(n)d units.")
+        % {"title": title, "deadline": deadline.strftime("%d/%m/%Y"), "n": len(units)},
+    )
+    url = reverse("reports:home")
+    for unit in units:
+        with translation.override(settings.LANGUAGE_CODE):
+            text = _(
+                "%(issuer)s asks %(unit)s for an ad hoc report: %(title)s, due %(deadline)s."
+            ) % {
+                "issuer": plan.unit.name,
+                "unit": unit.name,
+                "title": title,
+                "deadline": deadline.strftime("%d/%m/%Y"),
+            }
+            subject = _("Lantoa: an ad hoc report is asked of your unit")
+        notify(
+            people_of(unit, Action.RECORD),
+            kind=NotificationKind.DEADLINE_NEAR,
+            text=text,
+            url=url,
+            subject=subject,
+        )
+    return period
+
+
+def periods_close(*, actor: User | None, plan, reason: str) -> int:
+    """Close every open period of ``plan`` (its plan withdrawn): no report is owed for them any
+    more and no reminder is sent; the reports already written are kept as they are. Returns how
+    many were closed. Called inside the withdrawal's transaction, under its permission check."""
+    now = timezone.now()
+    periods = list(ReportingPeriod.objects.filter(plan=plan, closed_at__isnull=True))
+    for period in periods:
+        period.closed_at = now
+        period.save(update_fields=["closed_at"])
+    if periods:
+        record(
+            plan,
+            actor=actor,
+            summary=_("%(n)d reporting periods closed: %(reason)s")
+            % {"n": len(periods), "reason": reason},
+        )
+    return len(periods)

@@ -557,8 +557,8 @@ def _referenced_by(obj, owned: tuple = ()) -> list[str]:
         if not relation.auto_created or relation.concrete:
             continue
         model = relation.related_model
-        if model in owned:
-            continue
+        if model in owned or model._meta.auto_created:
+            continue  # its parts, and the hidden table of a many-to-many (seen from the other side)
         query = model._base_manager.filter(**{relation.field.name: obj})
         if query.exists():
             found.append(str(model._meta.verbose_name_plural))
@@ -682,7 +682,8 @@ def _rows(model_rows, existing: dict):
 def _edit_tasks(plan: Plan, rows: list[dict]) -> tuple[int, int, int]:
     existing = {t.pk: t for t in plan.tasks.prefetch_related("assignments__unit")}
     order = max((t.order for t in existing.values()), default=-1)
-    changed = added = removed = 0
+    added = removed = 0
+    changed_ids: set[int] = set()
     pending = []
     for row, task, delete in _rows(rows, existing):
         if delete:
@@ -721,15 +722,16 @@ def _edit_tasks(plan: Plan, rows: list[dict]) -> tuple[int, int, int]:
             }
             pending.append((task, names, created))
         added += created
-        changed += not created and before != after
+        if not created and before != after:
+            changed_ids.add(task.pk)
     all_names = list(
         dict.fromkeys(n for _t, names, _c in pending for v in names.values() for n in v)
     )
     matched = match_units(plan.unit, all_names) if all_names else {}
     for task, names, created in pending:
         if spreadsheets.assign_units(task, names, matched, created=created) and not created:
-            changed += 1
-    return changed, added, removed
+            changed_ids.add(task.pk)
+    return len(changed_ids), added, removed
 
 
 def _edit_targets(plan: Plan, rows: list[dict]) -> tuple[int, int, int]:
@@ -779,8 +781,8 @@ def _edit_deadlines(plan: Plan, rows: list[dict]) -> tuple[int, int, int]:
     for row, deadline, delete in _rows(rows, existing):
         if delete:
             if deadline is not None:
-                deadline.delete()
                 existing.pop(deadline.pk)
+                deadline.delete()
                 removed += 1
             continue
         day, month = row.get("day"), row.get("month")
@@ -793,22 +795,23 @@ def _edit_deadlines(plan: Plan, rows: list[dict]) -> tuple[int, int, int]:
                 _("%(day)s/%(month)s is not a date.") % {"day": day, "month": month}
             ) from None
         wanted.append((deadline, day, month))
-    seen = set()
+    moving = {d.pk for d, _day, _month in wanted if d is not None}
+    seen = {(d.day, d.month) for d in existing.values() if d.pk not in moving}
     for _deadline, day, month in wanted:
         if (day, month) in seen:
             raise ValidationError(
                 _("The deadline %(day)d/%(month)d is listed twice.") % {"day": day, "month": month}
             )
         seen.add((day, month))
+    moved = [(d, day, month) for d, day, month in wanted if d is not None
+             and (d.day, d.month) != (day, month)]  # fmt: skip
+    for deadline, _day, _month in moved:
+        deadline.delete()  # all first: two rows may swap their dates
     for deadline, day, month in wanted:
-        if deadline is None:
+        if deadline is None or (deadline, day, month) in moved:
             ReportDeadline.objects.create(plan=plan, day=day, month=month)
-            added += 1
-        elif (deadline.day, deadline.month) != (day, month):
-            # Two rows may swap their dates: free the old one first.
-            ReportDeadline.objects.filter(pk=deadline.pk).delete()
-            ReportDeadline.objects.create(plan=plan, day=day, month=month)
-            changed += 1
+            added += deadline is None
+            changed += deadline is not None
     return changed, added, removed
 
 
@@ -876,7 +879,7 @@ def plan_withdraw(*, actor: User, plan: Plan, reason: str) -> Plan:
     record(
         plan,
         actor=actor,
-        changes={"status": (PlanStatus.ACTIVE.label, PlanStatus.WITHDRAWN.label)},
+        changes={"status": (str(PlanStatus.ACTIVE.label), str(PlanStatus.WITHDRAWN.label))},
         summary=_(
             "Plan withdrawn (%(targets)d targets, %(tasks)d tasks archived with it; "
             "%(unlinked)d plans below no longer linked to it). Reason: %(reason)s"

@@ -76,3 +76,55 @@ class EntryForm(forms.Form):
     def __init__(self, *args, indicators=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["indicator"].choices = list(indicators)
+
+
+class PlanChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return f"{obj.label} · {obj.unit.name}"
+
+
+class AdHocPlanForm(forms.Form):
+    """First step of an ad hoc period: which plan it is asked under (sent by GET)."""
+
+    plan = PlanChoiceField(label=_("Plan"), queryset=None)
+
+    def __init__(self, *args, plans=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["plan"].queryset = plans
+
+
+class UnitsField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj):
+        return obj.name
+
+
+class AdHocPeriodForm(forms.Form):
+    """An ad hoc (đột xuất) reporting period: its title, span, deadline and who reports."""
+
+    title = forms.CharField(
+        label=_("Title"),
+        max_length=255,
+        help_text=_("For example: Báo cáo đột xuất kết quả triển khai Nghị quyết 57 quý III."),
+    )
+    start = forms.DateField(label=_("From"), widget=forms.DateInput(attrs={"type": "date"}))
+    end = forms.DateField(label=_("To"), widget=forms.DateInput(attrs={"type": "date"}))
+    deadline = forms.DateField(label=_("Deadline"), widget=forms.DateInput(attrs={"type": "date"}))
+    units = UnitsField(
+        label=_("Units that report"),
+        queryset=None,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Units under the plan's issuing unit."),
+    )
+
+    def __init__(self, *args, units=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["units"].queryset = units
+
+    def clean(self):
+        data = super().clean()
+        start, end, deadline = data.get("start"), data.get("end"), data.get("deadline")
+        if start and end and start > end:
+            self.add_error("end", _("The period ends before it starts."))
+        if start and deadline and deadline < start:
+            self.add_error("deadline", _("The deadline is before the period starts."))
+        return data

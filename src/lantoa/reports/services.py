@@ -128,7 +128,7 @@ def submission_refresh(submission: Submission) -> bool:
 def submission_draft(*, actor: User | None, period: ReportingPeriod, unit: OrgUnit) -> Submission:
     """The unit's report for the period, drafted from the data on first opening."""
     require(actor, Action.RECORD, unit, _("You cannot report for %(unit)s.") % {"unit": unit})
-    if period.closed_at is not None:
+    if ReportingPeriod.objects.filter(pk=period.pk, closed_at__isnull=False).exists():
         raise ValidationError(
             _("This reporting period is closed: no report is owed for it any more.")
         )

@@ -17,12 +17,13 @@ from lantoa.orgs.filters import scoped_object, scoped_param
 from lantoa.orgs.models import OrgUnit
 from lantoa.orgs.scoped_views import scoped
 from lantoa.orgs.scoping import can
-from lantoa.plans.models import TaskAssignment
+from lantoa.plans.models import Plan, TaskAssignment
 
 from . import documents, selectors, services
 from .choices import SubmissionStatus
-from .forms import EntryForm, ReopenForm, ReturnForm, SubmissionForm
+from .forms import AdHocPeriodForm, AdHocPlanForm, EntryForm, ReopenForm, ReturnForm, SubmissionForm
 from .models import ReportingPeriod, Submission
+from .periods import reporting_units
 
 
 @login_required
@@ -33,7 +34,64 @@ def report_home(request):
         {
             "owed": selectors.owed_reports(user=request.user),
             "to_review": selectors.periods_to_review(user=request.user),
+            "can_open": _ad_hoc_plans(request.user).exists(),
         },
+    )
+
+
+def _ad_hoc_plans(user):
+    """The plans in force a user may open an ad hoc period under: of the units they are the
+    focal point of (and below)."""
+    return (
+        Plan.objects.in_force()
+        .restrict(user, Action.APPROVE_REPORT)
+        .select_related("unit")
+        .order_by("unit__depth", "unit__path", "-issued_on", "-pk")
+    )
+
+
+@login_required
+def period_ad_hoc(request):
+    """Open an ad hoc (đột xuất) reporting period: first the plan (a plain GET form), then its
+    title, dates and the units of the plan's unit that report. No JavaScript needed."""
+    plans = _ad_hoc_plans(request.user)
+    if not plans.exists():
+        raise PermissionDenied(_("Only a focal point opens ad hoc reporting periods."))
+    chooser = AdHocPlanForm(
+        request.GET if "plan" in request.GET else None, plans=plans, prefix=None
+    )
+    plan = chooser.cleaned_data["plan"] if chooser.is_bound and chooser.is_valid() else None
+    if plan is None:
+        return render(request, "reports/period_ad_hoc.html", {"chooser": chooser})
+    units = (
+        OrgUnit.objects.filter(path__startswith=plan.unit.path, depth__lte=plan.unit.depth + 2)
+        .exclude(pk=plan.unit_id)
+        .order_by("path")
+    )
+    form = AdHocPeriodForm(
+        request.POST or None,
+        units=units,
+        initial={"units": [u.pk for u in reporting_units(plan)]},
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            period = services.period_open_ad_hoc(
+                actor=request.user,
+                plan=plan,
+                title=data["title"],
+                start=data["start"],
+                end=data["end"],
+                deadline=data["deadline"],
+                units=list(data["units"]),
+            )
+        except ValidationError as error:
+            apply_validation_error(form, error)
+        else:
+            messages.success(request, _("The ad hoc reporting period is open."))
+            return redirect("reports:period", pk=period.pk)
+    return render(
+        request, "reports/period_ad_hoc.html", {"chooser": chooser, "plan": plan, "form": form}
     )
 
 

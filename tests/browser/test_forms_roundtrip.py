@@ -20,6 +20,10 @@ Pages that take input, and the test that round-trips them:
   plan by hand (/plans/new/) and edit (/plans/N/edit/,
     header, tasks added, changed, removed)            test_plan_by_hand_then_edited_header_and_tasks
   task table upload (/plans/N/tasks/upload/)          test_plan_by_hand_then_edited_header_and_tasks
+  plan edit, every part: tasks' units and due dates,
+    targets, report deadlines, units of "Tổ chức thực
+    hiện" (/plans/N/edit/); withdraw (/plans/N/withdraw/) test_plan_edit_page.py
+  ad hoc reporting period (/reports/periods/new/)     tests/test_plan_edit.py (Django client)
   plan upload → review (/plans/upload/, /plans/imports/N/):
     header, targets, tasks, units to create           test_plan_review_every_field_is_the_plan_saved
   unit create and edit (/units/N/add/, /units/N/edit/) test_unit_members_and_figures

@@ -901,6 +901,8 @@ def task_sheet_import(*, actor: User | None, plan: Plan, data: bytes) -> spreads
     with one entry summing up the sheet. The same sheet applied again is refused (its SHA-256
     is remembered): it would add its new tasks a second time."""
     _require(actor, plan.unit)
+    if plan.status != PlanStatus.ACTIVE:
+        raise ValidationError(_("This plan is no longer in force: it cannot be edited."))
     digest = hashlib.sha256(data).hexdigest()
     claimed = claim_key(
         f"plan-tasks:{plan.pk}:{digest}",

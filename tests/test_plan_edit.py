@@ -470,3 +470,61 @@ def test_an_ad_hoc_period_is_refused_to_a_reporter_and_outside_the_subtree(
     client.force_login(reporter)
     assert client.get(reverse("reports:period-ad-hoc")).status_code == 403
     ReportDeadline.objects.filter(plan=plan).delete()
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Quý IV/2025", datetime.date(2025, 12, 31)),
+        ("quý I năm 2026", datetime.date(2026, 3, 31)),
+        ("Quy 2/2026", datetime.date(2026, 6, 30)),
+        ("tháng 6/2026", datetime.date(2026, 6, 30)),
+        ("Tháng 2/2028", datetime.date(2028, 2, 29)),
+        ("6 tháng đầu năm 2026", datetime.date(2026, 6, 30)),
+        ("Năm 2027", datetime.date(2027, 12, 31)),
+        ("trước ngày 15/11/2025", datetime.date(2025, 11, 15)),
+        ("Hằng năm", None),
+        ("Thường xuyên", None),
+        ("tháng 13/2026", None),
+    ],
+)
+def test_a_due_date_as_written_gives_its_last_day(text, expected):
+    from lantoa.plans.due import due_date_of
+
+    assert due_date_of(text) == expected
+
+
+def test_a_due_date_typed_as_text_fills_its_date(tree, focal):
+    plan = _import(tree.bombo, due=[("Quý IV/2025", None)])
+    first = plan.tasks.order_by("order").first()
+    assert first.due_date == datetime.date(2025, 12, 31)  # the importer gave the text only
+    row = {"id": first.pk, "text": first.text, "status": first.status,
+           "due_text": "Quý I/2026", "due_date": first.due_date}  # fmt: skip
+    header = {"number": plan.number, "title": plan.title, "date": plan.issued_on}
+    services.plan_edit(actor=focal, plan=plan, header=header, tasks=[row])
+    first.refresh_from_db()
+    assert first.due_date == datetime.date(2026, 3, 31)  # the text changed, not the date
+    row |= {"due_text": "Quý II/2026", "due_date": datetime.date(2026, 5, 15)}
+    services.plan_edit(actor=focal, plan=plan, header=header, tasks=[row])
+    first.refresh_from_db()
+    assert first.due_date == datetime.date(2026, 5, 15)  # a date typed is kept
+
+
+def test_no_reminder_for_a_deadline_taken_off_the_schedule(tree, focal, make_user):
+    from lantoa.reports.models import Reminder
+    from lantoa.reports.reminders import reminders_send
+
+    make_user(tree.school, Role.REPORTER)
+    plan = _import(tree.bombo, REPORTING_PLAN)
+    old = periods_ensure(plan, 2025)[-1]
+    assert old.deadline == datetime.date(2025, 12, 15)
+    december = plan.report_deadlines.get(day=15, month=12)
+    header = {"number": plan.number, "title": plan.title, "date": plan.issued_on}
+    services.plan_edit(actor=focal, plan=plan, header=header, tasks=[],
+                       deadlines=[{"id": december.pk, "day": 20, "month": 12}])  # fmt: skip
+    assert sorted(plan.report_deadlines.values_list("day", "month")) == [(15, 6), (20, 12)]
+    reminders_send(today=datetime.date(2025, 12, 17))
+    assert not Reminder.objects.filter(period=old).exists()
+    periods_ensure(plan, 2025)
+    reminders_send(today=datetime.date(2025, 12, 17))
+    assert Reminder.objects.filter(period__deadline=datetime.date(2025, 12, 20)).exists()

@@ -30,6 +30,7 @@ from lantoa.orgs.scoping import require
 
 from . import spreadsheets
 from .choices import AssignmentRole, ImportStatus, PlanStatus
+from .due import due_date_of
 from .importer import (
     ExtractedPlan,
     ImportProblem,
@@ -283,7 +284,8 @@ def _save_parts(plan: Plan, extracted: ExtractedPlan) -> None:
             timing=t.timing or "",
             due_year=t.due_year,
             due_text=(getattr(t, "due_text", None) or "")[:64],
-            due_date=_date(getattr(t, "due_date", None)),
+            due_date=_date(getattr(t, "due_date", None))
+            or due_date_of(getattr(t, "due_text", None) or ""),
             output=t.output or "",
             source_start=t.span.start,
             source_end=t.span.end,
@@ -708,6 +710,11 @@ def _edit_tasks(plan: Plan, rows: list[dict]) -> tuple[int, int, int]:
             task.due_text = _clean(row.get("due_text"), 64)
         if "due_date" in row:
             task.due_date = row.get("due_date")
+        if task.due_text and (task.due_date is None or (
+            task.due_text != before[4] and task.due_date == before[5]
+        )):  # fmt: skip
+            # The date left empty, or the text changed and not the date: the text's last day.
+            task.due_date = due_date_of(task.due_text) or task.due_date
         task.output = (row.get("output") or "").strip()
         task.status = row.get("status") or task.status
         after = (task.group, task.text, task.timing, task.due_year, task.due_text,

@@ -23,6 +23,7 @@ from lantoa.core.text import fold
 from lantoa.orgs.models import OrgUnit
 
 from .choices import AssignmentRole, TaskStatus, Timing
+from .due import due_date_of
 from .matching import match_units
 from .models import Plan, Task, TaskAssignment
 
@@ -191,7 +192,7 @@ def import_tasks(*, plan: Plan, data: bytes) -> SheetResult:
         task.due_year = due_year
         task.output = str(values["output"] or "").strip()
         if has_due:
-            task.due_text, task.due_date = due_text, due_date
+            task.due_text, task.due_date = due_text, due_date or due_date_of(due_text)
         if status:
             task.status = status
         units = {

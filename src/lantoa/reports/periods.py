@@ -97,11 +97,14 @@ def periods_open(plan: Plan, today: datetime.date) -> list[ReportingPeriod]:
 
 def period_is_open(period: ReportingPeriod) -> bool:
     """Whether reports are owed for ``period`` at all (not one from before the plan's adoption
-    or the importer's choice, nor one closed). An ad hoc period is owed whatever its dates."""
+    or the importer's choice, nor one closed, nor one whose deadline was taken off the plan's
+    schedule). An ad hoc period is owed whatever its dates."""
     if period.closed_at is not None:
         return False
     if period.kind == PeriodKind.AD_HOC:
         return True
+    if (period.deadline.day, period.deadline.month) not in schedule_of(period.plan):
+        return False  # a deadline the plan's schedule no longer has (edited since)
     since = period.plan.owed_from
     return since is None or period.deadline >= since
 

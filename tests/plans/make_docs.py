@@ -89,7 +89,11 @@ def paragraphs(lines: list[str]) -> list[str]:
         else:
             out[-1] += " " + line
         # A short line, or one closing a sentence, ends its paragraph (wrapped lines run ~80).
-        fresh = len(line) < 55 or line.endswith((".", ":"))
+        fresh = (
+            len(line) < 55
+            or line.endswith((".", ":"))
+            or (line.endswith(";") and out[-1].startswith("Căn cứ"))
+        )
     return out
 
 

@@ -1,8 +1,8 @@
 """Held-out plans nobody tunes on, scored as the issue scores them.
 
 tests/plans/heldout holds plans written for this test (letterheads in one and two columns, a
-plan copied from a news page, a Party plan, a school plan, a department plan, a thành phố and an
-đặc khu, appendix tables, tasks one level under a lead paragraph) with gold answers in the
+plan copied from a news page, Party, Fatherland Front, school and department plans, a thành
+phố and an đặc khu, appendix tables, tasks one level under a lead paragraph) with gold in the
 shared scorer's format. The text plans are scored as they are; tests/plans/make_docs.py turns
 some into Word files (real tables, real numbered lists) and three into noisy one-page scans.
 
@@ -87,6 +87,7 @@ def _norm_issuer(text: str) -> str:
         ("truong trung hoc pho thong", "truong thpt"),
         ("khoa hoc va cong nghe", "khcn"),
         ("khoa hoc cong nghe", "khcn"),
+        ("mat tran to quoc", "mttq"),
     ):
         folded = folded.replace(long, short)
     return folded

@@ -1,0 +1,125 @@
+"""The diacritics restorer: held-out scores and speed.
+
+Scores (syllable accuracy, as ``../shared/tools/score_restore.py`` counts it) on pairs from
+corpus files the shipped model never saw (``corpus.is_held_out``): real English-model OCR of
+them (``core/restore/training/heldout_pairs.jsonl.gz``, made like the training pairs) and the
+same paragraphs folded; how many clean held-out paragraphs ``restore_text`` changes (should be
+none). Speed: a 30-page plan of OCR'd text (~60,000 characters) restored, printed in seconds and
+as a ratio against the floor of splitting the same text into words (``str.split``).
+
+Run alone with ``python bench/restore.py [--data other.npz] [--pairs other.jsonl.gz] [--show N]``;
+``make bench`` runs it at the end (bench/run.py).
+"""
+
+from __future__ import annotations
+
+import argparse
+import difflib
+import gzip
+import json
+import os
+import sys
+import time
+import unicodedata
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
+
+CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpora" / "laws"
+TRAINING = Path(__file__).resolve().parents[1] / "src/lantoa/core/restore/training"
+PAGES_30 = 60_000  # characters in a 30-page plan (~2,000 a page)
+
+
+def syls(text):
+    return unicodedata.normalize("NFC", text).lower().split()
+
+
+def accuracy(hyps, refs):
+    n = ok = 0
+    for h, r in zip(hyps, refs, strict=True):
+        a, b = syls(r), syls(h)
+        sm = difflib.SequenceMatcher(None, a, b, autojunk=False)
+        ok += sum(i2 - i1 for op, i1, i2, _, _ in sm.get_opcodes() if op == "equal")
+        n += len(a)
+    return ok / max(n, 1)
+
+
+def folded(text):
+    out = []
+    for ch in unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D")):
+        if not unicodedata.combining(ch):
+            out.append(ch)
+    return unicodedata.normalize("NFC", "".join(out))
+
+
+def held_out_paragraphs(limit=400):
+    from lantoa.core.restore import corpus
+
+    _, held = corpus.split(CORPUS)
+    out = []
+    for path in held:
+        paras = [
+            p for p in corpus.paragraphs(path) if 40 <= len(p) <= 600 and not p.startswith("|")
+        ]
+        out.extend(paras[:: max(1, len(paras) // 12)][:12])
+    return out[:limit]
+
+
+def main(argv=None):
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--data", help="another build of the model (.npz)")
+    ap.add_argument("--pairs", default=str(TRAINING / "heldout_pairs.jsonl.gz"))
+    ap.add_argument("--show", type=int, default=0)
+    ap.add_argument("--no-speed", action="store_true")
+    a = ap.parse_args(argv)
+    if a.data:
+        os.environ["LANTOA_RESTORER_DATA"] = a.data
+    from lantoa.core import restore
+
+    started = time.perf_counter()
+    restore.loaded_model()
+    print(f"restore-load-s: {time.perf_counter() - started:.2f}")
+    with gzip.open(a.pairs, "rt", encoding="utf-8") as fh:
+        rows = [json.loads(line) for line in fh]
+    ocr = [r["ocr"] for r in rows]
+    refs = [r["clean"] for r in rows]
+    if not a.no_speed:
+        text = ""
+        for r in rows:
+            if len(text) >= PAGES_30:
+                break
+            text += r["ocr"] + "\n"
+        started = time.perf_counter()
+        text.split()
+        floor = time.perf_counter() - started
+        started = time.perf_counter()
+        restore.restore_text(text)
+        took = time.perf_counter() - started
+        print(f"restore-30p-chars: {len(text)}")
+        print(f"restore-30p-s: {took:.2f}  (cold: every word's candidates looked up afresh)")
+        print(f"restore-chars-per-s: {len(text) / took:.0f}")
+        print(
+            f"restore-30p-ratio: {took / max(floor, 1e-9):.0f}  (against str.split, {floor * 1000:.2f} ms)"
+        )
+    hyps = [restore.restore_text(t) for t in ocr]
+    print(
+        f"restore-heldout-ocr-acc: {accuracy(hyps, refs):.3f}  (unchanged {accuracy(ocr, refs):.3f}, {len(rows)} pairs)"
+    )
+    paras = held_out_paragraphs()
+    fold_in = [folded(p) for p in paras]
+    fold_out = [restore.restore_text(t) for t in fold_in]
+    print(
+        f"restore-heldout-folded-acc: {accuracy(fold_out, paras):.3f}  (unchanged {accuracy(fold_in, paras):.3f}, {len(paras)} paragraphs)"
+    )
+    changed = [p for p in paras if restore.restore_text(p) != p]
+    print(f"restore-heldout-clean-changed: {len(changed)}/{len(paras)}")
+    if a.show:
+        worst = sorted(range(len(rows)), key=lambda i: accuracy([hyps[i]], [refs[i]]))[: a.show]
+        for i in worst:
+            print(f"--- ocr: {ocr[i]}\n    out: {hyps[i]}\n    ref: {refs[i]}")
+        for p in changed[: a.show]:
+            print(f"--- clean changed: {p}\n    to: {restore.restore_text(p)}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,252 @@
+"""Restoring diacritics: candidates for every word, then the best sentence (second-order
+Viterbi over a syllable trigram model with stupid backoff, plus the OCR channel's scores).
+
+All look-ups of a text are done at once with numpy (``searchsorted`` over the sorted n-gram
+keys); the Viterbi recursion runs over small arrays, position by position.
+"""
+
+import json
+import math
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+
+from lantoa.core.text import fold
+
+from . import tokens as T
+
+DATA = Path(__file__).resolve().parent / "data" / "restorer.npz"
+
+# Tuned on the held-out OCR pairs (bench/restore.py --tune, see the report in the commit).
+MAX_CANDIDATES = 8
+KEEP_LP = -9.0  # an unknown word kept as it is
+FALLBACK_LP = -12.0  # a syllable reached by skeleton only (form not in the OCR index)
+FOLDED_LP = 0.0  # in folded text, every syllable with the same folding is as likely
+CHANNEL_WEIGHT = 1.0
+
+
+class Model:
+    def __init__(self, path: Path = DATA):
+        z = np.load(path, allow_pickle=False)
+        self.vocab = bytes(z["vocab"]).decode("utf-8").split("\n")
+        self.index = {t: i for i, t in enumerate(self.vocab)}
+        self.V = len(self.vocab)
+        self.uni, self.uni_gamma = z["uni"].astype(np.float64)
+        self.bi_keys, self.bi_lp = z["bi_keys"], z["bi_lp"].astype(np.float64)
+        self.bi_gamma = z["bi_gamma"].astype(np.float64)
+        self.tri_keys, self.tri_lp = z["tri_keys"], z["tri_lp"].astype(np.float64)
+        forms = bytes(z["forms"]).decode("utf-8").split("\n")
+        self.form_index = {f: k for k, f in enumerate(forms)}
+        self.form_offsets = z["form_offsets"]
+        self.form_cand = z["form_cand"]
+        self.form_lp = z["form_lp"].astype(np.float64)
+        self.syllable_ids = z["syllable_ids"]
+        self.syllables = frozenset(self.vocab[i] for i in self.syllable_ids)
+        self.by_fold = {}
+        for i in self.syllable_ids.tolist():
+            self.by_fold.setdefault(fold(self.vocab[i]), []).append(i)
+        conf = json.loads(bytes(z["confusions"]).decode("utf-8"))
+        # the most likely clean base letter of an OCR'd character ("6" → "o")
+        best = {}
+        for ch, chunk, p in conf:
+            if len(chunk) == 1:
+                base = fold(ch)
+                if p > best.get(chunk, ("", 0.0))[1]:
+                    best[chunk] = (base, p)
+        self.skeleton_map = {k: v[0] for k, v in best.items()}
+        self.conf = {}
+        for ch, chunk, p in conf:
+            self.conf.setdefault(ch, {})[chunk] = math.log(p)
+        # folded syllables by their deletion neighbourhood (SymSpell), for unseen OCR'd forms
+        self.by_deletes = {}
+        for f in self.by_fold:
+            for d in _deletes(f, 2 if len(f) >= 4 else 1):
+                self.by_deletes.setdefault(d, set()).add(f)
+        self.codes = json.loads(bytes(z["codes"]).decode("utf-8"))
+        self.bos, self.eos = self.index[T.BOS], self.index[T.EOS]
+        self.unk, self.num = self.index[T.UNK], self.index[T.NUM]
+        self.candidates = lru_cache(maxsize=200_000)(self._candidates)
+
+    # ---------------------------------------------------------------- candidates
+    def _candidates(
+        self, core: str, folded_mode: bool
+    ) -> tuple[tuple[int, ...], tuple[float, ...], str]:
+        """(LM ids, channel log-probs, kind) for a word core (lower case). An id of -1 is the
+        core kept as it is."""
+        low = core.lower()
+        scores: dict[int, float] = {}
+        if folded_mode and low.isascii():
+            for sid in self.by_fold.get(low, ()):
+                scores[sid] = FOLDED_LP
+        k = self.form_index.get(low)
+        if k is not None and not scores:
+            a, b = self.form_offsets[k], self.form_offsets[k + 1]
+            for sid, lp in zip(
+                self.form_cand[a:b].tolist(), self.form_lp[a:b].tolist(), strict=True
+            ):
+                scores[sid] = CHANNEL_WEIGHT * lp
+        if not scores:
+            scores = self._unseen_form(low)
+        own = self.index.get(low)
+        if own is not None and own in scores:
+            pass
+        elif low in self.syllables:
+            scores.setdefault(self.index[low], KEEP_LP)
+        else:
+            scores[-1] = KEEP_LP
+        ranked = sorted(
+            scores.items(),
+            key=lambda kv: -(kv[1] + (self.uni[kv[0]] if kv[0] >= 0 else self.uni[self.unk])),
+        )
+        ranked = ranked[:MAX_CANDIDATES]
+        return tuple(s for s, _ in ranked), tuple(v for _, v in ranked)
+
+    def _unseen_form(self, low: str) -> dict[int, float]:
+        """Candidates for an OCR'd form the index does not hold: syllables whose folding is
+        within two deletions of the form's skeleton, scored by aligning the form to them
+        with the learnt confusions."""
+        skel = "".join(self.skeleton_map.get(ch, fold(ch)) for ch in low)
+        skel = "".join(ch for ch in skel if ch.isalpha() and ch.isascii())
+        if not skel:
+            return {}
+        folds = set()
+        for d in _deletes(skel, 2 if len(skel) >= 4 else 1):
+            folds |= self.by_deletes.get(d, set())
+        scored = {}
+        for f in folds:
+            for sid in self.by_fold[f]:
+                cost = _align_cost(self.vocab[sid], low, self.conf)
+                if cost is not None:
+                    scored[sid] = FALLBACK_LP - cost
+        best = sorted(scored.items(), key=lambda kv: -kv[1])[:MAX_CANDIDATES]
+        return dict(best)
+
+    def restore_code(self, core: str) -> str:
+        """A code's letters as the corpus writes them ("176/2026/ND-CP" → "176/2026/NĐ-CP")."""
+        return T.RUN.sub(lambda m: self.codes.get(m.group(0), m.group(0)), core)
+
+    # ---------------------------------------------------------------- decoding
+    def _lm(self, a, b, c):
+        """log P(c | a b), interpolated Kneser-Ney (build.kneser_ney), for arrays of ids."""
+        V = self.V
+        k3 = (a * V + b) * V + c
+        i3 = np.searchsorted(self.tri_keys, k3)
+        i3c = np.minimum(i3, len(self.tri_keys) - 1)
+        hit3 = self.tri_keys[i3c] == k3
+        keys = np.concatenate([a * V + b, b * V + c])
+        i2 = np.minimum(np.searchsorted(self.bi_keys, keys), len(self.bi_keys) - 1)
+        hit2 = self.bi_keys[i2] == keys
+        n = len(a)
+        gamma = np.where(hit2[:n], self.bi_gamma[i2[:n]], 0.0)
+        lower = np.where(hit2[n:], self.bi_lp[i2[n:]], self.uni_gamma[b] + self.uni[c])
+        return np.where(hit3, self.tri_lp[i3c], gamma + lower)
+
+    def decode(self, positions):
+        return self.decode_many([positions])[0]
+
+    def decode_many(self, lines):
+        """``lines``: for each line, a list of (ids, channel scores) per token; returns the
+        chosen index at every position of every line. The n-gram look-ups of all lines are
+        done in one numpy pass."""
+        unk, bos, eos = self.unk, self.bos, self.eos
+        ctx_all, firsts, plans = [], [], []
+        for positions in lines:
+            g = len(ctx_all)
+            ctx_all.append((bos,))
+            ctx_all.append((bos,))
+            ctx_all.extend(tuple(unk if i < 0 else i for i in p[0]) for p in positions)
+            ctx_all.append((eos,))
+            firsts.extend(range(g, g + len(positions) + 1))
+        if not firsts:
+            return [[] for _ in lines]
+        lens = np.fromiter(map(len, ctx_all), dtype=np.int64, count=len(ctx_all))
+        starts = np.concatenate([[0], np.cumsum(lens)[:-1]])
+        flat = np.fromiter((i for c in ctx_all for i in c), dtype=np.int64, count=int(lens.sum()))
+        tx = np.asarray(firsts, dtype=np.int64)
+        kx, ky, kz = lens[tx], lens[tx + 1], lens[tx + 2]
+        size = kx * ky * kz
+        offs = np.concatenate([[0], np.cumsum(size)[:-1]])
+        rep = np.repeat(np.arange(len(tx)), size)
+        i = np.arange(int(size.sum())) - offs[rep]
+        kz_r, kyz = kz[rep], (ky * kz)[rep]
+        lm = self._lm(
+            flat[starts[tx][rep] + i // kyz],
+            flat[starts[tx + 1][rep] + (i // kz_r) % ky[rep]],
+            flat[starts[tx + 2][rep] + i % kz_r],
+        )
+        shapes_all = list(zip(kx.tolist(), ky.tolist(), kz.tolist(), strict=True))
+        k = 0
+        for positions in lines:
+            plans.append(shapes_all[k : k + len(positions) + 1])
+            k += len(positions) + 1
+        out, off = [], 0
+        for positions, shapes in zip(lines, plans, strict=True):
+            n = len(positions)
+            delta = np.zeros((1, 1))
+            backs = []
+            for t in range(n + 1):
+                kx, ky, kz = shapes[t]
+                size = kx * ky * kz
+                block = lm[off : off + size].reshape(kx, ky, kz)
+                off += size
+                tot = delta[:, :, None] + block
+                if t < n:
+                    tot = tot + np.asarray(positions[t][1])[None, None, :]
+                if kx == 1:
+                    backs.append(None)
+                    delta = tot[0]
+                else:
+                    arg = tot.argmax(axis=0)
+                    backs.append(arg)
+                    delta = tot.max(axis=0)
+            cur_b, cur_c = int(delta[:, 0].argmax()), 0
+            path = [cur_b]
+            for t in range(n, 0, -1):
+                a = 0 if backs[t] is None else int(backs[t][cur_b, cur_c])
+                path.append(a)
+                cur_b, cur_c = a, cur_b
+            out.append(path[::-1][1:])
+        return out
+
+
+def _deletes(word: str, depth: int) -> set[str]:
+    out = {word}
+    frontier = {word}
+    for _ in range(depth):
+        nxt = set()
+        for w in frontier:
+            for i in range(len(w)):
+                nxt.add(w[:i] + w[i + 1 :])
+        out |= nxt
+        frontier = nxt
+    return out
+
+
+UNSEEN_CHUNK = -14.0
+
+
+def _align_cost(clean: str, noisy: str, conf) -> float | None:
+    """Minus the log-probability of the best way the OCR reads ``clean`` as ``noisy``: each
+    character of ``clean`` read as nothing, one or two characters (``conf``)."""
+    n, m = len(clean), len(noisy)
+    if m > 2 * n + 2:
+        return None
+    inf = float("inf")
+    prev = [0.0] + [inf] * m
+    for i in range(1, n + 1):
+        row = conf.get(clean[i - 1], {})
+        cur = [inf] * (m + 1)
+        for j in range(m + 1):
+            best = prev[j] - row.get("", UNSEEN_CHUNK)
+            if j >= 1 and prev[j - 1] < inf:
+                v = prev[j - 1] - row.get(noisy[j - 1], UNSEEN_CHUNK)
+                if v < best:
+                    best = v
+            if j >= 2 and prev[j - 2] < inf:
+                v = prev[j - 2] - row.get(noisy[j - 2 : j], UNSEEN_CHUNK)
+                if v < best:
+                    best = v
+            cur[j] = best
+        prev = cur
+    return prev[m] if prev[m] < 40 else None

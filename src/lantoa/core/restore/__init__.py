@@ -3,7 +3,7 @@ them: ``restore_text("Nghi quyét s6 57-NQ/TW ngay 22/12/2024 ctia Bo Chinh tri"
 "Nghị quyết số 57-NQ/TW ngày 22/12/2024 của Bộ Chính trị".
 
 ``needs_restoring(text)`` says whether a text looks like that; clean text is never touched
-(``restore_text`` leaves every line that does not need restoring as it is). Numbers, document
+(``restore_text`` returns a text that does not need restoring as it is). Numbers, document
 codes, punctuation and white space are kept; each word keeps its case pattern. The model is
 ``data/restorer.npz``, built by ``lantoa build-restorer`` (see ``build.py``).
 """
@@ -44,11 +44,16 @@ def needs_restoring(text: str) -> bool:
     if not words:
         return False
     known = loaded_model().syllables
-    invalid = sum(1 for w in words if w.lower() not in known)
+    invalid = sum(1 for w in words if w.lower() not in known and not (w.isalpha() and _caps(w)))
     if invalid / len(words) > INVALID_SHARE:
         return True
     unmarked = sum(1 for w in words if not T.has_marks(w))
     return len(words) >= MIN_WORDS_FOLDED and unmarked / len(words) > UNMARKED_SHARE
+
+
+def _caps(core: str) -> bool:
+    letters = [ch for ch in core if ch.isalpha()]
+    return len(letters) >= 2 and all(ch.isupper() for ch in letters)
 
 
 def _symbol_word(core: str, m) -> bool:
@@ -78,7 +83,7 @@ def _prepare(line: str):
         return text
 
     def word(core):
-        positions.append(m.candidates(core.lower(), folded_mode))
+        positions.append(m.candidates(core.lower(), folded_mode, _caps(core)))
         return (len(positions) - 1, core)
 
     for k, part in enumerate(parts):
@@ -98,6 +103,12 @@ def _prepare(line: str):
                     if n:
                         out.append(fixed("/"))
                     out.append(word(w))
+            elif T.ROMAN.match(core):  # "II.", "Il." (an OCR'd II): numbering, kept
+                positions.append(((m.num,), (0.0,)))
+                out.append(core)
+            elif len(core) == 1 and trail[:1] == ")":  # "a)", "¢)" (an OCR'd "c)"): kept
+                positions.append(((m.index.get(core.lower(), m.unk),), (0.0,)))
+                out.append(core)
             elif T.is_word(core) or T.is_noisy_word(core) or _symbol_word(core, m):
                 out.append(word(core))
             elif not folded_mode and len(core) == 1 and core in m.form_index:
@@ -135,14 +146,12 @@ def restore_line(line: str) -> str:
 
 
 def restore_text(text: str) -> str:
-    """``text`` with diacritics restored, line by line; lines that read as clean Vietnamese
-    (or hold no words) come back unchanged."""
-    if not text:
+    """``text`` with diacritics restored, line by line, when it needs restoring as a whole;
+    text that reads as clean Vietnamese (or holds no words) comes back unchanged."""
+    if not text or not needs_restoring(text):
         return text
     lines = text.split("\n")
-    todo = [k for k, line in enumerate(lines) if needs_restoring(line)]
-    if not todo:
-        return text
+    todo = [k for k, line in enumerate(lines) if _words(line)]
     prepared = [_prepare(lines[k]) for k in todo]
     paths = loaded_model().decode_many([p[1] for p in prepared])
     for k, p, path in zip(todo, prepared, paths, strict=True):

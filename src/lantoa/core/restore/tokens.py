@@ -59,6 +59,7 @@ def is_noisy_word(core: str) -> bool:
     return not (digits and upper >= 2)  # QH14, ND15: codes
 
 
+ROMAN = re.compile(r"^[IVXL][IVXLl1|]{0,4}$")
 RUN = re.compile(r"[^\W\d_]+")
 
 

@@ -43,7 +43,7 @@ def needs_restoring(text: str) -> bool:
     words = _words(text or "")
     if not words:
         return False
-    known = loaded_model().syllables
+    known = loaded_model().known
     invalid = sum(1 for w in words if w.lower() not in known and not (w.isalpha() and _caps(w)))
     if invalid / len(words) > INVALID_SHARE:
         return True

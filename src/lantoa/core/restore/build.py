@@ -28,6 +28,7 @@ from .corpus import paragraphs
 # counts, 1 for many frequent pairs).
 MIN_COUNT = 1
 MIN_COUNT3 = 1
+MIN_KNOWN = 2  # a word seen this often is a real word: text made of them needs no restoring
 MIN_SYLLABLE = 3  # a syllable is a candidate for restoring once seen this often
 SPECIALS = [T.BOS, T.EOS, T.UNK, T.NUM]
 CHUNK_MIN_P = 0.003  # an OCR reading of a character below this probability is not generated
@@ -293,6 +294,9 @@ def build(corpus_files, pairs_file, out, exclude_sources=frozenset()):
         out,
         vocab=np.frombuffer("\n".join(vocab).encode("utf-8"), dtype=np.uint8),
         syllable_ids=np.asarray([index[s] for s in syllables], dtype=np.int32),
+        known_ids=np.asarray(
+            [index[t] for t in vocab if t.isalpha() and counts[t] >= MIN_KNOWN], dtype=np.int32
+        ),
         uni=p1.astype(np.float32),
         bi_keys=p2[0].astype(np.int64),
         bi_lp=p2[1].astype(np.float16),

@@ -4,8 +4,9 @@ write ``core/restore/data/restorer.npz``.
 ``--make-ocr-pairs N`` first renders N pages of training paragraphs and reads them with
 Tesseract's English model (``training/ocr_pairs.jsonl.gz``; a few seconds a page). ``--exclude``
 (a JSON-lines file of pairs with a "source") leaves those sources out of training, so that they
-can be scored as unseen; held-out files (``corpus.is_held_out``) are always left out unless
-``--all-files``.
+can be scored as unseen; held-out files (``corpus.is_held_out``) are left out unless
+``--all-files``. The shipped model is built with ``--all-files``; bench/restore.py scores the
+build without the held-out files.
 """
 
 import json
@@ -45,7 +46,7 @@ class Command(BaseCommand):
                         exclude.add(json.loads(line)["source"].split("/")[-1])
         train, held = corpus.split(folder, exclude)
         if opts["all_files"]:
-            train = sorted(train + held)
+            train, held = sorted(train + held), []
         started = time.perf_counter()
         pairs = Path(opts["pairs"])
         if opts["make_ocr_pairs"]:

@@ -82,6 +82,16 @@ def test_plans_scanned_and_read_without_the_vietnamese_model_are_restored(name, 
         assert phrase in restored
 
 
+def test_a_list_keeps_its_letters_and_gets_its_d_with_a_bar_back():
+    text = "c) Ra soat cac van ban\nd) To chuc tap huan\nd) Bao cao ket qua\ne) Khen thuong"
+    assert restore_text(text).splitlines() == [
+        "c) Rà soát các văn bản",
+        "d) Tổ chức tập huấn",
+        "đ) Báo cáo kết quả",
+        "e) Khen thưởng",
+    ]
+
+
 def test_text_without_words_is_left_alone():
     for text in ["", "   ", "57-NQ/TW", "22/12/2024 - 31/12/2025", "1.2.3", "| | |"]:
         assert not needs_restoring(text)

@@ -8,6 +8,7 @@ codes, punctuation and white space are kept; each word keeps its case pattern. T
 ``data/restorer.npz``, built by ``lantoa build-restorer`` (see ``build.py``).
 """
 
+import re
 from functools import lru_cache
 
 from . import tokens as T
@@ -156,4 +157,22 @@ def restore_text(text: str) -> str:
     paths = loaded_model().decode_many([p[1] for p in prepared])
     for k, p, path in zip(todo, prepared, paths, strict=True):
         lines[k] = _finish(*p, path)
-    return "\n".join(lines)
+    return "\n".join(_list_letters(lines))
+
+
+_MARKER = re.compile(r"^(\s*)([a-zđ])\)")
+
+
+def _list_letters(lines: list[str]) -> list[str]:
+    """Lists run a) b) c) d) đ) e): a second "d)" after "d)" was an "đ)" read without its bar."""
+    last = ""
+    for k, line in enumerate(lines):
+        m = _MARKER.match(line)
+        if not m:
+            continue
+        letter = m.group(2)
+        if letter == "d" and last == "d":
+            lines[k] = f"{m.group(1)}đ){line[m.end() :]}"
+            letter = "đ"
+        last = letter
+    return lines

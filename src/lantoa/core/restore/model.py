@@ -142,19 +142,18 @@ class Model:
         return T.RUN.sub(lambda m: self.codes.get(m.group(0), m.group(0)), core)
 
     # ---------------------------------------------------------------- decoding
-    def _lm(self, a, b, c):
-        """log P(c | a b), interpolated Kneser-Ney (build.kneser_ney), for arrays of ids."""
+    def _lm(self, a, b, c, ab=None, bc=None):
+        """log P(c | a b), interpolated Kneser-Ney (build.kneser_ney), for arrays of ids.
+        ``ab`` and ``bc``: the bigram table's index of each (a b) and (b c), or -1, when the
+        caller looked them up already."""
         V = self.V
-        k3 = (a * V + b) * V + c
-        i3c = self.tri_hash.find(k3)
-        hit3 = i3c >= 0
-        keys = np.concatenate([a * V + b, b * V + c])
-        i2 = self.bi_hash.find(keys)
-        hit2 = i2 >= 0
-        n = len(a)
-        gamma = np.where(hit2[:n], self.bi_gamma[i2[:n]], 0.0)
-        lower = np.where(hit2[n:], self.bi_lp[i2[n:]], self.uni_gamma[b] + self.uni[c])
-        return np.where(hit3, self.tri_lp[i3c], gamma + lower)
+        i3 = self.tri_hash.find((a * V + b) * V + c)
+        if ab is None:
+            ab = self.bi_hash.find(a * V + b)
+            bc = self.bi_hash.find(b * V + c)
+        gamma = np.where(ab >= 0, self.bi_gamma[ab], 0.0)
+        lower = np.where(bc >= 0, self.bi_lp[bc], self.uni_gamma[b] + self.uni[c])
+        return np.where(i3 >= 0, self.tri_lp[i3], gamma + lower)
 
     def decode(self, positions):
         return self.decode_many([positions])[0]
@@ -184,10 +183,25 @@ class Model:
         rep = np.repeat(np.arange(len(tx)), size)
         i = np.arange(int(size.sum())) - offs[rep]
         kz_r, kyz = kz[rep], (ky * kz)[rep]
+        # the bigrams of every two neighbouring tokens, looked up once (a triple's (a b) and
+        # (b c) are among them): far fewer than the triples
+        ky_r = ky[rep]
+        ia, ib, ic = i // kyz, (i // kz_r) % ky_r, i % kz_r
+        n_ctx = len(ctx_all)
+        pl, pr = lens[:-1], lens[1:]
+        psize = pl * pr
+        poff = np.concatenate([[0], np.cumsum(psize)[:-1]])
+        prep = np.repeat(np.arange(n_ctx - 1), psize)
+        pi = np.arange(int(psize.sum())) - poff[prep]
+        left = flat[starts[prep] + pi // pr[prep]]
+        right = flat[starts[prep + 1] + pi % pr[prep]]
+        pair = self.bi_hash.find(left * self.V + right)
         lm = self._lm(
-            flat[starts[tx][rep] + i // kyz],
-            flat[starts[tx + 1][rep] + (i // kz_r) % ky[rep]],
-            flat[starts[tx + 2][rep] + i % kz_r],
+            flat[starts[tx][rep] + ia],
+            flat[starts[tx + 1][rep] + ib],
+            flat[starts[tx + 2][rep] + ic],
+            ab=pair[poff[tx][rep] + ia * ky_r + ib],
+            bc=pair[poff[tx + 1][rep] + ib * kz_r + ic],
         )
         shapes_all = list(zip(kx.tolist(), ky.tolist(), kz.tolist(), strict=True))
         k = 0
@@ -253,8 +267,8 @@ class IntHash:
 
     def _slot(self, keys):
         with np.errstate(over="ignore"):
-            h = keys.astype(np.uint64) * self._MULT
-        return (h >> self.shift).astype(np.int64)
+            h = np.ascontiguousarray(keys, dtype=np.int64).view(np.uint64) * self._MULT
+        return (h >> self.shift).view(np.int64)
 
     def find(self, query):
         out = np.full(len(query), -1, dtype=np.int64)

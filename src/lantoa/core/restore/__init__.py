@@ -152,11 +152,25 @@ def restore_text(text: str) -> str:
     if not text or not needs_restoring(text):
         return text
     lines = text.split("\n")
-    todo = [k for k, line in enumerate(lines) if _words(line)]
-    prepared = [_prepare(lines[k]) for k in todo]
-    paths = loaded_model().decode_many([p[1] for p in prepared])
-    for k, p, path in zip(todo, prepared, paths, strict=True):
-        lines[k] = _finish(*p, path)
+    # Lines run on into the next (a paragraph wrapped on the page): each block of lines with
+    # words, up to a line without, is decoded as one sequence.
+    blocks, block = [], []
+    for k, line in enumerate(lines):
+        if _words(line):
+            block.append((k, _prepare(line)))
+        elif block:
+            blocks.append(block)
+            block = []
+    if block:
+        blocks.append(block)
+    paths = loaded_model().decode_many(
+        [[pos for _, p in block for pos in p[1]] for block in blocks]
+    )
+    for block, path in zip(blocks, paths, strict=True):
+        at = 0
+        for k, p in block:
+            lines[k] = _finish(*p, path[at : at + len(p[1])])
+            at += len(p[1])
     return "\n".join(_list_letters(lines))
 
 

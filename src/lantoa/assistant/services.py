@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lantoa.core.documents import ImportProblem, read_document, unexpected_problem
+from lantoa.core.restore import restore_text
 from lantoa.core.truncation import shorten
 from lantoa.orgs.audit import audited, record
 from lantoa.orgs.choices import Action
@@ -383,7 +384,7 @@ def ask(
     """Answer from the unit's corpus; log the question (masked); a question the assistant
     cannot answer goes to the unit's staff queue."""
     text = clean_question(question)
-    result = reply(text, unit)
+    result = reply(restore_text(text), unit)  # typed without diacritics: restored first
     logged = Question.objects.create(
         unit=unit,
         text=mask(text),

@@ -366,6 +366,9 @@ class PlanImport(models.Model):
     filename = models.CharField(max_length=255)
     source_kind = models.CharField(max_length=16, blank=True)
     source_text = models.TextField(blank=True)
+    # The text as read, when its diacritics were restored (core.restore) before it was
+    # understood; empty when the text was read as it is.
+    original_text = models.TextField(blank=True)
     extracted = models.JSONField(default=dict)
     warnings = models.JSONField(default=list)
     status = models.CharField(

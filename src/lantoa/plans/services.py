@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 import hashlib
 import logging
@@ -19,6 +20,7 @@ from django.utils.translation import ngettext
 
 from lantoa.core.documents import unexpected_problem
 from lantoa.core.documents.layout import match_key
+from lantoa.core.restore import needs_restoring, restore_text
 from lantoa.core.uploads import sniff, storage_name
 from lantoa.indicators.catalogue import recognise
 from lantoa.indicators.services import indicators_ensure_standard
@@ -407,7 +409,13 @@ def plan_upload(*, actor: User, unit: OrgUnit, data: bytes, filename: str) -> Pl
 
 
 def _stage(staged: PlanImport, source: SourceText) -> str | None:
-    """Fill ``staged`` with what the document says; the reason it is not a plan, if it is not."""
+    """Fill ``staged`` with what the document says; the reason it is not a plan, if it is not.
+    Text read without its diacritics (a scan OCR'd by an English model, a file typed without
+    them) is understood restored; the text as read is kept beside it for the reviewer."""
+    staged.original_text = ""
+    if needs_restoring(source.text):
+        staged.original_text = source.text
+        source = dataclasses.replace(source, text=restore_text(source.text))
     extracted = extract_plan(source.text)
     problem = not_a_plan(source.text, extracted)
     if problem:

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('plans', '0006_plan_number_unique_in_force'),
+        ('plans', '0007_task_due_date_task_due_text_alter_plan_status'),
     ]
 
     operations = [

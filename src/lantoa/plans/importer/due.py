@@ -37,6 +37,9 @@ ONGOING_WORDS = (
     r"h\w{1,3}ng\s+tu\w{0,2}n|h\w{1,3}ng\s+th\w{1,3}ng|h\w{1,3}ng\s+qu\w"
 )
 ANNUAL_WORDS = r"(?:\w{1,2}nh\s+k\w\s+)?h\w{1,3}ng\s+n\w{1,3}m"
+# Closing a sentence without a marker ("..., cập nhật tin bài hằng ngày."), only the words that
+# say the task itself never ends; "Chuyên mục hằng tuần;" describes an item, not the task.
+_TAIL_ONGOING = r"th\w{1,5}ng\s+xuy\w{0,3}n|li\w{0,2}n\s+t\w{0,2}c|h\w{1,3}ng\s+ng\w{0,2}y"
 
 
 @dataclass
@@ -111,7 +114,7 @@ _REPEAT = re.compile(
     # "(nhiệm vụ thường xuyên)", "(hằng năm)", "Thời gian: thường xuyên", "..., thường xuyên."
     rf"(?:\(\s*(?:\w{{0,3}}i\w{{0,2}}m\s+v\w{{0,2}}\s+)?|\w{{0,3}}i\w{{0,2}}m\s+v\w{{0,2}}\s+|{_WHEN})"
     rf"(?P<word>{ANNUAL_WORDS}|{ONGOING_WORDS})"
-    rf"|\s(?P<tail>{ANNUAL_WORDS}|{ONGOING_WORDS})\s*(?=[\.;\)]|$)"
+    rf"|\s(?P<tail>{ANNUAL_WORDS}|{_TAIL_ONGOING})\s*(?=[\.;\)]|$)"
 )
 _ONCE_LEAD = re.compile(
     rf"ho\w{{0,2}}n\s+th\w{{1,3}}nh\s*(?:trong\s+|tr\w{{1,3}}c\s+|v\w{{1,2}}o\s+|t\w{{0,2}}\s+)?|{_WHEN}"

@@ -17,7 +17,7 @@ from lantoa.plans.choices import Comparator, TargetUnit
 
 from .due import task_due
 from .issuer import find_issuer
-from .tables import ocr_table_rows, pipe_table_rows
+from .tables import line_table_rows, ocr_table_rows, pipe_table_rows
 
 YEAR = r"(20[2-4]\d)"
 
@@ -824,7 +824,7 @@ def _table_tasks(text: str, sections: dict[str, list[Paragraph]]) -> list[Task]:
             return []
         start = appendix[0].start
         offset = text.count("\n", 0, start)
-        rows = ocr_table_rows(lines[offset:])
+        rows = line_table_rows(lines[max(0, offset - 2) :]) or ocr_table_rows(lines[offset:])
     tasks = []
     for row in rows:
         tasks.append(
@@ -839,6 +839,8 @@ def _table_tasks(text: str, sections: dict[str, list[Paragraph]]) -> list[Task]:
                 output=row["output"],
                 span=_find_span(text, row["text"]),
                 confidence=0.8 if row["lead"] or row["output"] else 0.6,
+                due_text=row.get("due_text"),
+                due_date=row.get("due_date"),
             )
         )
     return tasks

@@ -13,7 +13,8 @@ from __future__ import annotations
 import re
 
 from lantoa.core.documents.layout import match_key
-from lantoa.plans.choices import Timing
+
+from .due import cell_due
 
 HEADER_WORDS = {
     "number": ("tt", "stt", "so tt"),
@@ -25,6 +26,8 @@ HEADER_WORDS = {
 }  # fmt: skip
 _ROMAN_ROW = re.compile(r"^\s*([IVX]{1,4}|[A-D])\s*[\.\)]?\s+(?=[A-ZĐÀ-Ỹ])")
 _ROW_START = re.compile(r"^\s*(\d{1,3})\s*[\.\)]?\s+(?=\S)")
+_LABEL = re.compile(r"^\s*(?P<label>[IVX]{1,4}|[A-D]|\d{1,3}(?:\.\d{1,2}){0,2})\s*[\.\)]?(?:\s+|$)")
+_SEPARATOR = re.compile(r"^\s*\|[\s|]*$")
 
 
 def _words(text: str) -> str:
@@ -33,18 +36,46 @@ def _words(text: str) -> str:
 
 def cell_timing(text: str) -> tuple[str | None, int | None]:
     """Timing from what a "Thời gian" cell or an OCR'd row says."""
-    words = _words(text)
-    if re.search(r"\bth\w{1,4}ng xuy\w{0,3}n\b", words):
-        return Timing.ONGOING, None
-    if re.search(r"\bh\w{1,3}ng n\w{1,3}m\b", words):
-        return Timing.ANNUAL, None
-    span = re.search(r"\b(20[2-4]\d)\s+(20[2-4]\d)\b", words)
-    if span and int(span.group(2)) > int(span.group(1)):
-        return Timing.ONGOING, None
-    years = re.findall(r"\b(20[2-4]\d)\b", words)
-    if years:
-        return Timing.ONCE, int(years[-1])
-    return None, None
+    due = cell_due(text)
+    return due.as_tuple() if due else (None, None)
+
+
+def _due_fields(text: str) -> dict:
+    due = cell_due(text)
+    if due is None:
+        return {"timing": None, "due_year": None, "due_text": None, "due_date": None}
+    return {"timing": due.timing, "due_year": due.year, "due_text": due.text, "due_date": due.date}
+
+
+_ITEM = re.compile(r"(?:^|\s)[-–+•]\s+(?=\S)")
+
+
+def cell_items(text: str) -> list[str]:
+    """The tasks of one row's "nội dung" cell: each "- " item when the cell is a list of them
+    (one Word cell with several paragraphs, or several lines of a text table), else the cell."""
+    text = text.strip()
+    if not re.match(r"[-–+•]\s", text):
+        return [text] if text else []
+    return [part.strip(" ;") for part in _ITEM.split(text) if part.strip(" ;")]
+
+
+def _unit_list(text: str) -> list[str]:
+    from .extract import split_units
+
+    return split_units(text or "")
+
+
+def _row(group: str, group_title: str, text: str, cell: dict, line: int = 0) -> dict:
+    return {
+        "group": group,
+        "group_title": group_title,
+        "text": text,
+        "lead": _unit_list(cell.get("lead", "")),
+        "support": _unit_list(cell.get("support", "")),
+        "output": cell.get("output") or None,
+        **_due_fields(cell.get("time", "")),
+        "line": line,
+    }
 
 
 def _column_of(header: str) -> str | None:
@@ -84,28 +115,8 @@ def pipe_table_rows(lines: list[str]) -> list[dict] | None:
                 continue
             if not cell.get("text"):
                 continue
-            timing, due = cell_timing(cell.get("time", ""))
-            rows.append(
-                {
-                    "group": group,
-                    "group_title": group_title,
-                    "text": cell["text"],
-                    "lead": [
-                        n.strip()
-                        for n in re.split(r";|\n|,\s*(?=[A-ZĐ])", cell.get("lead", ""))
-                        if n.strip()
-                    ],
-                    "support": [
-                        n.strip()
-                        for n in re.split(r";|\n|,\s*(?=[A-ZĐ])", cell.get("support", ""))
-                        if n.strip()
-                    ],
-                    "output": cell.get("output") or None,
-                    "timing": timing,
-                    "due_year": due,
-                    "line": index,
-                }
-            )
+            for item in cell_items(cell["text"]):
+                rows.append(_row(group, group_title, item, cell, index))
         return rows
     return None
 
@@ -129,10 +140,9 @@ def ocr_table_rows(lines: list[str]) -> list[dict]:
     def flush():
         if current:
             text = " ".join(part.strip() for part in current if part.strip())
-            timing, due = cell_timing(text)
             rows.append(
                 {"group": group, "group_title": group_title, "text": text, "lead": [], "support": [],
-                 "output": None, "timing": timing, "due_year": due}
+                 "output": None, **_due_fields(text)}
             )  # fmt: skip
 
     for line in lines[start:]:
@@ -154,4 +164,66 @@ def ocr_table_rows(lines: list[str]) -> list[dict]:
         if current is not None:
             current.append(line)
     flush()
+    return rows
+
+
+def line_table_rows(lines: list[str]) -> list[dict]:
+    """Rows of a task table written one cell a line: the header's cells each on a line (with
+    or without "|" lines between them), then rows separated by "|" lines (or blank lines), each
+    starting with its number ("1", "1.1", "I"). Cells are read from the header's columns; a
+    cell that wrapped onto several lines is the task's text, and a "- " list in it is several
+    tasks, each with the row's units, product and time."""
+    columns: list[str] = []
+    start = None
+    for index, line in enumerate(lines[:200]):
+        if _SEPARATOR.match(line) or not line.strip():
+            continue
+        column = _column_of(line) if len(line) <= 60 else None
+        if column and column not in columns:
+            columns.append(column)
+            start = index + 1
+            continue
+        if len(columns) >= 3:
+            break
+        columns, start = [], None
+    if start is None or "text" not in columns or not ({"lead", "time", "output"} & set(columns)):
+        return []
+    body = lines[start:]
+    use_bars = any(_SEPARATOR.match(line) for line in body)
+    blocks: list[list[str]] = [[]]
+    for line in body:
+        if _SEPARATOR.match(line) if use_bars else not line.strip():
+            blocks.append([])
+        elif line.strip():
+            blocks[-1].append(line.strip())
+    after_text = columns[columns.index("text") + 1 :]
+    rows: list[dict] = []
+    group, group_title = "", ""
+    for block in blocks:
+        if not block:
+            continue
+        label = _LABEL.match(block[0])
+        rest = block[0][label.end() :].strip() if label else block[0]
+        cells = ([rest] if rest else []) + block[1:]
+        if label and re.fullmatch(r"[IVX]{1,4}|[A-D]", label.group("label")):
+            group, group_title = label.group("label"), " ".join(cells)
+            continue
+        if not cells:
+            continue
+        if re.match(r"[-–+•]\s", cells[0]):
+            items = [c for c in cells if re.match(r"[-–+•]\s", c)]
+            others = cells[len(items) :]
+        else:
+            wrapped = max(1, len(cells) - len(after_text))
+            items, others = [" ".join(cells[:wrapped])], cells[wrapped:]
+        cell = dict(zip(after_text[-len(others) :] if others else [], others, strict=False))
+        if others and len(others) < len(after_text) and "time" in after_text:
+            # Empty cells left no line: the time is the cell that reads as one.
+            cell = dict(zip(after_text, others, strict=False))
+            if cell_due(others[-1]) is not None:
+                cell = {k: v for k, v in cell.items() if v != others[-1] or k == "time"}
+                cell["time"] = others[-1]
+        for item in items:
+            text = " ".join(cell_items(item)) if len(items) == 1 else cell_items(item)[0]
+            rows.append(_row(group, group_title, text, cell))
     return rows

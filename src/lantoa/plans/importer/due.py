@@ -29,17 +29,22 @@ _DAY = re.compile(
 )
 _YEAR = re.compile(r"\b(?:n\w{1,3}m\s+)?" + YEAR + r"\b(?!\s*[-–/]\s*\d)")
 _RANGE = re.compile(YEAR + r"\s*[-–]\s*" + YEAR)
+_HALF = re.compile(r"\b6\s+th\w{1,3}ng\s+(\w{1,3}u|cu\w{1,3}i)\s+n\w{1,3}m\s*(?:/\s*)?" + YEAR)
+_FROM_TO = re.compile(
+    r"\bt\w\s+(?:n\w{1,3}m\s+)?" + YEAR + r"\s+\w{1,3}n\s+(?:h\w{1,2}t\s+)?(?:n\w{1,3}m\s+)?" + YEAR
+)
+_ONWARDS = re.compile(r"(?:c\w{1,2}c|nh\w{1,3}ng)\s+n\w{1,3}m\s+ti\w{1,3}p\s+theo")
 _QUARTERS = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "1": 1, "2": 2, "3": 3, "4": 4}
 
 # Words of a repeating timing (on the key).
 ONGOING_WORDS = (
-    r"th\w{1,5}ng\s+xuy\w{0,3}n|li\w{0,2}n\s+t\w{0,2}c|h\w{1,3}ng\s+ng\w{0,2}y|"
-    r"h\w{1,3}ng\s+tu\w{0,2}n|h\w{1,3}ng\s+th\w{1,3}ng|h\w{1,3}ng\s+qu\w"
+    r"\b(?:th\w{1,5}ng\s+xuy\w{0,3}n|li\w{0,2}n\s+t\w{0,2}c|h\w{1,3}ng\s+ng\w{0,2}y|"
+    r"h\w{1,3}ng\s+tu\w{0,2}n|h\w{1,3}ng\s+th\w{1,3}ng|h\w{1,3}ng\s+qu\w)"
 )
-ANNUAL_WORDS = r"(?:\w{1,2}nh\s+k\w\s+)?h\w{1,3}ng\s+n\w{1,3}m"
+ANNUAL_WORDS = r"(?:\b\w{1,2}nh\s+k\w\s+)?\bh\w{1,3}ng\s+n\w{1,3}m"
 # Closing a sentence without a marker ("..., cập nhật tin bài hằng ngày."), only the words that
 # say the task itself never ends; "Chuyên mục hằng tuần;" describes an item, not the task.
-_TAIL_ONGOING = r"th\w{1,5}ng\s+xuy\w{0,3}n|li\w{0,2}n\s+t\w{0,2}c|h\w{1,3}ng\s+ng\w{0,2}y"
+_TAIL_ONGOING = r"\b(?:th\w{1,5}ng\s+xuy\w{0,3}n|li\w{0,2}n\s+t\w{0,2}c|h\w{1,3}ng\s+ng\w{0,2}y)"
 
 
 @dataclass
@@ -95,13 +100,22 @@ def _due_of(kind: str, m: re.Match) -> Due | None:
 def cell_due(text: str) -> Due | None:
     """What a table's time cell says ("Quý IV/2025", "Thường xuyên", "Hằng năm", "2025-2030")."""
     key = match_key(text)
+    if _ONWARDS.search(key):
+        return Due(Timing.ONGOING)  # "2025 và các năm tiếp theo"
     if re.search(ANNUAL_WORDS, key):
         return Due(Timing.ANNUAL)
     if re.search(ONGOING_WORDS, key):
         return Due(Timing.ONGOING)
-    span = _RANGE.search(key)
-    if span and int(span.group(2)) > int(span.group(1)):
-        return Due(Timing.ONGOING)
+    span = _RANGE.search(key) or _FROM_TO.search(key)
+    if (span and int(span.group(2)) > int(span.group(1))) or _ONWARDS.search(key):
+        return Due(
+            Timing.ONGOING
+        )  # "2025-2030", "từ năm 2025 đến năm 2030", "2025 và các năm tiếp theo"
+    half = _HALF.search(key)
+    if half:  # "6 tháng đầu năm 2026" → 30/6, "6 tháng cuối năm 2026" → 31/12
+        year = int(half.group(2))
+        month = 6 if half.group(1).endswith("u") and not half.group(1).startswith("cu") else 12
+        return Due(Timing.ONCE, year, text[half.start() : half.end()], _last_day(year, month))
     return period_at(text, key, anchored=False)
 
 
@@ -131,6 +145,14 @@ def task_due(text: str) -> Due | None:
         word = m.group("word") or m.group("tail")
         kind = Timing.ANNUAL if re.match(ANNUAL_WORDS, word) else Timing.ONGOING
         found.append((m.start(), Due(kind)))
+    for m in re.finditer(_WHEN, key):
+        end = re.compile(r"[;\n(]|\.\s|\.$").search(key, m.end())
+        stop = end.start() if end else len(key)
+        due = cell_due(text[m.end() : stop]) if stop - m.end() <= 60 else None
+        if due is not None:
+            if due.text:
+                due.text = due.text.strip()
+            found.append((m.start(), due))
     for m in _ONCE_LEAD.finditer(key):
         due = period_at(text, key, m.end())
         if due is not None:

@@ -338,7 +338,10 @@ def extract_targets(section: list[Paragraph], default_year: int | None = None) -
 # --- tasks ---------------------------------------------------------------------------------
 
 _TIMING_TAIL = re.compile(r"\(\s*[^()]{0,45}\)\s*[\.;]?\s*$")
-_LEAD = re.compile(r"(?:co\s+quan\s+|don\s+vi\s+)?chu\s+tri\s*:\s*([^;]+?)(?=;|\.\s|phoi\s+hop|$)")
+_LEAD = re.compile(
+    r"(?:(?:co\s+quan\s+|don\s+vi\s+)?chu\s+tri|(?:co\s+quan|don\s+vi)\s+thuc\s+hien)\s*:\s*"
+    r"([^;]+?)(?=;|\.\s|\.$|phoi\s+hop|th\w{1,3}i\s+gian|$)"
+)
 _SUPPORT = re.compile(r"(?:co\s+quan\s+|don\s+vi\s+)?phoi\s+hop\s*:\s*([^;]+?)(?=;|\.\s|$)")
 _OUTPUT = re.compile(r"(?:ket\s+qua|san\s+pham)(?:\s*/\s*san\s+pham)?\s*:\s*([^;]+?)(?=;|\.\s|$)")
 # "Đơn vị thực hiện: ...", "Thời gian hoàn thành: ...": a line that says something about the
@@ -357,10 +360,15 @@ UNIT_HEADS = (
     "Viettel", "VNPT", "Kho bạc", "Ngân hàng", "Đảng ủy", "Đảng uỷ", "Cơ quan", "Các", "Tổ", "Thôn",
     "Ấp", "Khu phố", "Bệnh viện", "Đại học", "Công ty", "Tập đoàn", "Quỹ", "Hợp tác xã", "Đảng bộ",
     "Chi bộ", "Cổng", "Bộ Chỉ huy", "Ban Chỉ huy", "Lực lượng", "Tòa án", "Viện kiểm sát",
+    "Thư viện", "Bảo tàng", "Nhà văn hóa", "Nhà thiếu nhi", "Đội", "Chi hội", "Hội đồng", "Xã",
+    "Phường", "Huyện", "Thị xã", "Thành phố", "Tỉnh ủy", "Thành ủy", "Huyện ủy", "Đảng ủy xã",
+    "Ủy ban nhân dân", "Liên hiệp", "Câu lạc bộ", "Nhà xuất bản", "Tạp chí", "Cổng thông tin",
 )  # fmt: skip
 _HEAD = "(?:" + "|".join(sorted((re.escape(h) for h in UNIT_HEADS), key=len, reverse=True)) + r")\b"
 _UNIT_SPLIT = re.compile(rf"\s*;\s*|\s*,\s*(?={_HEAD})|\s+và\s+(?={_HEAD})|\n")
-_STARTS_WITH_UNIT = re.compile(rf"^(?:(?:Giao|Giao cho|Đề nghị|Yêu cầu)\s+)?({_HEAD})")
+_STARTS_WITH_UNIT = re.compile(
+    rf"^(?:(?:Giao|Giao cho|Đề nghị|Yêu cầu)\s+)?({_HEAD})", re.IGNORECASE
+)
 _INLINE_LEAD = re.compile(r"\s(?:la\s+co\s+quan\s+)?chu\s+tri\b")
 _INLINE_SUPPORT = re.compile(r"\bphoi\s+hop\s+(?:chat\s+che\s+)?(?:voi\s+)?")
 _SUPPORT_END = re.compile(
@@ -393,6 +401,12 @@ def split_units(value: str) -> list[str]:
 _names = split_units
 
 
+# "(Phòng Văn hóa - Xã hội chủ trì, phối hợp với ...; hoàn thành Quý IV/2025)" after a task.
+_BRACKET_LEAD = re.compile(r"\(\s*([^()]{3,160}?)\s+chu\s+tri\b")
+# "1. Sở Khoa học và Công nghệ:" heading the bullets it is given.
+_UNIT_ONLY = re.compile(r"^[^:.;]{3,120}:$")
+
+
 def units_in(text: str) -> tuple[list[str], list[str]]:
     """(lead, partners) of a sentence that assigns work: "Sở X chủ trì, phối hợp với Sở Y, Báo Z
     thực hiện ...". The lead is taken only when the words before "chủ trì" begin with a unit."""
@@ -404,6 +418,18 @@ def units_in(text: str) -> tuple[list[str], list[str]]:
         head = _STARTS_WITH_UNIT.match(before)
         if head:
             lead = split_units(before[head.start(1) :])
+    if not lead:
+        bracket = _BRACKET_LEAD.search(key)
+        if bracket and _STARTS_WITH_UNIT.match(text[bracket.start(1) :]):
+            lead = split_units(text[bracket.start(1) : bracket.end(1)])
+            m = bracket
+    if (
+        not lead
+        and _UNIT_ONLY.match(text.strip())
+        and _STARTS_WITH_UNIT.match(text.strip())
+        and not _TASK_VERBS.search(match_key(text))
+    ):
+        lead = split_units(text.strip().rstrip(":"))
     support: list[str] = []
     s = _INLINE_SUPPORT.search(key, m.end() if m else 0)
     if s and (lead or _STARTS_WITH_UNIT.match(text)):
@@ -478,8 +504,16 @@ def _is_field(para: Paragraph) -> bool:
     return para.marker == "none" and bool(_FIELD_LINE.match(para.content_key))
 
 
+_LEADS_ON = re.compile(
+    r"(?:nhiem\s+vu|noi\s+dung|hoat\s+dong|viec)\s+(?:cu\s+the\s+|trong\s+tam\s+)?(?:sau|nhu\s+sau|sau\s+day)\s*\.?$"
+)
+
+
 def _ends_with_colon(para: Paragraph) -> bool:
-    return para.content.rstrip(" _").endswith(":")
+    """A paragraph that opens a list: it ends with ":", or with "... các nhiệm vụ sau" whose
+    colon the scan lost."""
+    content = para.content.rstrip(" _")
+    return content.endswith(":") or bool(_LEADS_ON.search(match_key(content)))
 
 
 def _tree(paras: list[Paragraph]) -> list[_Node]:

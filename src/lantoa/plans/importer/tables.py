@@ -78,12 +78,27 @@ def _row(group: str, group_title: str, text: str, cell: dict, line: int = 0) -> 
     }
 
 
+# Words that name a column wherever they stand in its header ("Cơ quan, đơn vị chủ trì", "Dự
+# kiến sản phẩm", "Nội dung công việc"), looked for in this order.
+_COLUMN_WORDS = [
+    ("lead", r"\bchu tri\b|\b(?:co quan|don vi) thuc hien\b"),
+    ("support", r"\bphoi hop\b"),
+    ("time", r"\bthoi (?:gian|han)\b|\btien do\b"),
+    ("output", r"\bsan pham\b|\bket qua\b"),
+    ("text", r"\bnhiem vu\b|\bnoi dung\b|\bhoat dong\b|\bcong viec\b|\bgiai phap\b"),
+]
+
+
 def _column_of(header: str) -> str | None:
     words = _words(header)
+    if not words or len(words) > 60:
+        return None
     for column, names in HEADER_WORDS.items():
         if any(words == n or words.startswith(n + " ") for n in names):
             return column
-    return None
+    if words in ("tt", "stt", "so tt", "so thu tu"):
+        return "number"
+    return next((column for column, pattern in _COLUMN_WORDS if re.search(pattern, words)), None)
 
 
 def pipe_table_rows(lines: list[str]) -> list[dict] | None:
@@ -96,7 +111,17 @@ def pipe_table_rows(lines: list[str]) -> list[dict] | None:
         if "text" not in columns or not ({"lead", "time", "output"} & set(columns)):
             continue
         rows, group, group_title = [], "", ""
-        for row_line in lines[index + 1 :]:
+        body = lines[index + 1 :]
+        # A header of two rows ("Đơn vị thực hiện" over "Chủ trì" | "Phối hợp"): the lower
+        # row names the columns it splits.
+        while body and body[0].count("|") >= 2:
+            lower = [_column_of(c) for c in body[0].split("|")]
+            named = [c for c in lower if c]
+            if len(named) * 2 < len([c for c in body[0].split("|") if c.strip()]) or not named:
+                break
+            columns = [low or high for low, high in zip(lower, columns, strict=False)]
+            body = body[1:]
+        for row_line in body:
             if row_line.count("|") < 2:
                 if rows and row_line.strip():
                     break

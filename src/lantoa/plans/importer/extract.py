@@ -715,7 +715,7 @@ def section_of(para: Paragraph) -> str | None:
     if (
         para.marker == "none"
         and uppercase_share(para.content[:30]) < 0.8
-        and not (collapsed.startswith("phuluc") and len(para.content) <= 40)
+        and not (collapsed.startswith("phuluc") and len(para.content) <= 120)
     ):
         return None
     for name, phrases in _SECTION_KEYS:
@@ -855,10 +855,14 @@ def _table_tasks(text: str, sections: dict[str, list[Paragraph]]) -> list[Task]:
     if rows is None:
         appendix = sections.get("appendix") or sections.get("appendix+")
         if not appendix:
-            return []
+            return _rows_as_tasks(text, line_table_rows(lines))
         start = appendix[0].start
         offset = text.count("\n", 0, start)
         rows = line_table_rows(lines[max(0, offset - 2) :]) or ocr_table_rows(lines[offset:])
+    return _rows_as_tasks(text, rows)
+
+
+def _rows_as_tasks(text: str, rows: list[dict]) -> list[Task]:
     tasks = []
     for row in rows:
         tasks.append(

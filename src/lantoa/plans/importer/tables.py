@@ -27,7 +27,7 @@ HEADER_WORDS = {
 _ROMAN_ROW = re.compile(r"^\s*([IVX]{1,4}|[A-D])\s*[\.\)]?\s+(?=[A-ZĐÀ-Ỹ])")
 _ROW_START = re.compile(r"^\s*(\d{1,3})\s*[\.\)]?\s+(?=\S)")
 _LABEL = re.compile(r"^\s*(?P<label>[IVX]{1,4}|[A-D]|\d{1,3}(?:\.\d{1,2}){0,2})\s*[\.\)]?(?:\s+|$)")
-_SEPARATOR = re.compile(r"^\s*\|[\s|]*$")
+_SEPARATOR = re.compile(r"^\s*\|[\s|:\-–]*$")
 
 
 def _words(text: str) -> str:
@@ -89,6 +89,10 @@ _COLUMN_WORDS = [
 ]
 
 
+# The longest header cell seen in the dev tables is 5 words ("Cơ quan, đơn vị chủ trì").
+HEADER_CELL_MAX_WORDS = 8
+
+
 def _column_of(header: str) -> str | None:
     words = _words(header)
     if not words or len(words) > 60:
@@ -98,6 +102,8 @@ def _column_of(header: str) -> str | None:
             return column
     if words in ("tt", "stt", "so tt", "so thu tu"):
         return "number"
+    if len(words.split()) > HEADER_CELL_MAX_WORDS:
+        return None  # a row's text that happens to say "nhiệm vụ", not a header
     return next((column for column, pattern in _COLUMN_WORDS if re.search(pattern, words)), None)
 
 
@@ -216,9 +222,12 @@ def line_table_rows(lines: list[str]) -> list[dict]:
     body = lines[start:]
     use_bars = any(_SEPARATOR.match(line) for line in body)
     blocks: list[list[str]] = [[]]
+    one_line: list[list[str]] = []  # rows written on one line, "| 1 | ... |": cells by position
     for line in body:
         if _SEPARATOR.match(line) if use_bars else not line.strip():
             blocks.append([])
+        elif line.count("|") >= 2:
+            one_line.append([c.strip() for c in line.strip().strip("|").split("|")])
         elif line.strip():
             blocks[-1].append(line.strip())
     after_text = columns[columns.index("text") + 1 :]
@@ -251,4 +260,12 @@ def line_table_rows(lines: list[str]) -> list[dict]:
         for item in items:
             text = " ".join(cell_items(item)) if len(items) == 1 else cell_items(item)[0]
             rows.append(_row(group, group_title, text, cell))
+    for cells in one_line:
+        cell = dict(zip(columns, cells, strict=False))
+        label = cell.get("number", "")
+        if re.fullmatch(r"[IVX]{1,4}|[A-D]", label) or len({c for c in cells if c}) == 1:
+            group, group_title = label, cell.get("text") or next((c for c in cells if c), "")
+            continue
+        for item in cell_items(cell.get("text", "")):
+            rows.append(_row(group, group_title, item, cell))
     return rows

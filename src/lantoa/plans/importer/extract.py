@@ -9,6 +9,7 @@ carry a low confidence for the review screen to flag.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import asdict, dataclass, field
 
 from lantoa.core.documents.layout import Paragraph, match_key, paragraphs, uppercase_share
@@ -359,18 +360,47 @@ UNIT_HEADS = (
     "Bộ", "Cục", "Chi cục", "Viện", "Học viện", "Hiệp hội", "Liên đoàn", "Liên minh", "Bưu điện",
     "Viettel", "VNPT", "Kho bạc", "Ngân hàng", "Đảng ủy", "Đảng uỷ", "Cơ quan", "Các", "Tổ", "Thôn",
     "Ấp", "Khu phố", "Bệnh viện", "Đại học", "Công ty", "Tập đoàn", "Quỹ", "Hợp tác xã", "Đảng bộ",
-    "Chi bộ", "Cổng", "Bộ Chỉ huy", "Ban Chỉ huy", "Lực lượng", "Tòa án", "Viện kiểm sát",
-    "Thư viện", "Bảo tàng", "Nhà văn hóa", "Nhà thiếu nhi", "Đội", "Chi hội", "Hội đồng", "Xã",
+    "Chi bộ", "Bộ Chỉ huy", "Ban Chỉ huy", "Lực lượng", "Tòa án", "Viện kiểm sát",
+    "Thư viện", "Bảo tàng", "Nhà văn hóa", "Nhà thiếu nhi", "Chi hội", "Hội đồng",
     "Phường", "Huyện", "Thị xã", "Thành phố", "Tỉnh ủy", "Thành ủy", "Huyện ủy", "Đảng ủy xã",
-    "Ủy ban nhân dân", "Liên hiệp", "Câu lạc bộ", "Nhà xuất bản", "Tạp chí", "Cổng thông tin",
+    "Ủy ban nhân dân", "Liên hiệp", "Câu lạc bộ", "Nhà xuất bản", "Tạp chí",
 )  # fmt: skip
-_HEAD = "(?:" + "|".join(sorted((re.escape(h) for h in UNIT_HEADS), key=len, reverse=True)) + r")\b"
-_UNIT_SPLIT = re.compile(rf"\s*;\s*|\s*,\s*(?={_HEAD})|\s+và\s+(?={_HEAD})|\n")
-_STARTS_WITH_UNIT = re.compile(
-    rf"^(?:(?:Giao|Giao cho|Đề nghị|Yêu cầu)\s+)?({_HEAD})", re.IGNORECASE
+
+
+def _plain(text: str) -> str:
+    """``text`` without diacritics, case kept, one character for one: "Sở Văn hóa" → "So Van
+    hoa", so the unit words match in a scan that lost its diacritics too."""
+    return "".join(
+        "D" if c == "Đ" else "d" if c == "đ" else unicodedata.normalize("NFD", c)[0] for c in text
+    )
+
+
+# "S&", "Sé", "S6": "Sở" as scans read it.
+_HEAD = (
+    "(?:"
+    + "|".join(sorted({re.escape(_plain(h)) for h in UNIT_HEADS}, key=len, reverse=True))
+    + r"|S[&e6o0]"
+    + r")(?![A-Za-z])"
 )
+_UNIT_SPLIT = re.compile(rf"\s*;\s*|\s*,\s*(?={_HEAD})|\s+va\s+(?={_HEAD})|\n")
+_STARTS_WITH_UNIT_PLAIN = re.compile(
+    rf"^(?:(?:Giao|Giao cho|De nghi|Yeu cau)\s+)?({_HEAD})", re.IGNORECASE
+)
+
+
+class _StartsWithUnit:
+    """``match`` on the text without diacritics; group 1 is the unit word's span."""
+
+    @staticmethod
+    def match(text: str):
+        return _STARTS_WITH_UNIT_PLAIN.match(_plain(text))
+
+
+_STARTS_WITH_UNIT = _StartsWithUnit()
 _INLINE_LEAD = re.compile(r"\s(?:la\s+co\s+quan\s+)?chu\s+tri\b")
-_INLINE_SUPPORT = re.compile(r"\bphoi\s+hop\s+(?:chat\s+che\s+)?(?:voi\s+)?")
+_INLINE_SUPPORT = re.compile(
+    r"\bph\w{1,2}i\s+h\w{1,2}p\s+(?:ch\w{1,2}t\s+ch\w{1,2}\s+)?(?:v\w{1,2}i\s+)?"
+)
 _SUPPORT_END = re.compile(
     r"\s(?:thuc\s+hien|trien\s+khai|to\s+chuc|xay\s+dung|tham\s+muu|trong\s+viec|nham|de)\b"
     r"|\s*[:;]|\.\s|\.?\s*$"
@@ -390,9 +420,14 @@ def _slice(text: str, key_match: re.Match) -> str:
 def split_units(value: str) -> list[str]:
     """Unit names in a list written with commas, semicolons or "và", cut only before a word
     that begins a unit's name (so a name with a comma in it stays whole)."""
-    names = []
-    for name in _UNIT_SPLIT.split(value):
-        name = re.sub(r"^(?:và|với|cùng)\s+", "", name.strip(" .,:;-–"))
+    names, last = [], 0
+    pieces = []
+    for m in _UNIT_SPLIT.finditer(_plain(value)):
+        pieces.append(value[last : m.start()])
+        last = m.end()
+    pieces.append(value[last:])
+    for name in pieces:
+        name = re.sub(r"^(?:và|với|cùng|va|voi|cung)\s+", "", name.strip(" .,:;-–"))
         if name:
             names.append(name)
     return names

@@ -17,12 +17,14 @@ from .documents import plan_docx_bytes
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 DEV = Path(__file__).resolve().parent / "plans" / "dev"
 
-# What the dev set scores today (python3 ../shared/tools/score_import.py --gold-dir
-# tests/plans/dev/gold --docs-dir tests/plans/dev --cmd 'lantoa import-plan --dry-run --json
-# {file}'): tasks 1.000, timing 1.000, overall 0.844 on branch imptasks. The issue asks 0.90
-# overall; the rest (numbers in prose, targets outside a "chỉ tiêu" section, references as
-# written, "trước ngày 05/6 và 05/12") is the header/targets/references work of issue 10 part 1.
-DEV_OVERALL_FLOOR = 0.84
+# What the dev set scores (python3 ../shared/tools/score_import.py --gold-dir tests/plans/dev/gold
+# --docs-dir tests/plans/dev --cmd 'lantoa import-plan --dry-run --json {file}'), eight plans:
+# main before this work: tasks 0.392, timing 0.240, overall 0.688; branch imptasks: tasks 1.000,
+# timing 1.000, overall 0.883. The issue asks 0.90 overall; what is left (a number in prose,
+# targets outside a "chỉ tiêu" section, "07/CT-TTg" and "01-KH/BCĐTW" as written, "trước ngày
+# 05/6 và 05/12") is the header/targets/references work of issue 10 part 1: raise this floor
+# to 0.90 when it lands.
+DEV_OVERALL_FLOOR = 0.88
 DEV_TASKS_FLOOR = 0.95
 
 
@@ -44,7 +46,7 @@ def _score(gold_dir: Path, docs_dir: Path, tmp_path: Path) -> tuple[dict[str, fl
 
 def test_dev_plans_score_with_the_shared_scorer(tmp_path):
     means, overall, report = _score(DEV / "gold", DEV, tmp_path)
-    assert len(list((DEV / "gold").glob("*.json"))) >= 6
+    assert len(list((DEV / "gold").glob("*.json"))) >= 8
     assert means["tasks"] >= DEV_TASKS_FLOOR and means["timing"] >= DEV_TASKS_FLOOR, report
     assert overall >= DEV_OVERALL_FLOOR, report
 

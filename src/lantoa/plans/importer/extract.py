@@ -360,7 +360,7 @@ UNIT_HEADS = (
     "Bộ", "Cục", "Chi cục", "Viện", "Học viện", "Hiệp hội", "Liên đoàn", "Liên minh", "Bưu điện",
     "Viettel", "VNPT", "Kho bạc", "Ngân hàng", "Đảng ủy", "Đảng uỷ", "Cơ quan", "Các", "Tổ", "Thôn",
     "Ấp", "Khu phố", "Bệnh viện", "Đại học", "Công ty", "Tập đoàn", "Quỹ", "Hợp tác xã", "Đảng bộ",
-    "Chi bộ", "Bộ Chỉ huy", "Ban Chỉ huy", "Lực lượng", "Tòa án", "Viện kiểm sát",
+    "Chi bộ", "Vụ", "Bộ Chỉ huy", "Ban Chỉ huy", "Lực lượng", "Tòa án", "Viện kiểm sát",
     "Thư viện", "Bảo tàng", "Nhà văn hóa", "Nhà thiếu nhi", "Chi hội", "Hội đồng",
     "Phường", "Huyện", "Thị xã", "Thành phố", "Tỉnh ủy", "Thành ủy", "Huyện ủy", "Đảng ủy xã",
     "Ủy ban nhân dân", "Liên hiệp", "Câu lạc bộ", "Nhà xuất bản", "Tạp chí",

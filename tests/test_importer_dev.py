@@ -170,3 +170,63 @@ def test_scan_specks_are_not_bullets():
     )
     assert [p.marker for p in paras] == ["dash", "dash", "dash"]
     assert paras[1].text == "- Cử cán bộ tham gia lớp tập huấn do tỉnh tổ chức (hằng năm)."
+
+
+SUBHEADINGS = """KẾ HOẠCH
+Truyền thông năm 2026
+
+II. NHIỆM VỤ VÀ GIẢI PHÁP
+1. Đẩy mạnh truyền thông
+1.1. Truyền thông trên báo chí
+a) Xây dựng chuyên mục về khoa học trên Báo tỉnh (thường xuyên).
+b) Sản xuất phóng sự về đổi mới sáng tạo, hoàn thành Quý IV/2025.
+1.2. Truyền thông trên nền tảng số
+a) Thiết lập trang Zalo OA của tỉnh, hoàn thành trong tháng 3/2026.
+b) Phát triển kênh video ngắn về khoa học (hằng năm).
+2. Đào tạo
+2.1. Tổ chức lớp tập huấn kỹ năng số cho cán bộ (hằng năm).
+2.2. Biên soạn tài liệu bồi dưỡng, hoàn thành năm 2026.
+
+III. TỔ CHỨC THỰC HIỆN
+1. Sở Khoa học và Công nghệ: theo dõi.
+"""
+
+
+def test_sub_headings_between_groups_and_tasks():
+    plan = extract_plan(SUBHEADINGS)
+    assert [(t.group, t.timing, t.due_date) for t in plan.tasks] == [
+        ("1", "ongoing", None),
+        ("1", "once", "2025-12-31"),
+        ("1", "once", "2026-03-31"),
+        ("1", "annual", None),
+        ("2", "annual", None),
+        ("2", "once", "2026-12-31"),
+    ]
+
+
+ONE_LINE_ROWS = """KẾ HOẠCH
+Truyền thông năm 2026
+
+II. NHIỆM VỤ
+Chi tiết tại Phụ lục kèm theo.
+
+Phụ lục: Danh mục nhiệm vụ truyền thông về khoa học, công nghệ năm 2026 của Sở Tư pháp
+STT
+Nhiệm vụ
+Cơ quan, đơn vị chủ trì
+Cơ quan phối hợp
+Thời gian hoàn thành
+| 1 | Xây dựng chuyên mục pháp luật về chuyển đổi số | Phòng Phổ biến pháp luật | Báo tỉnh | Quý II/2026 |
+| 2 | - Tổ chức cuộc thi tìm hiểu pháp luật trực tuyến - Biên soạn đề cương tuyên truyền | Văn phòng Sở | | Tháng 9/2026 |
+| 3 | Cập nhật văn bản lên Cổng thông tin của Sở | Văn phòng Sở | Các phòng | Thường xuyên |
+"""
+
+
+def test_header_a_cell_a_line_over_rows_on_one_line():
+    plan = extract_plan(ONE_LINE_ROWS)
+    assert [(t.text[:20], t.lead, t.support, t.timing, t.due_text) for t in plan.tasks] == [
+        ("Xây dựng chuyên mục ", ["Phòng Phổ biến pháp luật"], ["Báo tỉnh"], "once", "Quý II/2026"),
+        ("Tổ chức cuộc thi tìm", ["Văn phòng Sở"], [], "once", "Tháng 9/2026"),
+        ("Biên soạn đề cương t", ["Văn phòng Sở"], [], "once", "Tháng 9/2026"),
+        ("Cập nhật văn bản lên", ["Văn phòng Sở"], ["Các phòng"], "ongoing", None),
+    ]

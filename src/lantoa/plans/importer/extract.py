@@ -521,6 +521,8 @@ _LEADIN_WORDS = re.compile(
     r"|\b(?:sau|gom|nhu\s+sau|thuc\s+hien|trien\s+khai)\s*:\s*$|\bchu\s+tri\b|\bgiao\b"
 )
 TASK_ITEM_MIN_CHARS = 50
+# A sub-heading is short: the longest in the dev plans and seeds is about 90 characters.
+SUBHEADING_MAX_CHARS = 120
 
 
 @dataclass
@@ -577,8 +579,19 @@ def _tree(paras: list[Paragraph]) -> list[_Node]:
 def is_lead_in(para: Paragraph, items: list[Paragraph]) -> bool:
     """A paragraph that introduces tasks rather than being one."""
     items = [p for p in items if not _is_field(p)]
-    if not items or not _ends_with_colon(para):
+    if not items:
         return False
+    if not _ends_with_colon(para):
+        # A sub-heading ("1.1. Truyền thông trên báo chí", "a) Trên nền tảng số") over items
+        # that read as tasks: the items are the tasks.
+        return (
+            len(items) >= 2
+            and len(para.content) <= SUBHEADING_MAX_CHARS
+            and not re.search(r"[\.;!?\)]\s*$", para.content)
+            and task_due(para.content) is None
+            and sum(map(is_task_like, items)) * 2 > len(items)
+            and all(len(p.content) > len(para.content) for p in items[:2])
+        )
     if _LEADIN_WORDS.search(para.content_key):
         return True
     return sum(len(p.content) >= TASK_ITEM_MIN_CHARS for p in items) * 2 > len(items)

@@ -103,7 +103,9 @@ _ROMAN = re.compile(r"([IVXLT1l]{1,5})\s*[\.\)]\s+(?=\S)")
 _MULTI = re.compile(r"(\d{1,2}(?:\s*\.\s*\d{1,2})+)\s*\.?\s+(?=\S)")
 _NUMBER = re.compile(r"(\d{1,2})\s*[\.\)]\s+(?=\S)")
 _LETTER = re.compile(r"([a-zA-ZđĐ¢])\s*\)\s*(?=\S)")
-_DASH = re.compile(r"[-–—−•·]\s*(?=\S)")
+# Dashes and the bullets a PDF's text layer or a copied page draws (Symbol-font bullets arrive
+# as private-use characters).
+_DASH = re.compile("[-–—−•·●▪■◦❖➢►▫\uf0b7\uf0a7\uf076\uf0d8\uf0fc]\\s*(?=\\S)")
 _PLUS = re.compile(r"\+\s*(?=\S)")
 _PAGE_NUMBER = re.compile(r"^\s*[-–]?\s*\d{1,3}\s*[-–]?\s*$")
 

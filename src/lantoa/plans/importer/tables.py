@@ -27,6 +27,7 @@ HEADER_WORDS = {
 _ROMAN_ROW = re.compile(r"^\s*([IVX]{1,4}|[A-D])\s*[\.\)]?\s+(?=[A-ZĐÀ-Ỹ])")
 _ROW_START = re.compile(r"^\s*(\d{1,3})\s*[\.\)]?\s+(?=\S)")
 _LABEL = re.compile(r"^\s*(?P<label>[IVX]{1,4}|[A-D]|\d{1,3}(?:\.\d{1,2}){0,2})\s*[\.\)]?(?:\s+|$)")
+_SUB_ROW = re.compile(r"^\s*(\d{1,2})\.(\d{1,2})\.?\s+(?=\S)")
 _SEPARATOR = re.compile(r"^\s*\|[\s|:\-–]*$")
 
 
@@ -156,10 +157,14 @@ def ocr_table_rows(lines: list[str]) -> list[dict]:
     """Rows of an OCR'd task table: from the header row on, a row starts at the next row
     number (counting on through the table, or from 1 again in each group)."""
     start = None
-    for index, line in enumerate(lines[:80]):
-        words = _words(line)
-        if re.search(r"\b(s?tt|chu tri)\b", words) and re.search(r"nhiem vu|noi dung", words):
-            start = index + 1
+    for index in range(min(80, len(lines))):
+        # The header on one line, or wrapped over up to three.
+        for span in (1, 2, 3):
+            words = _words(" ".join(lines[index : index + span]))
+            if re.search(r"\b(s?tt|chu tri)\b", words) and re.search(r"nhiem vu|noi dung", words):
+                start = index + span
+                break
+        if start is not None:
             break
     if start is None:
         return []
@@ -185,6 +190,12 @@ def ocr_table_rows(lines: list[str]) -> list[dict]:
             flush()
             current = None
             group, group_title = roman.group(1), line[roman.end() :].strip()
+            continue
+        sub = _SUB_ROW.match(line)
+        if sub and int(sub.group(1)) in (last_number, last_number + 1):
+            # "1.1", "1.2", "2.1": rows numbered under their group's number
+            flush()
+            current, last_number = [line[sub.end() :]], int(sub.group(1))
             continue
         if row:
             number = int(row.group(1))

@@ -885,7 +885,8 @@ def _lead_in_blocks(paras: list[Paragraph]) -> list[list[Paragraph]]:
 def task_section(sections: dict[str, list[Paragraph]]) -> list[Paragraph]:
     """The paragraphs that hold the tasks: the section headed as tasks; else the section (or
     the lead-in's list) holding the most task-like paragraphs."""
-    named = sections.get("tasks") or sections.get("tasks+") or []
+    # "II. NHIỆM VỤ TRỌNG TÂM" and "III. GIẢI PHÁP THỰC HIỆN": both sections hold tasks.
+    named = [p for name in ("tasks", "tasks+") for p in sections.get(name, [])]
     if sum(map(is_task_like, named)) >= TASK_SECTION_MIN_ITEMS:
         return named
     candidates = [paras for name, paras in sections.items() if name not in _NOT_TASKS]

@@ -91,9 +91,13 @@ def test_a_lead_in_hands_its_units_down_to_each_bullet():
             "2025-09-30",
         ),
         ("Phát hành tờ rơi. Thoi gian hoan thanh: Quy I/2026.", "Quy I/2026", "2026-03-31"),
+        ("Tổ chức hội nghị, Quý IV/2025.", "Quý IV/2025", "2025-12-31"),
+        ("Tổ chức hội nghị sơ kết trong năm 2026.", "năm 2026", "2026-12-31"),
+        ("Tiến độ: 6 tháng đầu năm 2026", "6 tháng đầu năm 2026", "2026-06-30"),
     ],
 )
 def test_due_dates_as_written(text, due_text, due_date):
+    """Due dates keep their words, and the period's last day as a date."""
     from lantoa.plans.importer.due import task_due
 
     due = task_due(text)
@@ -230,3 +234,20 @@ def test_header_a_cell_a_line_over_rows_on_one_line():
         ("Biên soạn đề cương t", ["Văn phòng Sở"], [], "once", "Tháng 9/2026"),
         ("Cập nhật văn bản lên", ["Văn phòng Sở"], ["Các phòng"], "ongoing", None),
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "timing"),
+    [
+        ("Thời gian thực hiện: 2025-2030.", "ongoing"),
+        ("Thời gian: năm 2025 và các năm tiếp theo.", "ongoing"),
+        ("Cập nhật tin, bài hằng ngày.", "ongoing"),
+        ("Treo băng rôn dịp 18/5 (định kỳ hằng năm).", "annual"),
+        ("Tổ chức hội nghị trong năm 2025 tại các xã, năm 2026 tại phường", None),
+        ("Thường xuyên tuyên truyền các nội dung", None),
+    ],
+)
+def test_repeating_timings(text, timing):
+    from lantoa.plans.importer.extract import timing_of
+
+    assert timing_of(text)[0] == timing

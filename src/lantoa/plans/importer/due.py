@@ -134,6 +134,9 @@ _ONCE_LEAD = re.compile(
     rf"ho\w{{0,2}}n\s+th\w{{1,3}}nh\s*(?:trong\s+|tr\w{{1,3}}c\s+|v\w{{1,2}}o\s+|t\w{{0,2}}\s+)?|{_WHEN}"
     r"|\(\s*(?=(?:qu\w|th\w{1,3}ng|n\w{1,3}m)\s)"
 )
+_CLOSING_PERIOD = re.compile(
+    r"(?:[,;:\(]|\s[-–]|\btrong)\s*(?=(?:qu\w|th\w{1,3}ng|n\w{1,3}m)\s+[\divx])"
+)
 _BEFORE_DATE = re.compile(r"tr\w{1,3}c\s+ng\w{0,2}y\s+\d{1,2}\s*/\s*\d{1,2}\s*/\s*20[2-4]\d")
 
 
@@ -156,6 +159,11 @@ def task_due(text: str) -> Due | None:
     for m in _ONCE_LEAD.finditer(key):
         due = period_at(text, key, m.end())
         if due is not None:
+            found.append((m.start(), due))
+    for m in _CLOSING_PERIOD.finditer(key):
+        # "Tổ chức hội nghị, Quý IV/2025.", "... trong tháng 6/2026."
+        due = period_at(text, key, m.end())
+        if due is not None and re.match(r"\s*(?:[\.;\)]|$)", key[m.end() + len(due.text or "") :]):
             found.append((m.start(), due))
     for m in _BEFORE_DATE.finditer(key):
         due = period_at(text, key, m.start() + len(re.match(r"tr\w{1,3}c\s+", key[m.start() :])[0]))

@@ -251,3 +251,42 @@ def test_repeating_timings(text, timing):
     from lantoa.plans.importer.extract import timing_of
 
     assert timing_of(text)[0] == timing
+
+
+DUTIES_ONLY = """KẾ HOẠCH
+Tuyên truyền
+
+I. MỤC ĐÍCH
+Nâng cao nhận thức.
+
+II. TỔ CHỨC THỰC HIỆN
+1. Phòng Văn hóa - Xã hội:
+- Xây dựng chuyên mục về chuyển đổi số trên Trang thông tin điện tử xã (thường xuyên).
+- Tổ chức hội thi tìm hiểu Nghị quyết cho đoàn viên, hoàn thành Quý IV/2025.
+2. Trung tâm dịch vụ tổng hợp: phát bản tin trên loa truyền thanh về chuyển đổi số (hằng tuần).
+"""
+
+
+def test_a_plan_whose_tasks_are_its_units_duties():
+    plan = extract_plan(DUTIES_ONLY)
+    assert [(t.lead, t.timing, t.due_text) for t in plan.tasks] == [
+        (["Phòng Văn hóa - Xã hội"], "ongoing", None),
+        (["Phòng Văn hóa - Xã hội"], "once", "Quý IV/2025"),
+        (["Trung tâm dịch vụ tổng hợp"], "ongoing", None),
+    ]
+
+
+def test_a_tab_separated_table():
+    text = (
+        "KẾ HOẠCH\nTruyền thông\n\nI. MỤC TIÊU\nNâng cao nhận thức.\n\nII. TỔ CHỨC THỰC HIỆN\n"
+        "Phụ lục\nSTT\tNội dung\tĐơn vị chủ trì\tThời gian\n"
+        "1\tXây dựng chuyên mục trên Cổng thông tin\tVăn phòng\tQuý IV/2025\n"
+        "2\tTổ chức hội nghị quán triệt\tPhòng VH-XH\tHằng năm\n"
+        "3\tPhát hành tờ rơi tuyên truyền\tTrung tâm\tThường xuyên\n"
+    )
+    plan = extract_plan(text)
+    assert [(t.lead, t.timing, t.due_date) for t in plan.tasks] == [
+        (["Văn phòng"], "once", "2025-12-31"),
+        (["Phòng VH-XH"], "annual", None),
+        (["Trung tâm"], "ongoing", None),
+    ]

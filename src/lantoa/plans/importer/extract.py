@@ -438,6 +438,8 @@ _names = split_units
 
 # "(Phòng Văn hóa - Xã hội chủ trì, phối hợp với ...; hoàn thành Quý IV/2025)" after a task.
 _BRACKET_LEAD = re.compile(r"\(\s*([^()]{3,160}?)\s+chu\s+tri\b")
+# "2. Trung tâm dịch vụ tổng hợp: phát bản tin ...": a unit, then its duty.
+_UNIT_DUTY = re.compile(r"^([^:;.()]{3,100}):\s*\S")
 # "1. Sở Khoa học và Công nghệ:" heading the bullets it is given.
 _UNIT_ONLY = re.compile(r"^[^:.;]{3,120}:$")
 
@@ -465,6 +467,14 @@ def units_in(text: str) -> tuple[list[str], list[str]]:
         and not _TASK_VERBS.search(match_key(text))
     ):
         lead = split_units(text.strip().rstrip(":"))
+    duty = _UNIT_DUTY.match(text.strip())
+    if (
+        not lead
+        and duty
+        and _STARTS_WITH_UNIT.match(duty.group(1))
+        and not _TASK_VERBS.search(match_key(duty.group(1)))
+    ):
+        lead = split_units(duty.group(1))
     support: list[str] = []
     s = _INLINE_SUPPORT.search(key, m.end() if m else 0)
     if s and (lead or _STARTS_WITH_UNIT.match(text)):
@@ -655,7 +665,8 @@ def extract_tasks(section: list[Paragraph]) -> list[Task]:
                 given = {"lead": lead, "support": support} if lead else None
                 continue
             if not group_mode:
-                group, title, given = "", "", None
+                group, title = "", ""
+            given = None  # a numbered task of its own: its own units only
         block.append(para)
     flush()
     return tasks
@@ -895,11 +906,19 @@ def task_section(sections: dict[str, list[Paragraph]]) -> list[Paragraph]:
     best = max(candidates, key=lambda paras: sum(map(is_task_like, paras)), default=[])
     if sum(map(is_task_like, best)) >= TASK_SECTION_MIN_ITEMS:
         return best
+    if not named:
+        # No section holds tasks: a short plan gives them as its units' duties.
+        duties = sections.get("implementation") or []
+        if sum(map(is_task_like, duties)) >= TASK_SECTION_MIN_ITEMS:
+            return duties
     return named
 
 
 def _table_tasks(text: str, sections: dict[str, list[Paragraph]]) -> list[Task]:
-    lines = text.split("\n")
+    # A table copied as tab-separated text reads as one written with "|".
+    lines = [
+        line.replace("\t", " | ") if line.count("\t") >= 2 else line for line in text.split("\n")
+    ]
     rows = pipe_table_rows(lines)
     if rows is None:
         appendix = sections.get("appendix") or sections.get("appendix+")

@@ -193,3 +193,70 @@ REPORTING_PLAN = SMALL_PLAN.replace(
     "2. Trung tâm dịch vụ tổng hợp: thực hiện truyền thông trên loa và mạng xã hội.\n"
     "3. Các trường học trên địa bàn: lồng ghép nội dung vào hoạt động ngoại khóa.",
 )
+
+
+def plan_docx_bytes(text: str, table: list[list[list[str] | str]] | None = None) -> bytes:
+    """A plan as typed in Word: "1." and "a)" items are a real multi-level list (w:numPr over
+    numbering.xml: decimal "%1." then lowerLetter "%2)"), restarted at each "1." as Word does;
+    "- " items are paragraphs of the List Bullet style. No marker is left in the text: the
+    reader must draw them from the numbering. ``table`` (rows of cells; a cell given as a list
+    is several List Bullet paragraphs) becomes a real Word table at the end."""
+    import re
+
+    import docx
+    from docx.oxml import parse_xml
+    from docx.oxml.ns import nsdecls
+
+    document = docx.Document()
+    numbering = document.part.numbering_part.element
+    numbering.insert(
+        0,
+        parse_xml(
+            f'<w:abstractNum {nsdecls("w")} w:abstractNumId="90">'
+            '<w:multiLevelType w:val="hybridMultilevel"/>'
+            '<w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="decimal"/><w:lvlText w:val="%1."/></w:lvl>'
+            '<w:lvl w:ilvl="1"><w:start w:val="1"/><w:numFmt w:val="lowerLetter"/><w:lvlText w:val="%2)"/></w:lvl>'
+            "</w:abstractNum>"
+        ),
+    )
+    num_id = 90
+
+    def numbered(paragraph, level: int) -> None:
+        paragraph._p.get_or_add_pPr().append(
+            parse_xml(
+                f'<w:numPr {nsdecls("w")}><w:ilvl w:val="{level}"/><w:numId w:val="{num_id}"/></w:numPr>'
+            )
+        )
+
+    for line in text.split("\n"):
+        if m := re.match(r"(\d+)\.\s+(.*)", line):
+            if m.group(1) == "1":  # "Restart numbering": a new list over the same definition
+                num_id += 1
+                numbering.append(
+                    parse_xml(
+                        f'<w:num {nsdecls("w")} w:numId="{num_id}"><w:abstractNumId w:val="90"/>'
+                        '<w:lvlOverride w:ilvl="0"><w:startOverride w:val="1"/></w:lvlOverride></w:num>'
+                    )
+                )
+            numbered(document.add_paragraph(m.group(2)), 0)
+        elif m := re.match(r"[a-zđ]\)\s+(.*)", line):
+            numbered(document.add_paragraph(m.group(1)), 1)
+        elif m := re.match(r"-\s+(.*)", line):
+            document.add_paragraph(m.group(1), style="List Bullet")
+        else:
+            document.add_paragraph(line)
+    if table:
+        grid = document.add_table(rows=len(table), cols=len(table[0]))
+        for r, row in enumerate(table):
+            for c, value in enumerate(row):
+                cell = grid.cell(r, c)
+                if isinstance(value, list):
+                    cell.paragraphs[0].text = value[0]
+                    cell.paragraphs[0].style = document.styles["List Bullet"]
+                    for item in value[1:]:
+                        cell.add_paragraph(item, style="List Bullet")
+                else:
+                    cell.text = value
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()

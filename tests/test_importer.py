@@ -205,6 +205,7 @@ def test_dry_run_prints_the_contract_and_saves_nothing(tmp_path, capsys, db):
     }
     assert result["tasks"][1] == {
         "group": "1", "text": result["tasks"][1]["text"], "timing": "once", "due_year": 2025, "lead": [], "support": [], "output": None,
+        "due_text": "năm 2025", "due_date": "2025-12-31",
     }  # fmt: skip
     from lantoa.plans.models import Plan
 

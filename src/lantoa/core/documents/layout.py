@@ -94,12 +94,18 @@ def _heading_like(marker: str, ends_sentence: bool) -> bool:
     return marker in ("roman", "number", "multi") and not ends_sentence
 
 
-_JUNK_LEAD = "’‘'`´\"“”•·*_|~ \t"
+_JUNK_LEAD = "’‘'`´\"“”·*_|~ \t"
+# A scan's specks at the start of a line: an isolated mark (``'``, ``·``, ``.``, ``,``, ``~``)
+# before the words. It is neither a bullet nor text: dropped, so the line reads as what it is
+# (mostly the continuation of the sentence above).
+_SPECK = re.compile(r"^\s*[’‘'`´·.,~_]{1,2}\s+(?=\S)")
 _ROMAN = re.compile(r"([IVXLT1l]{1,5})\s*[\.\)]\s+(?=\S)")
 _MULTI = re.compile(r"(\d{1,2}(?:\s*\.\s*\d{1,2})+)\s*\.?\s+(?=\S)")
 _NUMBER = re.compile(r"(\d{1,2})\s*[\.\)]\s+(?=\S)")
 _LETTER = re.compile(r"([a-zA-ZđĐ¢])\s*\)\s*(?=\S)")
-_DASH = re.compile(r"[-–—−•·]\s*(?=\S)")
+# Dashes and the bullets a PDF's text layer or a copied page draws (Symbol-font bullets arrive
+# as private-use characters).
+_DASH = re.compile("[-–—−•·●▪■◦❖➢►▫\uf0b7\uf0a7\uf076\uf0d8\uf0fc]\\s*(?=\\S)")
 _PLUS = re.compile(r"\+\s*(?=\S)")
 _PAGE_NUMBER = re.compile(r"^\s*[-–]?\s*\d{1,3}\s*[-–]?\s*$")
 
@@ -217,6 +223,9 @@ def paragraphs(text: str) -> list[Paragraph]:
         if not line.strip() or _PAGE_NUMBER.match(line) or not re.search(r"\w", line):
             blank = True
             continue
+        speck = _SPECK.match(line)
+        if speck and not line[speck.end() :].startswith((".", "…")):
+            line = " " * speck.end() + line[speck.end() :]
         kind, label, content_at = detect_marker(line)
         caps = _is_caps_line(line)
         new = (

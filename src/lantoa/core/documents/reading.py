@@ -231,23 +231,24 @@ def _read_docx(data: bytes) -> SourceText:
     lines: list[str] = []
     tables: list[list[list[str]]] = []
     cells_read = 0
+    numbering = _ListNumbering(document)
     body = document.element.body
     for child in body.iterchildren():
         if not isinstance(child.tag, str):
             continue  # a comment or a processing instruction
         tag = child.tag.rsplit("}", 1)[-1]
         if tag == "p":
-            lines.append(
-                # Comments and processing instructions have a function for a tag: skipped.
-                "".join(
-                    node.text or ""
-                    for node in child.iter()
-                    if isinstance(node.tag, str) and node.tag.endswith("}t")
-                )
+            # Comments and processing instructions have a function for a tag: skipped.
+            text = "".join(
+                node.text or ""
+                for node in child.iter()
+                if isinstance(node.tag, str) and node.tag.endswith("}t")
             )
+            marker = numbering.marker(child) if text.strip() else ""
+            lines.append(f"{marker} {text.lstrip()}" if marker else text)
             lines.append("")
         elif tag == "tbl":
-            rows = _table_rows(child, DOCX_MAX_TABLE_CELLS - cells_read)
+            rows = _table_rows(child, DOCX_MAX_TABLE_CELLS - cells_read, numbering)
             cells_read += sum(len(row) for row in rows)
             tables.append(rows)
             for row in rows:
@@ -257,11 +258,145 @@ def _read_docx(data: bytes) -> SourceText:
     return SourceText(text=_normalise("\n".join(lines)), kind="docx", tables=tables)
 
 
+# Word list levels (w:ilvl 0-8).
+DOCX_LIST_LEVELS = 9
+_STYLE_CHAIN = 10  # basedOn links followed to find a style's list
+
+
+def _roman(value: int) -> str:
+    out = ""
+    for number, letters in ((1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"),
+                            (90, "XC"), (50, "L"), (40, "XL"), (10, "X"), (9, "IX"), (5, "V"),
+                            (4, "IV"), (1, "I")):  # fmt: skip
+        while value >= number:
+            out, value = out + letters, value - number
+    return out
+
+
+def _letters(value: int) -> str:
+    # Word's lowerLetter: a..z, then aa, bb, ...
+    return chr(ord("a") + (value - 1) % 26) * ((value - 1) // 26 + 1) if value > 0 else ""
+
+
+class _ListNumbering:
+    """The markers Word draws before list paragraphs ("1.", "a)", "-", "II."): python-docx
+    gives a paragraph's text without them, and the layout reader needs them to see the plan's
+    structure. Each list (w:numId) counts its levels from numbering.xml (w:start, w:numFmt,
+    w:lvlText), a level restarting when a higher one moves on; bullets read as "-" (first
+    level) or "+" (deeper). numbering.xml is inside the package check_office_package bounds."""
+
+    def __init__(self, document):
+        self.levels: dict[str, dict[int, tuple[int, str, str]]] = {}
+        self.styles: dict[str, tuple[str, int]] = {}
+        self.counters: dict[str, list[int]] = {}
+        try:
+            numbering = document.part.numbering_part.element
+        except (KeyError, NotImplementedError, AttributeError):
+            return
+        abstract: dict[str, dict[int, tuple[int, str, str]]] = {}
+        for node in numbering.iterchildren(f"{_W}abstractNum"):
+            levels = {}
+            for lvl in node.iterchildren(f"{_W}lvl"):
+                ilvl = _int(lvl.get(f"{_W}ilvl"), 0)
+                levels[ilvl] = (
+                    _int(_val(lvl, "start"), 1),
+                    _val(lvl, "numFmt") or "decimal",
+                    _val(lvl, "lvlText") or "",
+                )
+            abstract[node.get(f"{_W}abstractNumId", "")] = levels
+        for node in numbering.iterchildren(f"{_W}num"):
+            levels = dict(abstract.get(_val(node, "abstractNumId") or "", {}))
+            for override in node.iterchildren(f"{_W}lvlOverride"):
+                ilvl = _int(override.get(f"{_W}ilvl"), 0)
+                start = _val(override, "startOverride")
+                if start is not None and ilvl in levels:
+                    levels[ilvl] = (_int(start, 1), *levels[ilvl][1:])
+            self.levels[node.get(f"{_W}numId", "")] = levels
+        based: dict[str, str] = {}
+        own: dict[str, tuple[str, int]] = {}
+        for style in document.styles.element.iterchildren(f"{_W}style"):
+            style_id = style.get(f"{_W}styleId", "")
+            parent = _val(style, "basedOn")
+            if parent:
+                based[style_id] = parent
+            num_pr = style.find(f"{_W}pPr/{_W}numPr")
+            if num_pr is not None:
+                own[style_id] = (_val(num_pr, "numId") or "", _int(_val(num_pr, "ilvl"), 0))
+        for style_id in set(based) | set(own):
+            current = style_id
+            for _step in range(_STYLE_CHAIN):
+                if current in own:
+                    self.styles[style_id] = own[current]
+                    break
+                if current not in based:
+                    break
+                current = based[current]
+
+    def marker(self, paragraph) -> str:
+        props = paragraph.find(f"{_W}pPr")
+        if props is None or not self.levels:
+            return ""
+        num_pr = props.find(f"{_W}numPr")
+        style = _val(props, "pStyle")
+        num_id, ilvl = self.styles.get(style or "", ("", 0))
+        if num_pr is not None:
+            num_id = _val(num_pr, "numId") or num_id
+            ilvl = _int(_val(num_pr, "ilvl"), ilvl)
+        levels = self.levels.get(num_id)
+        if not levels or num_id == "0":
+            return ""
+        ilvl = min(max(ilvl, 0), DOCX_LIST_LEVELS - 1)
+        counters = self.counters.setdefault(num_id, [0] * DOCX_LIST_LEVELS)
+        start = levels.get(ilvl, (1, "decimal", ""))[0]
+        counters[ilvl] = counters[ilvl] + 1 if counters[ilvl] else start
+        for deeper in range(ilvl + 1, DOCX_LIST_LEVELS):
+            counters[deeper] = 0
+        _, fmt, template = levels.get(ilvl, (1, "decimal", f"%{ilvl + 1}."))
+        if fmt == "bullet":
+            return "-" if ilvl == 0 else "+"
+        if fmt == "none":
+            return ""
+
+        def number(m: re.Match) -> str:
+            level = int(m.group(1)) - 1
+            if not 0 <= level < DOCX_LIST_LEVELS:
+                return ""
+            value = counters[level] or levels.get(level, (1,))[0]
+            kind = levels.get(level, (1, "decimal"))[1]
+            if kind in ("lowerLetter", "upperLetter"):
+                text = _letters(value)
+                return text.upper() if kind == "upperLetter" else text
+            if kind in ("lowerRoman", "upperRoman"):
+                text = _roman(value)
+                return text.lower() if kind == "lowerRoman" else text
+            return str(value)
+
+        return re.sub(r"%(\d)", number, template).strip()
+
+
+def _val(element, name: str) -> str | None:
+    child = element.find(f"{_W}{name}")
+    return child.get(f"{_W}val") if child is not None else None
+
+
+def _int(value: str | None, default: int) -> int:
+    try:
+        return int(value) if value is not None else default
+    except ValueError:
+        return default
+
+
+def _with_marker(numbering: _ListNumbering | None, paragraph) -> str:
+    text = _text_of(paragraph)
+    marker = numbering.marker(paragraph) if numbering is not None and text.strip() else ""
+    return f"{marker} {text.lstrip()}" if marker else text
+
+
 def _text_of(element) -> str:
     return "".join(node.text or "" for node in element.iter(f"{_W}t"))
 
 
-def _table_rows(table, max_cells: int) -> list[list[str]]:
+def _table_rows(table, max_cells: int, numbering: _ListNumbering | None = None) -> list[list[str]]:
     """The rows of a Word table, one text per grid column: a cell spanning columns repeated in
     each, a vertically merged cell (vMerge "continue") given its origin cell's text. One pass,
     keeping the origin text per grid column (python-docx's ``row.cells`` walks back up the
@@ -289,7 +424,9 @@ def _table_rows(table, max_cells: int) -> list[list[str]]:
             if merge == "continue":
                 text = origin.get(column, "")
             else:
-                text = "\n".join(_text_of(p) for p in tc.iterchildren(f"{_W}p")).strip()
+                text = "\n".join(
+                    _with_marker(numbering, p) for p in tc.iterchildren(f"{_W}p")
+                ).strip()
             for offset in range(span):
                 origin[column + offset] = text
             row.extend([text] * span)

@@ -95,9 +95,10 @@ OCR_JOB_SECONDS = 20 * 60
 OCR_PARALLEL_PAGES = max(1, min(2, os.cpu_count() or 1))
 # What a user is told to expect, a page. Measured by bench/ocr.py (two speckled A4 pages of
 # the Xuân Lập seed scanned at 300 dpi, read two at a time) on the project's 2-core machine under
-# the usual load of its shared sessions (load average 10): 7.8 s a page, 2.2 CPU-seconds (an
-# idle machine: about 1.2 s). Rounded up. Before: 110.7 s a page under load 14, 12.6 CPU-s
-# (the page written as PNG: 5.9 CPU-s; Tesseract's own threads: 7.4 CPU-s instead of 3.4).
+# the usual load of its shared sessions: 7.8 s a page at load average 10, 3.1 s at 7, 2.2-2.6
+# CPU-seconds a page (an idle machine: about 1.3 s). Rounded up. Before, in the same runs: 110.7
+# and 20.5 s a page, 12.6-13.7 CPU-s (the page written as PNG: 5.9 CPU-s; Tesseract's own
+# threads: 7.4 CPU-s instead of 3.4). Same text read: 0.993 of syllables, 0.998 of characters.
 OCR_SECONDS_PER_PAGE = 10
 # Text PDFs: pypdf extracts text at about 30 µs per drawing operator (4-5 s per MB of content
 # stream on the test machine), so each page's decompressed content is capped, and the whole

@@ -6,8 +6,9 @@ under every commune (~97,000 units), then measures, for a provincial focal point
   (the floor), printed as ``subtree-ratio``, and the same in a new request (user and
   memberships looked up first);
 - the unit page of a province and an accent-insensitive search, as p95 in milliseconds.
-Then the plan importer (bench/importer.py), the bounded inputs (bench/bounds.py) and the
-diacritics restorer (bench/restore.py). Run with ``make bench``.
+Then the plan importer (bench/importer.py), the bounded inputs (bench/bounds.py), the
+diacritics restorer (bench/restore.py), OCR per page (bench/ocr.py), reporting and the assistant
+(bench/reporting.py, bench/assistant.py). Run with ``make bench``.
 """
 
 import os
@@ -39,6 +40,7 @@ from lantoa.orgs.national import append_children, load_national_tree  # noqa: E4
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import bounds  # noqa: E402
 import importer  # noqa: E402
+import ocr  # noqa: E402
 import restore as restore_bench  # noqa: E402
 
 UNITS_PER_COMMUNE = 28
@@ -136,6 +138,8 @@ def main():
     importer.main()
     bounds.main()
     restore_bench.main([])
+
+    ocr.main()
     reporting_bench()
 
 

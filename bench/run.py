@@ -138,7 +138,6 @@ def main():
     importer.main()
     bounds.main()
     restore_bench.main([])
-
     ocr.main()
     reporting_bench()
 

@@ -123,3 +123,29 @@ def test_a_question_typed_without_diacritics_is_restored_before_it_is_answered(t
     assert logged.text == "ke hoach chuyen doi so cua xa"  # the question as typed is kept
     result, _ = services.ask(unit=tree.bombo, question="Kế hoạch chuyển đổi số của xã?")
     assert result.question == "Kế hoạch chuyển đổi số của xã?"
+
+
+def test_an_ocr_plan_imported_through_any_door_shows_restored_tasks(tmp_path):
+    """The upload, the import-plan command and the demo loader share one understanding: tasks of
+    a plan scanned without the Vietnamese model come out with their diacritics, the text as read
+    kept beside them."""
+    from lantoa.plans.importer import read_document, understand
+
+    path = SEEDS / "bom-bo-63-KH-UBND.txt"
+    understood = understand(read_document(path.read_bytes(), filename=path.name))
+    assert "Xay dung va duy tri" in understood.original_text
+    tasks = [task.text for task in understood.extracted.tasks]
+    assert tasks[0].startswith("Xây dựng và duy trì hiệu quả các chuyên mục")
+
+    copy = tmp_path / path.name
+    copy.write_bytes(path.read_bytes())
+    printed = subprocess.run(
+        [sys.executable, "-m", "lantoa", "import-plan", "--dry-run", "--json", str(copy)],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[1] / "src")},
+        timeout=300,
+    )
+    assert printed.returncode == 0, printed.stderr
+    contract = json.loads(printed.stdout)
+    assert any("Xây dựng và duy trì" in task["text"] for task in contract["tasks"])

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import datetime
 import hashlib
 import logging
@@ -20,7 +19,6 @@ from django.utils.translation import ngettext
 
 from lantoa.core.documents import unexpected_problem
 from lantoa.core.documents.layout import match_key
-from lantoa.core.restore import needs_restoring, restore_text
 from lantoa.core.uploads import sniff, storage_name
 from lantoa.indicators.catalogue import recognise
 from lantoa.indicators.services import indicators_ensure_standard
@@ -38,8 +36,8 @@ from .importer import (
     ImportProblem,
     NeedsOCR,
     SourceText,
-    extract_plan,
     read_document,
+    understand,
 )
 from .matching import match_units
 from .models import (
@@ -412,11 +410,9 @@ def _stage(staged: PlanImport, source: SourceText) -> str | None:
     """Fill ``staged`` with what the document says; the reason it is not a plan, if it is not.
     Text read without its diacritics (a scan OCR'd by an English model, a file typed without
     them) is understood restored; the text as read is kept beside it for the reviewer."""
-    staged.original_text = ""
-    if needs_restoring(source.text):
-        staged.original_text = source.text
-        source = dataclasses.replace(source, text=restore_text(source.text))
-    extracted = extract_plan(source.text)
+    understood = understand(source)
+    staged.original_text = understood.original_text
+    source, extracted = understood.source, understood.extracted
     problem = not_a_plan(source.text, extracted)
     if problem:
         return problem

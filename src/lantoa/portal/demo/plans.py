@@ -9,7 +9,7 @@ from pathlib import Path
 
 from lantoa.orgs.models import OrgUnit
 from lantoa.orgs.national import ROOT_CODE
-from lantoa.plans.importer import extract_plan, read_document
+from lantoa.plans.importer import read_document, understand
 from lantoa.plans.models import Plan, ReportDeadline
 from lantoa.plans.services import plan_create, plan_import
 
@@ -61,13 +61,13 @@ def load_demo_plans() -> list[Plan]:
         if Plan.objects.filter(unit=unit, source_name=filename).exists():
             continue
         data = (HERE / filename).read_bytes()
-        source = read_document(data, filename=filename)
+        understood = understand(read_document(data, filename=filename))
         plans.append(
             plan_import(
                 actor=None,
                 unit=unit,
-                source=source,
-                extracted=extract_plan(source.text),
+                source=understood.source,
+                extracted=understood.extracted,
                 filename=filename,
                 data=data,
             )

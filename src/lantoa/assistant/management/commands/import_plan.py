@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lantoa.core.documents import ImportProblem, read_document
-from lantoa.plans.importer import extract_plan
+from lantoa.plans.importer import understand
 
 
 class Command(BaseCommand):
@@ -56,7 +56,8 @@ class Command(BaseCommand):
 
         try:
             source = read_document(data, filename=file.name, progress=progress)
-            extracted = extract_plan(source.text)
+            understood = understand(source)
+            source, extracted = understood.source, understood.extracted
         except ImportProblem as problem:
             if json:
                 self.stdout.write(_dumps({"error": problem.message, "code": problem.code}))

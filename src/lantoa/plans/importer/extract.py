@@ -12,10 +12,11 @@ import re
 from dataclasses import asdict, dataclass, field
 
 from lantoa.core.documents.layout import Paragraph, match_key, paragraphs, uppercase_share
-from lantoa.core.text import fold
 from lantoa.plans.choices import Comparator, TargetUnit, Timing
 
-from .issuer import find_issuer
+from .header import read_header
+from .issuer import find_issuer, place_of
+from .references import find_references
 from .tables import ocr_table_rows, pipe_table_rows
 
 YEAR = r"(20[2-4]\d)"
@@ -71,6 +72,9 @@ class ExtractedPlan:
     units: list[ResponsibleUnit] = field(default_factory=list)
     report_deadlines: list[dict] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    signer: str | None = None  # the name under the signature block
+    signer_title: str | None = None  # "Phó Chủ tịch"
+    issuer_place: str | None = None  # the tỉnh, thành phố, xã, phường or đặc khu of the issuer
 
     def as_contract(self) -> dict:
         """The JSON object of ``lantoa import-plan --dry-run --json``."""
@@ -104,6 +108,9 @@ class ExtractedPlan:
             ],
             "units": [u.name for u in self.units],
             "report_deadlines": self.report_deadlines,
+            "signer": self.signer,
+            "signer_title": self.signer_title,
+            "issuer_place": self.issuer_place,
         }
 
     def as_dict(self) -> dict:
@@ -116,101 +123,9 @@ def _plain_number(value: float | None):
     return int(value) if float(value).is_integer() else value
 
 
-# --- document numbers ------------------------------------------------------------------------
-
-# Codes of Vietnamese document symbols ("QĐ-TTg", "KH-UBND", "NQ/TW"), written as they should
-# be; OCR'd variants are mapped to the nearest one.
-KNOWN_CODES = [
-    "QĐ", "NQ", "KH", "CT", "TB", "HD", "CV", "BC", "NĐ", "TT", "TTLT", "QH", "PL", "KL",
-    "TTg", "TW", "UBND", "HĐND", "CP", "BCT", "BCĐ", "BKHCN", "BTTTT", "BVHTTDL", "BNV",
-    "SKHCN", "STTTT", "VPCP", "BTGTW", "BTGDVTW", "TU", "ĐU", "HU", "BCH", "VP", "SVHTTDL",
-]  # fmt: skip
-
-
-def _code_key(part: str) -> str:
-    # Not match_key: "TW" (Trung ương) and "TU" (Tỉnh ủy) must stay apart.
-    return fold(part).upper().replace(" ", "")
-
-
-_CODE_BY_KEY = {_code_key(c): c for c in KNOWN_CODES}
-_REF = re.compile(
-    r"(?<![\w/])(\d{1,5})\s*[/J|]\s*(?:\d{4}\s*/\s*)?"
-    r"([A-Za-zĐđ][A-Za-zĐđ&]{0,7}(?:\s*[-/]\s*[A-Za-zĐđ][A-Za-zĐđ&]{0,8}){0,3})"
-    r"|(?<![\w/])(\d{1,5})\s*-\s*([A-ZĐ]{2,3})\s*[/-]\s*([A-ZĐ]{2,4})(?![\w])"
-)
-
-
-def _canonical_code(part: str) -> str | None:
-    folded = _code_key(part)
-    if folded in _CODE_BY_KEY:
-        return _CODE_BY_KEY[folded]
-    # One OCR slip (QP, Qb for QĐ) in a short code: nearest known code of the same length.
-    for key, code in _CODE_BY_KEY.items():
-        if (
-            len(key) == len(folded)
-            and 2 <= len(key) <= 3
-            and key[0] == folded[0]
-            and sum(a != b for a, b in zip(key, folded, strict=True)) == 1
-        ):
-            return code
-    return None
-
-
-def normalise_reference(number: str, symbol: str) -> str | None:
-    parts = [p for p in re.split(r"\s*[-/]\s*", symbol.strip()) if p]
-    codes = [_canonical_code(p) for p in parts]
-    if not codes or codes[0] is None:
-        return None
-    codes = [c for c in codes if c]
-    if len(codes) < 2:
-        return None
-    if codes[0] == "NQ" and codes[1] == "TW":
-        return f"{int(number)}-NQ/TW"
-    return f"{int(number)}/{'-'.join(codes)}"
-
-
-def find_references(text: str) -> list[str]:
-    found: list[str] = []
-    for m in _REF.finditer(text):
-        if m.group(1):
-            ref = normalise_reference(m.group(1), m.group(2))
-        else:
-            ref = normalise_reference(m.group(3), f"{m.group(4)}/{m.group(5)}")
-        if ref and ref not in found:
-            found.append(ref)
-    return found
-
-
-# --- header: number, date, issuer, title ------------------------------------------------------
-
-_NUMBER_LINE = re.compile(
-    r"\bs\S{0,2}\s*:\s*(\d{1,5})\s*[/J|]?\s*([A-Za-zĐđ]{1,6}\s*-\s*[A-Za-zĐđ&]{1,10}(?:\s*-\s*[A-Za-zĐđ]{1,8})?)",
-    re.IGNORECASE,
-)
-_DATE_WORDS = re.compile(r"ngay\s+(\d{1,2})\s+thang\s+(\d{1,2})\s+n\w{1,3}m\s+" + YEAR)
-_DATE_SLASH = re.compile(r"ngay\s+(\d{1,2})\s*/\s*(\d{1,2})\s*/\s*" + YEAR)
-
-
-def find_number(head: str) -> str | None:
-    for m in _NUMBER_LINE.finditer(head):
-        key = match_key(m.group(0))
-        if not key.startswith("s"):
-            continue
-        ref = normalise_reference(m.group(1), m.group(2))
-        if ref:
-            return ref
-    return None
-
-
-def find_date(head_key: str) -> str | None:
-    for pattern in (_DATE_WORDS, _DATE_SLASH):
-        m = pattern.search(head_key)
-        if m:
-            day, month, year = int(m.group(1)), int(m.group(2)), int(m.group(3))
-            if 1 <= day <= 31 and 1 <= month <= 12:
-                return f"{year:04d}-{month:02d}-{day:02d}"
-            return None
-    return None
+# --- document numbers and header ------------------------------------------------------------
+# References: references.py (kept as written, OCR repaired only into a reference the document or
+# the cascade holds); number, date, issuer, title, signer: header.py and issuer.py.
 
 
 # --- targets -------------------------------------------------------------------------------
@@ -602,16 +517,18 @@ def extract_plan(text: str) -> ExtractedPlan:
     plan = ExtractedPlan()
     sections = split_sections(paras)
     head = sections.get("head", [])
-    title_at = next((i for i, p in enumerate(head) if _is_plan_word(p)), min(len(head), 6))
-    letterhead = "\n".join(p.text for p in head[:title_at])
-    plan.number = find_number(letterhead)
-    plan.date = find_date(match_key(letterhead))
-    plan.title = _title(head)
-    plan.issuer = find_issuer(letterhead, "\n".join(p.text for p in paras[:40]))
+    header = read_header(text)
+    plan.number, plan.date, plan.title = header.number, header.date, header.title
+    plan.signer, plan.signer_title = header.signer, header.signer_title
+    plan.issuer, plan.issuer_place = header.issuer, header.issuer_place
+    if plan.issuer is None:
+        title_at = next((i for i, p in enumerate(head) if _is_plan_word(p)), min(len(head), 6))
+        letterhead = "\n".join(p.text for p in head[:title_at])
+        plan.issuer = find_issuer(letterhead, "\n".join(p.text for p in paras[:40]))
+        plan.issuer_place = place_of(plan.issuer)
 
     own = {plan.number} if plan.number else set()
-    body = "\n".join(p.text for p in paras)
-    plan.references = [r for r in find_references(body) if r not in own]
+    plan.references = [r for r in find_references(text) if r not in own]
 
     target_section = sections.get("targets") or []
     if not target_section:
@@ -670,28 +587,3 @@ def _find_span(text: str, needle: str) -> Span:
 
 def _is_plan_word(para: Paragraph) -> bool:
     return bool(re.fullmatch(r"\s*k\w{0,2}\s+ho\w{0,2}ch\s*", para.key))
-
-
-_BASIS_START = re.compile(
-    r"\s(?:th\w{1,3}c\s+hi\w{1,3}n|c\w{1,3}n\s+c\w{1,2})\s+(?:k\w{0,2}\s+ho\w{0,2}ch|qu\w{1,3}t\s+\w{1,3}nh|"
-    r"ngh\w{0,2}\s+qu\w{1,3}t|c\w{1,3}ng\s+v\w{1,3}n|ch\w{0,2}\s+th\w{1,2})"
-)
-
-
-def _title(head: list[Paragraph]) -> str | None:
-    """The paragraph after "KẾ HOẠCH", without the legal bases that OCR often runs into it."""
-    for index, para in enumerate(head):
-        if not _is_plan_word(para):
-            continue
-        following = head[index + 1 : index + 2]
-        if not following:
-            return None
-        title = following[0].text
-        for cut in _BASIS_START.finditer(match_key(title)):
-            # "Thực hiện Kế hoạch số ..." starting a sentence (capital T or C) begins the legal
-            # bases; "... truyền thông thực hiện Nghị quyết" inside the title does not.
-            if cut.start() > 20 and title[cut.start() + 1 : cut.start() + 2].isupper():
-                title = title[: cut.start()]
-                break
-        return title.strip()
-    return None

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from vietnam_provinces import Province, Ward
+from vietnam_provinces import Province, Ward  # noqa: I001
 
 from lantoa.core.documents.layout import match_key
 
@@ -55,3 +55,183 @@ def find_issuer(letterhead: str, body: str) -> str | None:
 def _after_committee(words: list[str], i: int) -> bool:
     before = " ".join(words[max(0, i - 4) : i])
     return before.endswith("ubnd") or before.endswith("uy ban nhan dan")
+
+
+# --- the issuing body, from a letterhead of any kind ---------------------------------------
+
+_PLACE_TYPES = (
+    "dac khu",
+    "thanh pho",
+    "thi xa",
+    "thi tran",
+    "tinh",
+    "xa",
+    "phuong",
+    "huyen",
+    "quan",
+)
+_PARTY_OF = {"tinh uy": "tỉnh", "thanh uy": "thành phố", "huyen uy": "huyện", "quan uy": "quận"}
+# Names written the same way in every letterhead, with their capitals (folded key → display).
+_FIXED = {
+    "uy ban nhan dan": "UBND", "ubnd": "UBND", "hoi dong nhan dan": "HĐND", "hdnd": "HĐND",
+    "tinh uy": "Tỉnh ủy", "thanh uy": "Thành ủy", "huyen uy": "Huyện ủy", "quan uy": "Quận ủy",
+    "dang uy": "Đảng ủy", "dang bo": "Đảng bộ", "ban thuong vu": "Ban Thường vụ",
+    "ban chap hanh": "Ban Chấp hành", "mat tran to quoc viet nam": "Mặt trận Tổ quốc Việt Nam",
+    "mat tran to quoc": "Mặt trận Tổ quốc", "viet nam": "Việt Nam", "ho chi minh": "Hồ Chí Minh",
+    "doan thanh nien cong san": "Đoàn Thanh niên Cộng sản", "tinh doan": "Tỉnh đoàn",
+    "thanh doan": "Thành đoàn", "ban tuyen giao": "Ban Tuyên giáo", "dan van": "Dân vận",
+    "trung uong": "Trung ương", "uy ban": "Ủy ban", "mttq": "MTTQ",
+}  # fmt: skip
+_BODY_WORDS = ("so", "ban", "phong", "truong", "trung tam", "hoi", "van phong", "doan", "uy ban")
+_CUT = re.compile(r"(?:^|\s)s\S{0,2}\s*:?\s*\d|,\s*ng\w{1,3}y\s+|\s[-–]\s")
+
+
+def _fkey(text: str) -> str:
+    return " ".join(_words(text))
+
+
+def _place(text: str) -> tuple[str, str] | None:
+    """The first "<type> <name>" in ``text``: (display, folded key); names restored from the
+    national list when they are in it (a name no longer on it, such as thành phố Thủ Đức, is
+    kept as written)."""
+    raw = text.split()
+    keys = [_fkey(w) for w in raw]
+    for i in range(len(keys)):
+        for t in _PLACE_TYPES:
+            size = len(t.split())
+            if " ".join(keys[i : i + size]) != t or i + size >= len(keys):
+                continue
+            if keys[i + size] in ("uy", "doan"):
+                continue  # "TỈNH ỦY", "TỈNH ĐOÀN" name a body, not the province
+            for end in range(min(len(keys), i + size + 5), i + size, -1):
+                name = _names().get(" ".join(keys[i:end]))
+                if name:
+                    return name, " ".join(keys[i:end])
+            rest = [w for w in raw[i + size :] if re.search(r"\w", w)]
+            if not rest or not all(w[:1].isupper() or w[:1].isdigit() for w in rest):
+                continue
+            bare = " ".join(w[:1].upper() + w[1:].lower() for w in rest)
+            kind = " ".join(raw[i : i + size]).lower()
+            return f"{kind} {bare}", " ".join(keys[i:])
+    return None
+
+
+def _org_case(text: str) -> str:
+    """ "SỞ VĂN HÓA, THỂ THAO VÀ DU LỊCH" → "Sở Văn hóa, Thể thao và Du lịch"."""
+    raw = text.split()
+    out: list[str] = []
+    i = 0
+    capital_next = True
+    while i < len(raw):
+        for size in (5, 4, 3, 2, 1):
+            chunk = " ".join(_fkey(w) for w in raw[i : i + size])
+            if len(raw[i : i + size]) == size and chunk in _FIXED:
+                out.append(_FIXED[chunk])
+                i += size
+                capital_next = chunk in ("ban tuyen giao",) or size == 1
+                break
+        else:
+            word = raw[i]
+            key = _fkey(word)
+            if word.isupper() and len(key) >= 2 and not re.search(r"[aeiouy]", key):
+                out.append(word)  # an acronym: THPT, KHCN
+            elif capital_next or (out and out[-1].rstrip(",") != out[-1]):
+                out.append(word[:1].upper() + word[1:].lower())
+            else:
+                out.append(word.lower())
+            capital_next = key in ("va",) or key in _BODY_WORDS or word.endswith(",")
+            i += 1
+    return " ".join(out)
+
+
+def _left_column(lines: list[str], motto: re.Pattern) -> list[str]:
+    cells: list[str] = []
+    for line in lines:
+        cell = line.split("|")[0].strip()
+        key = match_key(cell)
+        m = motto.search(key)
+        if m:
+            cell, key = cell[: m.start()].strip(), key[: m.start()]
+        if re.search(r",\s*ng\w{1,3}y\s+\S", key):
+            continue  # "Hà Nội, ngày …": the place of signing, in the right column
+        m = _CUT.search(key)
+        if m:
+            cell = cell[: m.start()].strip()
+        if re.search(r"[^\W\d_]{2}", cell):
+            cells.append(cell)
+    return cells
+
+
+def _party_place(key: str) -> tuple[str, str] | None:
+    for word, kind in _PARTY_OF.items():
+        if key.startswith(word + " "):
+            found = _place(f"{kind} {key[len(word) + 1 :]}")
+            if found:
+                return found
+    return None
+
+
+def _party_name(key: str) -> str | None:
+    """ "tinh uy bac ninh" → "Tỉnh ủy Bắc Ninh"."""
+    place = _party_place(key)
+    for word in _PARTY_OF:
+        if place and key.startswith(word + " "):
+            kind = _PARTY_OF[word]
+            return f"{_FIXED[word]} {place[0].removeprefix(kind + ' ')}"
+    return None
+
+
+def issuer_from_letterhead(lines: list[str], motto: re.Pattern) -> tuple[str, str | None] | None:
+    """(issuer, its place) from the letterhead's left column: "ỦY BAN NHÂN DÂN / THÀNH PHỐ HÀ
+    NỘI", "UBND TỈNH X / SỞ Y", "TỈNH ỦY X / BAN THƯỜNG VỤ", "ĐẢNG BỘ TỈNH X / ĐẢNG ỦY XÃ Y"."""
+    cells = _left_column(lines[:12], motto)
+    if not cells:
+        return None
+    # OCR may run the two levels together on one line: treat "UBND TỈNH X SỞ Y" as two.
+    last = cells[-1]
+    parent = cells[-2] if len(cells) > 1 else ""
+    last_key = _fkey(last)
+    if any(last_key.startswith(t + " ") for t in _PLACE_TYPES) and parent:
+        place = _place(last)
+        if place:
+            return f"{_org_case(parent)} {place[0]}", place[0]
+    if any(last_key.startswith(t + " ") for t in _PLACE_TYPES):
+        return None
+    place = _place(last) or _party_place(last_key)
+    if place:
+        m = None
+        for t in _PLACE_TYPES:
+            m = re.search(rf"(?:^|\s){t}\s", " ".join(_fkey(w) for w in last.split()) + " ")
+            if m and not last_key.startswith(("tinh uy", "thanh uy")):
+                break
+            m = None
+        if m:
+            words_before = len(" ".join(_fkey(w) for w in last.split())[: m.start()].split())
+            head = " ".join(last.split()[:words_before])
+            return f"{_org_case(head)} {place[0]}".strip(), place[0]
+        return _party_name(last_key) or _org_case(last), place[0]
+    parent_key = _fkey(parent)
+    parent_place = _place(parent) or _party_place(parent_key)
+    if any(parent_key.startswith(w) for w in _PARTY_OF):
+        parent_name = _party_name(parent_key) or _org_case(parent)
+        return f"{_org_case(last)} {parent_name}", parent_place[0] if parent_place else None
+    if parent_place:
+        return f"{_org_case(last)} {parent_place[0]}", parent_place[0]
+    return _org_case(last), None
+
+
+def issuer_from_prose(text: str) -> tuple[str, str] | None:
+    """ "UBND phường Tân Định ban hành …": the committee and its place from a sentence."""
+    found = find_issuer("", text)
+    if found:
+        place = found.removeprefix("UBND ")
+        return found, place
+    return None
+
+
+def place_of(issuer: str | None) -> str | None:
+    """ "UBND xã Bom Bo" → "xã Bom Bo" (the place an issuer's name holds, if any)."""
+    if not issuer:
+        return None
+    found = _place(issuer) or _party_place(_fkey(issuer))
+    return found[0] if found else None

@@ -131,12 +131,16 @@ def _plain_number(value: float | None):
 # --- targets -------------------------------------------------------------------------------
 
 _PERCENT = re.compile(r"(\d{1,3}(?:[.,]\d{1,2})?)\s*%")
-_AT_LEAST = r"(?:\b[fi1l]t\s+nh\w{0,2}t|\btoi\s+thieu|\btren|\bkhong\s+duoi)"
+_AT_LEAST = r"(?:\b[fi1l]t\s+nh\w{0,2}t|\btoi\s+thieu|\btren|\bkhong\s+duoi|\bhon)"
+# Upper bounds ("dưới 5%", "không quá 10%", "tối đa 3"): Comparator has no "at most", so such a
+# target keeps no comparator and a low confidence, for the reviewer to see.
+_AT_MOST = r"(?:\bduoi|\bkhong\s+(?:vuot\s+)?qua|\btoi\s+da|\bthap\s+hon)"
 _COUNT_NOUNS = (
     r"chuong\s+trinh|luot|lop|khoa|bai|tin|san\s+pham|nguoi|can\s+bo|hoi\s+nghi|hoi\s+thao|"
     r"video|clip|don\s+vi|chuyen\s+muc|chuyen\s+de|chuyen\s+trang|cuoc|buoi|mo\s+hinh|"
     r"doanh\s+nghiep|tap\s+the|ca\s+nhan|an\s+pham|tai\s+lieu|phong\s+su|toa\s+dam|su\s+kien|"
-    r"nhiem\s+vu|de\s+tai|diem|trang|kenh|nhom|doi|to|giai\s+thuong|lan"
+    r"nhiem\s+vu|de\s+tai|diem|trang|kenh|nhom|doi|to|giai\s+thuong|lan|"
+    r"so\s+ban\s+tin|ban\s+tin|so\s+bao|tap\s+san|lop\s+tap\s+huan|hoat\s+dong"
 )
 _COUNT = re.compile(
     rf"(?:(?P<least>{_AT_LEAST})\s+|\b(?:dat|cu|co|to\s+chuc|trien\s+khai(?:\s+duoc)?|xay\s+dung)\s+)?"
@@ -160,7 +164,34 @@ def _year_from_header(key: str) -> tuple[int | None, int]:
     if not m:
         return None, 0
     years = [int(g) for g in m.groups() if g]
-    return max(years), m.end() + (len(key) - len(key.lstrip()))
+    end = m.end() + (len(key) - len(key.lstrip()))
+    # "Năm 2025 và các năm tiếp theo:", "Từ năm 2026 trở đi": still a heading.
+    more = _YEAR_ONWARD.match(key, end)
+    return max(years), more.end() if more else end
+
+
+_YEAR_ONWARD = re.compile(
+    r"\s*(?:va\s+cac\s+n\w{1,3}m\s+ti\w{1,3}p\s+theo|tro\s+di|tro\s+ve\s+sau)"
+)
+_ANY_YEAR = re.compile(r"(?<![\d/.-])" + YEAR + r"(?![\d/])")
+# Longest heading that gives its year to the items under it ("Mục tiêu cụ thể đến năm 2030",
+# "Đến năm 2027:"); tuned on tests/plans/devhead (scorer command in tests/test_importer_header.py).
+HEADING_MAX_CHARS = 120
+
+
+def heading_year(para: Paragraph) -> int | None:
+    """The year a heading above targets gives them ("Mục tiêu cụ thể đến năm 2030" → 2030;
+    "giai đoạn 2026 - 2030" → 2030), or None when ``para`` is not such a heading."""
+    content = para.content
+    if len(content) > HEADING_MAX_CHARS or para.marker in ("dash", "plus"):
+        return None
+    key = _mask_noise(match_key(content))
+    if _value_of(key)[0] is not None:
+        return None
+    if not (re.search(r"n\w{1,3}m\s+20|giai\s+doan", key)):
+        return None
+    years = [int(y) for y in _ANY_YEAR.findall(key)]
+    return max(years) if years else None
 
 
 def _mask_noise(key: str) -> str:
@@ -174,10 +205,14 @@ def _value_of(part_key: str) -> tuple[float | None, str | None, str | None]:
         value = float(m.group(1).replace(",", "."))
         if value <= 100:
             before = clean[max(0, m.start() - 25) : m.start()]
+            if re.search(_AT_MOST + r"\s*$", before):
+                return value, TargetUnit.PERCENT, None
             least = re.search(_AT_LEAST + r"\s*$", before)
             return value, TargetUnit.PERCENT, Comparator.AT_LEAST if least else Comparator.EQUAL
     m = _COUNT.search(clean)
     if m:
+        if re.search(_AT_MOST + r"\s*$", clean[max(0, m.start("n") - 25) : m.start("n")]):
+            return float(m.group("n")), TargetUnit.COUNT, None
         return (
             float(m.group("n")),
             TargetUnit.COUNT,
@@ -191,16 +226,27 @@ def _sentences(text: str) -> list[str]:
     return [part for part in re.split(r"(?<=[\.;])\s+(?=\S)", text) if part.strip()]
 
 
-def extract_targets(section: list[Paragraph], default_year: int | None = None) -> list[Target]:
+def extract_targets(
+    section: list[Paragraph], default_year: int | None = None, numeric_only: bool = False
+) -> list[Target]:
     targets: list[Target] = []
     year = default_year
     for para in section:
         content = para.content
+        heading = heading_year(para)
+        if heading is not None:
+            year = heading  # a sub-heading: its year holds for the items under it
+            continue
+        if (
+            re.match(r"(?:m\w{1,3}c\s+ti\w{1,3}u|ch\w\s+ti\w{1,3}u)\b", para.content_key)
+            and len(content) < 60
+        ):
+            continue  # "Mục tiêu cụ thể", "Chỉ tiêu" without a year: a heading, not a target
         header_year, consumed = _year_from_header(match_key(content))
         item_year = None
         if header_year is not None:
             content = content[consumed:].lstrip(" :,.-–")
-            if len(content) < 8:
+            if len(content.strip(" :.-")) < 8:
                 year = header_year  # a year heading: it holds for the items under it
                 continue
             item_year = header_year  # "Đến hết năm 2025, 100% ...": this item only
@@ -219,6 +265,7 @@ def extract_targets(section: list[Paragraph], default_year: int | None = None) -
             if value is None:
                 continue
             found_numeric = True
+            upper = comparator is None
             targets.append(
                 Target(
                     year=part_year or year,
@@ -227,10 +274,10 @@ def extract_targets(section: list[Paragraph], default_year: int | None = None) -
                     comparator=comparator,
                     text=part.strip(),
                     span=Span(para.start, para.end),
-                    confidence=1.0 if (part_year or year) else 0.5,
+                    confidence=(1.0 if (part_year or year) else 0.5) * (0.6 if upper else 1.0),
                 )
             )
-        if not found_numeric and len(content) > 20:
+        if not found_numeric and len(content) > 20 and not numeric_only:
             targets.append(
                 Target(
                     year=year,
@@ -377,9 +424,12 @@ def extract_tasks(section: list[Paragraph]) -> list[Task]:
 
 # --- responsible units, report schedule ----------------------------------------------------
 
-_REPORT_DEADLINE = re.compile(
-    r"tru\w{0,3}\s+ng\w{0,2}y\s+(\d{1,2})\s*(?:/|-|th\w{1,3}ng)\s*(\d{1,2})(?!\s*/\s*\d|\s+n\w{1,3}m\s+\d)"
+_DAY_MONTH = (
+    r"(\d{1,2})\s*(?:/|-|th\w{1,3}ng)\s*(\d{1,2})(?:\s*/\s*\d{4}|\s+n\w{1,3}m\s+\d{4})?(?![\d/])"
 )
+_REPORT_DEADLINE = re.compile(r"tru\w{0,3}\s+ng\w{0,2}y\s+" + _DAY_MONTH)
+# "trước ngày 01/6 và 15/11", "trước ngày 15/6, 15/12": the dates that follow the first.
+_AND_DAY_MONTH = re.compile(r"\s*(?:,|;|va|hoac)\s*(?:ng\w{0,2}y\s+)?" + _DAY_MONTH)
 
 
 _DUTY_VERB = re.compile(
@@ -398,7 +448,9 @@ def extract_units(section: list[Paragraph]) -> list[ResponsibleUnit]:
         content = para.content
         content_key = match_key(content)
         cut = [
-            m.start() for m in re.finditer(r":|\.\s|\s[-–]\s(?=[a-zđ])", content) if m.start() >= 4
+            m.start()
+            for m in re.finditer(r":|\.\s|\s[-–]\s(?=[a-zđ])(?!xã hội)", content)
+            if m.start() >= 4
         ]
         cut += [m.start() for m in _DUTY_VERB.finditer(content_key) if m.start() >= 6]
         cut.sort()
@@ -409,7 +461,7 @@ def extract_units(section: list[Paragraph]) -> list[ResponsibleUnit]:
             pieces.append(head[last : m.start()])
             last = m.end()
         pieces.append(head[last:])
-        for name in pieces:
+        for name in [n for piece in pieces for n in _split_units(piece)]:
             name = re.sub(r"^[Ss]\S{0,2}\s*:\s*", "Sở ", name.strip(" .;:,"))
             if 3 <= len(name) <= 120:
                 units.append(ResponsibleUnit(name=name, duties=[], span=Span(para.start, para.end)))
@@ -417,6 +469,30 @@ def extract_units(section: list[Paragraph]) -> list[ResponsibleUnit]:
         if rest.strip() and units:
             units[-1].duties.append(rest.strip())
     return units
+
+
+# A unit's name starts with one of these ("Sở Khoa học và Công nghệ, Sở Nội vụ" names two units;
+# "Sở Văn hóa, Thể thao và Du lịch" one).
+_UNIT_HEADS = re.compile(
+    r"(?:s\w|phong|ban|van\s+phong|trung\s+tam|uy\s+ban|ubnd|ubmttq|doan|hoi|bao|dai|truong|"
+    r"cong\s+an|bo\s+chi\s+huy|chi\s+cuc|cuc|tinh\s+doan|dang\s+uy|cac)\s"
+)
+
+
+def _split_units(name: str) -> list[str]:
+    """ "Sở Khoa học và Công nghệ, Sở Nội vụ" → two names; a collective list ("Các sở, ban,
+    ngành, UBND các xã") and a name with commas inside stay whole."""
+    key = match_key(name)
+    if not _UNIT_HEADS.match(key.strip()) or key.strip().startswith("cac "):
+        return [name]
+    names, last = [], 0
+    for m in re.finditer(r",\s*", name):
+        rest = name[m.end() :]
+        if rest[:1].isupper() and _UNIT_HEADS.match(key[m.end() :]):
+            names.append(name[last : m.start()])
+            last = m.end()
+    names.append(name[last:])
+    return names
 
 
 _SENTENCE_REACH = 2000
@@ -434,9 +510,18 @@ def extract_report_deadlines(text: str) -> list[dict]:
         sentence = key[sentence_start : sentence_end if sentence_end > 0 else m.end() + 300]
         if not re.search(r"b\w{0,2}o\s+c\w{0,2}o", sentence):
             continue
-        day, month = int(m.group(1)), int(m.group(2))
-        if 1 <= day <= 31 and 1 <= month <= 12 and {"day": day, "month": month} not in deadlines:
-            deadlines.append({"day": day, "month": month})
+        dates = [(int(m.group(1)), int(m.group(2)))]
+        end = m.end()
+        while more := _AND_DAY_MONTH.match(key, end):
+            dates.append((int(more.group(1)), int(more.group(2))))
+            end = more.end()
+        for day, month in dates:
+            if (
+                1 <= day <= 31
+                and 1 <= month <= 12
+                and {"day": day, "month": month} not in deadlines
+            ):
+                deadlines.append({"day": day, "month": month})
     return deadlines
 
 
@@ -530,12 +615,7 @@ def extract_plan(text: str) -> ExtractedPlan:
     own = {plan.number} if plan.number else set()
     plan.references = [r for r in find_references(text) if r not in own]
 
-    target_section = sections.get("targets") or []
-    if not target_section:
-        target_section = [
-            p for p in sections.get("objectives", []) if _year_from_header(p.content_key)[0]
-        ]
-    plan.targets = extract_targets(target_section)
+    plan.targets = _plan_targets(paras, sections)
     task_section = sections.get("tasks") or sections.get("tasks+") or []
     plan.tasks = extract_tasks(task_section)
     table_tasks = _table_tasks(text, sections)
@@ -543,9 +623,52 @@ def extract_plan(text: str) -> ExtractedPlan:
         # A plan that lists its tasks in a table: the table is the task list, the body's
         # section only describes them.
         plan.tasks = table_tasks
-    plan.units = extract_units(sections.get("implementation") or [])
+    plan.units = extract_units(sections.get("implementation") or _implementation_by_words(paras))
     plan.report_deadlines = extract_report_deadlines(text)
     return plan
+
+
+def _plan_targets(paras: list[Paragraph], sections: dict[str, list[Paragraph]]) -> list[Target]:
+    """Targets from the targets section, with the year of its heading; else the numeric items of
+    the objectives; else the bullets under a "Mục tiêu cụ thể" line anywhere (a news page)."""
+    index = {id(p): i for i, p in enumerate(paras)}
+
+    def heading_of(section: list[Paragraph]) -> int | None:
+        at = index.get(id(section[0])) if section else None
+        return heading_year(paras[at - 1]) if at else None
+
+    section = sections.get("targets") or []
+    if section:
+        return extract_targets(section, default_year=heading_of(section))
+    objectives = sections.get("objectives") or []
+    if objectives:
+        return extract_targets(objectives, default_year=heading_of(objectives), numeric_only=True)
+    for at, para in enumerate(paras):
+        if re.match(
+            r"m\w{1,3}c\s+ti\w{1,3}u\s+c\w\s+th\w|ch\w\s+ti\w{1,3}u\s+c\w\s+th\w", para.content_key
+        ):
+            under = [para]
+            for follower in paras[at + 1 :]:
+                if follower.marker in ("dash", "plus", "letter") or heading_year(follower):
+                    under.append(follower)
+                else:
+                    break
+            return extract_targets(under, numeric_only=True)
+    return []
+
+
+def _implementation_by_words(paras: list[Paragraph]) -> list[Paragraph]:
+    """The numbered paragraphs under a "Tổ chức thực hiện" line that was not taken for a
+    section heading (mixed case, unnumbered: a plan copied from a news page)."""
+    for at, para in enumerate(paras):
+        if re.fullmatch(r"\s*t\w\s+ch\w{1,3}c\s+th\w{1,3}c\s+hi\w{1,3}n\s*:?\s*", para.content_key):
+            under = []
+            for follower in paras[at + 1 :]:
+                if follower.marker not in ("number", "dash", "plus", "letter"):
+                    break
+                under.append(follower)
+            return under
+    return []
 
 
 def _table_tasks(text: str, sections: dict[str, list[Paragraph]]) -> list[Task]:

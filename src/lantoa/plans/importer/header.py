@@ -18,11 +18,17 @@ from .references import find_references
 
 YEAR = r"(20[0-4]\d|19\d\d)"
 
-_PLAN_WORD = re.compile(r"^\s*k\w{0,2}\s+ho\w{0,2}ch\b\s*(.*)$")
+# The line naming the document's kind: a plan, or a programme, decision, guidance, directive.
+_PLAN_WORD = re.compile(
+    r"^\s*(?:k\w{0,2}\s+ho\w{0,2}ch|ch\w{1,3}ng\s+tr\w{1,2}nh|quy\w{0,2}t\s+\w{1,3}nh|"
+    r"h\w{1,3}ng\s+d\w{1,3}n|ch\w{0,2}\s+th\w)\b\s*(.*)$"
+)
 _MOTTO = re.compile(
     r"c\w{1,3}ng\s+h\w{1,2}a\s+x\w\s+h\w{1,3}i|\w{0,3}oc\s+l\w?ap\s*-|d\w{1,3}ng\s+c\w{1,3}ng\s+s\w{1,2}n\s+vi\w{1,2}t"
 )
-_NUMBER_AT = re.compile(r"(?:^|\s)s\S{0,2}\s*:?\s*(?=\d)")
+# "Số: 20/KH-UBND" at a cell's start, or "… S6: 63 /KH-UBND" with its colon inside a run-together
+# OCR line; not "Kế hoạch số 45/KH-UBND" in a sentence.
+_NUMBER_AT = re.compile(r"(?:^\s*s\S{0,2}\s*:?|(?:^|\s)s\S{0,2}\s*:)\s*(?=\d)")
 _DATE_WORDS = re.compile(r"ng\w{1,3}y\s+(\d{1,2})\s+th\w{1,3}ng\s+(\d{1,2})\s+n\w{1,3}m\s+" + YEAR)
 _DATE_SLASH = re.compile(r"ng\w{1,3}y\s+(\d{1,2})\s*[/.-]\s*(\d{1,2})\s*[/.-]\s*" + YEAR)
 _ISSUED = re.compile(
@@ -99,11 +105,15 @@ def _letterhead_number(lines: list[str]) -> str | None:
 
 def _letterhead_date(lines: list[str]) -> str | None:
     # The right column holds the place and date; try each cell, then the lines run together.
+    # "Hà Nội, ngày 03 tháng 9 năm 2025": the date after the place of signing (or alone), not
+    # a date a sentence cites.
     for line in lines:
         for cell in reversed(_cells(line)):
-            date = _date(match_key(cell))
-            if date:
-                return date
+            key = match_key(cell)
+            for m in re.finditer(r"(?:^|,)\s*(?=ng\w{1,3}y\s)", key):
+                date = _date(key[m.end() : m.end() + 40])
+                if date:
+                    return date
     return None
 
 
@@ -154,8 +164,8 @@ def _title(lines: list[str], at: int) -> str | None:
         upper = bool(letters) and sum(c.isupper() for c in letters) / len(letters) > 0.8
         if parts and (_BASIS.match(key) and cell[:1].isupper() and not (caps and upper)):
             break
-        if parts and caps and not upper:
-            break
+        if parts and caps != upper:
+            break  # from an all-caps title to the mixed-case bases, or the other way
         if not parts:
             caps = upper
         parts.append(cell.strip())
@@ -251,7 +261,7 @@ def read_header(text: str) -> Header:
     header.date = _letterhead_date(head_lines)
     if at is not None:
         header.title = _title(lines, at)
-    if header.number is None or at is None:
+    if header.number is None:
         number, date, title, where = _prose_header(text[:6000])
         if number:
             header.number = number

@@ -70,7 +70,11 @@ _PLACE_TYPES = (
     "huyen",
     "quan",
 )
-_PARTY_OF = {"tinh uy": "tỉnh", "thanh uy": "thành phố", "huyen uy": "huyện", "quan uy": "quận"}
+# Bodies named after their place ("TỈNH ỦY BẮC NINH", "TỈNH ĐOÀN QUẢNG NINH").
+_PARTY_OF = {
+    "tinh uy": "tỉnh", "thanh uy": "thành phố", "huyen uy": "huyện", "quan uy": "quận",
+    "tinh doan": "tỉnh", "thanh doan": "thành phố",
+}  # fmt: skip
 # Names written the same way in every letterhead, with their capitals (folded key → display).
 _FIXED = {
     "uy ban nhan dan": "UBND", "ubnd": "UBND", "hoi dong nhan dan": "HĐND", "hdnd": "HĐND",
@@ -80,7 +84,8 @@ _FIXED = {
     "mat tran to quoc": "Mặt trận Tổ quốc", "viet nam": "Việt Nam", "ho chi minh": "Hồ Chí Minh",
     "doan thanh nien cong san": "Đoàn Thanh niên Cộng sản", "tinh doan": "Tỉnh đoàn",
     "thanh doan": "Thành đoàn", "ban tuyen giao": "Ban Tuyên giáo", "dan van": "Dân vận",
-    "trung uong": "Trung ương", "uy ban": "Ủy ban", "mttq": "MTTQ",
+    "trung uong": "Trung ương", "uy ban": "Ủy ban", "mttq": "MTTQ", "bch": "BCH",
+    "tncs": "TNCS",
 }  # fmt: skip
 _BODY_WORDS = ("so", "ban", "phong", "truong", "trung tam", "hoi", "van phong", "doan", "uy ban")
 _CUT = re.compile(r"(?:^|\s)s\S{0,2}\s*:?\s*\d|,\s*ng\w{1,3}y\s+|\s[-–]\s")
@@ -116,16 +121,25 @@ def _place(text: str) -> tuple[str, str] | None:
     return None
 
 
+# What follows these in a school's name is its proper name ("Trường THPT Nguyễn Du").
+_SCHOOL_LEVELS = re.compile(
+    r"^truong\s+(?:thpt|thcs|th|mn|mg|ptdtbt\s*\S*|ptdtnt|mam\s+non|mau\s+giao|tieu\s+hoc|"
+    r"trung\s+hoc\s+co\s+so|trung\s+hoc\s+pho\s+thong|cao\s+dang|dai\s+hoc)\b"
+)
+
+
 def _org_case(text: str) -> str:
     """ "SỞ VĂN HÓA, THỂ THAO VÀ DU LỊCH" → "Sở Văn hóa, Thể thao và Du lịch"."""
     raw = text.split()
+    school = _SCHOOL_LEVELS.match(_fkey(text))
+    proper_from = len(school.group(0).split()) if school else len(raw)
     out: list[str] = []
     i = 0
     capital_next = True
     while i < len(raw):
         for size in (5, 4, 3, 2, 1):
             chunk = " ".join(_fkey(w) for w in raw[i : i + size])
-            if len(raw[i : i + size]) == size and chunk in _FIXED:
+            if len(raw[i : i + size]) == size and chunk in _FIXED and i < proper_from:
                 out.append(_FIXED[chunk])
                 i += size
                 capital_next = chunk in ("ban tuyen giao",) or size == 1
@@ -135,7 +149,9 @@ def _org_case(text: str) -> str:
             key = _fkey(word)
             if word.isupper() and len(key) >= 2 and not re.search(r"[aeiouy]", key):
                 out.append(word)  # an acronym: THPT, KHCN
-            elif capital_next or (out and out[-1].rstrip(",") != out[-1]):
+            elif key == "va":
+                out.append(word.lower())
+            elif capital_next or i >= proper_from or (out and out[-1].rstrip(",") != out[-1]):
                 out.append(word[:1].upper() + word[1:].lower())
             else:
                 out.append(word.lower())
@@ -157,8 +173,9 @@ def _left_column(lines: list[str], motto: re.Pattern) -> list[str]:
         m = _CUT.search(key)
         if m:
             cell = cell[: m.start()].strip()
-        if re.search(r"[^\W\d_]{2}", cell):
-            cells.append(cell)
+        letters = [c for c in cell if c.isalpha()]
+        if len(letters) >= 2 and sum(c.isupper() for c in letters) / len(letters) > 0.6:
+            cells.append(cell)  # a letterhead is written in capitals
     return cells
 
 
@@ -191,18 +208,21 @@ def issuer_from_letterhead(lines: list[str], motto: re.Pattern) -> tuple[str, st
     last = cells[-1]
     parent = cells[-2] if len(cells) > 1 else ""
     last_key = _fkey(last)
-    if any(last_key.startswith(t + " ") for t in _PLACE_TYPES) and parent:
+    is_place = any(last_key.startswith(t + " ") for t in _PLACE_TYPES) and not any(
+        last_key.startswith(w + " ") for w in _PARTY_OF
+    )
+    if is_place and parent:
         place = _place(last)
         if place:
             return f"{_org_case(parent)} {place[0]}", place[0]
-    if any(last_key.startswith(t + " ") for t in _PLACE_TYPES):
+    if is_place:
         return None
     place = _place(last) or _party_place(last_key)
     if place:
         m = None
         for t in _PLACE_TYPES:
             m = re.search(rf"(?:^|\s){t}\s", " ".join(_fkey(w) for w in last.split()) + " ")
-            if m and not last_key.startswith(("tinh uy", "thanh uy")):
+            if m and not last_key.startswith(tuple(_PARTY_OF)):
                 break
             m = None
         if m:
@@ -221,12 +241,21 @@ def issuer_from_letterhead(lines: list[str], motto: re.Pattern) -> tuple[str, st
 
 
 def issuer_from_prose(text: str) -> tuple[str, str] | None:
-    """ "UBND phường Tân Định ban hành …": the committee and its place from a sentence."""
-    found = find_issuer("", text)
-    if found:
-        place = found.removeprefix("UBND ")
-        return found, place
-    return None
+    """ "UBND phường Tân Định ban hành …": the committee and its place named last before the
+    verb (an earlier sentence may name the province whose plan this one carries out)."""
+    words = _words(text)
+    found = None
+    for i in range(len(words)):
+        if not _after_committee(words, i):
+            continue
+        for size in (2, 3, 4, 5, 6):
+            candidate = " ".join(words[i : i + size])
+            if not any(candidate.startswith(t + " ") for t in _TYPES):
+                break
+            name = _names().get(candidate)
+            if name:
+                found = (f"UBND {name}", name)
+    return found
 
 
 def place_of(issuer: str | None) -> str | None:

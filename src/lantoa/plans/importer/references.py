@@ -39,7 +39,7 @@ _STATE = re.compile(
     rf"({_SEG}(?:\s?-\s?{_SEG}){{0,3}})(?![\w/])"
 )
 _PARTY = re.compile(
-    rf"(?<![\w/.-])(\d{{1,5}})\s?-\s?([A-ZĐ?][A-Za-zĐđ?]{{0,3}})\s?[/-]\s?({_SEG})(?![\w/-])"
+    rf"(?<![\w/.-])(\d{{1,5}})\s?-\s?([A-ZĐ?][A-Za-zĐđ?]{{0,3}})\s?[/-]\s?({_SEG}(?:-{_SEG}){{0,2}})(?![\w/-])"
 )
 
 # What OCR makes of the letters of a type code ("QP", "Qb", "Q?" for QĐ; "TVV" for TW), applied
@@ -73,6 +73,11 @@ def _state_ok(year: str | None, parts: list[str]) -> bool:
     first = _code_key(parts[0])
     if first in TYPE_CODES:
         return len(parts) >= 2
+    repaired = parts[0]
+    for pattern, right in _CONFUSED:
+        repaired = pattern.sub(right, repaired)
+    if _code_key(repaired) in TYPE_CODES:
+        return False  # "QP-…": a type code OCR misread, only to be read as a known reference
     if year and len(parts) == 1 and re.fullmatch(r"[A-Z]{2,8}\d{1,2}", first):
         return True  # a law or a resolution of the Quốc hội: "93/2025/QH15"
     # A công văn: "2345/UBND-KGVX", the issuer's code then its department's, in capitals.

@@ -177,3 +177,55 @@ def test_target_years_come_from_the_headings_above_them():
 )
 def test_report_deadlines_as_listed(text, expected):
     assert [(d["day"], d["month"]) for d in extract_report_deadlines(text)] == expected
+
+
+def _word_plan() -> bytes:
+    """The Hà Nội dev plan as an official .docx: letterhead and signature in two-column Word
+    tables (each cell several lines), the body as paragraphs."""
+    import io
+
+    import docx
+
+    lines = (DEV / "hanoi_two_columns.txt").read_text(encoding="utf-8").split("\n")
+    start = lines.index("KẾ HOẠCH")
+    end = next(i for i, line in enumerate(lines) if line.startswith("Nơi nhận"))
+    document = docx.Document()
+
+    def fill(cell, text: str) -> None:
+        # One Word paragraph per line, as a letterhead is typed (a line break inside one
+        # paragraph, w:br, is not read as a break by core.documents today).
+        first, *rest = text.split("\n")
+        cell.paragraphs[0].text = first
+        for line in rest:
+            cell.add_paragraph(line)
+
+    head = document.add_table(rows=1, cols=2)
+    fill(head.cell(0, 0), "ỦY BAN NHÂN DÂN\nTHÀNH PHỐ HÀ NỘI\n\nSố: 215/KH-UBND")
+    fill(
+        head.cell(0, 1),
+        "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\n\n"
+        "Hà Nội, ngày 03 tháng 9 năm 2025",
+    )
+    for line in lines[start:end]:
+        document.add_paragraph(line)
+    sign = document.add_table(rows=1, cols=2)
+    fill(sign.cell(0, 0), "Nơi nhận:\n- Thường trực Thành ủy;\n- Lưu: VT, KGVX.")
+    fill(sign.cell(0, 1), "TM. ỦY BAN NHÂN DÂN\nKT. CHỦ TỊCH\nPHÓ CHỦ TỊCH\n\n(Đã ký)\n\nVũ Thu Hà")
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
+def test_a_word_plan_with_its_letterhead_and_signature_in_tables():
+    from lantoa.plans.importer import read_document
+
+    source = read_document(_word_plan(), filename="ke-hoach.docx")
+    plan = extract_plan(source.text)
+    gold = _gold(DEV / "gold" / "hanoi_two_columns.json")
+    for key in ("number", "date", "issuer", "issuer_place", "title", "references"):
+        assert getattr(plan, key) == gold[key], key
+    assert [(t.year, t.value) for t in plan.targets] == [
+        (t["year"], t["value"]) for t in gold["targets"]
+    ]
+    assert plan.signer_title == "Phó Chủ tịch"
+    assert plan.signer == "Vũ Thu Hà"

@@ -94,12 +94,22 @@ def _number(text: str) -> str | None:
     return None
 
 
+_PARTY_NUMBER_AT = re.compile(r"(?:^|\s)s\S{0,2}\s+(?=\d{1,5}\s?-\s?[a-z])")
+
+
 def _letterhead_number(lines: list[str]) -> str | None:
     for line in lines:
         for cell in _cells(line):
             number = _number(cell)
             if number:
                 return number
+            # "TỈNH ỦY X BAN THƯỜNG VỤ * Số 15-KH/TU" run together: a Party number needs no colon.
+            letters = [c for c in cell if c.isalpha()]
+            if letters and sum(c.isupper() for c in letters) / len(letters) > 0.6:
+                m = _PARTY_NUMBER_AT.search(match_key(cell))
+                refs = find_references(cell[m.end() : m.end() + 40]) if m else []
+                if refs:
+                    return refs[0]
     return None
 
 
@@ -218,6 +228,32 @@ def _office(cell: str) -> str:
     return " ".join(out)
 
 
+_PIECE_BREAK = re.compile(r"\s{2,}|\s+(?=(?:TM|KT|TL|TUQ|T/M)\s*[./]?\s)|(?<=\))\s*|\s+(?=\()")
+
+
+def _signature_pieces(cell: str) -> list[str]:
+    """A signature block a Word table cell ran onto one line ("TM. ỦY BAN NHÂN DÂN KT. CHỦ TỊCH
+    PHÓ CHỦ TỊCH (Đã ký) Vũ Thu Hà") back into its lines; a short line is left as it is."""
+    if len(cell) <= 45:
+        return [cell]
+    pieces: list[str] = []
+    for piece in _PIECE_BREAK.split(cell):
+        words = (piece or "").split()
+        current: list[str] = []
+        for word in words:
+            previous = current[-1] if current else ""
+            # From the office in capitals to the name in mixed case; "… CHỦ TỊCH PHÓ CHỦ TỊCH".
+            if previous.isupper() and (
+                (word[:1].isupper() and not word.isupper()) or (word == "PHÓ" and len(current) > 1)
+            ):
+                pieces.append(" ".join(current))
+                current = []
+            current.append(word)
+        if current:
+            pieces.append(" ".join(current))
+    return pieces
+
+
 def signature(lines: list[str]) -> tuple[str | None, str | None]:
     """The signer's name and office from the signature block at the end."""
     tail = lines[-45:]
@@ -226,7 +262,7 @@ def signature(lines: list[str]) -> tuple[str | None, str | None]:
         parts = [c for c in _cells(line) if c]
         if not parts:
             continue
-        cells.append(parts[-1] if len(_cells(line)) > 1 and _cells(line)[-1] else parts[-1])
+        cells.extend(_signature_pieces(parts[-1]))
     office_at, office = None, None
     for index, cell in enumerate(cells):
         key = " ".join(match_key(cell).replace(".", ". ").split())

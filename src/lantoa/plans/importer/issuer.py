@@ -95,8 +95,9 @@ def _fkey(text: str) -> str:
     return " ".join(_words(text))
 
 
-def _place(text: str) -> tuple[str, str] | None:
-    """The first "<type> <name>" in ``text``: (display, folded key); names restored from the
+def _place(text: str) -> tuple[str, str, int] | None:
+    """The first "<type> <name>" in ``text``: (display, folded key, index of the word after
+    it); names restored from the
     national list when they are in it (a name no longer on it, such as thành phố Thủ Đức, is
     kept as written)."""
     raw = text.split()
@@ -111,14 +112,34 @@ def _place(text: str) -> tuple[str, str] | None:
             for end in range(min(len(keys), i + size + 5), i + size, -1):
                 name = _names().get(" ".join(keys[i:end]))
                 if name:
-                    return name, " ".join(keys[i:end])
-            rest = [w for w in raw[i + size :] if re.search(r"\w", w)]
+                    return name, " ".join(keys[i:end]), end
+            rest = []
+            for w in raw[i + size :]:
+                if _fkey(w) in _BODY_STARTS and rest:
+                    break  # "THÀNH PHỐ THỦ ĐỨC SỞ …": the place ends where a body begins
+                if re.search(r"\w", w):
+                    rest.append(w)
             if not rest or not all(w[:1].isupper() or w[:1].isdigit() for w in rest):
                 continue
             bare = " ".join(w[:1].upper() + w[1:].lower() for w in rest)
             kind = " ".join(raw[i : i + size]).lower()
-            return f"{kind} {bare}", " ".join(keys[i:])
+            return f"{kind} {bare}", " ".join(keys[i : i + size + len(rest)]), i + size + len(rest)
     return None
+
+
+# First words of a body's name, where a letterhead's second level begins when OCR or a Word
+# table cell runs "UBND TỈNH QUẢNG NINH SỞ KHOA HỌC VÀ CÔNG NGHỆ" together.
+_BODY_STARTS = {"so", "ban", "phong", "truong", "trung", "van", "dang", "chi", "cuc", "hoi"}
+
+
+def _split_levels(cell: str) -> list[str]:
+    place = _place(cell) or _party_place(_fkey(cell))
+    words = cell.split()
+    if not place or place[2] >= len(words):
+        return [cell]
+    if _fkey(words[place[2]]) not in _BODY_STARTS:
+        return [cell]
+    return [" ".join(words[: place[2]]), " ".join(words[place[2] :])]
 
 
 # What follows these in a school's name is its proper name ("Trường THPT Nguyễn Du").
@@ -163,7 +184,7 @@ def _org_case(text: str) -> str:
 def _left_column(lines: list[str], motto: re.Pattern) -> list[str]:
     cells: list[str] = []
     for line in lines:
-        cell = line.split("|")[0].strip()
+        cell = " ".join(w for w in line.split("|")[0].split() if re.search(r"\w", w))
         key = match_key(cell)
         m = motto.search(key)
         if m:
@@ -175,16 +196,16 @@ def _left_column(lines: list[str], motto: re.Pattern) -> list[str]:
             cell = cell[: m.start()].strip()
         letters = [c for c in cell if c.isalpha()]
         if len(letters) >= 2 and sum(c.isupper() for c in letters) / len(letters) > 0.6:
-            cells.append(cell)  # a letterhead is written in capitals
+            cells.extend(_split_levels(cell))  # a letterhead is written in capitals
     return cells
 
 
-def _party_place(key: str) -> tuple[str, str] | None:
+def _party_place(key: str) -> tuple[str, str, int] | None:
     for word, kind in _PARTY_OF.items():
         if key.startswith(word + " "):
             found = _place(f"{kind} {key[len(word) + 1 :]}")
             if found:
-                return found
+                return found[0], found[1], found[2] + len(word.split()) - len(kind.split())
     return None
 
 

@@ -190,6 +190,9 @@ def heading_year(para: Paragraph) -> int | None:
         return None
     if not (re.search(r"n\w{1,3}m\s+20|giai\s+doan", key)):
         return None
+    key = re.split(r"t\w{1,3}m\s+nh\w{1,3}n", key)[
+        0
+    ]  # "…, tầm nhìn đến năm 2045": not a target year
     years = [int(y) for y in _ANY_YEAR.findall(key)]
     return max(years) if years else None
 

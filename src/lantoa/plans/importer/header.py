@@ -24,7 +24,7 @@ _PLAN_WORD = re.compile(
     r"h\w{1,3}ng\s+d\w{1,3}n|ch\w{0,2}\s+th\w)\b\s*(.*)$"
 )
 _MOTTO = re.compile(
-    r"c\w{1,3}ng\s+h\w{1,2}a\s+x\w\s+h\w{1,3}i|\w{0,3}oc\s+l\w?ap\s*-|d\w{1,3}ng\s+c\w{1,3}ng\s+s\w{1,2}n\s+vi\w{1,2}t"
+    r"c\w{1,3}ng\s+h\w{1,2}a\s+x\w\s+h\w{1,3}i|\w{0,3}oc\s+[l1]\w?ap\s+(?:-\s*)?t\w{1,2}\s+do|d\w{1,3}ng\s+c\w{1,3}ng\s+s\w{1,2}n\s+vi\w{1,2}t"
 )
 # "Số: 20/KH-UBND" at a cell's start, or "… S6: 63 /KH-UBND" with its colon inside a run-together
 # OCR line; not "Kế hoạch số 45/KH-UBND" in a sentence.
@@ -39,7 +39,7 @@ _BASIS = re.compile(
     r"^(?:c\w{1,3}n\s+c\w{1,2}|th\w{1,3}c\s+hi\w{1,3}n|x\w{1,2}t\s+(?:t\w{1,2}\s+tr|\w+\s+ngh)|"
     r"\w{1,2}\s+tri\w{1,2}n\s+khai|nh\w{1,3}m\s+)\b"
 )
-_SEPARATOR = re.compile(r"^[\s\-_*=~.—–]+$")
+_SEPARATOR = re.compile(r"^(?=\s*\S)[\s\-_*=~.—–]*(?:[oO0]{3}[\s\-_*=~.—–]*)?$")  # "-----oOo-----"
 _ROMAN_HEAD = re.compile(r"^\s*[IVX]{1,4}\s*[\.\)]\s")
 
 
@@ -205,6 +205,7 @@ _TITLE_CASE = {
     "hieu truong": "Hiệu trưởng", "truong phong": "Trưởng phòng", "thuong truc": "Thường trực",
     "chanh van phong": "Chánh Văn phòng", "thu truong": "Thủ trưởng", "bo truong": "Bộ trưởng",
     "thu tuong": "Thủ tướng", "chu nhiem": "Chủ nhiệm", "tong bien tap": "Tổng Biên tập",
+    "pho": "Phó",
 }  # fmt: skip
 
 
@@ -214,7 +215,7 @@ def _office(cell: str) -> str:
     out: list[str] = []
     i = 0
     while i < len(words):
-        for size in (3, 2):
+        for size in (3, 2, 1):
             chunk = words[i : i + size]
             phrase = " ".join(match_key(w) for w in chunk)
             if len(chunk) == size and phrase in _TITLE_CASE:

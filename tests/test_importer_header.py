@@ -229,3 +229,20 @@ def test_a_word_plan_with_its_letterhead_and_signature_in_tables():
     ]
     assert plan.signer_title == "Phó Chủ tịch"
     assert plan.signer == "Vũ Thu Hà"
+
+
+def test_units_named_one_level_below_a_heading_of_duties():
+    plan = extract_plan(
+        "KẾ HOẠCH\nVề việc tuyên truyền\n\nIII. TỔ CHỨC THỰC HIỆN\n"
+        "1. Trách nhiệm của các cơ quan, đơn vị\n"
+        "a) Sở Văn hóa, Thể thao và Du lịch: chủ trì triển khai.\n- Hướng dẫn các đơn vị.\n"
+        "b) Sở Tài chính: bố trí kinh phí.\nc) UBND các xã, phường: triển khai tại địa phương.\n"
+        "2. Chế độ báo cáo\n"
+        "Các đơn vị gửi báo cáo chậm nhất ngày 15/6 và ngày 15 tháng 12 hằng năm.\n"
+    )
+    assert [(u.name, len(u.duties)) for u in plan.units] == [
+        ("Sở Văn hóa, Thể thao và Du lịch", 2),
+        ("Sở Tài chính", 1),
+        ("UBND các xã, phường", 1),
+    ]
+    assert plan.report_deadlines == [{"day": 15, "month": 6}, {"day": 15, "month": 12}]

@@ -430,7 +430,10 @@ def extract_tasks(section: list[Paragraph]) -> list[Task]:
 _DAY_MONTH = (
     r"(\d{1,2})\s*(?:/|-|th\w{1,3}ng)\s*(\d{1,2})(?:\s*/\s*\d{4}|\s+n\w{1,3}m\s+\d{4})?(?![\d/])"
 )
-_REPORT_DEADLINE = re.compile(r"tru\w{0,3}\s+ng\w{0,2}y\s+" + _DAY_MONTH)
+_REPORT_DEADLINE = re.compile(
+    r"(?:tru\w{0,3}c?|ch\w{1,3}m\s+nh\w{1,3}t(?:\s+l\w{1,2})?(?:\s+v\w{1,2}o)?|"
+    r"kh\w{1,3}ng\s+mu\w{1,3}n\s+h\w{1,2}n)\s+(?:ng\w{0,2}y\s+)?" + _DAY_MONTH
+)
 # "trước ngày 01/6 và 15/11", "trước ngày 15/6, 15/12": the dates that follow the first.
 _AND_DAY_MONTH = re.compile(r"\s*(?:,|;|va|hoac)\s*(?:ng\w{0,2}y\s+)?" + _DAY_MONTH)
 
@@ -441,13 +444,32 @@ _DUTY_VERB = re.compile(
 )
 
 
+def _unit_marker(section: list[Paragraph]) -> str:
+    """The list level that names the units: the one whose items most often begin with a unit's
+    name ("1. Sở …", or "a) Sở …" under "1. Trách nhiệm của các cơ quan"); numbers on a tie."""
+    counts: dict[str, int] = {}
+    for para in section:
+        if para.marker in ("number", "multi", "letter", "dash", "plus"):
+            named = bool(_UNIT_HEADS.match(para.content_key.strip()))
+            counts[para.marker] = counts.get(para.marker, 0) + named
+    if not counts or counts.get("number", 0) >= max(counts.values()):
+        return "number"
+    return max(counts, key=lambda kind: (counts[kind], kind == "letter"))
+
+
 def extract_units(section: list[Paragraph]) -> list[ResponsibleUnit]:
     units: list[ResponsibleUnit] = []
+    level = _unit_marker(section)
+    ranks = {"roman": 0, "number": 1, "multi": 2, "letter": 3, "dash": 4, "plus": 5}
+    attach = True
     for para in section:
-        if para.marker != "number":
-            if units and para.marker != "roman":
+        if para.marker != level:
+            if ranks.get(para.marker, 9) < ranks[level]:
+                attach = False  # "2. Chế độ báo cáo" above "a) Sở …": not the unit's duty
+            elif units and attach:
                 units[-1].duties.append(para.content)
             continue
+        attach = True
         content = para.content
         content_key = match_key(content)
         cut = [

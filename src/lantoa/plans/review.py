@@ -25,6 +25,9 @@ def extraction_from_dict(data: dict) -> ExtractedPlan:
         units=[ResponsibleUnit(**{**u, "span": span(u)}) for u in data.get("units", [])],
         report_deadlines=list(data.get("report_deadlines", [])),
         warnings=list(data.get("warnings", [])),
+        signer=data.get("signer"),
+        signer_title=data.get("signer_title"),
+        issuer_place=data.get("issuer_place"),
     )
 
 

@@ -500,7 +500,8 @@ def extract_units(section: list[Paragraph]) -> list[ResponsibleUnit]:
 # "Sở Văn hóa, Thể thao và Du lịch" one).
 _UNIT_HEADS = re.compile(
     r"(?:s\w|phong|ban|van\s+phong|trung\s+tam|uy\s+ban|ubnd|ubmttq|doan|hoi|bao|dai|truong|"
-    r"cong\s+an|bo\s+chi\s+huy|chi\s+cuc|cuc|tinh\s+doan|dang\s+uy|cac)\s"
+    r"cong\s+an|bo\s+chi\s+huy|chi\s+cuc|cuc|tinh\s+doan|dang\s+uy|cac|to(?!\s+chuc)|lien\s+doi|"
+    r"chi\s+doan|chi\s+bo)\b"
 )
 
 

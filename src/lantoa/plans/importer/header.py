@@ -91,7 +91,16 @@ def _number(text: str) -> str | None:
         # OCR: "S6: 63 /KH-UBND", "211 JKH-UBND" are read by find_references too.
         if refs:
             return refs[0]
+        # The slash lost: "Số: 211 KH-UBND" (only after "Số:", where nothing else can stand).
+        lost = _NO_SLASH.match(text, m.end())
+        if lost:
+            refs = find_references(f"{lost.group(1)}/{lost.group(2)}")
+            if refs:
+                return refs[0]
     return None
+
+
+_NO_SLASH = re.compile(r"\s*(\d{1,5})\s+([A-ZĐ][A-Za-zĐđ]{1,4}\s?-\s?[A-ZĐ][A-Za-zĐđ&]{1,9})")
 
 
 _PARTY_NUMBER_AT = re.compile(r"(?:^|\s)s\S{0,2}\s+(?=\d{1,5}\s?-\s?[a-z])")

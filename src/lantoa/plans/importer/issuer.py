@@ -87,6 +87,11 @@ _FIXED = {
     "trung uong": "Trung ương", "uy ban": "Ủy ban", "mttq": "MTTQ", "bch": "BCH",
     "tncs": "TNCS",
 }  # fmt: skip
+# A body's first word, restored when OCR lost its marks ("TRUONG THCS" → "Trường THCS").
+_BODY_FIRST = {
+    "so": "Sở", "truong": "Trường", "phong": "Phòng", "trung tam": "Trung tâm",
+    "van phong": "Văn phòng", "hoi": "Hội", "doan": "Đoàn", "chi cuc": "Chi cục", "cuc": "Cục",
+}  # fmt: skip
 _BODY_WORDS = ("so", "ban", "phong", "truong", "trung tam", "hoi", "van phong", "doan", "uy ban")
 _CUT = re.compile(r"(?:^|\s)s\S{0,2}\s*:?\s*\d|,\s*ng\w{1,3}y\s+|\s[-–]\s")
 
@@ -157,6 +162,13 @@ def _org_case(text: str) -> str:
     out: list[str] = []
     i = 0
     capital_next = True
+    for size in (2, 1):
+        first = " ".join(_fkey(w) for w in raw[:size])
+        fixed = any(" ".join(_fkey(w) for w in raw[:k]) in _FIXED for k in range(1, 6))
+        if len(raw) > size and first in _BODY_FIRST and not fixed:
+            out.append(_BODY_FIRST[first])
+            i = size
+            break
     while i < len(raw):
         for size in (5, 4, 3, 2, 1):
             chunk = " ".join(_fkey(w) for w in raw[i : i + size])

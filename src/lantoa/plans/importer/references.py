@@ -80,8 +80,13 @@ def _state_ok(year: str | None, parts: list[str]) -> bool:
         return False  # "QP-…": a type code OCR misread, only to be read as a known reference
     if year and len(parts) == 1 and re.fullmatch(r"[A-Z]{2,8}\d{1,2}", first):
         return True  # a law or a resolution of the Quốc hội: "93/2025/QH15"
-    # A công văn: "2345/UBND-KGVX", the issuer's code then its department's, in capitals.
-    return len(parts) >= 2 and all(re.fullmatch(r"[A-ZĐ&]{2,10}\d{0,2}", p) for p in parts)
+    # A công văn: "2345/UBND-KGVX", "1560/SGDĐT-GDTrH": the issuer's code in capitals, then its
+    # department's.
+    return (
+        len(parts) >= 2
+        and bool(re.fullmatch(r"[A-ZĐ&]{2,10}\d{0,2}", parts[0]))
+        and all(re.fullmatch(r"[A-ZĐ][A-Za-zĐđ&]{0,9}\d{0,2}", p) for p in parts[1:])
+    )
 
 
 def _party_ok(code: str, issuer: str) -> bool:

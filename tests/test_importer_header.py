@@ -246,3 +246,15 @@ def test_units_named_one_level_below_a_heading_of_duties():
         ("UBND các xã, phường", 1),
     ]
     assert plan.report_deadlines == [{"day": 15, "month": 6}, {"day": 15, "month": 12}]
+
+
+SEED_GOLDS = sorted((SHARED / "seeds" / "gold").glob("*.json"))
+
+
+@pytest.mark.parametrize("gold_path", SEED_GOLDS, ids=[g.stem for g in SEED_GOLDS])
+def test_seed_issuers_as_the_shared_gold_names_them(gold_path):
+    """The scorer does not read "issuer"; the gold names it, OCR'd letterheads included."""
+    gold = _gold(gold_path)
+    plan = extract_plan((SHARED / "seeds" / gold["file"]).read_text(encoding="utf-8"))
+    assert plan.issuer == gold["issuer"]
+    assert plan.issuer_place == gold["issuer"].removeprefix("UBND ")

@@ -134,6 +134,8 @@ _PERCENT = re.compile(r"(\d{1,3}(?:[.,]\d{1,2})?)\s*%")
 _AT_LEAST = r"(?:\b[fi1l]t\s+nh\w{0,2}t|\btoi\s+thieu|\btren|\bkhong\s+duoi|\bhon)"
 # Upper bounds ("dưới 5%", "không quá 10%", "tối đa 3"): Comparator has no "at most", so such a
 # target keeps no comparator and a low confidence, for the reviewer to see.
+# Below review.LOW_CONFIDENCE (0.75), so the review screen flags an upper bound.
+UPPER_BOUND_CONFIDENCE = 0.6
 _AT_MOST = r"(?:\bduoi|\bkhong\s+(?:vuot\s+)?qua|\btoi\s+da|\bthap\s+hon)"
 _COUNT_NOUNS = (
     r"chuong\s+trinh|luot|lop|khoa|bai|tin|san\s+pham|nguoi|can\s+bo|hoi\s+nghi|hoi\s+thao|"
@@ -277,7 +279,8 @@ def extract_targets(
                     comparator=comparator,
                     text=part.strip(),
                     span=Span(para.start, para.end),
-                    confidence=(1.0 if (part_year or year) else 0.5) * (0.6 if upper else 1.0),
+                    confidence=(1.0 if (part_year or year) else 0.5)
+                    * (UPPER_BOUND_CONFIDENCE if upper else 1.0),
                 )
             )
         if not found_numeric and len(content) > 20 and not numeric_only:

@@ -258,3 +258,17 @@ def test_seed_issuers_as_the_shared_gold_names_them(gold_path):
     plan = extract_plan((SHARED / "seeds" / gold["file"]).read_text(encoding="utf-8"))
     assert plan.issuer == gold["issuer"]
     assert plan.issuer_place == gold["issuer"].removeprefix("UBND ")
+
+
+def test_a_news_page_reporting_several_documents_gives_the_plan():
+    plan = extract_plan(
+        "Ngày 22/12/2024, Bộ Chính trị ban hành Nghị quyết số 57-NQ/TW về đột phá phát triển.\n"
+        "Ngày 10/01/2025, UBND tỉnh ban hành Quyết định số 12/QĐ-UBND về ban chỉ đạo.\n"
+        "Ngày 18/8/2025, UBND phường Tân Định ban hành Kế hoạch số 20/KH-UBND về tuyên truyền.\n"
+    )
+    assert (plan.number, plan.date, plan.issuer) == (
+        "20/KH-UBND",
+        "2025-08-18",
+        "UBND phường Tân Định",
+    )
+    assert plan.references == ["57-NQ/TW", "12/QĐ-UBND"]

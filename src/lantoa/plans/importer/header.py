@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from lantoa.core.documents.layout import match_key
 
 from .issuer import CAPS_SHARE_LETTERHEAD, issuer_from_letterhead, issuer_from_prose
-from .references import find_references
+from .references import CASCADE_REFERENCES, find_references
 
 YEAR = r"(20[0-4]\d|19\d\d)"
 
@@ -151,11 +151,15 @@ def _letterhead_date(lines: list[str]) -> str | None:
 def _prose_header(text: str) -> tuple[str | None, str | None, str | None, int]:
     """Number, date and title of "… ban hành Kế hoạch số 20/KH-UBND ngày … về …" in prose."""
     key = match_key(text)
+    # A plan ("ban hành Kế hoạch số …") before any other kind of document the page reports;
+    # never a national document of the cascade ("Bộ Chính trị ban hành Nghị quyết 57-NQ/TW").
+    found = []
     for m in _ISSUED.finditer(key):
         refs = find_references(text[m.end() : m.end() + 40])
-        if not refs:
-            continue
-        number = refs[0]
+        if refs and refs[0] not in CASCADE_REFERENCES:
+            is_plan = bool(re.match(r"ban\s+hanh\s+k", key[m.start() :]))
+            found.append((not is_plan, m.start(), m, refs[0]))
+    for _rank, _at, m, number in sorted(found, key=lambda item: item[:2]):
         after = key[m.end() : m.end() + 200]
         end_of_number = m.end() + len(re.match(r"[\w/\-\s]*?(?=\s|$|,)", after).group(0))
         tail = key[end_of_number : end_of_number + 40]

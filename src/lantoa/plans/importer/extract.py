@@ -16,7 +16,7 @@ from lantoa.plans.choices import Comparator, TargetUnit, Timing
 
 from .header import read_header
 from .issuer import find_issuer, place_of
-from .references import find_references
+from .references import find_references, reference_key
 from .tables import ocr_table_rows, pipe_table_rows
 
 YEAR = r"(20[2-4]\d)"
@@ -641,8 +641,9 @@ def extract_plan(text: str) -> ExtractedPlan:
         plan.issuer = find_issuer(letterhead, "\n".join(p.text for p in paras[:40]))
         plan.issuer_place = place_of(plan.issuer)
 
-    own = {plan.number} if plan.number else set()
-    plan.references = [r for r in find_references(text) if r not in own]
+    # The plan's own number is not one of its bases, however OCR spelled it.
+    own = {reference_key(plan.number)} if plan.number else set()
+    plan.references = [r for r in find_references(text) if reference_key(r) not in own]
 
     plan.targets = _plan_targets(paras, sections)
     task_section = sections.get("tasks") or sections.get("tasks+") or []

@@ -76,7 +76,7 @@ def test_small_clean_plan():
         ("Quyét dinh s0 1169/Qb-TTg", ["1169/QĐ-TTg"]),
         ("sO 57-NQ-TW ngay", ["57-NQ/TW"]),
         ("Kế hoạch số 45/KH-UBND ngày 12/8/2025", ["45/KH-UBND"]),
-        ("Nghị định số 30/2020/NĐ-CP", ["30/NĐ-CP"]),
+        ("Nghị định số 30/2020/NĐ-CP", ["30/2020/NĐ-CP"]),  # the year segment is kept
         ("ngày 16/6/2025 và 10/12 hằng năm", []),
     ],
 )

@@ -58,6 +58,9 @@ def extraction_from_dict(data: dict) -> ExtractedPlan:
         ],
         report_deadlines=list(data.get("report_deadlines", [])),
         warnings=list(data.get("warnings", [])),
+        signer=data.get("signer"),
+        signer_title=data.get("signer_title"),
+        issuer_place=data.get("issuer_place"),
     )
 
 

@@ -274,3 +274,28 @@ def test_a_news_page_reporting_several_documents_gives_the_plan():
         "UBND phường Tân Định",
     )
     assert plan.references == ["57-NQ/TW", "12/QĐ-UBND"]
+
+
+def test_a_letterhead_typed_with_line_breaks_in_one_word_paragraph_keeps_its_lines():
+    """Shift+Enter in Word (w:br) ends a line: the levels of a letterhead typed in one paragraph
+    are not glued ("ỦY BAN NHÂN DÂNTHÀNH PHỐ"), and a tab typed between words separates them."""
+    import io
+
+    import docx
+
+    from lantoa.core.documents import read_document
+
+    document = docx.Document()
+    head = document.add_paragraph()
+    head.add_run("ỦY BAN NHÂN DÂN")
+    head.add_run().add_break()
+    head.add_run("THÀNH PHỐ CẦN THƠ")
+    number = document.add_paragraph()
+    number.add_run("Số: 15/KH-UBND")
+    number.add_run().add_tab()
+    number.add_run("Cần Thơ, ngày 05 tháng 9 năm 2025")
+    out = io.BytesIO()
+    document.save(out)
+    text = read_document(out.getvalue(), filename="kh.docx").text
+    assert "ỦY BAN NHÂN DÂN\nTHÀNH PHỐ CẦN THƠ" in text
+    assert "15/KH-UBND\tCần Thơ" in text

@@ -247,11 +247,7 @@ def _read_docx(data: bytes) -> SourceText:
         tag = child.tag.rsplit("}", 1)[-1]
         if tag == "p":
             # Comments and processing instructions have a function for a tag: skipped.
-            text = "".join(
-                node.text or ""
-                for node in child.iter()
-                if isinstance(node.tag, str) and node.tag.endswith("}t")
-            )
+            text = _text_of(child)
             marker = numbering.marker(child) if text.strip() else ""
             lines.append(f"{marker} {text.lstrip()}" if marker else text)
             lines.append("")
@@ -401,7 +397,21 @@ def _with_marker(numbering: _ListNumbering | None, paragraph) -> str:
 
 
 def _text_of(element) -> str:
-    return "".join(node.text or "" for node in element.iter(f"{_W}t"))
+    """A paragraph's text: its runs' text, a line break typed with Shift+Enter (w:br, w:cr) a
+    new line (a letterhead typed in one paragraph keeps its lines), a tab a tab. Comments and
+    processing instructions (a function for a tag) are skipped."""
+    parts = []
+    for node in element.iter(f"{_W}t", f"{_W}br", f"{_W}cr", f"{_W}tab"):
+        name = node.tag.rsplit("}", 1)[-1]
+        if name != "t" and node.getparent().tag != f"{_W}r":
+            continue  # a tab stop of the paragraph's properties, not a tab typed in a run
+        if name == "t":
+            parts.append(node.text or "")
+        elif name == "tab":
+            parts.append("\t")
+        elif node.get(f"{_W}type") in (None, "textWrapping"):
+            parts.append("\n")  # a page or column break ends nothing the layout needs
+    return "".join(parts)
 
 
 def _table_rows(table, max_cells: int, numbering: _ListNumbering | None = None) -> list[list[str]]:

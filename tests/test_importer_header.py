@@ -299,3 +299,47 @@ def test_a_letterhead_typed_with_line_breaks_in_one_word_paragraph_keeps_its_lin
     text = read_document(out.getvalue(), filename="kh.docx").text
     assert "ỦY BAN NHÂN DÂN\nTHÀNH PHỐ CẦN THƠ" in text
     assert "15/KH-UBND\tCần Thơ" in text
+
+
+def test_letterhead_and_signature_typed_in_borderless_word_tables_are_read():
+    """Nearly every plan typed in Word puts its letterhead (issuer | motto) and its signature
+    (recipients | signer) in two-column tables: each cell's lines stay lines, so the issuer
+    below its parent body and the signer's name under "(đã ký)" are found."""
+    import io
+
+    import docx
+
+    from lantoa.core.documents import read_document
+    from lantoa.plans.importer import understand
+
+    document = docx.Document()
+    head = document.add_table(rows=1, cols=2)
+    head.cell(0, 0).text = "SỞ GIÁO DỤC VÀ ĐÀO TẠO TỈNH NINH BÌNH"
+    head.cell(0, 0).add_paragraph("TRƯỜNG THPT LƯƠNG VĂN TỤY")
+    head.cell(0, 0).add_paragraph("Số: 41/KH-THPTLVT")
+    head.cell(0, 1).text = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
+    head.cell(0, 1).add_paragraph("Độc lập - Tự do - Hạnh phúc")
+    head.cell(0, 1).add_paragraph("Ninh Bình, ngày 12 tháng 9 năm 2025")
+    for line in (
+        "KẾ HOẠCH",
+        "Tuyên truyền Nghị quyết số 57-NQ/TW trong nhà trường năm học 2025-2026",
+        "I. NHIỆM VỤ",
+        "1. Tổ chức tuyên truyền Nghị quyết số 57-NQ/TW cho 100% cán bộ, giáo viên thường xuyên.",
+        "2. Xây dựng chuyên mục chuyển đổi số trên trang thông tin điện tử của trường.",
+    ):
+        document.add_paragraph(line)
+    sign = document.add_table(rows=1, cols=2)
+    sign.cell(0, 0).text = "Nơi nhận:"
+    sign.cell(0, 0).add_paragraph("- Sở GDĐT (để b/c);")
+    sign.cell(0, 0).add_paragraph("- Lưu: VT.")
+    sign.cell(0, 1).text = "HIỆU TRƯỞNG"
+    sign.cell(0, 1).add_paragraph("(đã ký)")
+    sign.cell(0, 1).add_paragraph("Trịnh Thị Thu Hà")
+    out = io.BytesIO()
+    document.save(out)
+    plan = understand(read_document(out.getvalue(), filename="kh.docx")).extracted
+    assert plan.number == "41/KH-THPTLVT"
+    assert plan.date == "2025-09-12"
+    assert plan.issuer and plan.issuer.lower().startswith("trường thpt lương văn tụy")
+    assert plan.signer == "Trịnh Thị Thu Hà"
+    assert not any("Lưu" in task.text or "Sở GDĐT" in task.text for task in plan.tasks)

@@ -255,11 +255,31 @@ def _read_docx(data: bytes) -> SourceText:
             rows = _table_rows(child, DOCX_MAX_TABLE_CELLS - cells_read, numbering)
             cells_read += sum(len(row) for row in rows)
             tables.append(rows)
-            for row in rows:
-                # Every cell, merged ones repeated, so columns stay aligned for the table parser.
-                lines.append(" | ".join(cell.replace("\n", " ") for cell in row))
+            lines.extend(_table_lines(rows))
             lines.append("")
     return SourceText(text=_normalise("\n".join(lines)), kind="docx", tables=tables)
+
+
+# A Word table this narrow is a layout, not data: the letterhead (issuer | motto) and the
+# signature block (recipients | signer) of nearly every plan typed in Word. Task tables have
+# three columns or more (STT, nội dung, chủ trì...). tests/plans/heldout Word files.
+LAYOUT_TABLE_MAX_COLUMNS = 2
+
+
+def _table_lines(rows: list[list[str]]) -> list[str]:
+    """A table as lines of text. A data table gives a line per row, every cell (merged ones
+    repeated) so the columns stay aligned for the table parser. A layout table gives each
+    cell's lines in turn, left column first, as a one-column letterhead or a plan copied as
+    text reads: the levels of the letterhead, "Số: …", the motto, the place and date; then
+    "Nơi nhận:" and its list, then the signer's title, "(đã ký)" and name, each a line."""
+    lines = []
+    for row in rows:
+        distinct = list(dict.fromkeys(row))
+        if len(row) <= LAYOUT_TABLE_MAX_COLUMNS:
+            lines.extend(line for cell in distinct for line in cell.split("\n") if line.strip())
+        else:
+            lines.append(" | ".join(cell.replace("\n", " ") for cell in row))
+    return lines
 
 
 # Word list levels (w:ilvl 0-8).

@@ -820,10 +820,19 @@ def section_of(para: Paragraph) -> str | None:
     return None
 
 
+_RECIPIENTS = re.compile(r"\s*noi\s+nhan\s*:?\s*$")
+
+
 def split_sections(paras: list[Paragraph]) -> dict[str, list[Paragraph]]:
     sections: dict[str, list[Paragraph]] = {"head": []}
     current = "head"
     for para in paras:
+        if _RECIPIENTS.match(para.content_key):
+            # "Nơi nhận:" opens the closing block (NĐ 30/2020): its list is recipients, never
+            # tasks, whatever section came before.
+            current = "closing"
+            sections.setdefault(current, [])
+            continue
         name = section_of(para)
         if name is not None and (
             para.marker == "roman" or name not in sections or name in ("targets",)
@@ -892,7 +901,7 @@ _TASK_VERBS = re.compile(
 # tests/plans/dev: the phường plan's "NỘI DUNG, HÌNH THỨC" has 6, prose sections 0-1.
 TASK_SECTION_MIN_ITEMS = 2
 _NOT_TASKS = ("head", "targets", "objectives", "requirements", "purpose", "funding",
-              "implementation", "appendix")  # fmt: skip
+              "implementation", "appendix", "closing")  # fmt: skip
 
 
 def is_task_like(para: Paragraph) -> bool:

@@ -125,23 +125,25 @@ def table_rows(text: str) -> tuple[str, list[Piece]]:
 
 
 def _without_boilerplate(text: str, reading: Reading | None) -> str:
-    """The letterhead, the signature block and the distribution list carry no answer of their
-    own: the document's header and signer passages say what they mean."""
+    """The letterhead, the title, the signature block and the distribution list carry no answer
+    of their own: the document's header and signer passages say what they mean. The kind line
+    ("KẾ HOẠCH", "HƯỚNG DẪN") stays: it heads the sections of the passages below it."""
+    if reading is None:
+        return text
     lines = text.split("\n")
+    kind = " ".join(re.findall(r"[a-z0-9]+", match_key(reading.kind)))
+    keys = [" ".join(re.findall(r"[a-z0-9:]+", match_key(line))) for line in lines]
+    at = next((i for i, key in enumerate(keys[:30]) if kind and key == kind), None)
+    has_header = bool(reading.number or reading.date or reading.issuer)
+    title = " ".join(re.findall(r"[a-z0-9]+", match_key(reading.title))) if has_header else ""
     out: list[str] = []
     skipping = False
-    head = reading is not None and bool(reading.kind)
-    title = " ".join(re.findall(r"[a-z0-9]+", match_key(reading.title))) if reading else ""
-    for line in lines:
-        key = " ".join(re.findall(r"[a-z0-9:]+", match_key(line)))
+    for i, (line, key) in enumerate(zip(lines, keys, strict=True)):
+        if at is not None and i < at:
+            continue  # the letterhead
         bare = key.replace(":", "")
         if title and len(bare) > 10 and bare in title:
             continue  # the title: the header passage holds it
-        if head:
-            # Everything above the kind line ("KẾ HOẠCH") is the letterhead.
-            if key == " ".join(re.findall(r"[a-z0-9]+", match_key(reading.kind))):
-                head = False
-            continue
         if key.startswith("noi nhan"):
             skipping = True
         elif skipping and _APPENDIX.match(key):
@@ -149,8 +151,6 @@ def _without_boilerplate(text: str, reading: Reading | None) -> str:
         if skipping or _BOILERPLATE.match(key):
             continue
         out.append(line)
-    if head:  # no kind line after all: keep the text whole
-        return text
     return "\n".join(out)
 
 

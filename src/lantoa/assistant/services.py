@@ -36,7 +36,7 @@ Progress = Callable[[int], None]
 MAX_QUESTION = 500
 EMBED_BATCH = 16
 # Raised when the way passages are cut or embedded changes: every document is indexed again.
-INDEX_VERSION = 7  # 5: header, signer and table-row passages; boilerplate left out
+INDEX_VERSION = 8  # 5: header, signer and table-row passages; boilerplate left out
 
 logger = logging.getLogger(__name__)
 
@@ -170,6 +170,7 @@ def plan_publish(plan) -> Document | None:
     document = _plan_document(plan)
     reading = read(plan.source_text)
     # What the reviewer confirmed on the plan wins over the reading of its text.
+    reading.kind = "Kế hoạch"
     if plan.number:
         reading.number = plan.number
     if plan.title:

@@ -175,4 +175,4 @@ def test_the_plain_bm25_baseline_runs_on_the_same_passages(tree):
         data=(HERE / "docs" / "tan-dinh-20-KH-UBND.txt").read_bytes(),
     )
     (out,) = (json.loads(line) for line in _ask(["Ai ký kế hoạch?"], "--baseline"))
-    assert out["citations"] and out["answer"] == out["citations"][0]["text"]
+    assert out["citations"] and out["answer"] in out["citations"][0]["text"]

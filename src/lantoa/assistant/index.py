@@ -42,6 +42,8 @@ class Corpus:
     numbers: list[str] = field(default_factory=list)
     known_places: frozenset[str] = frozenset()
     masks: dict[str, np.ndarray] = field(default_factory=dict)
+    # Per-passage arrays computed once per index on first use (answering.feature).
+    features: dict[str, np.ndarray] = field(default_factory=dict)
 
     def __len__(self) -> int:
         return len(self.ids)

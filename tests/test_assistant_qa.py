@@ -75,20 +75,22 @@ def _index(*paths: Path) -> None:
 
 @pytest.mark.django_db
 def test_dev_questions_and_off_topic_ones(tree, tmp_path):
-    """Tuned on: dev answer 1.000, hit@1 1.000; off-topic 12/12 "không biết" (see report)."""
+    """Tuned on. Measured: answer 1.000, hit@1 1.000, hit@5 1.000; off-topic 12/12 declined
+    (plain BM25, ``--baseline``: see tests/assistant_qa/RESULTS.md)."""
     _index(*DOCS)
     dev = _score(HERE / "dev.jsonl", tmp_path)
-    assert dev["answer"] >= 0.80 and dev["hit@1"] >= 0.85 and dev["hit@5"] >= 0.95, dev
+    assert dev["answer"] >= 0.90 and dev["hit@1"] >= 0.90 and dev["hit@5"] >= 0.95, dev
     off = _score(HERE / "dev_offtopic.jsonl", tmp_path)
     assert off["answer"] >= 0.95, off
 
 
 @pytest.mark.django_db
 def test_held_out_questions_over_unseen_documents(tree, tmp_path):
-    """Never tuned on. Floors a little under what was measured when they were first run."""
+    """Never tuned on. First run: answer 0.950, hit@1 0.975, hit@5 1.000, off-topic 22/22
+    declined (tests/assistant_qa/RESULTS.md); the floors leave room for one or two misses."""
     _index(*DOCS, *HELDOUT_DOCS)
     held = _score(HERE / "heldout.jsonl", tmp_path)
-    assert held["answer"] >= 0.75 and held["hit@1"] >= 0.75 and held["hit@5"] >= 0.9, held
+    assert held["answer"] >= 0.85 and held["hit@1"] >= 0.85 and held["hit@5"] >= 0.95, held
     off = _score(HERE / "heldout_offtopic.jsonl", tmp_path)
     assert off["answer"] >= 0.95, off
 

@@ -379,8 +379,9 @@ def test_two_plans_from_files_of_the_same_name_keep_their_own_documents(tree):
     services.plan_publish(first)
     services.plan_publish(second)
     assert Document.objects.get(plan=first).plan_id == first.pk
-    assert Document.objects.get(plan=second).title.startswith("13/KH-UBND")
-    assert Document.objects.get(plan=first).title.startswith("12/KH-UBND")
+    # Titled as a reader names a plan: "Kế hoạch số 13/KH-UBND … về …".
+    assert Document.objects.get(plan=second).title.startswith("Kế hoạch số 13/KH-UBND")
+    assert Document.objects.get(plan=first).title.startswith("Kế hoạch số 12/KH-UBND")
 
 
 @pytest.mark.django_db

@@ -36,7 +36,14 @@ class Corpus:
     vectors: np.ndarray | None  # (n, 384), rows of zeros where no embedding was stored
     vocabulary: frozenset[str]
     document_frequency: dict[str, int]
+    # Per passage, the folded places of its document ("tan dinh", "ho chi minh") and its
+    # document's number ("20/KH-UBND"); all the places the corpus knows.
+    places: list[frozenset[str]] = field(default_factory=list)
+    numbers: list[str] = field(default_factory=list)
+    known_places: frozenset[str] = frozenset()
     masks: dict[str, np.ndarray] = field(default_factory=dict)
+    # Per-passage arrays computed once per index on first use (answering.feature).
+    features: dict[str, np.ndarray] = field(default_factory=dict)
 
     def __len__(self) -> int:
         return len(self.ids)
@@ -76,6 +83,8 @@ def build(version: tuple | None = None) -> Corpus:
             "section",
             "text",
             "embedding",
+            "document__places",
+            "document__number",
         )
     )
     tokenized = [passage_terms(r[3], r[4], r[5]) for r in rows]
@@ -106,6 +115,9 @@ def build(version: tuple | None = None) -> Corpus:
         vectors=vectors,
         vocabulary=frozenset(t for t in frequency if "_" not in t),
         document_frequency=frequency,
+        places=[frozenset(p for p in (r[7] or "").split(",") if p) for r in rows],
+        numbers=[r[8] or "" for r in rows],
+        known_places=frozenset(p for r in rows for p in (r[7] or "").split(",") if p),
     )
 
 

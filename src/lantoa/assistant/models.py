@@ -23,6 +23,15 @@ class Document(models.Model):
     unit = models.ForeignKey(OrgUnit, on_delete=models.CASCADE, related_name="assistant_documents")
     name = models.CharField(_("file or title"), max_length=255)
     title = models.CharField(_("title"), max_length=500, blank=True)
+    # The document as a reader sees it (``reading.read``): who issued it and where, its number,
+    # date and signer. ``places`` holds the folded names of the places it belongs to
+    # ("tan dinh,ho chi minh"): a question naming a place is answered from that place's documents.
+    issuer = models.CharField(_("issuer"), max_length=255, blank=True)
+    place = models.CharField(_("place"), max_length=120, blank=True)
+    places = models.CharField(max_length=255, blank=True)
+    number = models.CharField(_("number"), max_length=64, blank=True)
+    issued = models.CharField(_("date of issue"), max_length=32, blank=True)
+    signer = models.CharField(_("signed by"), max_length=120, blank=True)
     kind = models.CharField(_("kind"), max_length=8, choices=DocumentKind.choices)
     plan = models.ForeignKey(
         "plans.Plan", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"

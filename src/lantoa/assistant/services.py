@@ -24,7 +24,6 @@ from lantoa.orgs.choices import Action
 from lantoa.orgs.models import OrgUnit, User
 from lantoa.orgs.scoping import require
 from lantoa.plans import services as plan_services
-from lantoa.plans.importer import extract_plan
 from lantoa.plans.models import Plan
 
 from . import embeddings
@@ -32,6 +31,7 @@ from .answering import Reply, reply
 from .choices import Channel, DocumentKind, DocumentReview, DocumentStatus, QuestionStatus
 from .models import Document, FaqEntry, Passage, Question
 from .passages import split
+from .reading import Reading, read
 
 Progress = Callable[[int], None]
 MAX_QUESTION = 500
@@ -39,19 +39,24 @@ MAX_QUESTION = 500
 # progress updates: ~11,000 tokens, some 15 s of a 2-core machine (bench/assistant.py).
 EMBED_BATCH = 64
 # Raised when the way passages are cut or embedded changes: every document is indexed again.
-INDEX_VERSION = 4
+INDEX_VERSION = 8  # 5: header, signer and table-row passages; boilerplate left out
 
 logger = logging.getLogger(__name__)
 
 
-def _title_of(text: str, name: str) -> str:
-    """The document's number and title as a plan importer reads them, else its first line."""
-    extracted = extract_plan(text)
-    if extracted.title:
-        parts = [extracted.issuer, extracted.number, extracted.title]
-        return shorten(" – ".join(p for p in parts if p), 500)
-    first = next((line.strip() for line in text.splitlines() if line.strip()), name)
-    return shorten(first, 500)
+def _reading_fields(reading: Reading, name: str) -> dict:
+    """The document's title ("Kế hoạch số 20/KH-UBND ngày 18/8/2025 của UBND phường Tân Định
+    về …", never its letterhead) and what it says of itself, as stored on the document."""
+    title = reading.heading() if (reading.number or reading.issuer) else reading.title
+    return {
+        "title": shorten(title or name, 500),
+        "issuer": reading.issuer[:255],
+        "place": reading.place[:120],
+        "places": ",".join(reading.places)[:255],
+        "number": reading.number[:64],
+        "issued": reading.date[:32],
+        "signer": reading.signer[:120],
+    }
 
 
 def _review_for(actor: User | None) -> str:
@@ -67,7 +72,12 @@ def _set(document: Document, **fields) -> None:
 
 
 def document_fill(
-    document: Document, text: str, *, progress: Progress | None = None, base: int = 0
+    document: Document,
+    text: str,
+    *,
+    progress: Progress | None = None,
+    base: int = 0,
+    reading: Reading | None = None,
 ) -> Document:
     """Cut the text into passages, embed them (a passage whose text did not change keeps its
     embedding) and replace the document's passages in one transaction: a search never sees a
@@ -76,7 +86,7 @@ def document_fill(
     if document.status == DocumentStatus.READY and document.checksum == checksum:
         return document
     _set(document, status=DocumentStatus.INDEXING, progress=base, error="")
-    pieces = split(text)
+    pieces = split(text, reading=reading)
     # The title is left to BM25: with it a passage costs 3× more to embed.
     inputs = [f"{piece.section}. {piece.text}" for piece in pieces]
     keys = [hashlib.sha1(value.encode(), usedforsecurity=False).hexdigest() for value in inputs]
@@ -150,8 +160,9 @@ def document_index(
     if actor is not None:
         fields.update(created_by=actor, reviewed_by=None)
     _set(document, **fields)
-    _set(document, title=_title_of(source.text, name))
-    return document_fill(document, source.text, progress=progress)
+    reading = read(source.text)
+    _set(document, **_reading_fields(reading, name))
+    return document_fill(document, source.text, progress=progress, reading=reading)
 
 
 def plan_publish(plan) -> Document | None:
@@ -160,12 +171,17 @@ def plan_publish(plan) -> Document | None:
     if not Plan.objects.in_force().filter(pk=plan.pk).exists():
         return None
     document = _plan_document(plan)
-    _set(
-        document,
-        title=shorten(f"{plan.number} – {plan.title}" if plan.number else plan.title, 500),
-        review=DocumentReview.PUBLISHED,
-    )
-    return document_fill(document, plan.source_text)
+    reading = read(plan.source_text)
+    # What the reviewer confirmed on the plan wins over the reading of its text.
+    reading.kind = "Kế hoạch"
+    if plan.number:
+        reading.number = plan.number
+    if plan.title:
+        reading.title = " ".join(plan.title.split())
+    if plan.issued_on:
+        reading.date = f"{plan.issued_on.day}/{plan.issued_on.month}/{plan.issued_on.year}"
+    _set(document, review=DocumentReview.PUBLISHED, **_reading_fields(reading, str(plan)))
+    return document_fill(document, plan.source_text, reading=reading)
 
 
 def _plan_document(plan) -> Document:
@@ -317,8 +333,14 @@ def document_index_stored(document: Document) -> None:
                 document, progress=min(50, int(50 * done / max(total, 1)))
             ),
         )
-        _set(document, title=_title_of(source.text, document.name))
-        document_fill(document, source.text, base=50 if source.kind == "pdf-ocr" else 0)
+        reading = read(source.text)
+        _set(document, **_reading_fields(reading, document.name))
+        document_fill(
+            document,
+            source.text,
+            base=50 if source.kind == "pdf-ocr" else 0,
+            reading=reading,
+        )
     except ImportProblem as problem:
         _set(document, status=DocumentStatus.FAILED, error=problem.message)
     except Exception:  # noqa: BLE001 - the document ends failed with a message, never stuck

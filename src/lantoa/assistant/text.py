@@ -94,7 +94,9 @@ def query_words(text: str) -> list[str]:
     return [w for w in syllables(text) if w not in STOPWORDS]
 
 
-_SENTENCE_END = re.compile(r"(?<=[.;!?:])\s+(?=[A-ZĐÀ-Ỹ0-9“\"(\-–+•])|\n+|\s+(?=[-–+•]\s)")
+# A list item's dash starts a sentence after a sentence end, never inside a name ("Phòng Văn
+# hóa - Xã hội").
+_SENTENCE_END = re.compile(r"(?<=[.;!?:])\s+(?=[A-ZĐÀ-Ỹ0-9“\"(\-–+•])|\n+")
 
 
 def sentences(text: str) -> list[str]:

@@ -149,3 +149,22 @@ def test_an_ocr_plan_imported_through_any_door_shows_restored_tasks(tmp_path):
     assert printed.returncode == 0, printed.stderr
     contract = json.loads(printed.stdout)
     assert any("Xây dựng và duy trì" in task["text"] for task in contract["tasks"])
+
+
+def test_a_document_read_without_diacritics_is_indexed_and_quoted_restored(tree):
+    """A guide scanned and OCR'd without the Vietnamese model: citizens are quoted restored
+    text, and the file as uploaded is kept as it was."""
+    from lantoa.assistant import services
+    from lantoa.assistant.models import Passage
+
+    folded = (
+        "Huong dan tuyen truyen Nghi quyet so 57-NQ/TW.\n\n"
+        "Cac xa xay dung chuyen muc ve khoa hoc, cong nghe, doi moi sang tao va chuyen doi so "
+        "tren trang thong tin dien tu, cap nhat tin bai hang tuan."
+    )
+    document = services.document_index(
+        actor=None, unit=tree.bombo, name="huong-dan.txt", data=folded.encode()
+    )
+    texts = " ".join(Passage.objects.filter(document=document).values_list("text", flat=True))
+    assert "chuyên mục về khoa học, công nghệ, đổi mới sáng tạo và chuyển đổi số" in texts
+    assert "chuyen muc ve khoa hoc" not in texts

@@ -22,6 +22,7 @@ import numpy as np
 from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 
+from lantoa.core.restore import restore_text
 from lantoa.orgs.models import OrgUnit
 
 from . import embeddings, kinds, places
@@ -144,6 +145,9 @@ class Query:
 
 
 def understand(corpus: Corpus, question: str) -> Query:
+    # Typed without diacritics ("phuong xuan lap lap trang nao"): restored before anything
+    # reads it (a question already written properly comes back unchanged).
+    question = restore_text(question)
     words, guessed = _corrected(query_words(question), corpus)
     named = frozenset(p.key for p in places.find(question, corpus.known_places))
     number = _PLAN_NUMBER.search(kinds.folded(question))
@@ -359,7 +363,7 @@ def reply(question: str, unit: OrgUnit | None = None, corpus: Corpus | None = No
     corpus = corpus or current()
     query = understand(corpus, question)
     hits, _words = search(corpus, query, unit)
-    result = Reply(question=question, answer=None)
+    result = Reply(question=query.text, answer=None)  # as understood: restored if need be
     if hits:
         result.confidence = round(hits[0].confidence, 3)
         if hits[0].confidence >= KNOWN:

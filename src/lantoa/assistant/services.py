@@ -4,6 +4,7 @@ answers turned into FAQ entries."""
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import logging
 import re
@@ -16,8 +17,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from lantoa.core.documents import ImportProblem, read_document, unexpected_problem
-from lantoa.core.restore import restore_text
+from lantoa.core.documents import ImportProblem, SourceText, read_document, unexpected_problem
+from lantoa.core.restore import needs_restoring, restore_text
 from lantoa.core.truncation import shorten
 from lantoa.orgs.audit import audited, record
 from lantoa.orgs.choices import Action
@@ -130,6 +131,14 @@ def document_fill(
 
 
 @audited
+def _restored(source: SourceText) -> SourceText:
+    """A document read without its diacritics (scanned, OCR'd by an English model) is indexed
+    and quoted restored; the file as uploaded stays the original."""
+    if needs_restoring(source.text):
+        return dataclasses.replace(source, text=restore_text(source.text))
+    return source
+
+
 def document_index(
     *,
     actor: User | None,
@@ -148,7 +157,7 @@ def document_index(
         _("You cannot publish documents for %(unit)s.") % {"unit": unit},
     )
     try:
-        source = read_document(data, filename=name)
+        source = _restored(read_document(data, filename=name))
     except ImportProblem as problem:
         raise ValidationError(problem.message, code=problem.code) from problem
     if kind == DocumentKind.TEXT:
@@ -326,12 +335,14 @@ def document_index_stored(document: Document) -> None:
     finally:
         document.file.close()
     try:
-        source = read_document(
-            data,
-            filename=document.name,
-            progress=lambda done, total: _set(
-                document, progress=min(50, int(50 * done / max(total, 1)))
-            ),
+        source = _restored(
+            read_document(
+                data,
+                filename=document.name,
+                progress=lambda done, total: _set(
+                    document, progress=min(50, int(50 * done / max(total, 1)))
+                ),
+            )
         )
         reading = read(source.text)
         _set(document, **_reading_fields(reading, document.name))
@@ -408,7 +419,7 @@ def ask(
     """Answer from the unit's corpus; log the question (masked); a question the assistant
     cannot answer goes to the unit's staff queue."""
     text = clean_question(question)
-    result = reply(restore_text(text), unit)  # typed without diacritics: restored first
+    result = reply(text, unit)
     logged = Question.objects.create(
         unit=unit,
         text=mask(text),

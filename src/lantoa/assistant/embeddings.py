@@ -20,6 +20,7 @@ from __future__ import annotations
 import os
 import threading
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 
 import numpy as np
 
@@ -33,10 +34,13 @@ MAX_TOKENS = 512
 # ~170 tokens ran at the same speed a CPU-second (2.5–2.6 passages, the seeds' 111 passages,
 # one OpenMP thread), larger ones only spill the cache.
 BATCH_TOKENS = 1024
-# Padded tokens (texts × the longest of them) per batch of the numpy engine: on the 96 law
-# passages of bench/assistant.py (~150 tokens), 2,048 gave 8.0 and 9.3 passages a CPU-second,
-# 1,024 gave 7.3 and 4,096 6.5 (timed as bench/assistant.py does, load ~6.7 on 2 cores: noisy, ±15%).
-PADDED_TOKENS = 2048
+# Padded tokens (texts × the longest of them) per batch of the numpy engine. On the 96 law
+# passages of bench/assistant.py (127 tokens on average), budgets of 256, 640, 1,024, 2,048 and
+# 4,096 all gave 8.4-10.2 passages a CPU-second (two rounds each, one process, load ~5.5 on 2
+# cores: the spread is the load's), and bench/assistant.py's one-at-a-time 11.5 against 10.6
+# batched: BLAS is already efficient on one passage's ~130 × 384 rows, so the budget only
+# bounds memory (attention scores: 12 × texts × longest² floats); 1,024 is the middle.
+PADDED_TOKENS = 1024
 # One embedding thread per core (this machine has two).
 THREADS = max(1, min(2, os.cpu_count() or 1))
 
@@ -82,11 +86,13 @@ def _numpy_engine():
     return _engine or None
 
 
-def _one_blas_thread() -> None:
-    """This thread's BLAS calls on one OpenBLAS thread (OpenBLAS >= 0.3.27 keeps a count per
-    calling thread): the two embedding threads are the parallelism; two BLAS threads each on
-    batches' small products spin against each other (a 1,200 × 384 × 1,536 product: 10 ms CPU
-    on one thread, 20 ms CPU and no less wall time on two, with other helpers' load)."""
+@contextmanager
+def _one_blas_thread():
+    """This thread's BLAS calls on one OpenBLAS thread for the while (OpenBLAS >= 0.3.27 keeps
+    a count per calling thread; the thread's own count is put back after). The two embedding
+    threads are the parallelism; two BLAS threads each on small products spin against each
+    other: a 1,200 × 384 × 1,536 product took 10 ms CPU on one thread, 20 ms CPU and no less
+    wall time on two; a query 30-38 ms CPU on one, 55-147 ms on two (load ~6 on 2 cores)."""
     global _set_local
     if _set_local is None:
         _set_local = False
@@ -100,8 +106,12 @@ def _one_blas_thread() -> None:
                 break
         except (OSError, AttributeError):
             _set_local = False
-    if _set_local:
-        _set_local(1)
+    before = _set_local(1) if _set_local else None
+    try:
+        yield
+    finally:
+        if _set_local and before is not None and before > 0:
+            _set_local(before)
 
 
 _set_local = None
@@ -159,8 +169,8 @@ def passages(texts: list[str]) -> np.ndarray:
     out = np.empty((len(texts), DIM), dtype=np.float32)
 
     def embed(batch: list[int]) -> None:
-        _one_blas_thread()
-        out[batch] = engine.forward([tokens[i] for i in batch])
+        with _one_blas_thread():
+            out[batch] = engine.forward([tokens[i] for i in batch])
 
     _run(embed, batches)
     return out
@@ -201,8 +211,9 @@ def query(text: str) -> np.ndarray:
     engine = _numpy_engine()
     if engine is None:
         return _get().query(text)
-    _one_blas_thread()
-    return engine.forward([_tokens(engine, text, True)])[0]
+    ids = _tokens(engine, text, True)
+    with _one_blas_thread():
+        return engine.forward([ids])[0]
 
 
 def to_bytes(vector: np.ndarray) -> bytes:

@@ -187,6 +187,7 @@ class Model:
             directory[name] = (off, count)
 
         H, FF = self.H, self.FF
+        scale = np.float32(1.0 / np.sqrt(H // self.NH))
 
         def f32(name, shape):
             off, _count = directory[name]
@@ -205,9 +206,12 @@ class Model:
         self.eln = (f32("emb.ln.w", (H,)), f32("emb.ln.b", (H,)))
         self.layers = []
         for n in range(self.NL):
-            # Q, K and V as one [H, 3H] matrix: one product instead of three
+            # Q, K and V as one [H, 3H] matrix: one product instead of three; Q carries the
+            # attention's 1 / sqrt(head size)
             qkv = np.concatenate([q4(f"l{n}.{x}.w", H, H) for x in "qkv"]).T.copy()
             qkv_b = np.concatenate([f32(f"l{n}.{x}.b", (H,)) for x in "qkv"])
+            qkv[:, :H] *= scale
+            qkv_b[:H] *= scale
             self.layers.append(
                 (
                     qkv,
@@ -263,7 +267,6 @@ class Model:
         x = self._layernorm(x, self.eln).reshape(T, H)
         padded = not valid.all()
         mask = np.where(valid, 0.0, -1e30).astype(np.float32)[:, None, None, :]
-        scale = np.float32(1.0 / np.sqrt(hd))
         rows = min(T, FFN_ROWS)
         mid = np.empty((rows, FF), dtype=np.float32)
         scratch = [np.empty((min(rows, GELU_ROWS), FF), dtype=np.float32) for _ in range(3)]
@@ -272,8 +275,7 @@ class Model:
             qkv = x @ qkv_w
             qkv += qkv_b
             qkv = qkv.reshape(B, L, 3, NH, hd)
-            q = qkv[:, :, 0].transpose(0, 2, 1, 3)  # [B, NH, L, hd]
-            q *= scale
+            q = qkv[:, :, 0].transpose(0, 2, 1, 3)  # [B, NH, L, hd], already scaled
             k = qkv[:, :, 1].transpose(0, 2, 3, 1)  # [B, NH, hd, L]
             v = qkv[:, :, 2].transpose(0, 2, 1, 3)
             att = np.matmul(q, k)  # [B, NH, L, L]

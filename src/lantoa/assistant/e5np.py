@@ -160,8 +160,10 @@ class Model:
         pos += n_pieces * 4
         blob = data[pos : pos + bloblen]
         pos += bloblen
+        bounds = offs.tolist()
         pieces = [
-            blob[offs[i] : offs[i + 1]].decode("utf-8", "surrogatepass") for i in range(n_pieces)
+            blob[a:b].decode("utf-8", "surrogatepass")
+            for a, b in zip(bounds[:-1], bounds[1:], strict=True)
         ]
         n_norm, nm_bytes = struct.unpack_from("<iI", data, pos)
         pos += 8
@@ -173,7 +175,7 @@ class Model:
             p += 4 * count
             norm[cp] = "".join(chr(o) for o in outs)
         pos += nm_bytes
-        self.tokenizer = Tokenizer(pieces, [float(s) for s in scores], norm, unk)
+        self.tokenizer = Tokenizer(pieces, scores.tolist(), norm, unk)
 
         (ndir,) = struct.unpack_from("<i", data, pos)
         pos += 4

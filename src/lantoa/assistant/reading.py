@@ -139,11 +139,18 @@ def _signer(lines: list[str]) -> tuple[str, str]:
     return "", ""
 
 
+_SECTION_START = re.compile(r"\s*(?:[0-9]{1,2}(?:\.[0-9]{1,2})*[.)]|[IVXLC]{1,5}\.|[a-zđ]\))\s")
+
+
 def _title(lines: list[str], kind_at: int | None, extracted: str | None) -> str:
     if extracted and not _BOILERPLATE.search(_words(extracted)):
         title = extracted
     elif kind_at is not None and kind_at + 1 < len(lines):
         title = lines[kind_at + 1]
+        if _SECTION_START.match(title):
+            # "HƯỚNG DẪN" then "1. Nơi làm thủ tục": the document has no title line; its
+            # first section is not one.
+            title = lines[kind_at]
     else:
         title = next(
             (

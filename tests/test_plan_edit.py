@@ -489,7 +489,7 @@ def test_an_ad_hoc_period_is_refused_to_a_reporter_and_outside_the_subtree(
     ],
 )
 def test_a_due_date_as_written_gives_its_last_day(text, expected):
-    from lantoa.plans.due import due_date_of
+    from lantoa.plans.importer.due import due_date_of
 
     assert due_date_of(text) == expected
 

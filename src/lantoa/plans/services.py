@@ -30,7 +30,6 @@ from lantoa.orgs.scoping import require
 
 from . import spreadsheets
 from .choices import AssignmentRole, ImportStatus, PlanStatus
-from .due import due_date_of
 from .importer import (
     ExtractedPlan,
     ImportProblem,
@@ -39,6 +38,7 @@ from .importer import (
     read_document,
     understand,
 )
+from .importer.due import due_date_of
 from .matching import match_units
 from .models import (
     LegalBasis,

@@ -23,7 +23,7 @@ from lantoa.core.text import fold
 from lantoa.orgs.models import OrgUnit
 
 from .choices import AssignmentRole, TaskStatus, Timing
-from .due import due_date_of
+from .importer.due import due_date_of
 from .matching import match_units
 from .models import Plan, Task, TaskAssignment
 

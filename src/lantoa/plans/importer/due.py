@@ -14,6 +14,7 @@ OCR confusions undone), so offsets in the key are offsets in the source.
 from __future__ import annotations
 
 import calendar
+import datetime
 import re
 from dataclasses import dataclass
 
@@ -23,11 +24,13 @@ from lantoa.plans.choices import Timing
 YEAR = r"(20[2-4]\d)"
 _SEP = r"\s*(?:/|-|\.|\s+n\w{1,3}m)\s*"  # "6/2026", "6 năm 2026"
 _QUARTER = re.compile(r"\bqu\w?\s+(iv|i{1,3}|[1-4])\b" + _SEP + YEAR)
-_MONTH = re.compile(r"\bth\w{1,3}ng\s+(\d{1,2})" + _SEP + YEAR)
+# "tháng 6/2026", and "6/2026" written without the word (not the tail of a date "15/6/2026").
+_MONTH = re.compile(r"(?:\bth\w{1,3}ng\s+|(?<![\d/.])\b(?=\d{1,2}\s*/))(\d{1,2})" + _SEP + YEAR)
 _DAY = re.compile(
     r"\b(?:ng\w{0,2}y\s+)?(\d{1,2})\s*(?:/|-|\.|\s+th\w{1,3}ng\s+)\s*(\d{1,2})" + _SEP + YEAR
 )
-_YEAR = re.compile(r"\b(?:n\w{1,3}m\s+)?" + YEAR + r"\b(?!\s*[-–/]\s*\d)")
+# A year on its own: not the end of a month or a date ("13/2026", "6/2026").
+_YEAR = re.compile(r"(?<![/\d])(?<!/\s)\b(?:n\w{1,3}m\s+)?" + YEAR + r"\b(?!\s*[-–/]\s*\d)")
 _RANGE = re.compile(YEAR + r"\s*[-–]\s*" + YEAR)
 _HALF = re.compile(r"\b6\s+th\w{1,3}ng\s+(\w{1,3}u|cu\w{1,3}i)\s+n\w{1,3}m\s*(?:/\s*)?" + YEAR)
 _FROM_TO = re.compile(
@@ -173,3 +176,13 @@ def task_due(text: str) -> Due | None:
     if not found:
         return None
     return max(found, key=lambda pair: pair[0])[1]
+
+
+def due_date_of(text: str) -> datetime.date | None:
+    """The last day of the period a due date written in a plan names ("Quý IV/2025" →
+    31/12/2025, "tháng 6/2026" or "6/2026" → 30/6/2026, "6 tháng đầu năm 2026" → 30/6/2026,
+    "năm 2026" → 31/12/2026, "15/11/2025" → that day); None for anything else ("hằng năm",
+    "thường xuyên"). The importer's reading of a time cell, used when a due date is typed as
+    text on the plan page or in the task sheet and its date left empty."""
+    due = cell_due(text or "")
+    return datetime.date.fromisoformat(due.date) if due is not None and due.date else None

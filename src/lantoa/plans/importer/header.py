@@ -317,6 +317,12 @@ def signature(lines: list[str]) -> tuple[str | None, str | None]:
     return name, _office(office_text) if name or office_text else None
 
 
+_SIGNED_IN_PROSE = re.compile(
+    r"do\s+((?:Phó\s+)?(?:Chủ tịch|Giám đốc|Trưởng ban|Bí thư|Hiệu trưởng)[^.\n]{0,60}?)\s+"
+    r"([A-ZĐ][\wÀ-ỹ]+(?:\s+[A-ZĐ][\wÀ-ỹ]+){1,4})\s+ký"
+)
+
+
 def read_header(text: str) -> Header:
     lines = text.split("\n")
     header = Header()
@@ -341,4 +347,10 @@ def read_header(text: str) -> Header:
         if found:
             header.issuer, header.issuer_place = found
     header.signer, header.signer_title = signature(lines)
+    if header.signer is None:
+        # A news page names the signer in prose: "… do Phó Chủ tịch UBND phường Trịnh Văn
+        # Hùng ký ban hành".
+        signed = _SIGNED_IN_PROSE.search(text)
+        if signed:
+            header.signer, header.signer_title = signed.group(2), signed.group(1)
     return header

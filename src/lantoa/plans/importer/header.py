@@ -317,6 +317,30 @@ def signature(lines: list[str]) -> tuple[str | None, str | None]:
     return name, _office(office_text) if name or office_text else None
 
 
+_OFFICE_LINE = re.compile(
+    r"^(?:TM\.|KT\.|Q\.|TL\.|TUQ\.)|^(?:PHÓ\s+)?(?:CHỦ\s+TỊCH|GIÁM\s+ĐỐC|TRƯỞNG\s+BAN|BÍ\s+THƯ|"
+    r"CHÁNH\s+VĂN\s+PHÒNG|TRƯỞNG\s+PHÒNG|HIỆU\s+TRƯỞNG)\b"
+)
+_PERSON = re.compile(r"^[A-ZĐ][a-zà-ỹđ]+(?:\s+[A-ZĐ][a-zà-ỹđ]+){1,4}$")
+
+
+def _last_name_under_office(lines: list[str]) -> tuple[str | None, str | None]:
+    """When the signature block is not laid out as ``signature`` expects: the last person's
+    name within six lines under an office line ("KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH")."""
+    # Two columns set apart by spaces, tabs or "|" ("Nơi nhận:        KT. CHỦ TỊCH").
+    tail = [
+        part.strip()
+        for line in lines[-SIGNATURE_LINES:]
+        for part in re.split(r"\s{3,}|\t+|\|", line.strip())
+        if part.strip()
+    ]
+    for i in range(len(tail) - 1, -1, -1):
+        offices = [t for t in tail[max(0, i - 6) : i] if _OFFICE_LINE.match(t)]
+        if offices and _PERSON.match(tail[i]):
+            return tail[i], _office(offices[-1])
+    return None, None
+
+
 _SIGNED_IN_PROSE = re.compile(
     r"do\s+((?:Phó\s+)?(?:Chủ tịch|Giám đốc|Trưởng ban|Bí thư|Hiệu trưởng)[^.\n]{0,60}?)\s+"
     r"([A-ZĐ][\wÀ-ỹ]+(?:\s+[A-ZĐ][\wÀ-ỹ]+){1,4})\s+ký"
@@ -347,6 +371,9 @@ def read_header(text: str) -> Header:
         if found:
             header.issuer, header.issuer_place = found
     header.signer, header.signer_title = signature(lines)
+    if header.signer is None:
+        name, office = _last_name_under_office(lines)
+        header.signer, header.signer_title = name, office or header.signer_title
     if header.signer is None:
         # A news page names the signer in prose: "… do Phó Chủ tịch UBND phường Trịnh Văn
         # Hùng ký ban hành".

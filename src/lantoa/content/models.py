@@ -58,6 +58,9 @@ class DeskSettings(models.Model):
         choices=[(1, _("One review step")), (2, _("Two review steps"))],
     )
 
+    def __str__(self):
+        return f"{self.unit}: {self.review_steps}"
+
 
 class ContentItem(models.Model):
     unit = models.ForeignKey(
@@ -164,6 +167,9 @@ class Review(models.Model):
     class Meta:
         ordering = ["item", "created_at", "pk"]
 
+    def __str__(self):
+        return f"{self.revision} {self.decision}"
+
 
 class Comment(models.Model):
     """A remark in the review of an item, on the revision it was made on."""
@@ -176,3 +182,6 @@ class Comment(models.Model):
 
     class Meta:
         ordering = ["created_at", "pk"]
+
+    def __str__(self):
+        return f"{self.revision}: {self.text[:40]}"

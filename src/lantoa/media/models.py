@@ -111,6 +111,9 @@ class Rendition(models.Model):
             models.UniqueConstraint(fields=["asset", "spec"], name="media_rendition_unique_spec")
         ]
 
+    def __str__(self):
+        return f"{self.asset} {self.spec}"
+
 
 class Collection(models.Model):
     """A set of assets a unit keeps; ``shared_down`` shares it with every unit below."""
@@ -153,3 +156,6 @@ class AssetUsage(models.Model):
             )
         ]
         indexes = [models.Index(fields=["owner", "owner_id"])]
+
+    def __str__(self):
+        return f"{self.asset} → {self.owner}#{self.owner_id}"

@@ -10,6 +10,7 @@ from lantoa.activities import views as activities_views
 from lantoa.assistant import api as assistant_api
 from lantoa.assistant import services as assistant_services
 from lantoa.indicators import views as indicators_views
+from lantoa.media import api as media_api
 from lantoa.orgs import api as orgs_api
 from lantoa.orgs import notification_views
 from lantoa.orgs import views as orgs_views
@@ -29,6 +30,7 @@ router.register("units", orgs_api.UnitViewSet, basename="unit")
 router.register("memberships", orgs_api.MembershipViewSet, basename="membership")
 router.register("plans", plans_api.PlanViewSet, basename="plan")
 router.register("tasks", plans_api.TaskViewSet, basename="task")
+router.register("assets", media_api.AssetViewSet, basename="asset")
 # Activities sit below reports: their pages and API are given reporting's selector and refresh
 # here, above both (the API and the pages call the same service after every write).
 ACTIVITY_REPORTING = activities_views.Reporting(
@@ -79,6 +81,7 @@ urlpatterns = [
         include((activities_urls.patterns(ACTIVITY_REPORTING), activities_urls.app_name)),
     ),
     path("reports/", include("lantoa.reports.urls")),
+    path("library/", include("lantoa.media.urls")),
     path("assistant/", include("lantoa.assistant.urls")),
     path("dashboard/", portal_views.dashboard, name="dashboard"),
     path("units/<int:pk>/figures/", indicators_views.unit_facts, name="unit-facts"),

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime
 import io
 import random
+import struct
 import subprocess
 
 import pytest
@@ -118,6 +119,43 @@ def test_a_photo_is_added_with_its_embedded_metadata_and_audited(tree, editor):
     assert len(asset.phash) == 16 and asset.phash_band0 == int(asset.phash[:4], 16)
     entry = LogEntry.objects.get_for_object(asset).get(action=LogEntry.Action.CREATE)
     assert entry.actor == editor
+
+
+def iptc_jpeg(records: list[tuple[int, str]]) -> bytes:
+    """A JPEG carrying IPTC records in a Photoshop APP13 block, as newsroom software writes."""
+    data = b"".join(
+        b"\x1c\x02" + bytes([tag]) + struct.pack(">H", len(v.encode())) + v.encode()
+        for tag, v in records
+    )
+    block = b"8BIM" + struct.pack(">H", 0x0404) + b"\x00\x00" + struct.pack(">I", len(data))
+    block += data + (b"\x00" if len(data) % 2 else b"")
+    app13 = b"Photoshop 3.0\x00" + block
+    plain = jpeg(photo(30))
+    return plain[:2] + b"\xff\xed" + struct.pack(">H", len(app13) + 2) + app13 + plain[2:]
+
+
+def test_iptc_caption_byline_place_and_keywords_fill_the_empty_fields(tree, editor):
+    data = iptc_jpeg(
+        [
+            (5, "Lễ ra quân Tháng chuyển đổi số"),
+            (120, "Cán bộ xã Bom Bo hướng dẫn người dân dùng VNeID"),
+            (80, "Trần Thị Lan"),
+            (55, "20250901"),
+            (90, "Bom Bo"),
+            (95, "Đồng Nai"),
+            (116, "Báo Đồng Nai"),
+            (25, "AI"),
+            (25, "chuyển đổi số"),
+        ]
+    )
+    asset = upload(editor, tree.bombo, data, name="IMG_0042.JPG")
+    assert asset.title == "Lễ ra quân Tháng chuyển đổi số"
+    assert asset.description == "Cán bộ xã Bom Bo hướng dẫn người dân dùng VNeID"
+    assert (asset.author, asset.rights) == ("Trần Thị Lan", "Báo Đồng Nai")
+    assert asset.place == "Bom Bo, Đồng Nai"
+    assert asset.taken_on == datetime.date(2025, 9, 1)
+    assert sorted(t.name for t in asset.tags.all()) == ["AI", "chuyển đổi số"]
+    assert asset.metadata["iptc"]["By-line"] == "Trần Thị Lan"
 
 
 def test_what_the_user_typed_wins_over_the_embedded_metadata(tree, editor):

@@ -12,7 +12,7 @@ from django.http import FileResponse, Http404, HttpResponse, HttpResponseNotModi
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_POST, require_safe
 
 from lantoa.core.views import apply_validation_error
 from lantoa.orgs import selectors as org_selectors
@@ -408,7 +408,7 @@ def _not_modified(request, etag: str) -> bool:
 
 
 @public("served to anyone once a published item uses it; otherwise through the viewer's scope")
-@require_GET
+@require_safe
 def asset_file(request, pk):
     asset, is_public = _served(request, pk)
     etag = f'"{asset.sha256[:32]}"'
@@ -429,7 +429,7 @@ def asset_file(request, pk):
 
 
 @public("served to anyone once a published item uses it; otherwise through the viewer's scope")
-@require_GET
+@require_safe
 def asset_rendition(request, pk, spec):
     asset, is_public = _served(request, pk)
     rendition = asset.renditions.filter(spec=spec).first() if spec in files.SPECS else None

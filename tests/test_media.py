@@ -342,6 +342,9 @@ def test_usage_set_replaces_the_owners_set(tree, editor):
     assert {u.label for u in rows} == {"Bài A (sửa)"}
     assert services.usage_set_public(owner="content.item", owner_id=7, public=True) == 2
     assert selectors.asset_is_public(b) and not selectors.asset_is_public(a)
+    usage_entries = LogEntry.objects.filter(content_type__model="assetusage")
+    assert usage_entries.filter(action=LogEntry.Action.CREATE).count() == 3
+    assert usage_entries.filter(action=LogEntry.Action.DELETE).count() == 1
 
 
 def test_a_withdrawn_licence_shows_where_the_asset_is_used(tree, editor, client):

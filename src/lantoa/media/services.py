@@ -303,6 +303,10 @@ def asset_upload(
     ``allow_duplicate``), ValidationError for anything refused; nothing is saved then. The
     renditions are made in the background (``tasks.asset_process``)."""
     _may_edit(actor, unit)
+    if licence == Licence.WITHDRAWN:
+        raise ValidationError(
+            {"licence": _("A file is added under a licence in force: choose its licence.")}
+        )
     inspected = asset_inspect(name=name, data=data)
     prefill = inspected.image.prefill if inspected.image else {}
     tag_list = tag_names(tags) if isinstance(tags, str) else [str(t) for t in tags or ()]

@@ -283,7 +283,7 @@ def test_image_renditions_are_upright_small_and_stripped(
 
 
 def test_a_video_gets_its_duration_and_a_poster_frame(
-    tree, editor, tmp_path, django_capture_on_commit_callbacks
+    tree, editor, client, tmp_path, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
         asset = upload(editor, tree.bombo, small_video(tmp_path), name="clip.mp4")
@@ -291,6 +291,13 @@ def test_a_video_gets_its_duration_and_a_poster_frame(
     assert asset.kind == AssetKind.VIDEO and asset.status == AssetStatus.READY
     assert asset.duration == pytest.approx(1.0, abs=0.3)
     assert (asset.width, asset.height) == (160, 120)
+    client.force_login(editor)
+    url = reverse("media:asset-file", args=[asset.pk])
+    part = client.get(url, HTTP_RANGE="bytes=0-99")  # a phone's player starts with a range
+    assert part.status_code == 206 and len(part.content) == 100
+    assert part["Content-Range"] == f"bytes 0-99/{asset.size}"
+    with asset.file.open("rb") as stored:
+        assert client.get(url, HTTP_RANGE="bytes=-10").content == stored.read()[-10:]
     poster = asset.renditions.get(spec="poster")
     with Image.open(poster.file) as frame:
         assert frame.size == (160, 120)

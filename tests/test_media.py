@@ -475,6 +475,23 @@ def test_a_document_is_served_as_an_attachment(tree, editor, client):
     assert response.status_code == 200 and "attachment" in response["Content-Disposition"]
 
 
+def test_a_pdf_gets_a_preview_of_its_first_page(
+    tree, editor, client, django_capture_on_commit_callbacks
+):
+    from tests.documents import text_pdf_bytes
+
+    data = text_pdf_bytes(["KE HOACH TRUYEN THONG NGHI QUYET 57", "Xa Bom Bo, nam 2025"])
+    with django_capture_on_commit_callbacks(execute=True):
+        asset = upload(editor, tree.bombo, data, name="ke-hoach.pdf", title="Kế hoạch 57")
+    asset.refresh_from_db()
+    assert asset.kind == AssetKind.DOCUMENT and asset.status == AssetStatus.READY
+    with Image.open(asset.renditions.get(spec="thumb").file) as page:
+        assert max(page.size) == 320
+    client.force_login(editor)
+    response = client.get(reverse("media:asset-file", args=[asset.pk]))
+    assert "attachment" in response["Content-Disposition"]
+
+
 # --- search and facets ---------------------------------------------------------------------------
 
 

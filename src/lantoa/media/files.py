@@ -519,3 +519,26 @@ def poster_frame(path: Path, duration: float | None) -> bytes:
         if not out.exists():
             raise ToolFailed("no frame")
         return out.read_bytes()[: 20 * 1024 * 1024]
+
+
+PDFTOPPM_SECONDS = 20
+
+
+def pdf_first_page(path: Path, box: int) -> bytes:
+    """The first page of a PDF as a JPEG fitting ``box`` pixels, by pdftoppm (Poppler)."""
+    pdftoppm = shutil.which("pdftoppm")
+    if pdftoppm is None:
+        raise ToolFailed("pdftoppm is missing")
+    with tempfile.TemporaryDirectory() as folder:
+        out = Path(folder) / "page"
+        _run(
+            [
+                pdftoppm, "-f", "1", "-l", "1", "-singlefile", "-scale-to", str(box),
+                "-jpeg", "-jpegopt", "quality=82", str(path), str(out),
+            ],
+            PDFTOPPM_SECONDS,
+        )  # fmt: skip
+        page = out.with_suffix(".jpg")
+        if not page.exists():
+            raise ToolFailed("no page")
+        return page.read_bytes()[: 20 * 1024 * 1024]

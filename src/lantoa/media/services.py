@@ -352,6 +352,7 @@ def asset_upload(
         kind=detected.kind,
         status=AssetStatus.PROCESSING
         if detected.kind in (AssetKind.IMAGE, AssetKind.VIDEO, AssetKind.AUDIO)
+        or detected.format == "pdf"
         else AssetStatus.READY,
         title=fields["title"],
         title_folded=fold(fields["title"]),
@@ -493,6 +494,19 @@ def _local_copy(asset: Asset, folder: str) -> Path:
     return target
 
 
+def _pdf_previews(asset: Asset) -> None:
+    """A PDF's first page as its thumb and web renditions; a PDF Poppler cannot draw stays
+    usable without them (it is still a document to download)."""
+    with tempfile.TemporaryDirectory() as folder:
+        try:
+            path = _local_copy(asset, folder)
+            for spec, box in files.RENDITION_BOXES.items():
+                page = files.pdf_first_page(path, box)
+                _save_rendition(asset, spec, *files.image_rendition(page, box))
+        except (files.ToolFailed, UploadRefused, OSError) as exc:
+            logger.info("no preview for PDF asset %s: %s", asset.pk, exc)
+
+
 def asset_process(asset: Asset) -> Asset:
     """Make an asset's renditions (thumb and web sizes of a picture; the poster frame, its
     thumb and the duration of a video; the duration of audio): READY, or FAILED with the
@@ -518,6 +532,8 @@ def asset_process(asset: Asset) -> Asset:
                         _save_rendition(asset, spec, *files.image_rendition(poster, box))
                 elif not facts["has_audio"]:
                     raise files.ToolFailed("no audio stream")
+        elif asset.content_type == files.FORMATS["pdf"][1]:
+            _pdf_previews(asset)
         asset.status = AssetStatus.READY
     except (OSError, UploadRefused, files.ToolFailed, ValueError) as exc:
         logger.warning("asset %s could not be processed: %s", asset.pk, exc)

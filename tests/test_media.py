@@ -468,9 +468,20 @@ def test_files_are_public_only_once_a_usage_is(
 def test_a_document_is_served_as_an_attachment(tree, editor, client):
     from tests.documents import docx_bytes
 
-    asset = upload(editor, tree.bombo, docx_bytes(["Kế hoạch truyền thông"]), name="ke-hoach.docx")
-    assert asset.kind == AssetKind.DOCUMENT and asset.status == AssetStatus.READY
     client.force_login(editor)
+    posted = client.post(
+        reverse("media:upload"),
+        {
+            "unit": tree.bombo.pk,
+            "file": SimpleUploadedFile("ke-hoach.docx", docx_bytes(["Kế hoạch truyền thông"])),
+            "licence": Licence.OWN,
+            "consent": Consent.NOT_NEEDED,
+        },
+    )
+    asset = Asset.objects.get()
+    assert posted.status_code == 302 and posted["Location"].endswith(f"/library/{asset.pk}/")
+    assert asset.kind == AssetKind.DOCUMENT and asset.status == AssetStatus.READY
+    assert asset.title == "ke hoach" and asset.content_type.endswith("wordprocessingml.document")
     response = client.get(reverse("media:asset-file", args=[asset.pk]))
     assert response.status_code == 200 and "attachment" in response["Content-Disposition"]
 

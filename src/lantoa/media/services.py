@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime
 import hashlib
+import io
 import logging
 import tempfile
 from collections.abc import Iterable
@@ -92,8 +93,12 @@ class _Source:
                 raise too_large(name, limit)
             yield chunk
 
-    def read(self, limit: int, name: str) -> bytes:
-        return b"".join(self.chunks(limit, name))
+    def seekable(self):
+        """A file object over the upload, for a reader that seeks (a zip's directory)."""
+        if isinstance(self.data, (bytes, bytearray, memoryview)):
+            return io.BytesIO(self.data)
+        self.data.seek(0)
+        return self.data
 
     def content(self, data: bytes | None):
         if data is not None:
@@ -113,7 +118,7 @@ class Inspected:
     detected: files.Detected
     sha256: str
     size: int
-    data: bytes | None  # kept in memory for images, documents and source files
+    data: bytes | None  # kept in memory for images only; other kinds are streamed
     image: files.ImageFacts | None = None
 
 
@@ -131,17 +136,14 @@ def asset_inspect(*, name: str, data) -> Inspected:
             raise UploadRefused(_("“%(name)s” is empty.") % {"name": name}, "empty")
         fmt = files.sniff_format(source.head(files.HEAD_BYTES))
         if fmt == "zip":
-            # an Office package is told from its directory: read it whole, within the
-            # largest of the kinds a package may be
-            limit = max(files.limit_for(AssetKind.DOCUMENT), files.limit_for(AssetKind.SOURCE))
-            whole = source.read(limit, name)
-            fmt = files.package_format(whole)
+            # an Office package is told from its central directory, read in place
+            fmt = files.package_format(source.seekable())
         detected = files.detect(name, fmt)
         limit = files.limit_for(detected.kind)
         if source.size > limit:
             raise files.too_large_for_kind(name, detected.kind, limit)
         digest = hashlib.sha256()
-        keep = detected.kind in (AssetKind.IMAGE, AssetKind.DOCUMENT, AssetKind.SOURCE)
+        keep = detected.kind == AssetKind.IMAGE  # decoded for its hash: at most 30 MB
         parts = []
         for chunk in source.chunks(limit, name):
             digest.update(chunk)

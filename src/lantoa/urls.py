@@ -14,6 +14,7 @@ from lantoa.content import urls as content_urls
 from lantoa.content import views as content_views
 from lantoa.content.models import ContentItem
 from lantoa.indicators import views as indicators_views
+from lantoa.media import api as media_api
 from lantoa.orgs import api as orgs_api
 from lantoa.orgs import notification_views
 from lantoa.orgs import views as orgs_views
@@ -33,6 +34,7 @@ router.register("units", orgs_api.UnitViewSet, basename="unit")
 router.register("memberships", orgs_api.MembershipViewSet, basename="membership")
 router.register("plans", plans_api.PlanViewSet, basename="plan")
 router.register("tasks", plans_api.TaskViewSet, basename="task")
+router.register("assets", media_api.AssetViewSet, basename="asset")
 # Activities sit below reports: their pages and API are given reporting's selector and refresh
 # here, above both (the API and the pages call the same service after every write).
 ACTIVITY_REPORTING = activities_views.Reporting(
@@ -96,6 +98,7 @@ urlpatterns = [
         "desk/",
         include((content_urls.patterns(CONTENT_PUBLISHING), content_urls.app_name)),
     ),
+    path("library/", include("lantoa.media.urls")),
     path("assistant/", include("lantoa.assistant.urls")),
     path("dashboard/", portal_views.dashboard, name="dashboard"),
     path("units/<int:pk>/figures/", indicators_views.unit_facts, name="unit-facts"),

@@ -765,3 +765,31 @@ def test_the_api_is_scoped(desk, api_client):
     api_client.force_authenticate(desk.editor)
     listed = api_client.get("/api/v1/content-items/").json()["results"]
     assert [row["id"] for row in listed] == [item.pk]
+
+
+def test_the_library_knows_which_assets_an_item_uses_and_which_are_public(desk):
+    from lantoa.media.models import AssetUsage
+
+    first = _asset(desk.unit, "Ảnh thứ nhất")
+    second = _asset(desk.unit, "Ảnh thứ hai")
+    item = _approved(desk, cover=first)
+    assert list(AssetUsage.objects.values_list("asset", "owner", "public")) == [
+        (first.pk, "content.item", False)
+    ]
+    services.item_mark_published(actor=desk.editor, item=item)
+    assert AssetUsage.objects.get(asset=first).public is True
+    # A draft change uses another image: recorded, never public, until it goes live.
+    item.refresh_from_db()
+    services.item_save(
+        actor=desk.editor,
+        item=item,
+        version=item.version,
+        title=item.title,
+        body=f'<figure><img src="/library/{second.pk}/r/web/" alt=""></figure>',
+        cover=first,
+    )
+    usage = AssetUsage.objects.get(asset=second)
+    assert (usage.owner, usage.public) == ("content.item.draft", False)
+    assert AssetUsage.objects.get(asset=first).public is True
+    services.item_mark_unpublished(actor=desk.editor, item=item, reason="Gỡ để sửa")
+    assert not AssetUsage.objects.filter(public=True).exists()

@@ -5,12 +5,11 @@ opens it again and finds everything there; sends it to review; another person ap
 import datetime
 
 import pytest
-from django.core.files.base import ContentFile
 
 from lantoa.content.choices import ContentStatus
 from lantoa.content.models import Campaign, ContentItem
-from lantoa.media.choices import AssetKind, AssetStatus, Licence
-from lantoa.media.models import Asset
+from lantoa.media import services as media_services
+from lantoa.media.choices import AssetStatus, Licence
 from lantoa.orgs.choices import Role
 from lantoa.plans import services as plan_services
 from lantoa.plans.importer import extract_plan, read_document
@@ -28,21 +27,20 @@ def _sign_in(page, live_server, username):
     page.wait_for_url(f"{live_server.url}/")
 
 
-def _asset(unit, title):
-    asset = Asset(
+def _asset(actor, unit, title):
+    """An image uploaded to the library as an editor does, its renditions made."""
+    asset = media_services.asset_upload(
+        actor=actor,
         unit=unit,
-        kind=AssetKind.IMAGE,
-        status=AssetStatus.READY,
+        name="hoi-nghi.png",
+        data=png_bytes(),
         title=title,
-        title_folded=title.lower(),
         licence=Licence.OWN,
-        original_name="anh.png",
-        content_type="image/png",
-        size=100,
-        sha256="0" * 64,
     )
-    asset.file.save("anh.png", ContentFile(png_bytes()), save=False)
-    asset.save()
+    asset.refresh_from_db()
+    if asset.status != AssetStatus.READY:
+        media_services.asset_process(asset)
+        asset.refresh_from_db()
     return asset
 
 
@@ -62,8 +60,9 @@ def test_an_item_written_in_the_editor_keeps_every_field_and_is_approved_by_anot
         starts_on=datetime.date(2025, 10, 1),
         ends_on=datetime.date(2025, 10, 31),
     )
-    cover = _asset(tree.bombo, "Ảnh hội nghị chuyển đổi số")
-    make_user(tree.bombo, Role.EDITOR, username="bt.bombo", full_name="Trần Thị Biên")
+    editor = make_user(tree.bombo, Role.EDITOR, username="bt.bombo", full_name="Trần Thị Biên")
+    cover = _asset(editor, tree.bombo, "Ảnh hội nghị chuyển đổi số")
+    assert cover.status == AssetStatus.READY
     make_user(tree.bombo, Role.APPROVER, username="duyet.bombo", full_name="Lê Văn Duyệt")
     console_errors = []
     page.on("console", lambda m: console_errors.append(m.text) if m.type == "error" else None)
@@ -86,6 +85,11 @@ def test_an_item_written_in_the_editor_keeps_every_field_and_is_approved_by_anot
     page.keyboard.press("Control+b")
     page.keyboard.type("Nhiệm vụ trọng tâm")
     page.keyboard.press("Control+b")
+    page.keyboard.press("Enter")
+    # An image from the library into the text, as a figure with its caption.
+    page.get_by_role("button", name="Chèn ảnh từ thư viện").click()
+    page.locator(f".body-images .asset-choice[data-asset-id='{cover.pk}']").click()
+    editable.locator("img").wait_for()
     page.fill("input[name=document_number]", "12/CT-UBND")
     page.fill("input[name=document_date]", "2025-10-02")
     page.locator(".task-option", has_text=task.text[:30]).locator("input").check()
@@ -93,14 +97,19 @@ def test_an_item_written_in_the_editor_keeps_every_field_and_is_approved_by_anot
     page.fill("input[name=tags]", "chuyển đổi số, AI")
     # The cover from the library picker.
     page.get_by_role("button", name="Chọn từ thư viện").click()
-    page.locator(f".asset-choice[data-asset-id='{cover.pk}']").click()
+    page.locator(f".asset-picker .asset-choice[data-asset-id='{cover.pk}']").click()
     assert page.input_value("input[name=cover]") == str(cover.pk)
+    # The thumbnail shows as a picture (served by the library).
+    preview = page.locator("img[data-asset-preview]")
+    assert preview.evaluate("img => img.complete && img.naturalWidth > 0")
     screenshot("desk-editor-filled")
     page.get_by_role("button", name="Lưu", exact=True).click()
     page.wait_for_url(f"{live_server.url}/desk/items/*/")
     item = ContentItem.objects.get()
     assert item.status == ContentStatus.DRAFT
     assert "<strong>Nhiệm vụ trọng tâm</strong>" in item.latest_revision.body
+    assert f'src="/library/{cover.pk}/r/web/"' in item.latest_revision.body
+    assert list(item.latest_revision.assets.all()) == [cover]
 
     # Opened again for editing: every field is as typed.
     page.goto(f"{live_server.url}/desk/items/{item.pk}/edit/")
@@ -123,6 +132,9 @@ def test_an_item_written_in_the_editor_keeps_every_field_and_is_approved_by_anot
     assert page.input_value("input[name=tags]") == "AI, chuyển đổi số"
     assert page.input_value("input[name=cover]") == str(cover.pk)
     assert page.input_value("input[name=version]") == "1"
+    body_image = page.locator(".ProseMirror[contenteditable=true] img")
+    assert body_image.get_attribute("src") == f"/library/{cover.pk}/r/web/"
+    assert body_image.evaluate("img => img.complete && img.naturalWidth > 0")
 
     # Sent to review by its author.
     page.goto(f"{live_server.url}/desk/items/{item.pk}/")

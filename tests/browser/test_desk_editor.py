@@ -74,7 +74,11 @@ def test_an_item_written_in_the_editor_keeps_every_field_and_is_approved_by_anot
     page.wait_for_url(f"{live_server.url}/desk/")
     page.get_by_role("link", name="Viết bài").first.click()
 
+    # The document's number and date are asked for a directive document only.
+    page.locator(".ProseMirror[contenteditable=true]").wait_for()
+    assert not page.locator("input[name=document_number]").is_visible()
     page.select_option("select[name=kind]", "directive")
+    assert page.locator("input[name=document_number]").is_visible()
     page.fill("input[name=title]", "Chỉ thị về đẩy mạnh chuyển đổi số")
     page.fill("textarea[name=summary]", "Tóm tắt: UBND xã chỉ đạo các thôn triển khai.")
     # The rich text editor started (its toolbar and editable area), under the CSP.

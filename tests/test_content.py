@@ -818,3 +818,16 @@ def test_saving_an_item_in_review_takes_it_back_to_draft_and_an_unchanged_save_d
     # The approver cannot approve a text that changed under review.
     with pytest.raises(ValidationError):
         services.item_review(actor=desk.approver, item=item, decision=APPROVED)
+
+
+def test_approvers_hear_of_an_item_to_review_and_the_author_of_the_decision(desk):
+    from lantoa.orgs.models import Notification
+
+    item = _item(desk)
+    services.item_submit(actor=desk.editor, item=item)
+    notices = Notification.objects.filter(url=reverse("content:item", args=[item.pk]))
+    assert {n.user for n in notices} == {desk.approver, desk.approver2}
+    assert "đang chờ duyệt" in notices.first().text
+    services.item_review(actor=desk.approver, item=item, decision=RETURNED, comment="Thêm ảnh.")
+    returned = Notification.objects.get(user=desk.editor)
+    assert "bị trả lại" in returned.text and "Thêm ảnh." in returned.text

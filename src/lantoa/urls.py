@@ -9,6 +9,10 @@ from lantoa.activities import urls as activities_urls
 from lantoa.activities import views as activities_views
 from lantoa.assistant import api as assistant_api
 from lantoa.assistant import services as assistant_services
+from lantoa.content import api as content_api
+from lantoa.content import urls as content_urls
+from lantoa.content import views as content_views
+from lantoa.content.models import ContentItem
 from lantoa.indicators import views as indicators_views
 from lantoa.media import api as media_api
 from lantoa.orgs import api as orgs_api
@@ -44,6 +48,15 @@ router.register(
         after_activity=report_services.drafts_refresh_after_activity
     ),
     basename="activity",
+)
+# Publishing an item is a use case above the content app (the evidence, the assistant, the
+# channels): the desk's pages and the API are given it here. Until the portal's
+# ``publishing.item_publish`` / ``item_withdraw`` exist, the content's own side alone.
+CONTENT_PUBLISHING = content_views.Publishing.own()
+router.register(
+    "content-items",
+    content_api.ContentItemViewSet.given(publishing=CONTENT_PUBLISHING),
+    basename="content-item",
 )
 
 api_v1 = [
@@ -81,6 +94,10 @@ urlpatterns = [
         include((activities_urls.patterns(ACTIVITY_REPORTING), activities_urls.app_name)),
     ),
     path("reports/", include("lantoa.reports.urls")),
+    path(
+        "desk/",
+        include((content_urls.patterns(CONTENT_PUBLISHING), content_urls.app_name)),
+    ),
     path("library/", include("lantoa.media.urls")),
     path("assistant/", include("lantoa.assistant.urls")),
     path("dashboard/", portal_views.dashboard, name="dashboard"),
@@ -92,7 +109,7 @@ urlpatterns = [
             orgs_views.history_view(model),
             name=f"history-{model._meta.model_name}",
         )
-        for model in (OrgUnit, Plan, Submission)
+        for model in (OrgUnit, Plan, Submission, ContentItem)
     ],
     path("notifications/", notification_views.notification_list, name="notifications"),
     path("notifications/read/", notification_views.notification_read, name="notifications-read"),

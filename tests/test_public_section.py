@@ -13,6 +13,7 @@ from django.core.files.base import ContentFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
+from django.utils.text import slugify
 
 from lantoa.content import public_cache
 from lantoa.content.choices import ContentKind, ContentStatus
@@ -35,7 +36,7 @@ def author(db):
 
 def tag(name: str) -> Tag:
     found, _created = Tag.objects.get_or_create(
-        slug=fold(name).replace(" ", "-"), defaults={"name": name, "name_folded": fold(name)}
+        slug=slugify(fold(name)), defaults={"name": name, "name_folded": fold(name)}
     )
     return found
 
@@ -64,7 +65,7 @@ def publish(
         status=status,
         title=title,
         title_folded=fold(title),
-        slug=f"{fold(title).replace(' ', '-')[:80]}-{n}",
+        slug=f"{slugify(fold(title))[:80]}-{n}",
         created_by=author,
         published_at=when if status == ContentStatus.PUBLISHED else None,
         first_published_at=when if status == ContentStatus.PUBLISHED else None,
@@ -226,6 +227,8 @@ def test_item_page_has_open_graph_tags_canonical_and_related(tree, client, autho
         cover=cover,
     )
     other = publish(tree.bombo, author, "Bom Bo ra mắt bản đồ số", tags=[digital])
+    changing = publish(tree.bombo, author, "Bom Bo tập huấn AI", tags=[digital])
+    new_draft(changing, author, title="Tiêu đề mới chưa duyệt", body="<p>Chưa duyệt</p>")
     text = page(client, f"/u/25405/{item.slug}/")
     url = f"http://testserver/u/25405/{item.slug}/"
     assert '<meta property="og:type" content="article">' in text
@@ -236,6 +239,8 @@ def test_item_page_has_open_graph_tags_canonical_and_related(tree, client, autho
     image = "http://testserver" + rendition_url(cover.pk, "web")
     assert f'<meta property="og:image" content="{image}">' in text
     assert "Bom Bo ra mắt bản đồ số" in text and f"/u/25405/{other.slug}/" in text
+    # a related item being changed shows its live title, never the draft's
+    assert "Bom Bo tập huấn AI" in text and "chưa duyệt" not in text
     assert "Chuyển đổi số" in text
 
 

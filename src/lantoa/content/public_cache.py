@@ -1,11 +1,12 @@
-"""The public section's cache version: one number per unit, bumped on every publish or
-unpublish of an item of the unit or of any unit below it (a province's and the nation's pages
-gather their subtree's items).
+"""The version of each unit's public section, for caching its pages.
 
-Cached public pages name the version of their unit in their key, so a publish makes every page
-of the unit and its ancestors miss the cache at once, without deleting a key. A version lost by
-the cache (evicted, restarted) starts again from the clock, never from a number an old page
-was stored under."""
+A public page of a unit (``/u/<code>/``, its feeds) shows the unit's items and its subtree's
+(a province gathers its communes'): its cache key carries :func:`version` of the unit, and
+every publish, expiry or withdrawal in a unit :func:`bump` s the unit and all its ancestors,
+so every page that could show the item is rebuilt on its next request; nothing else is
+invalidated. Versions live in Django's cache (shared by the web processes); a lost key
+starts again at a fresh value, which only costs one rebuild.
+"""
 
 from __future__ import annotations
 
@@ -15,32 +16,46 @@ from django.core.cache import cache
 
 from lantoa.orgs.scoping import path_chain
 
-TIMEOUT = None  # versions are kept until evicted
+_PREFIX = "lantoa:public:v:"
+_TIMEOUT = None  # versions never expire on their own
 
 
 def _key(path: str) -> str:
-    return f"content:public:version:{path}"
+    return f"{_PREFIX}{path}"
 
 
 def _fresh() -> int:
+    # Distinct from any value an earlier lost key had: the time in microseconds.
     return time.time_ns() // 1000
 
 
 def version(unit) -> int:
-    """The unit's current version (made on first use)."""
-    key = _key(unit.path)
+    """The current version of ``unit``'s public pages (a number that changes on every bump
+    of the unit or of any unit below it)."""
+    return version_of_path(unit.path)
+
+
+def versions(unit) -> str:
+    """One string naming the version of ``unit`` and of every ancestor: for a page that shows
+    what its ancestors publish too."""
+    return ".".join(str(version_of_path(path)) for path in path_chain(unit.path))
+
+
+def version_of_path(path: str) -> int:
+    key = _key(path)
     value = cache.get(key)
     if value is None:
-        cache.add(key, _fresh(), TIMEOUT)
-        value = cache.get(key)
-    return int(value or 0)
+        value = _fresh()
+        if not cache.add(key, value, _TIMEOUT):
+            value = cache.get(key, value)
+    return int(value)
 
 
 def bump(unit) -> None:
-    """A publish or unpublish in ``unit``: the unit and every ancestor get a new version."""
+    """Something public changed in ``unit``: its pages and every ancestor's are stale."""
     for path in path_chain(unit.path):
         key = _key(path)
         try:
             cache.incr(key)
-        except ValueError:  # missing: start from the clock, above any number used before
-            cache.set(key, _fresh(), TIMEOUT)
+        except ValueError:  # not in the cache (never read, or evicted)
+            cache.set(key, _fresh(), _TIMEOUT)

@@ -136,7 +136,10 @@ def related(found: ContentItem) -> list[ContentItem]:
     ids = list(dict.fromkeys(rows[: RELATED * 8]))[:RELATED]
     if not ids:
         return []
-    chosen = {row.pk: row for row in ContentItem.objects.filter(pk__in=ids).select_related("unit")}
+    chosen = {
+        row.pk: row
+        for row in ContentItem.objects.filter(pk__in=ids).select_related("unit", "live_revision")
+    }
     return [chosen[pk] for pk in ids if pk in chosen]
 
 

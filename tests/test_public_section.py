@@ -347,6 +347,11 @@ def test_second_request_is_served_from_cache_and_a_publish_shows_the_new_item(tr
         second = client.get("/u/75/")
     assert second.content == first.content
     assert len(queries) == 0, [q["sql"] for q in queries]
+    # parameters the page does not read are the same page: no copy, no query
+    with CaptureQueriesContext(connection) as queries:
+        tracked = client.get("/u/75/", {"utm_source": "zalo", "fbclid": "abc"})
+    assert tracked.content == first.content and len(queries) == 0
+    assert tracked["ETag"] == first["ETag"]
     publish(tree.bombo, author, "Tin mới đăng")  # the commune's publish bumps the province
     third = client.get("/u/75/")
     assert "Tin mới đăng" in third.content.decode()

@@ -77,13 +77,21 @@ def _version(request, code):
     return unit, memo
 
 
-def _etag(request, code=None, **kwargs):
-    unit, version = _version(request, code)
-    digest = hashlib.sha1(
-        f"{translation.get_language()}|{request.get_host()}|{request.get_full_path()}".encode(),
+def _variant(request) -> str:
+    """What a page depends on besides its unit's version: language, host, path and the two
+    parameters the pages read (the search as typed, the page number). Other query parameters
+    (``utm_source``...) are ignored, so they cannot fill the cache with copies of a page."""
+    query = request.GET.get("q", "")[: selectors.MAX_QUERY].strip()
+    number = selectors.page_number(request.GET.get("page"))
+    return hashlib.sha1(
+        f"{translation.get_language()}|{request.get_host()}|{request.path}|{query}|{number}".encode(),
         usedforsecurity=False,
     ).hexdigest()[:20]
-    return f"{version:x}-{digest}"
+
+
+def _etag(request, code=None, **kwargs):
+    unit, version = _version(request, code)
+    return f"{version:x}-{_variant(request)}"
 
 
 def _last_modified(request, code=None, **kwargs):
@@ -168,13 +176,7 @@ def _section_context(request, unit, **extra):
 def directory(request):
     """``/u/``: find a unit's section by its name typed with or without diacritics."""
     query = selectors.clean_query(request.GET.get("q"))
-    key = (
-        "content:public:directory:"
-        + hashlib.sha1(
-            f"{translation.get_language()}|{request.get_host()}|{request.get_full_path()}".encode(),
-            usedforsecurity=False,
-        ).hexdigest()
-    )
+    key = "content:public:directory:" + _variant(request)
     hit = cache.get(key)
     if hit is not None:
         response = HttpResponse(hit, content_type="text/html; charset=utf-8")
@@ -183,7 +185,7 @@ def directory(request):
         response = render(
             request,
             "content/public/directory.html",
-            {"query": request.GET.get("q", "")[: selectors.MAX_QUERY], "page": page},
+            {"query": request.GET.get("q", "")[: selectors.MAX_QUERY].strip(), "page": page},
         )
         cache.set(key, response.content, PAGE_TIMEOUT)
     patch_cache_control(response, public=True, max_age=MAX_AGE)
@@ -197,7 +199,7 @@ def _listing(request, unit, *, kind="", tag=None, template="content/public/secti
         request,
         unit,
         page=page,
-        query=request.GET.get("q", "")[: selectors.MAX_QUERY],
+        query=request.GET.get("q", "")[: selectors.MAX_QUERY].strip(),
         kind=kind,
         kind_label=ContentKind(kind).label if kind else "",
         tag=tag,

@@ -451,3 +451,16 @@ def test_public_pages_need_no_login_and_refuse_writes(tree, client, author):
     for url in ("/u/", "/u/25405/", f"/u/25405/{item.slug}/", "/u/25405/feed.atom"):
         assert client.get(url).status_code == 200
     assert client.post("/u/25405/").status_code == 405
+
+
+def test_section_pages_through_older_items(tree, client, author):
+    for n in range(25):
+        publish(tree.bombo, author, f"Tin thứ {n:02d}", when=timezone.now() - timedelta(hours=n))
+    first = page(client, "/u/25405/")
+    assert "Tin thứ 00" in first and "Tin thứ 19" in first and "Tin thứ 20" not in first
+    assert 'href="?page=2"' in first and "Trang 1/2" in first
+    second = page(client, "/u/25405/", page="2")
+    assert "Tin thứ 24" in second and "Tin thứ 00" not in second
+    assert "Tin thứ 24" in page(client, "/u/25405/", page="999999")  # past the end: the last
+    found = page(client, "/u/25405/", q="tin thu 2")
+    assert "Tin thứ 21" in found and "Tin thứ 13" not in found

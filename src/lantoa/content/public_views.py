@@ -21,6 +21,7 @@ from django.template.loader import render_to_string
 from django.urls import NoReverseMatch, reverse
 from django.utils import translation
 from django.utils.cache import patch_cache_control
+from django.utils.functional import cached_property
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.clickjacking import xframe_options_exempt
@@ -146,8 +147,18 @@ def cached_public(view):
 # --- pages -----------------------------------------------------------------------------------
 
 
+class BoundedPaginator(Paginator):
+    """Counts no further than the last page a visitor may ask for: a national section of a
+    million items counts MAX_PAGE pages of rows, not the million (older items are reached by
+    kind, topic, search and the feeds)."""
+
+    @cached_property
+    def count(self):
+        return self.object_list[: self.per_page * selectors.MAX_PAGE].count()
+
+
 def _page(request, items, size=selectors.PAGE_SIZE):
-    paginator = Paginator(items, size)
+    paginator = BoundedPaginator(items, size)
     number = min(selectors.page_number(request.GET.get("page")), max(paginator.num_pages, 1))
     return paginator.page(number)
 

@@ -309,6 +309,7 @@ def test_sitemap_lists_sections_and_published_items(tree, client, author):
     urls = [node.text for node in parse_xml(response.content).iter(f"{ns}loc")]
     assert f"http://testserver/u/25405/{item.slug}/" in urls
     assert "http://testserver/u/25405/" in urls and "http://testserver/u/75/" in urls
+    assert "http://testserver/u/26104/" not in urls  # a commune with nothing published
     assert not any(draft.slug in url for url in urls)
 
 

@@ -238,6 +238,14 @@ def test_item_page_has_open_graph_tags_canonical_and_related(tree, client, autho
     assert f'<link rel="canonical" href="{url}">' in text
     image = "http://testserver" + rendition_url(cover.pk, "web")
     assert f'<meta property="og:image" content="{image}">' in text
+    assert f'src="{rendition_url(cover.pk, "thumb")}"' in page(client, "/u/25405/")
+    # a video's cover is its poster frame (videos have no "web" size)
+    clip = make_cover(tree.bombo, author)
+    Asset.objects.filter(pk=clip.pk).update(kind=AssetKind.VIDEO)
+    video = publish(tree.bombo, author, "Clip Bom Bo", kind=ContentKind.VIDEO, cover=clip)
+    poster = "http://testserver" + rendition_url(clip.pk, "poster")
+    video_page = page(client, f"/u/25405/{video.slug}/")
+    assert f'<meta property="og:image" content="{poster}">' in video_page
     assert "Bom Bo ra mắt bản đồ số" in text and f"/u/25405/{other.slug}/" in text
     # a related item being changed shows its live title, never the draft's
     assert "Bom Bo tập huấn AI" in text and "chưa duyệt" not in text

@@ -27,6 +27,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.http import condition, require_safe
 
+from lantoa.media.choices import AssetKind
 from lantoa.orgs.scoped_views import public
 from lantoa.orgs.scoping import path_chain
 
@@ -47,6 +48,15 @@ def rendition_url(asset_id: int, spec: str) -> str:
         return reverse("media:asset-rendition", kwargs={"pk": asset_id, "spec": spec})
     except NoReverseMatch:
         return f"/library/{asset_id}/r/{spec}/"
+
+
+def cover_url(asset, size: str) -> str:
+    """The address of an item's cover picture at ``size`` ("thumb" or "web"): a picture's own
+    rendition, a video's poster frame (videos have no "web" size); nothing for other kinds."""
+    if asset is None or asset.kind not in (AssetKind.IMAGE, AssetKind.VIDEO):
+        return ""
+    spec = "poster" if asset.kind == AssetKind.VIDEO and size == "web" else size
+    return rendition_url(asset.pk, spec)
 
 
 # --- the cache -------------------------------------------------------------------------------
@@ -250,9 +260,8 @@ def item(request, unit, slug):
         return render(request, "content/public/gone.html", {"unit": unit}, status=410)
     revision = found.live_revision
     url = request.build_absolute_uri(reverse("section:item", args=[unit.code, found.slug]))
-    image = (
-        request.build_absolute_uri(rendition_url(found.cover_id, "web")) if found.cover_id else ""
-    )
+    cover = cover_url(found.cover, "web")
+    image = request.build_absolute_uri(cover) if cover else ""
     return render(
         request,
         "content/public/item.html",

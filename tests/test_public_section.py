@@ -239,6 +239,12 @@ def test_item_page_has_open_graph_tags_canonical_and_related(tree, client, autho
     image = "http://testserver" + rendition_url(cover.pk, "web")
     assert f'<meta property="og:image" content="{image}">' in text
     assert f'src="{rendition_url(cover.pk, "thumb")}"' in page(client, "/u/25405/")
+    # before its renditions are made, a cover is not shown (no broken picture)
+    waiting = make_cover(tree.bombo, author)
+    Asset.objects.filter(pk=waiting.pk).update(status=AssetStatus.PROCESSING)
+    early = publish(tree.bombo, author, "Ảnh chưa xử lý xong", cover=waiting)
+    early_page = page(client, f"/u/25405/{early.slug}/")
+    assert 'property="og:image"' not in early_page and f"/{waiting.pk}/r/" not in early_page
     # a video's cover is its poster frame (videos have no "web" size)
     clip = make_cover(tree.bombo, author)
     Asset.objects.filter(pk=clip.pk).update(kind=AssetKind.VIDEO)

@@ -27,7 +27,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.http import condition, require_safe
 
-from lantoa.media.choices import AssetKind
+from lantoa.media.choices import AssetKind, AssetStatus
 from lantoa.orgs.scoped_views import public
 from lantoa.orgs.scoping import path_chain
 
@@ -52,8 +52,13 @@ def rendition_url(asset_id: int, spec: str) -> str:
 
 def cover_url(asset, size: str) -> str:
     """The address of an item's cover picture at ``size`` ("thumb" or "web"): a picture's own
-    rendition, a video's poster frame (videos have no "web" size); nothing for other kinds."""
-    if asset is None or asset.kind not in (AssetKind.IMAGE, AssetKind.VIDEO):
+    rendition, a video's poster frame (videos have no "web" size); nothing for other kinds,
+    nor before the library has made the renditions (no broken picture on a public page)."""
+    if (
+        asset is None
+        or asset.status != AssetStatus.READY
+        or asset.kind not in (AssetKind.IMAGE, AssetKind.VIDEO)
+    ):
         return ""
     spec = "poster" if asset.kind == AssetKind.VIDEO and size == "web" else size
     return rendition_url(asset.pk, spec)

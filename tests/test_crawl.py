@@ -60,6 +60,12 @@ SEEDS = (
     "/assistant/25405/",
     "/assistant/25405%2FTO-1/",
     "/assistant/25405/TO-1/",
+    # the public NQ57 sections, their feeds and the embeddable block
+    "/u/",
+    "/u/25405/",
+    "/u/75/feed.atom",
+    "/u/25405/embed/",
+    "/sitemap.xml",
 )
 LONG = "9" * 400
 MALFORMED = (

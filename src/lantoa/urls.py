@@ -1,6 +1,8 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
+from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
+from django.views.decorators.cache import cache_page
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
@@ -13,6 +15,7 @@ from lantoa.content import api as content_api
 from lantoa.content import urls as content_urls
 from lantoa.content import views as content_views
 from lantoa.content.models import ContentItem
+from lantoa.content.sitemaps import SITEMAPS
 from lantoa.indicators import views as indicators_views
 from lantoa.media import api as media_api
 from lantoa.orgs import api as orgs_api
@@ -100,6 +103,14 @@ urlpatterns = [
     ),
     path("library/", include("lantoa.media.urls")),
     path("assistant/", include("lantoa.assistant.urls")),
+    # The public NQ57 sections of every unit, their feeds and embeddable block.
+    path("u/", include("lantoa.content.public_urls")),
+    path(
+        "sitemap.xml",
+        cache_page(300)(sitemap_views.sitemap),
+        {"sitemaps": SITEMAPS},
+        name="sitemap",
+    ),
     path("dashboard/", portal_views.dashboard, name="dashboard"),
     path("units/<int:pk>/figures/", indicators_views.unit_facts, name="unit-facts"),
     path("audit/", orgs_views.audit_log, name="audit"),

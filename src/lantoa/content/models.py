@@ -107,6 +107,16 @@ class ContentItem(models.Model):
     published_at = models.DateTimeField(null=True, blank=True, db_index=True)
     # Optimistic locking: a save names the version it was edited from; a stale one is refused.
     version = models.PositiveIntegerField(default=1)
+    # While a published item has changes being prepared (``latest_revision`` is not
+    # ``live_revision``), ``status`` stays PUBLISHED and the working copy's own state (draft,
+    # in review, approved, scheduled) is here; blank otherwise. See ``content.services``.
+    draft_status = models.CharField(
+        _("state of the changes"), max_length=16, choices=ContentStatus.choices, blank=True
+    )
+    # The review step awaiting a decision while in review (1 or 2), else 0.
+    review_step = models.PositiveSmallIntegerField(default=0)
+    # Why the item was withdrawn (or that it expired).
+    unpublished_reason = models.CharField(_("reason"), max_length=500, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
@@ -138,6 +148,9 @@ class Revision(models.Model):
     body = models.TextField(_("body"), blank=True)
     # The assets the body and the item use (images, files), recorded as usages in the library.
     assets = models.ManyToManyField(Asset, blank=True, related_name="+")
+    # The item's other fields as this revision had them (kind, cover, tags, tasks, campaigns,
+    # document number and date): applied to the item when this revision goes live.
+    meta = models.JSONField(default=dict, blank=True)
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 

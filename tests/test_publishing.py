@@ -278,6 +278,7 @@ def test_a_directive_documents_file_is_indexed_once_published(
     tree, desk, django_capture_on_commit_callbacks
 ):
     from lantoa.media import services as media_services
+    from lantoa.media.choices import Licence
 
     from .documents import docx_bytes
 
@@ -286,6 +287,7 @@ def test_a_directive_documents_file_is_indexed_once_published(
         unit=tree.school,
         title="Quyết định thành lập tổ công nghệ số",
         name="qd-12.docx",
+        licence=Licence.GOVERNMENT,
         data=docx_bytes([
             "QUYẾT ĐỊNH",
             "Về việc thành lập Tổ công nghệ số của Trường Tiểu học Bom Bo",

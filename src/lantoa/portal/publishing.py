@@ -6,8 +6,8 @@ approval, points the public at the live revision and bumps the public cache) is,
 transaction:
 
 - **evidence**: one activity per item (``origin`` CONTENT, ``origin_ref`` ``content:<pk>``)
-  recorded through ``activities.services``: the kind from :data:`ACTIVITY_KIND`, the date of
-  first publication, the item's unit and plan tasks, one item produced. Republishing a new
+  recorded through ``activities.services``: the kind from :data:`ACTIVITY_KIND`, the day it
+  went live, the item's unit and plan tasks, one item produced. Republishing a new
   revision updates that activity (its title and tasks), never records a second one. The open
   report drafts that count it are refreshed (``reports.services.drafts_refresh_after_activity``,
   as the activity pages do), so report figures count published content without retyping;
@@ -123,7 +123,9 @@ def _evidence_record(item: ContentItem) -> tuple[Activity | None, bool]:
     fields = _evidence_fields(item)
     activity = item_evidence(item)
     if activity is None:
-        date = _local_date(item.first_published_at or item.published_at)
+        # The day it went live: a republication after a withdrawal is a publication of its
+        # own (never slipped back into a period a submitted report closed).
+        date = _local_date(item.published_at)
         date = min(max(date, activity_services.EARLIEST_ACTIVITY), timezone.localdate())
         activity = activity_services.activity_record(
             actor=None,

@@ -19,6 +19,7 @@ from lantoa.content import services as content_services
 from lantoa.content.choices import ContentKind, ReviewDecision
 from lantoa.content.models import ContentItem
 from lantoa.media import services as media_services
+from lantoa.media.choices import Licence
 from lantoa.orgs.models import OrgUnit, User
 from lantoa.portal.publishing import item_publish
 

@@ -8,7 +8,7 @@ PG_URL ?= postgres://postgres@127.0.0.1:5432/lantoa
 DEBIAN_PACKAGES := gettext chromium fonts-liberation2 poppler-utils tesseract-ocr tesseract-ocr-vie libpango-1.0-0 libpangoft2-1.0-0 redis-server redis-tools ffmpeg
 export LANTOA_DEBUG ?= 1
 
-.PHONY: demo test test-sqlite test-postgres lint bench system-deps messages messages-update migrate clean postgres redis
+.PHONY: demo test test-sqlite test-postgres lint bench system-deps messages messages-update migrate clean postgres redis axe
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -60,10 +60,18 @@ lint: $(VENV)/.installed
 	$(BIN)/ruff format --check .
 	$(LANTOA) makemigrations --check --dry-run --verbosity 0
 
-test-sqlite: messages redis
+# axe-core, the accessibility checker the browser tests inject into the public pages (WCAG 2.1
+# AA); installed once from npm into var/ (project-local, never global).
+AXE := var/node_modules/axe-core/axe.min.js
+axe: $(AXE)
+$(AXE):
+	@command -v npm >/dev/null || { echo "npm is missing: install Debian's nodejs (or npm)." >&2; exit 1; }
+	mkdir -p var && npm install --prefix var --no-audit --no-fund --no-save --silent axe-core@4
+
+test-sqlite: messages redis axe
 	LANTOA_TESTING=1 $(BIN)/pytest -q
 
-test-postgres: messages postgres redis
+test-postgres: messages postgres redis axe
 	LANTOA_TESTING=1 LANTOA_DATABASE_URL=$(PG_URL) $(BIN)/pytest -q
 
 test: lint test-sqlite test-postgres

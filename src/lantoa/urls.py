@@ -1,6 +1,8 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
+from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
+from django.views.decorators.cache import cache_page
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
@@ -9,6 +11,7 @@ from lantoa.activities import urls as activities_urls
 from lantoa.activities import views as activities_views
 from lantoa.assistant import api as assistant_api
 from lantoa.assistant import services as assistant_services
+from lantoa.content.sitemaps import SITEMAPS
 from lantoa.indicators import views as indicators_views
 from lantoa.orgs import api as orgs_api
 from lantoa.orgs import notification_views
@@ -80,6 +83,14 @@ urlpatterns = [
     ),
     path("reports/", include("lantoa.reports.urls")),
     path("assistant/", include("lantoa.assistant.urls")),
+    # The public NQ57 sections of every unit, their feeds and embeddable block.
+    path("u/", include("lantoa.content.public_urls")),
+    path(
+        "sitemap.xml",
+        cache_page(300)(sitemap_views.sitemap),
+        {"sitemaps": SITEMAPS},
+        name="sitemap",
+    ),
     path("dashboard/", portal_views.dashboard, name="dashboard"),
     path("units/<int:pk>/figures/", indicators_views.unit_facts, name="unit-facts"),
     path("audit/", orgs_views.audit_log, name="audit"),

@@ -172,9 +172,11 @@ def test_publishing_without_approval_publishes_nothing(tree, desk):
 
 
 def test_a_scheduled_item_goes_live_once_and_an_expired_one_leaves(
-    tree, desk, django_capture_on_commit_callbacks
+    tree, desk, client, django_capture_on_commit_callbacks
 ):
-    item = _approved(desk, tree.school)
+    item = _approved(desk, tree.school, title="Ngày hội chuyển đổi số của trường")
+    section = f"/u/{tree.school.code}/"
+    assert "Ngày hội chuyển đổi số" not in client.get(section).content.decode()
     soon = timezone.now() + datetime.timedelta(hours=1)
     content_services.item_schedule(
         actor=desk["approver"],
@@ -195,6 +197,8 @@ def test_a_scheduled_item_goes_live_once_and_an_expired_one_leaves(
     assert ContentItem.objects.public().filter(pk=item.pk).exists()
     assert Activity.objects.filter(origin_ref=f"content:{item.pk}").count() == 1
     assert Document.objects.filter(name=f"content-{item.pk}").exists()
+    assert "Ngày hội chuyển đổi số" in client.get(section).content.decode()
+    assert client.get(f"{section}{item.slug}/").status_code == 200
 
     # Past its expiry: the command (cron's) takes it out of the section and out of the evidence.
     after = (soon + datetime.timedelta(days=2, minutes=1)).isoformat()
@@ -206,6 +210,8 @@ def test_a_scheduled_item_goes_live_once_and_an_expired_one_leaves(
     assert not ContentItem.objects.public().filter(pk=item.pk).exists()
     assert Activity.objects.get(origin_ref=f"content:{item.pk}").is_withdrawn
     assert not Document.objects.filter(name=f"content-{item.pk}").exists()
+    assert "Ngày hội chuyển đổi số" not in client.get(section).content.decode()
+    assert client.get(f"{section}{item.slug}/").status_code == 404
 
 
 def test_the_scheduled_run_is_a_task_too(tree, desk, django_capture_on_commit_callbacks):

@@ -11,6 +11,7 @@ from rest_framework.test import APIClient
 from lantoa.activities import services as activity_services
 from lantoa.activities.models import Activity, Evidence
 from lantoa.assistant.models import Document, Question
+from lantoa.content.models import ContentItem
 from lantoa.core.testing import register_scoped_factory
 from lantoa.orgs import services
 from lantoa.orgs.choices import Role, UnitKind
@@ -125,6 +126,19 @@ register_scoped_factory(
         unit=unit, name=f"huong-dan-{next(_serial)}.txt", kind="text", review="pending"
     ),
 )
+
+
+def _content_item_factory(unit):
+    from lantoa.content import services as content_services
+
+    author = User.objects.create_user(f"editor{next(_serial)}", password=PASSWORD)
+    services.membership_grant(actor=None, user=author, unit=unit, role=Role.EDITOR)
+    return content_services.item_create(
+        actor=author, unit=unit, kind="news", title=f"Tin chuyển đổi số {next(_serial)}"
+    )
+
+
+register_scoped_factory(ContentItem, _content_item_factory)
 register_scoped_factory(
     Task,
     lambda unit: Task.objects.create(plan=_plan_factory(unit), text="Duy trì chuyên mục", order=0),

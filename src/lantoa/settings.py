@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "django_tasks",
     "django_tasks_db",
+    "django_prose_editor",
     "lantoa.core",
     "lantoa.orgs",
     "lantoa.indicators",

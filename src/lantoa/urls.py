@@ -11,6 +11,10 @@ from lantoa.activities import urls as activities_urls
 from lantoa.activities import views as activities_views
 from lantoa.assistant import api as assistant_api
 from lantoa.assistant import services as assistant_services
+from lantoa.content import api as content_api
+from lantoa.content import urls as content_urls
+from lantoa.content import views as content_views
+from lantoa.content.models import ContentItem
 from lantoa.content.sitemaps import SITEMAPS
 from lantoa.indicators import views as indicators_views
 from lantoa.orgs import api as orgs_api
@@ -20,6 +24,7 @@ from lantoa.orgs.models import OrgUnit
 from lantoa.plans import api as plans_api
 from lantoa.plans import views as plans_views
 from lantoa.plans.models import Plan
+from lantoa.portal import publishing
 from lantoa.portal import services as portal_services
 from lantoa.portal import views as portal_views
 from lantoa.reports import api as reports_api
@@ -45,6 +50,18 @@ router.register(
         after_activity=report_services.drafts_refresh_after_activity
     ),
     basename="activity",
+)
+# Publishing an item is a use case above the content app (the evidence, the assistant, the
+# report drafts; the channels next): the desk's pages and the API are given the portal's
+# ``publishing.item_publish`` / ``item_withdraw`` here, the same services the scheduled run
+# (``lantoa publish-due``) and the demo call.
+CONTENT_PUBLISHING = content_views.Publishing(
+    publish=publishing.item_publish, withdraw=publishing.item_withdraw
+)
+router.register(
+    "content-items",
+    content_api.ContentItemViewSet.given(publishing=CONTENT_PUBLISHING),
+    basename="content-item",
 )
 
 api_v1 = [
@@ -82,6 +99,10 @@ urlpatterns = [
         include((activities_urls.patterns(ACTIVITY_REPORTING), activities_urls.app_name)),
     ),
     path("reports/", include("lantoa.reports.urls")),
+    path(
+        "desk/",
+        include((content_urls.patterns(CONTENT_PUBLISHING), content_urls.app_name)),
+    ),
     path("assistant/", include("lantoa.assistant.urls")),
     # The public NQ57 sections of every unit, their feeds and embeddable block.
     path("u/", include("lantoa.content.public_urls")),
@@ -100,7 +121,7 @@ urlpatterns = [
             orgs_views.history_view(model),
             name=f"history-{model._meta.model_name}",
         )
-        for model in (OrgUnit, Plan, Submission)
+        for model in (OrgUnit, Plan, Submission, ContentItem)
     ],
     path("notifications/", notification_views.notification_list, name="notifications"),
     path("notifications/read/", notification_views.notification_read, name="notifications-read"),

@@ -127,3 +127,48 @@ def item_list(user: User, *, unit: OrgUnit | None = None, state: str = "", query
 
 def campaigns(user: User) -> QuerySet:
     return Campaign.objects.restrict(user).select_related("unit")
+
+
+def task_groups(
+    *, viewer: User, unit: OrgUnit | None, query: str = "", selected=()
+) -> list[tuple[str, list[Task], bool]]:
+    """The tasks an item of ``unit`` may serve, for the picker: those assigned to the unit (or
+    a unit under it) first, then the other tasks of the plans in force that bind it; each
+    group is (label, tasks, folded). ``query`` narrows them (accents optional); the
+    ``selected`` ones are always kept. (The activity form's picker reads the same way.)"""
+    from django.utils.translation import gettext as _
+
+    from lantoa.core.text import fold
+    from lantoa.plans.models import TaskAssignment
+
+    if unit is None:
+        return []
+    selected_ids = {int(pk) for pk in selected if str(pk).isdigit()}
+    assigned = TaskAssignment.objects.filter(task=OuterRef("pk"), unit__path__startswith=unit.path)
+    tasks = (
+        Task.objects.restrict(viewer)
+        .in_force()
+        .filter(plan__unit__path__in=unit.chain_paths)
+        .select_related("plan")
+        .annotate(own=Exists(assigned))
+        .order_by("-own", "-plan__unit__depth", "plan_id", "order")
+    )
+    words = fold(query).split()
+    chosen, own, others = [], [], []
+    for task in tasks:
+        if task.pk in selected_ids:
+            chosen.append(task)
+            continue
+        if words:
+            haystack = fold(f"{task.plan} {task.group_title} {task.text}")
+            if not all(word in haystack for word in words):
+                continue
+        (own if task.own else others).append(task)
+    groups = []
+    if chosen:
+        groups.append((_("Chosen"), chosen, False))
+    groups.append((_("Assigned to %(unit)s") % {"unit": unit.name}, own, False))
+    if others:
+        label = _("Other tasks of the plans that bind %(unit)s") % {"unit": unit.name}
+        groups.append((label, others, not words))
+    return groups

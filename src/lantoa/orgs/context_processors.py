@@ -7,4 +7,7 @@ def navigation(request):
     user = getattr(request, "user", None)
     if not (user and user.is_authenticated):
         return {}
-    return {"nav_can_audit": user.is_superuser or bool(scope_paths(user, Action.VIEW_AUDIT))}
+    return {
+        "nav_can_audit": user.is_superuser or bool(scope_paths(user, Action.VIEW_AUDIT)),
+        "nav_can_edit_content": user.is_superuser or bool(scope_paths(user, Action.EDIT_CONTENT)),
+    }

@@ -1,0 +1,87 @@
+// The desk's library pickers (the cover image, images in the text). No inline script: the
+// page's buttons carry data- attributes and this file, served by Lantoa, listens for them.
+(function () {
+  "use strict";
+
+  function escapeHtml(text) {
+    return String(text).replace(/[&<>"']/g, function (c) {
+      return { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" }[c];
+    });
+  }
+
+  function load(picker, query) {
+    var results = picker.querySelector("[data-library-results]");
+    var url = picker.getAttribute("data-picker-url") || "";
+    var unit = document.querySelector("select[name='unit']");
+    var sep = url.indexOf("?") === -1 ? "?" : "&";
+    if (unit && unit.value && url.indexOf("unit=") === -1) {
+      url += sep + "unit=" + encodeURIComponent(unit.value);
+      sep = "&";
+    }
+    if (query) url += sep + "q=" + encodeURIComponent(query);
+    fetch(url, { credentials: "same-origin", headers: { "X-Requested-With": "fetch" } })
+      .then(function (r) { return r.ok ? r.text() : ""; })
+      .then(function (html) {
+        results.innerHTML = html;
+        results.hidden = false;
+        var search = results.querySelector("[data-library-search]");
+        if (search) {
+          search.value = query || "";
+          if (query !== undefined) search.focus();
+        }
+      });
+  }
+
+  var timer = null;
+  document.addEventListener("click", function (event) {
+    var open = event.target.closest("[data-open-library]");
+    if (open) {
+      var picker = open.closest("[data-library-picker]");
+      picker.setAttribute("data-target", open.getAttribute("data-open-library"));
+      var results = picker.querySelector("[data-library-results]");
+      if (!results.hidden) { results.hidden = true; return; }
+      load(picker);
+      return;
+    }
+    var choice = event.target.closest("[data-asset-id]");
+    if (!choice) return;
+    var host = choice.closest("[data-library-picker]");
+    var target = host.getAttribute("data-target");
+    if (target === "body") {
+      var textarea = document.querySelector("textarea[data-lantoa-prose]");
+      var editor = textarea && textarea.lantoaEditor;
+      var title = choice.getAttribute("data-asset-title") || "";
+      var html = '<figure><img src="' + escapeHtml(choice.getAttribute("data-asset-src")) +
+        '" alt="' + escapeHtml(title) + '"><figcaption>' + escapeHtml(title) + "</figcaption></figure>";
+      if (editor) {
+        editor.chain().focus().insertContent(html).run();
+      } else if (textarea) {
+        textarea.value += html;
+      }
+    } else {
+      var input = document.getElementById(target);
+      if (input) input.value = choice.getAttribute("data-asset-id");
+      var preview = host.querySelector("[data-asset-preview]");
+      if (preview) {
+        preview.src = choice.getAttribute("data-asset-thumb");
+        preview.hidden = false;
+      }
+    }
+    host.querySelector("[data-library-results]").hidden = true;
+  });
+
+  document.addEventListener("input", function (event) {
+    var search = event.target.closest("[data-library-search]");
+    if (!search) return;
+    var picker = search.closest("[data-library-picker]");
+    clearTimeout(timer);
+    timer = setTimeout(function () { load(picker, search.value); }, 300);
+  });
+
+  // A search box inside the picker never submits the item's form.
+  document.addEventListener("keydown", function (event) {
+    if (event.key === "Enter" && event.target.closest("[data-library-search]")) {
+      event.preventDefault();
+    }
+  });
+})();

@@ -13,6 +13,9 @@ from lantoa.activities.models import Activity, Evidence
 from lantoa.assistant.models import Document, Question
 from lantoa.content.models import ContentItem
 from lantoa.core.testing import register_scoped_factory
+from lantoa.media import services as media_services
+from lantoa.media.choices import Licence
+from lantoa.media.models import Asset, Collection
 from lantoa.orgs import services
 from lantoa.orgs.choices import Role, UnitKind
 from lantoa.orgs.models import Membership, OrgUnit, User
@@ -106,6 +109,33 @@ def _submission_factory(unit):
     )
 
 
+def _asset_factory(unit):
+    import io
+
+    from PIL import Image
+
+    n = next(_serial)
+    out = io.BytesIO()
+    Image.new("RGB", (48, 32), (n * 37 % 256, n * 91 % 256, n * 13 % 256)).save(out, "PNG")
+    return media_services.asset_upload(
+        actor=None,
+        unit=unit,
+        name=f"anh-{n}.png",
+        data=out.getvalue(),
+        title=f"Ảnh tư liệu {n}",
+        licence=Licence.OWN,
+        allow_duplicate=True,
+    )
+
+
+def _collection_factory(unit):
+    return media_services.collection_create(
+        actor=None, unit=unit, title=f"Bộ sưu tập {next(_serial)}"
+    )
+
+
+register_scoped_factory(Asset, _asset_factory)
+register_scoped_factory(Collection, _collection_factory)
 register_scoped_factory(OrgUnit, _unit_factory)
 register_scoped_factory(ReportingPeriod, _period_factory)
 register_scoped_factory(Submission, _submission_factory)

@@ -311,6 +311,14 @@ PLAN_MAX_BYTES = int(os.environ.get("LANTOA_PLAN_MAX_MB", "50")) * MB
 EVIDENCE_MAX_BYTES = int(os.environ.get("LANTOA_EVIDENCE_MAX_MB", "20")) * MB
 SHEET_MAX_BYTES = int(os.environ.get("LANTOA_SHEET_MAX_MB", "10")) * MB
 ASSISTANT_DOCUMENT_MAX_BYTES = int(os.environ.get("LANTOA_ASSISTANT_DOCUMENT_MAX_MB", "30")) * MB
+# The resource library: the largest file of each kind, and the largest picture decoded (a
+# decompression bomb, a small PNG of a billion pixels, is refused from its header).
+LIBRARY_IMAGE_MAX_BYTES = int(os.environ.get("LANTOA_LIBRARY_IMAGE_MAX_MB", "30")) * MB
+LIBRARY_VIDEO_MAX_BYTES = int(os.environ.get("LANTOA_LIBRARY_VIDEO_MAX_MB", "200")) * MB
+LIBRARY_AUDIO_MAX_BYTES = int(os.environ.get("LANTOA_LIBRARY_AUDIO_MAX_MB", "100")) * MB
+LIBRARY_DOCUMENT_MAX_BYTES = int(os.environ.get("LANTOA_LIBRARY_DOCUMENT_MAX_MB", "50")) * MB
+LIBRARY_SOURCE_MAX_BYTES = int(os.environ.get("LANTOA_LIBRARY_SOURCE_MAX_MB", "200")) * MB
+LIBRARY_MAX_PIXELS = int(os.environ.get("LANTOA_LIBRARY_MAX_MEGAPIXELS", "60")) * 1_000_000
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * MB
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * MB
 DATA_UPLOAD_MAX_NUMBER_FILES = 20

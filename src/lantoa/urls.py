@@ -17,6 +17,7 @@ from lantoa.content import views as content_views
 from lantoa.content.models import ContentItem
 from lantoa.content.sitemaps import SITEMAPS
 from lantoa.indicators import views as indicators_views
+from lantoa.media import api as media_api
 from lantoa.orgs import api as orgs_api
 from lantoa.orgs import notification_views
 from lantoa.orgs import views as orgs_views
@@ -37,6 +38,7 @@ router.register("units", orgs_api.UnitViewSet, basename="unit")
 router.register("memberships", orgs_api.MembershipViewSet, basename="membership")
 router.register("plans", plans_api.PlanViewSet, basename="plan")
 router.register("tasks", plans_api.TaskViewSet, basename="task")
+router.register("assets", media_api.AssetViewSet, basename="asset")
 # Activities sit below reports: their pages and API are given reporting's selector and refresh
 # here, above both (the API and the pages call the same service after every write).
 ACTIVITY_REPORTING = activities_views.Reporting(
@@ -103,6 +105,7 @@ urlpatterns = [
         "desk/",
         include((content_urls.patterns(CONTENT_PUBLISHING), content_urls.app_name)),
     ),
+    path("library/", include("lantoa.media.urls")),
     path("assistant/", include("lantoa.assistant.urls")),
     # The public NQ57 sections of every unit, their feeds and embeddable block.
     path("u/", include("lantoa.content.public_urls")),

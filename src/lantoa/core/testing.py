@@ -93,4 +93,7 @@ PARAMETER_ROUTES += [
     ParameterRoute("/api/v1/activities/", "unit", "orgs.OrgUnit"),
     ParameterRoute("/api/v1/memberships/", "unit", "orgs.OrgUnit"),
     ParameterRoute("/api/v1/tasks/", "plan", "plans.Plan"),
+    ParameterRoute("/library/", "unit", "orgs.OrgUnit"),
+    ParameterRoute("/library/pick/", "unit", "orgs.OrgUnit"),
+    ParameterRoute("/api/v1/assets/", "unit", "orgs.OrgUnit"),
 ]

@@ -78,6 +78,9 @@ class Asset(models.Model):
     height = models.PositiveIntegerField(null=True, blank=True)
     duration = models.FloatField(_("duration in seconds"), null=True, blank=True)
     metadata = models.JSONField(_("embedded metadata"), default=dict, blank=True)
+    # Title, description, author, place and tags folded (``lantoa.core.text.fold``): what a
+    # search typed without diacritics is matched against.
+    search_folded = models.TextField(blank=True, editable=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
     )
@@ -94,6 +97,23 @@ class Asset(models.Model):
 
     def __str__(self):
         return self.title
+
+    @property
+    def is_ready(self) -> bool:
+        return self.status == AssetStatus.READY
+
+    @property
+    def licence_withdrawn(self) -> bool:
+        return self.licence == Licence.WITHDRAWN
+
+    @property
+    def shown_inline(self) -> bool:
+        """Pictures, video and audio open in the browser; other files are downloaded."""
+        return self.kind in (AssetKind.IMAGE, AssetKind.VIDEO, AssetKind.AUDIO)
+
+    def get_additional_data(self) -> dict:
+        """Stored with each audit entry so the log can be scoped to a subtree."""
+        return {"unit_path": self.unit.path, "unit": self.unit.name}
 
 
 class Rendition(models.Model):
@@ -137,6 +157,9 @@ class Collection(models.Model):
     def __str__(self):
         return self.title
 
+    def get_additional_data(self) -> dict:
+        return {"unit_path": self.unit.path, "unit": self.unit.name}
+
 
 class AssetUsage(models.Model):
     """Where an asset is used: ``owner`` is a label such as ``"content.item"`` and ``owner_id``
@@ -159,3 +182,7 @@ class AssetUsage(models.Model):
 
     def __str__(self):
         return f"{self.asset} → {self.owner}#{self.owner_id}"
+
+    def get_additional_data(self) -> dict:
+        unit = self.asset.unit
+        return {"unit_path": unit.path, "unit": unit.name}

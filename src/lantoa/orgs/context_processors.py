@@ -10,4 +10,6 @@ def navigation(request):
     return {
         "nav_can_audit": user.is_superuser or bool(scope_paths(user, Action.VIEW_AUDIT)),
         "nav_can_edit_content": user.is_superuser or bool(scope_paths(user, Action.EDIT_CONTENT)),
+        # The resource library is the editors' and approvers' tool.
+        "nav_can_library": user.is_superuser or bool(scope_paths(user, Action.EDIT_CONTENT)),
     }

@@ -53,6 +53,10 @@ SEEDS = (
     "/assistant/25405/",
     "/assistant/25405%2FTO-1/",
     "/assistant/25405/TO-1/",
+    # The demo communes' NQ57 sections and the desk (publishing's demo items).
+    "/u/25405/",
+    "/u/26104/",
+    "/desk/",
 )
 LONG = "9" * 400
 MALFORMED = (
@@ -125,6 +129,7 @@ def _internal(href: str, base: str) -> str | None:
 @pytest.fixture(scope="module")
 def demo(django_db_setup, django_db_blocker):
     """The demo loaded once, rolled back after the module."""
+    from lantoa.portal.demo.content import load_demo_content
     from lantoa.portal.demo.plans import load_demo_plans
     from lantoa.portal.demo.reporting import load_demo_reporting
     from lantoa.portal.demo.units import load_demo
@@ -136,6 +141,7 @@ def demo(django_db_setup, django_db_blocker):
             logins = load_demo()
             load_demo_plans()
             load_demo_reporting()
+            load_demo_content()
             _reports_in_every_state()
             # A unit named before codes were checked, with "/" in its code.
             from lantoa.orgs.choices import UnitKind

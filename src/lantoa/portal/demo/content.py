@@ -12,6 +12,7 @@ import datetime
 import io
 from dataclasses import dataclass, field
 
+from django.db import transaction
 from django.utils import timezone
 
 from lantoa.activities.services import tasks_for_unit
@@ -216,11 +217,21 @@ def directive_docx(lines: list[str]) -> bytes:
 
 
 def _upload(editor: User, unit: OrgUnit, *, title: str, name: str, data: bytes):
-    return media_services.asset_upload(actor=editor, unit=unit, title=title, name=name, data=data)
+    return media_services.asset_upload(
+        actor=editor,
+        unit=unit,
+        title=title,
+        name=name,
+        data=data,
+        author=f"Bộ phận truyền thông {unit.name}",
+        licence=Licence.OWN,
+    )
 
 
+@transaction.atomic
 def load_demo_content() -> int:
-    """Each demo commune's section. Returns how many items were published."""
+    """Each demo commune's section, all or nothing (the indexing and the renditions are queued
+    for after the commit). Returns how many items were published."""
     published = 0
     now = timezone.now()
     for code, suffix, place, short in COMMUNES:

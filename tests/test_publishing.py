@@ -321,3 +321,44 @@ def test_html_text_keeps_paragraphs_and_drops_markup():
         "<h2>Tin</h2><p>Một &amp; hai</p><ul><li>ba</li><li>bốn</li></ul><p>năm<br>sáu</p>"
     )
     assert text.splitlines() == ["Tin", "Một & hai", "ba", "bốn", "năm", "sáu"]
+
+
+def test_the_desk_page_and_the_api_publish_through_the_same_service(
+    tree, plan, desk, client, api_client, django_capture_on_commit_callbacks
+):
+    from django.urls import reverse
+
+    task = plan.tasks.get(order=2)
+    page_item = _approved(desk, tree.school, title="Tin đăng từ trang biên tập", tasks=[task])
+    client.force_login(desk["approver"])
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("content:item-publish", args=[page_item.pk]))
+    assert response.status_code == 302
+    assert Activity.objects.filter(origin_ref=f"content:{page_item.pk}").count() == 1
+    assert Document.objects.filter(name=f"content-{page_item.pk}").exists()
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("content:item-withdraw", args=[page_item.pk]), {"reason": "Trùng tin"})
+    assert Activity.objects.get(origin_ref=f"content:{page_item.pk}").is_withdrawn
+    assert not Document.objects.filter(name=f"content-{page_item.pk}").exists()
+
+    api_item = _approved(desk, tree.school, title="Tin đăng qua API")
+    api_client.force_authenticate(desk["approver"])
+    with django_capture_on_commit_callbacks(execute=True):
+        response = api_client.post(f"/api/v1/content-items/{api_item.pk}/publish/")
+    assert response.status_code == 200, response.content
+    (activity,) = Activity.objects.filter(origin_ref=f"content:{api_item.pk}")
+    assert activity.kind == ActivityKind.ARTICLE and not activity.is_withdrawn
+    with django_capture_on_commit_callbacks(execute=True):
+        response = api_client.post(
+            f"/api/v1/content-items/{api_item.pk}/withdraw/", {"reason": "Sai ảnh"}, format="json"
+        )
+    assert response.status_code == 200, response.content
+    activity.refresh_from_db()
+    assert activity.is_withdrawn
+    # Publishing what is not approved: a 400 with the reason, nothing recorded.
+    draft = content_services.item_create(
+        actor=desk["editor"], unit=tree.school, kind=ContentKind.NEWS, title="Nháp", body=BODY
+    )
+    response = api_client.post(f"/api/v1/content-items/{draft.pk}/publish/")
+    assert response.status_code == 400
+    assert not Activity.objects.filter(origin_ref=f"content:{draft.pk}").exists()

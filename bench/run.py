@@ -8,7 +8,8 @@ under every commune (~97,000 units), then measures, for a provincial focal point
 - the unit page of a province and an accent-insensitive search, as p95 in milliseconds.
 Then the plan importer (bench/importer.py), the bounded inputs (bench/bounds.py), the
 diacritics restorer (bench/restore.py), OCR per page (bench/ocr.py), reporting and the assistant
-(bench/reporting.py, bench/assistant.py). Run with ``make bench``.
+(bench/reporting.py, bench/assistant.py), and the library's near-duplicate check at a million
+assets (bench/media_dedup.py). Run with ``make bench``.
 """
 
 import os
@@ -143,12 +144,17 @@ def main():
 
 
 def reporting_bench() -> None:
-    """Reporting at national size and the assistant over 10,000 passages each run in a
-    database of their own (bench/reporting.py, bench/assistant.py)."""
+    """Reporting at national size, the assistant over 10,000 passages and the library's
+    near-duplicate check over a million hash rows each run in a database of their own
+    (bench/reporting.py, bench/assistant.py, bench/media_dedup.py)."""
     import subprocess
 
     script = str(Path(__file__).with_name("reporting_main.py"))
-    for module, database in (("reporting", "reporting"), ("assistant", "assistant")):
+    for module, database in (
+        ("reporting", "reporting"),
+        ("assistant", "assistant"),
+        ("media_dedup", "media"),
+    ):
         env = dict(
             os.environ,
             LANTOA_BENCH_MODULE=module,

@@ -80,7 +80,7 @@ class AssetPicker(forms.NumberInput):
 class ItemForm(forms.Form):
     unit = forms.ModelChoiceField(label=_("Unit"), queryset=None)
     kind = forms.ChoiceField(label=_("Kind of content"), choices=ContentKind.choices)
-    title = forms.CharField(label=_("Title"), max_length=255)
+    title = forms.CharField(label=_("Headline"), max_length=255)
     summary = forms.CharField(
         label=_("Summary"),
         required=False,
@@ -194,7 +194,7 @@ class WithdrawForm(forms.Form):
 
 class CampaignForm(forms.Form):
     unit = forms.ModelChoiceField(label=_("Unit"), queryset=None)
-    title = forms.CharField(label=_("Title"), max_length=255)
+    title = forms.CharField(label=_("Headline"), max_length=255)
     starts_on = forms.DateField(
         label=_("Starts on"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
     )

@@ -53,6 +53,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from lantoa.core.text import fold
+from lantoa.media import services as media_services
 from lantoa.media.choices import AssetKind
 from lantoa.media.models import Asset, Tag
 from lantoa.orgs.audit import acting
@@ -337,28 +338,29 @@ def _new_revision(item: ContentItem, actor, data: dict) -> Revision:
     return revision
 
 
-def _media_usages(item: ContentItem) -> None:
+def _media_usages(item: ContentItem, actor=None) -> None:
     """Tell the library which assets the item uses: the live revision's (public while the item
     is published) as ``content.item``, the working copy's others as ``content.item.draft``
-    (never public). Skipped while the library has no such service."""
-    try:
-        from lantoa.media import services as media_services
-    except ImportError:  # pragma: no cover - the library's services are being built
-        return
-    usage_set = getattr(media_services, "usage_set", None)
-    if usage_set is None:
-        return
+    (never public), so an asset in use is not deleted and only published ones are served to
+    anyone. The library refuses a newly used asset whose licence was withdrawn."""
     published = item.status == ContentStatus.PUBLISHED and item.live_revision_id is not None
     live = list(item.live_revision.assets.all()) if item.live_revision_id else []
     latest = list(item.latest_revision.assets.all()) if item.latest_revision_id else []
+    label = item.title[:255]
     if published:
         live_ids = {a.pk for a in live}
-        usage_set(owner=USAGE_OWNER, owner_id=item.pk, assets=live, public=True)
         draft = [a for a in latest if a.pk not in live_ids]
-        usage_set(owner=DRAFT_USAGE_OWNER, owner_id=item.pk, assets=draft, public=False)
+        media_services.usage_set(
+            owner=USAGE_OWNER, owner_id=item.pk, assets=live, label=label, public=True, actor=actor
+        )
     else:
-        usage_set(owner=USAGE_OWNER, owner_id=item.pk, assets=latest, public=False)
-        usage_set(owner=DRAFT_USAGE_OWNER, owner_id=item.pk, assets=[], public=False)
+        draft = []
+        media_services.usage_set(
+            owner=USAGE_OWNER, owner_id=item.pk, assets=latest, label=label, actor=actor
+        )
+    media_services.usage_set(
+        owner=DRAFT_USAGE_OWNER, owner_id=item.pk, assets=draft, label=label, actor=actor
+    )
 
 
 def _lock(item: ContentItem) -> ContentItem:
@@ -424,7 +426,7 @@ def item_create(
         revision = _new_revision(item, actor, data)
         item.latest_revision = revision
         item.save(update_fields=["latest_revision", "updated_at"])
-        _media_usages(item)
+        _media_usages(item, actor)
     return item
 
 
@@ -512,7 +514,7 @@ def _write_revision(item: ContentItem, actor, data: dict) -> ContentItem:
         _apply_meta(item, revision.meta)
     _set_workflow(item, ContentStatus.DRAFT)
     item.save()
-    _media_usages(item)
+    _media_usages(item, actor)
     return item
 
 
@@ -556,7 +558,7 @@ def item_revert(*, actor, item: ContentItem, revision: Revision) -> ContentItem:
             _apply_meta(item, new.meta)
         _set_workflow(item, ContentStatus.DRAFT)
         item.save()
-        _media_usages(item)
+        _media_usages(item, actor)
     return item
 
 
@@ -760,7 +762,7 @@ def item_mark_published(*, actor, item: ContentItem, at: datetime.datetime | Non
         item.go_live_at = None
         item.unpublished_reason = ""
         item.save()
-        _media_usages(item)
+        _media_usages(item, actor)
     transaction.on_commit(lambda: public_cache.bump(item.unit))
     public_cache.bump(item.unit)
     return item
@@ -804,7 +806,7 @@ def item_mark_unpublished(
         item.go_live_at = None
         item.unpublished_reason = reason or _("Expired")
         item.save()
-        _media_usages(item)
+        _media_usages(item, actor)
     transaction.on_commit(lambda: public_cache.bump(item.unit))
     public_cache.bump(item.unit)
     return item

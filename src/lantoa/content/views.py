@@ -22,6 +22,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from lantoa.core.text import fold
 from lantoa.core.views import apply_validation_error
+from lantoa.media import selectors as media_selectors
 from lantoa.media.choices import AssetKind
 from lantoa.media.models import Asset
 from lantoa.orgs import selectors as org_selectors
@@ -298,7 +299,7 @@ def asset_options(request):
     unit = scoped_param(request.GET, "unit", request.user, units) or units.first()
     assets = Asset.objects.none()
     if unit is not None:
-        assets = services.usable_assets(unit).filter(kind=AssetKind.IMAGE)
+        assets = media_selectors.assets_usable(request.user, unit).filter(kind=AssetKind.IMAGE)
         for word in fold(request.GET.get("q", "")[:200]).split()[:8]:
             assets = assets.filter(title_folded__contains=word)
     return render(

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime
 import io
 import random
+import struct
 import subprocess
 
 import pytest
@@ -118,6 +119,43 @@ def test_a_photo_is_added_with_its_embedded_metadata_and_audited(tree, editor):
     assert len(asset.phash) == 16 and asset.phash_band0 == int(asset.phash[:4], 16)
     entry = LogEntry.objects.get_for_object(asset).get(action=LogEntry.Action.CREATE)
     assert entry.actor == editor
+
+
+def iptc_jpeg(records: list[tuple[int, str]]) -> bytes:
+    """A JPEG carrying IPTC records in a Photoshop APP13 block, as newsroom software writes."""
+    data = b"".join(
+        b"\x1c\x02" + bytes([tag]) + struct.pack(">H", len(v.encode())) + v.encode()
+        for tag, v in records
+    )
+    block = b"8BIM" + struct.pack(">H", 0x0404) + b"\x00\x00" + struct.pack(">I", len(data))
+    block += data + (b"\x00" if len(data) % 2 else b"")
+    app13 = b"Photoshop 3.0\x00" + block
+    plain = jpeg(photo(30))
+    return plain[:2] + b"\xff\xed" + struct.pack(">H", len(app13) + 2) + app13 + plain[2:]
+
+
+def test_iptc_caption_byline_place_and_keywords_fill_the_empty_fields(tree, editor):
+    data = iptc_jpeg(
+        [
+            (5, "Lễ ra quân Tháng chuyển đổi số"),
+            (120, "Cán bộ xã Bom Bo hướng dẫn người dân dùng VNeID"),
+            (80, "Trần Thị Lan"),
+            (55, "20250901"),
+            (90, "Bom Bo"),
+            (95, "Đồng Nai"),
+            (116, "Báo Đồng Nai"),
+            (25, "AI"),
+            (25, "chuyển đổi số"),
+        ]
+    )
+    asset = upload(editor, tree.bombo, data, name="IMG_0042.JPG")
+    assert asset.title == "Lễ ra quân Tháng chuyển đổi số"
+    assert asset.description == "Cán bộ xã Bom Bo hướng dẫn người dân dùng VNeID"
+    assert (asset.author, asset.rights) == ("Trần Thị Lan", "Báo Đồng Nai")
+    assert asset.place == "Bom Bo, Đồng Nai"
+    assert asset.taken_on == datetime.date(2025, 9, 1)
+    assert sorted(t.name for t in asset.tags.all()) == ["AI", "chuyển đổi số"]
+    assert asset.metadata["iptc"]["By-line"] == "Trần Thị Lan"
 
 
 def test_what_the_user_typed_wins_over_the_embedded_metadata(tree, editor):
@@ -245,7 +283,7 @@ def test_image_renditions_are_upright_small_and_stripped(
 
 
 def test_a_video_gets_its_duration_and_a_poster_frame(
-    tree, editor, tmp_path, django_capture_on_commit_callbacks
+    tree, editor, client, tmp_path, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
         asset = upload(editor, tree.bombo, small_video(tmp_path), name="clip.mp4")
@@ -253,6 +291,13 @@ def test_a_video_gets_its_duration_and_a_poster_frame(
     assert asset.kind == AssetKind.VIDEO and asset.status == AssetStatus.READY
     assert asset.duration == pytest.approx(1.0, abs=0.3)
     assert (asset.width, asset.height) == (160, 120)
+    client.force_login(editor)
+    url = reverse("media:asset-file", args=[asset.pk])
+    part = client.get(url, HTTP_RANGE="bytes=0-99")  # a phone's player starts with a range
+    assert part.status_code == 206 and len(part.content) == 100
+    assert part["Content-Range"] == f"bytes 0-99/{asset.size}"
+    with asset.file.open("rb") as stored:
+        assert client.get(url, HTTP_RANGE="bytes=-10").content == stored.read()[-10:]
     poster = asset.renditions.get(spec="poster")
     with Image.open(poster.file) as frame:
         assert frame.size == (160, 120)
@@ -304,6 +349,9 @@ def test_usage_set_replaces_the_owners_set(tree, editor):
     assert {u.label for u in rows} == {"Bài A (sửa)"}
     assert services.usage_set_public(owner="content.item", owner_id=7, public=True) == 2
     assert selectors.asset_is_public(b) and not selectors.asset_is_public(a)
+    usage_entries = LogEntry.objects.filter(content_type__model="assetusage")
+    assert usage_entries.filter(action=LogEntry.Action.CREATE).count() == 3
+    assert usage_entries.filter(action=LogEntry.Action.DELETE).count() == 1
 
 
 def test_a_withdrawn_licence_shows_where_the_asset_is_used(tree, editor, client):
@@ -420,11 +468,39 @@ def test_files_are_public_only_once_a_usage_is(
 def test_a_document_is_served_as_an_attachment(tree, editor, client):
     from tests.documents import docx_bytes
 
-    asset = upload(editor, tree.bombo, docx_bytes(["Kế hoạch truyền thông"]), name="ke-hoach.docx")
-    assert asset.kind == AssetKind.DOCUMENT and asset.status == AssetStatus.READY
     client.force_login(editor)
+    posted = client.post(
+        reverse("media:upload"),
+        {
+            "unit": tree.bombo.pk,
+            "file": SimpleUploadedFile("ke-hoach.docx", docx_bytes(["Kế hoạch truyền thông"])),
+            "licence": Licence.OWN,
+            "consent": Consent.NOT_NEEDED,
+        },
+    )
+    asset = Asset.objects.get()
+    assert posted.status_code == 302 and posted["Location"].endswith(f"/library/{asset.pk}/")
+    assert asset.kind == AssetKind.DOCUMENT and asset.status == AssetStatus.READY
+    assert asset.title == "ke hoach" and asset.content_type.endswith("wordprocessingml.document")
     response = client.get(reverse("media:asset-file", args=[asset.pk]))
     assert response.status_code == 200 and "attachment" in response["Content-Disposition"]
+
+
+def test_a_pdf_gets_a_preview_of_its_first_page(
+    tree, editor, client, django_capture_on_commit_callbacks
+):
+    from tests.documents import text_pdf_bytes
+
+    data = text_pdf_bytes(["KE HOACH TRUYEN THONG NGHI QUYET 57", "Xa Bom Bo, nam 2025"])
+    with django_capture_on_commit_callbacks(execute=True):
+        asset = upload(editor, tree.bombo, data, name="ke-hoach.pdf", title="Kế hoạch 57")
+    asset.refresh_from_db()
+    assert asset.kind == AssetKind.DOCUMENT and asset.status == AssetStatus.READY
+    with Image.open(asset.renditions.get(spec="thumb").file) as page:
+        assert max(page.size) == 320
+    client.force_login(editor)
+    response = client.get(reverse("media:asset-file", args=[asset.pk]))
+    assert "attachment" in response["Content-Disposition"]
 
 
 # --- search and facets ---------------------------------------------------------------------------

@@ -76,6 +76,10 @@ def test_a_photo_is_added_with_every_field_and_shown_again(live_server, tree, ma
         page.evaluate("(img) => img.complete && img.naturalWidth", picture.element_handle()) == 900
     )
 
+    page.goto(f"{url}/library/")
+    assert page.get_by_role("link", name=values["title"]).count() == 1
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")  # a phone
+    page.get_by_role("link", name=values["title"]).click()
     page.get_by_role("link", name="Sửa thông tin").click()
     page.reload()
     for name, value in values.items():

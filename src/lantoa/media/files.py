@@ -25,6 +25,7 @@ from lantoa.core.uploads import UploadRefused, megabytes, sniff
 from .choices import AssetKind
 
 HEAD_BYTES = 64 * 1024  # what is read to tell a file's kind
+OFFICE_MAX_NAMES = 5000
 RENDITION_BOXES = {"thumb": 320, "web": 1280}
 POSTER_BOX = 1280
 SPECS = ("thumb", "web", "poster")
@@ -138,14 +139,19 @@ def sniff_format(head: bytes) -> str:
     return sniff(head)
 
 
-def package_format(data: bytes) -> str:
-    """docx, xlsx, pptx or zip, from a whole zip's directory."""
+def package_format(stream) -> str:
+    """docx, xlsx, pptx or zip, from a zip's central directory (``stream`` seekable: only
+    the directory at its end is read)."""
     import zipfile
 
     try:
-        names = set(zipfile.ZipFile(io.BytesIO(data)).namelist())
-    except (zipfile.BadZipFile, ValueError, OSError):
+        archive = zipfile.ZipFile(stream)
+        names = set(archive.namelist()[:OFFICE_MAX_NAMES])
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError, EOFError):
         return "zip"
+    finally:
+        if hasattr(stream, "seek"):
+            stream.seek(0)
     for part, fmt in (
         ("word/document.xml", "docx"),
         ("xl/workbook.xml", "xlsx"),
@@ -519,3 +525,26 @@ def poster_frame(path: Path, duration: float | None) -> bytes:
         if not out.exists():
             raise ToolFailed("no frame")
         return out.read_bytes()[: 20 * 1024 * 1024]
+
+
+PDFTOPPM_SECONDS = 20
+
+
+def pdf_first_page(path: Path, box: int) -> bytes:
+    """The first page of a PDF as a JPEG fitting ``box`` pixels, by pdftoppm (Poppler)."""
+    pdftoppm = shutil.which("pdftoppm")
+    if pdftoppm is None:
+        raise ToolFailed("pdftoppm is missing")
+    with tempfile.TemporaryDirectory() as folder:
+        out = Path(folder) / "page"
+        _run(
+            [
+                pdftoppm, "-f", "1", "-l", "1", "-singlefile", "-scale-to", str(box),
+                "-jpeg", "-jpegopt", "quality=82", str(path), str(out),
+            ],
+            PDFTOPPM_SECONDS,
+        )  # fmt: skip
+        page = out.with_suffix(".jpg")
+        if not page.exists():
+            raise ToolFailed("no page")
+        return page.read_bytes()[: 20 * 1024 * 1024]

@@ -60,6 +60,10 @@ class AssetUploadForm(AssetMetadataForm):
     def __init__(self, *args, units, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["unit"].queryset = units
+        # A file is added under a licence in force; withdrawing one is an edit of its page.
+        self.fields["licence"].choices = [
+            (value, label) for value, label in Licence.choices if value != Licence.WITHDRAWN
+        ]
 
 
 class CollectionForm(forms.Form):

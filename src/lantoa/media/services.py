@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime
 import hashlib
+import io
 import logging
 import tempfile
 from collections.abc import Iterable
@@ -92,8 +93,12 @@ class _Source:
                 raise too_large(name, limit)
             yield chunk
 
-    def read(self, limit: int, name: str) -> bytes:
-        return b"".join(self.chunks(limit, name))
+    def seekable(self):
+        """A file object over the upload, for a reader that seeks (a zip's directory)."""
+        if isinstance(self.data, (bytes, bytearray, memoryview)):
+            return io.BytesIO(self.data)
+        self.data.seek(0)
+        return self.data
 
     def content(self, data: bytes | None):
         if data is not None:
@@ -113,7 +118,7 @@ class Inspected:
     detected: files.Detected
     sha256: str
     size: int
-    data: bytes | None  # kept in memory for images, documents and source files
+    data: bytes | None  # kept in memory for images only; other kinds are streamed
     image: files.ImageFacts | None = None
 
 
@@ -131,17 +136,14 @@ def asset_inspect(*, name: str, data) -> Inspected:
             raise UploadRefused(_("“%(name)s” is empty.") % {"name": name}, "empty")
         fmt = files.sniff_format(source.head(files.HEAD_BYTES))
         if fmt == "zip":
-            # an Office package is told from its directory: read it whole, within the
-            # largest of the kinds a package may be
-            limit = max(files.limit_for(AssetKind.DOCUMENT), files.limit_for(AssetKind.SOURCE))
-            whole = source.read(limit, name)
-            fmt = files.package_format(whole)
+            # an Office package is told from its central directory, read in place
+            fmt = files.package_format(source.seekable())
         detected = files.detect(name, fmt)
         limit = files.limit_for(detected.kind)
         if source.size > limit:
             raise files.too_large_for_kind(name, detected.kind, limit)
         digest = hashlib.sha256()
-        keep = detected.kind in (AssetKind.IMAGE, AssetKind.DOCUMENT, AssetKind.SOURCE)
+        keep = detected.kind == AssetKind.IMAGE  # decoded for its hash: at most 30 MB
         parts = []
         for chunk in source.chunks(limit, name):
             digest.update(chunk)
@@ -303,6 +305,10 @@ def asset_upload(
     ``allow_duplicate``), ValidationError for anything refused; nothing is saved then. The
     renditions are made in the background (``tasks.asset_process``)."""
     _may_edit(actor, unit)
+    if licence == Licence.WITHDRAWN:
+        raise ValidationError(
+            {"licence": _("A file is added under a licence in force: choose its licence.")}
+        )
     inspected = asset_inspect(name=name, data=data)
     prefill = inspected.image.prefill if inspected.image else {}
     tag_list = tag_names(tags) if isinstance(tags, str) else [str(t) for t in tags or ()]
@@ -348,6 +354,7 @@ def asset_upload(
         kind=detected.kind,
         status=AssetStatus.PROCESSING
         if detected.kind in (AssetKind.IMAGE, AssetKind.VIDEO, AssetKind.AUDIO)
+        or detected.format == "pdf"
         else AssetStatus.READY,
         title=fields["title"],
         title_folded=fold(fields["title"]),
@@ -489,6 +496,19 @@ def _local_copy(asset: Asset, folder: str) -> Path:
     return target
 
 
+def _pdf_previews(asset: Asset) -> None:
+    """A PDF's first page as its thumb and web renditions; a PDF Poppler cannot draw stays
+    usable without them (it is still a document to download)."""
+    with tempfile.TemporaryDirectory() as folder:
+        try:
+            path = _local_copy(asset, folder)
+            for spec, box in files.RENDITION_BOXES.items():
+                page = files.pdf_first_page(path, box)
+                _save_rendition(asset, spec, *files.image_rendition(page, box))
+        except (files.ToolFailed, UploadRefused, OSError) as exc:
+            logger.info("no preview for PDF asset %s: %s", asset.pk, exc)
+
+
 def asset_process(asset: Asset) -> Asset:
     """Make an asset's renditions (thumb and web sizes of a picture; the poster frame, its
     thumb and the duration of a video; the duration of audio): READY, or FAILED with the
@@ -514,6 +534,8 @@ def asset_process(asset: Asset) -> Asset:
                         _save_rendition(asset, spec, *files.image_rendition(poster, box))
                 elif not facts["has_audio"]:
                     raise files.ToolFailed("no audio stream")
+        elif asset.content_type == files.FORMATS["pdf"][1]:
+            _pdf_previews(asset)
         asset.status = AssetStatus.READY
     except (OSError, UploadRefused, files.ToolFailed, ValueError) as exc:
         logger.warning("asset %s could not be processed: %s", asset.pk, exc)

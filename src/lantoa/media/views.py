@@ -4,6 +4,8 @@ content editor opens, and the files served through the scope (or to anyone once 
 
 from __future__ import annotations
 
+import re
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -12,7 +14,7 @@ from django.http import FileResponse, Http404, HttpResponse, HttpResponseNotModi
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_POST, require_safe
 
 from lantoa.core.views import apply_validation_error
 from lantoa.orgs import selectors as org_selectors
@@ -408,7 +410,7 @@ def _not_modified(request, etag: str) -> bool:
 
 
 @public("served to anyone once a published item uses it; otherwise through the viewer's scope")
-@require_GET
+@require_safe
 def asset_file(request, pk):
     asset, is_public = _served(request, pk)
     etag = f'"{asset.sha256[:32]}"'
@@ -418,6 +420,9 @@ def asset_file(request, pk):
         handle = asset.file.open("rb")
     except OSError:
         raise Http404(_("Not found.")) from None
+    wanted = _byte_range(request.headers.get("Range", ""), asset.size)
+    if wanted is not None and asset.shown_inline:
+        return _partial(handle, asset, wanted, etag=etag, is_public=is_public)
     name = (asset.original_name or asset.file.name.rsplit("/", 1)[-1]).replace("\r", " ")
     response = FileResponse(
         handle,
@@ -425,11 +430,46 @@ def asset_file(request, pk):
         filename=name.replace("\n", " "),
         content_type=asset.content_type or "application/octet-stream",
     )
+    if asset.shown_inline:
+        response["Accept-Ranges"] = "bytes"
+    return _headers(response, etag=etag, is_public=is_public)
+
+
+_RANGE = re.compile(r"^bytes=(\d*)-(\d*)$")
+RANGE_MAX_BYTES = 8 * 1024 * 1024  # one answer to a Range request: players ask again
+
+
+def _byte_range(header: str, size: int) -> tuple[int, int] | None:
+    """The one byte range a player asks for (``bytes=0-``, ``bytes=100-199``, ``bytes=-500``),
+    cut to RANGE_MAX_BYTES; None for none, several or one that cannot be served."""
+    match = _RANGE.match(header.strip())
+    if not match or size <= 0 or not any(match.groups()):
+        return None
+    first, last = match.groups()
+    if first:
+        start = int(first)
+        end = min(int(last), size - 1) if last else size - 1
+    else:
+        start, end = max(0, size - int(last)), size - 1
+    if start > end or start >= size:
+        return None
+    return start, min(end, start + RANGE_MAX_BYTES - 1)
+
+
+def _partial(handle, asset: Asset, wanted: tuple[int, int], *, etag: str, is_public: bool):
+    """206 Partial Content: what a video or audio player on a phone needs to start and seek."""
+    start, end = wanted
+    with handle:
+        handle.seek(start)
+        data = handle.read(end - start + 1)
+    response = HttpResponse(data, status=206, content_type=asset.content_type)
+    response["Content-Range"] = f"bytes {start}-{start + len(data) - 1}/{asset.size}"
+    response["Accept-Ranges"] = "bytes"
     return _headers(response, etag=etag, is_public=is_public)
 
 
 @public("served to anyone once a published item uses it; otherwise through the viewer's scope")
-@require_GET
+@require_safe
 def asset_rendition(request, pk, spec):
     asset, is_public = _served(request, pk)
     rendition = asset.renditions.filter(spec=spec).first() if spec in files.SPECS else None

@@ -76,7 +76,7 @@ test-postgres: messages postgres redis axe
 
 test: lint test-sqlite test-postgres
 
-bench: messages postgres
+bench: messages postgres redis
 	$(BIN)/python bench/run.py
 
 clean:

@@ -8,8 +8,9 @@ under every commune (~97,000 units), then measures, for a provincial focal point
 - the unit page of a province and an accent-insensitive search, as p95 in milliseconds.
 Then the plan importer (bench/importer.py), the bounded inputs (bench/bounds.py), the
 diacritics restorer (bench/restore.py), OCR per page (bench/ocr.py), reporting and the assistant
-(bench/reporting.py, bench/assistant.py), and the library's near-duplicate check at a million
-assets (bench/media_dedup.py). Run with ``make bench``.
+(bench/reporting.py, bench/assistant.py), the library's near-duplicate check at a million
+assets (bench/media_dedup.py) and the public NQ57 section through a real server
+(bench/public_pages.py). Run with ``make bench``.
 """
 
 import os
@@ -144,9 +145,10 @@ def main():
 
 
 def reporting_bench() -> None:
-    """Reporting at national size, the assistant over 10,000 passages and the library's
-    near-duplicate check over a million hash rows each run in a database of their own
-    (bench/reporting.py, bench/assistant.py, bench/media_dedup.py)."""
+    """Reporting at national size, the assistant over 10,000 passages, the library's
+    near-duplicate check over a million hash rows and the public section each run in a
+    database of their own (bench/reporting.py, bench/assistant.py, bench/media_dedup.py,
+    bench/public_pages.py)."""
     import subprocess
 
     script = str(Path(__file__).with_name("reporting_main.py"))
@@ -154,6 +156,7 @@ def reporting_bench() -> None:
         ("reporting", "reporting"),
         ("assistant", "assistant"),
         ("media_dedup", "media"),
+        ("public_pages", "public"),
     ):
         env = dict(
             os.environ,

@@ -53,8 +53,13 @@ SEEDS = (
     "/assistant/25405/",
     "/assistant/25405%2FTO-1/",
     "/assistant/25405/TO-1/",
-    # The demo communes' NQ57 sections and the desk (publishing's demo items).
+    # the public NQ57 sections, their feeds and the embeddable block
+    "/u/",
     "/u/25405/",
+    "/u/75/feed.atom",
+    "/u/25405/embed/",
+    "/sitemap.xml",
+    # the other demo commune's section and the desk (publishing's demo items)
     "/u/26104/",
     "/desk/",
 )

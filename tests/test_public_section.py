@@ -238,6 +238,14 @@ def test_item_page_has_open_graph_tags_canonical_and_related(tree, client, autho
     assert f'<link rel="canonical" href="{url}">' in text
     image = "http://testserver" + rendition_url(cover.pk, "web")
     assert f'<meta property="og:image" content="{image}">' in text
+    assert f'src="{rendition_url(cover.pk, "thumb")}"' in page(client, "/u/25405/")
+    # a video's cover is its poster frame (videos have no "web" size)
+    clip = make_cover(tree.bombo, author)
+    Asset.objects.filter(pk=clip.pk).update(kind=AssetKind.VIDEO)
+    video = publish(tree.bombo, author, "Clip Bom Bo", kind=ContentKind.VIDEO, cover=clip)
+    poster = "http://testserver" + rendition_url(clip.pk, "poster")
+    video_page = page(client, f"/u/25405/{video.slug}/")
+    assert f'<meta property="og:image" content="{poster}">' in video_page
     assert "Bom Bo ra mắt bản đồ số" in text and f"/u/25405/{other.slug}/" in text
     # a related item being changed shows its live title, never the draft's
     assert "Bom Bo tập huấn AI" in text and "chưa duyệt" not in text
@@ -309,6 +317,7 @@ def test_sitemap_lists_sections_and_published_items(tree, client, author):
     urls = [node.text for node in parse_xml(response.content).iter(f"{ns}loc")]
     assert f"http://testserver/u/25405/{item.slug}/" in urls
     assert "http://testserver/u/25405/" in urls and "http://testserver/u/75/" in urls
+    assert "http://testserver/u/26104/" not in urls  # a commune with nothing published
     assert not any(draft.slug in url for url in urls)
 
 
@@ -347,6 +356,11 @@ def test_second_request_is_served_from_cache_and_a_publish_shows_the_new_item(tr
         second = client.get("/u/75/")
     assert second.content == first.content
     assert len(queries) == 0, [q["sql"] for q in queries]
+    # parameters the page does not read are the same page: no copy, no query
+    with CaptureQueriesContext(connection) as queries:
+        tracked = client.get("/u/75/", {"utm_source": "zalo", "fbclid": "abc"})
+    assert tracked.content == first.content and len(queries) == 0
+    assert tracked["ETag"] == first["ETag"]
     publish(tree.bombo, author, "Tin mới đăng")  # the commune's publish bumps the province
     third = client.get("/u/75/")
     assert "Tin mới đăng" in third.content.decode()
@@ -446,3 +460,16 @@ def test_public_pages_need_no_login_and_refuse_writes(tree, client, author):
     for url in ("/u/", "/u/25405/", f"/u/25405/{item.slug}/", "/u/25405/feed.atom"):
         assert client.get(url).status_code == 200
     assert client.post("/u/25405/").status_code == 405
+
+
+def test_section_pages_through_older_items(tree, client, author):
+    for n in range(25):
+        publish(tree.bombo, author, f"Tin thứ {n:02d}", when=timezone.now() - timedelta(hours=n))
+    first = page(client, "/u/25405/")
+    assert "Tin thứ 00" in first and "Tin thứ 19" in first and "Tin thứ 20" not in first
+    assert 'href="?page=2"' in first and "Trang 1/2" in first
+    second = page(client, "/u/25405/", page="2")
+    assert "Tin thứ 24" in second and "Tin thứ 00" not in second
+    assert "Tin thứ 24" in page(client, "/u/25405/", page="999999")  # past the end: the last
+    found = page(client, "/u/25405/", q="tin thu 2")
+    assert "Tin thứ 21" in found and "Tin thứ 13" not in found

@@ -21,11 +21,13 @@ from django.template.loader import render_to_string
 from django.urls import NoReverseMatch, reverse
 from django.utils import translation
 from django.utils.cache import patch_cache_control
+from django.utils.functional import cached_property
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.http import condition, require_safe
 
+from lantoa.media.choices import AssetKind
 from lantoa.orgs.scoped_views import public
 from lantoa.orgs.scoping import path_chain
 
@@ -46,6 +48,15 @@ def rendition_url(asset_id: int, spec: str) -> str:
         return reverse("media:asset-rendition", kwargs={"pk": asset_id, "spec": spec})
     except NoReverseMatch:
         return f"/library/{asset_id}/r/{spec}/"
+
+
+def cover_url(asset, size: str) -> str:
+    """The address of an item's cover picture at ``size`` ("thumb" or "web"): a picture's own
+    rendition, a video's poster frame (videos have no "web" size); nothing for other kinds."""
+    if asset is None or asset.kind not in (AssetKind.IMAGE, AssetKind.VIDEO):
+        return ""
+    spec = "poster" if asset.kind == AssetKind.VIDEO and size == "web" else size
+    return rendition_url(asset.pk, spec)
 
 
 # --- the cache -------------------------------------------------------------------------------
@@ -77,13 +88,21 @@ def _version(request, code):
     return unit, memo
 
 
-def _etag(request, code=None, **kwargs):
-    unit, version = _version(request, code)
-    digest = hashlib.sha1(
-        f"{translation.get_language()}|{request.get_host()}|{request.get_full_path()}".encode(),
+def _variant(request) -> str:
+    """What a page depends on besides its unit's version: language, host, path and the two
+    parameters the pages read (the search as typed, the page number). Other query parameters
+    (``utm_source``...) are ignored, so they cannot fill the cache with copies of a page."""
+    query = request.GET.get("q", "")[: selectors.MAX_QUERY].strip()
+    number = selectors.page_number(request.GET.get("page"))
+    return hashlib.sha1(
+        f"{translation.get_language()}|{request.get_host()}|{request.path}|{query}|{number}".encode(),
         usedforsecurity=False,
     ).hexdigest()[:20]
-    return f"{version:x}-{digest}"
+
+
+def _etag(request, code=None, **kwargs):
+    unit, version = _version(request, code)
+    return f"{version:x}-{_variant(request)}"
 
 
 def _last_modified(request, code=None, **kwargs):
@@ -138,8 +157,18 @@ def cached_public(view):
 # --- pages -----------------------------------------------------------------------------------
 
 
+class BoundedPaginator(Paginator):
+    """Counts no further than the last page a visitor may ask for: a national section of a
+    million items counts MAX_PAGE pages of rows, not the million (older items are reached by
+    kind, topic, search and the feeds)."""
+
+    @cached_property
+    def count(self):
+        return self.object_list[: self.per_page * selectors.MAX_PAGE].count()
+
+
 def _page(request, items, size=selectors.PAGE_SIZE):
-    paginator = Paginator(items, size)
+    paginator = BoundedPaginator(items, size)
     number = min(selectors.page_number(request.GET.get("page")), max(paginator.num_pages, 1))
     return paginator.page(number)
 
@@ -168,13 +197,7 @@ def _section_context(request, unit, **extra):
 def directory(request):
     """``/u/``: find a unit's section by its name typed with or without diacritics."""
     query = selectors.clean_query(request.GET.get("q"))
-    key = (
-        "content:public:directory:"
-        + hashlib.sha1(
-            f"{translation.get_language()}|{request.get_host()}|{request.get_full_path()}".encode(),
-            usedforsecurity=False,
-        ).hexdigest()
-    )
+    key = "content:public:directory:" + _variant(request)
     hit = cache.get(key)
     if hit is not None:
         response = HttpResponse(hit, content_type="text/html; charset=utf-8")
@@ -183,7 +206,7 @@ def directory(request):
         response = render(
             request,
             "content/public/directory.html",
-            {"query": request.GET.get("q", "")[: selectors.MAX_QUERY], "page": page},
+            {"query": request.GET.get("q", "")[: selectors.MAX_QUERY].strip(), "page": page},
         )
         cache.set(key, response.content, PAGE_TIMEOUT)
     patch_cache_control(response, public=True, max_age=MAX_AGE)
@@ -197,7 +220,7 @@ def _listing(request, unit, *, kind="", tag=None, template="content/public/secti
         request,
         unit,
         page=page,
-        query=request.GET.get("q", "")[: selectors.MAX_QUERY],
+        query=request.GET.get("q", "")[: selectors.MAX_QUERY].strip(),
         kind=kind,
         kind_label=ContentKind(kind).label if kind else "",
         tag=tag,
@@ -237,9 +260,8 @@ def item(request, unit, slug):
         return render(request, "content/public/gone.html", {"unit": unit}, status=410)
     revision = found.live_revision
     url = request.build_absolute_uri(reverse("section:item", args=[unit.code, found.slug]))
-    image = (
-        request.build_absolute_uri(rendition_url(found.cover_id, "web")) if found.cover_id else ""
-    )
+    cover = cover_url(found.cover, "web")
+    image = request.build_absolute_uri(cover) if cover else ""
     return render(
         request,
         "content/public/item.html",

@@ -2,13 +2,12 @@
 item, for search engines."""
 
 from django.contrib.sitemaps import Sitemap
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 
 from lantoa.orgs.models import OrgUnit
 
 from . import public_selectors as selectors
-from .choices import ContentStatus
 
 
 class SectionSitemap(Sitemap):
@@ -17,16 +16,10 @@ class SectionSitemap(Sitemap):
     limit = 5000
 
     def items(self):
+        published = selectors.visible_items().filter(unit=OuterRef("pk"))
         return (
             OrgUnit.objects.filter(is_active=True)
-            .filter(
-                Q(depth__lte=2)
-                | Q(
-                    content_items__status=ContentStatus.PUBLISHED,
-                    content_items__live_revision__isnull=False,
-                )
-            )
-            .distinct()
+            .filter(Q(depth__lte=2) | Q(Exists(published)))
             .only("code", "path")
             .order_by("path")
         )

@@ -120,6 +120,22 @@ def test_publishing_records_one_activity_counted_by_the_report_draft(
     assert _draft_count(period, tree.school, task) == 0
     assert not ContentItem.objects.public().filter(pk=item.pk).exists()
 
+    # Corrected, reviewed and published again: counted again, by one live activity.
+    item.refresh_from_db()
+    content_services.item_save(
+        actor=desk["editor"], item=item, version=item.version, kind=ContentKind.NEWS,
+        title="Tập huấn chữ ký số cho 45 giáo viên (đính chính)", body=BODY, tasks=[task],
+    )  # fmt: skip
+    item.refresh_from_db()
+    content_services.item_submit(actor=desk["editor"], item=item)
+    content_services.item_review(
+        actor=desk["approver"], item=item, decision=ReviewDecision.APPROVED
+    )
+    _publish(desk, item, django_capture_on_commit_callbacks)
+    evidence = Activity.objects.filter(origin_ref=f"content:{item.pk}")
+    assert evidence.count() == 2 and evidence.filter(withdrawn_at__isnull=True).count() == 1
+    assert _draft_count(period, tree.school, task) == 1
+
 
 def test_kinds_of_content_map_to_kinds_of_activity():
     assert set(publishing.ACTIVITY_KIND) == set(ContentKind.values)

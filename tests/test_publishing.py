@@ -378,3 +378,23 @@ def test_the_desk_page_and_the_api_publish_through_the_same_service(
     response = api_client.post(f"/api/v1/content-items/{draft.pk}/publish/")
     assert response.status_code == 400
     assert not Activity.objects.filter(origin_ref=f"content:{draft.pk}").exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_scheduled_runs_at_once_publish_once(tree, desk):
+    """Cron on two machines at the same minute: on PostgreSQL in two threads (the item's row
+    lock makes the second wait, then find it published and skip it); elsewhere one after the
+    other."""
+    from django.db import connection
+
+    from .test_services import _in_parallel
+
+    item = _approved(desk, tree.school)
+    content_services.item_schedule(
+        actor=desk["approver"], item=item, go_live_at=timezone.now() + datetime.timedelta(hours=1)
+    )
+    later = timezone.now() + datetime.timedelta(hours=2)
+    calls = [lambda: publishing.publish_due(later), lambda: publishing.publish_due(later)]
+    results = _in_parallel(*calls) if connection.vendor == "postgresql" else [c() for c in calls]
+    assert sorted(results) == [(0, 0), (1, 0)], results
+    assert Activity.objects.filter(origin_ref=f"content:{item.pk}").count() == 1

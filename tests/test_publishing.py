@@ -95,6 +95,8 @@ def test_publishing_records_one_activity_counted_by_the_report_draft(
     # The report's draft counts it without anyone typing it: refreshed as the item went live.
     assert _draft_count(period, tree.school, task) == 1
 
+    # The audience reached, typed on the activity's page, survives a republication.
+    Activity.objects.filter(pk=activity.pk).update(audience=1200)
     # A new revision approved and published: the same activity, its title updated.
     content_services.item_save(
         actor=desk["editor"], item=published, version=published.version,
@@ -109,6 +111,7 @@ def test_publishing_records_one_activity_counted_by_the_report_draft(
     _publish(desk, item, django_capture_on_commit_callbacks)
     (again,) = Activity.objects.filter(origin_ref=f"content:{item.pk}")
     assert again.pk == activity.pk and again.title == "Tập huấn chữ ký số cho 45 giáo viên"
+    assert (again.items, again.audience) == (1, 1200)
     assert _draft_count(period, tree.school, task) == 1
 
     # Withdrawn: the activity is withdrawn, the draft no longer counts it.

@@ -45,7 +45,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lantoa.activities import services as activity_services
-from lantoa.activities.choices import ActivityKind, ActivityOrigin
+from lantoa.activities.choices import COUNT_FIELDS, ActivityKind, ActivityOrigin
 from lantoa.activities.models import Activity
 from lantoa.assistant import services as assistant_services
 from lantoa.content import selectors as content_selectors
@@ -135,6 +135,8 @@ def _evidence_record(item: ContentItem) -> tuple[Activity | None, bool]:
             **fields,
         )
         return activity, True
+    # Counts typed on the activity's page since (its audience, say) are kept.
+    fields["counts"] = {field: getattr(activity, field) for field in COUNT_FIELDS} | {"items": 1}
     try:
         activity = activity_services.activity_edit(
             actor=None, activity=activity, date=activity.date, **fields

@@ -793,3 +793,41 @@ def test_the_library_knows_which_assets_an_item_uses_and_which_are_public(desk):
     assert AssetUsage.objects.get(asset=first).public is True
     services.item_mark_unpublished(actor=desk.editor, item=item, reason="Gỡ để sửa")
     assert not AssetUsage.objects.filter(public=True).exists()
+
+
+def test_saving_an_item_in_review_takes_it_back_to_draft_and_an_unchanged_save_does_nothing(
+    desk,
+):
+    item = _item(desk)
+    services.item_submit(actor=desk.editor, item=item)
+    item.refresh_from_db()
+    unchanged = services.item_save(
+        actor=desk.editor,
+        item=item,
+        version=item.version,
+        title=item.title,
+        summary="Tin tóm tắt.",
+        body="<p>Sáng nay, UBND xã Bom Bo tổ chức lễ ra mắt.</p>",
+    )
+    assert unchanged.status == ContentStatus.IN_REVIEW and item.revisions.count() == 1
+    services.item_save(
+        actor=desk.editor, item=item, version=item.version, title="Sửa khi đang duyệt"
+    )
+    item.refresh_from_db()
+    assert item.status == ContentStatus.DRAFT and item.review_step == 0
+    # The approver cannot approve a text that changed under review.
+    with pytest.raises(ValidationError):
+        services.item_review(actor=desk.approver, item=item, decision=APPROVED)
+
+
+def test_approvers_hear_of_an_item_to_review_and_the_author_of_the_decision(desk):
+    from lantoa.orgs.models import Notification
+
+    item = _item(desk)
+    services.item_submit(actor=desk.editor, item=item)
+    notices = Notification.objects.filter(url=reverse("content:item", args=[item.pk]))
+    assert {n.user for n in notices} == {desk.approver, desk.approver2}
+    assert "đang chờ duyệt" in notices.first().text
+    services.item_review(actor=desk.approver, item=item, decision=RETURNED, comment="Thêm ảnh.")
+    returned = Notification.objects.get(user=desk.editor)
+    assert "bị trả lại" in returned.text and "Thêm ảnh." in returned.text

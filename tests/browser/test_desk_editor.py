@@ -13,6 +13,7 @@ from lantoa.media.choices import AssetStatus, Licence
 from lantoa.orgs.choices import Role
 from lantoa.plans import services as plan_services
 from lantoa.plans.importer import extract_plan, read_document
+from tests.browser.conftest import ARTIFACTS
 from tests.conftest import PASSWORD
 from tests.documents import REPORTING_PLAN, png_bytes
 
@@ -73,7 +74,11 @@ def test_an_item_written_in_the_editor_keeps_every_field_and_is_approved_by_anot
     page.wait_for_url(f"{live_server.url}/desk/")
     page.get_by_role("link", name="Viết bài").first.click()
 
+    # The document's number and date are asked for a directive document only.
+    page.locator(".ProseMirror[contenteditable=true]").wait_for()
+    assert not page.locator("input[name=document_number]").is_visible()
     page.select_option("select[name=kind]", "directive")
+    assert page.locator("input[name=document_number]").is_visible()
     page.fill("input[name=title]", "Chỉ thị về đẩy mạnh chuyển đổi số")
     page.fill("textarea[name=summary]", "Tóm tắt: UBND xã chỉ đạo các thôn triển khai.")
     # The rich text editor started (its toolbar and editable area), under the CSP.
@@ -151,6 +156,7 @@ def test_an_item_written_in_the_editor_keeps_every_field_and_is_approved_by_anot
     other = context.new_page()
     _sign_in(other, live_server, "duyet.bombo")
     other.goto(f"{live_server.url}/desk/")
+    other.screenshot(path=str(ARTIFACTS / "desk-approver.png"), full_page=True)
     other.get_by_role("link", name="Chỉ thị về đẩy mạnh chuyển đổi số").click()
     other.fill("textarea[name=comment]", "Đạt yêu cầu.")
     other.get_by_role("button", name="Phê duyệt", exact=True).click()

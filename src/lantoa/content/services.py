@@ -44,10 +44,12 @@ import datetime
 import difflib
 import html as html_lib
 
+from django.conf import settings as django_settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
-from django.utils import timezone
+from django.urls import reverse
+from django.utils import timezone, translation
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -57,8 +59,9 @@ from lantoa.media import services as media_services
 from lantoa.media.choices import AssetKind
 from lantoa.media.models import Asset, Tag
 from lantoa.orgs.audit import acting
-from lantoa.orgs.choices import Action
+from lantoa.orgs.choices import Action, NotificationKind
 from lantoa.orgs.models import OrgUnit
+from lantoa.orgs.notifications import notify, people_of
 from lantoa.orgs.scoping import require
 from lantoa.plans.models import Task
 
@@ -565,6 +568,34 @@ def item_revert(*, actor, item: ContentItem, revision: Revision) -> ContentItem:
 # -- review -------------------------------------------------------------------------------
 
 
+def _tell(item: ContentItem, people, text_of) -> None:
+    """A notice (and an e-mail to those who chose it) about ``item``, in the site's language;
+    ``text_of(title, unit)`` words it."""
+    with translation.override(django_settings.LANGUAGE_CODE):
+        text = text_of(item.title[:120], item.unit.name)
+    notify(
+        people, kind=NotificationKind.OTHER, text=text, url=reverse("content:item", args=[item.pk])
+    )
+
+
+def _tell_approvers(item: ContentItem, step: int, exclude=()) -> None:
+    skip = {item.created_by_id, item.latest_revision.author_id, *exclude}
+    people = [p for p in people_of(item.unit, Action.APPROVE_CONTENT) if p.pk not in skip]
+    _tell(
+        item,
+        people,
+        lambda title, unit: (
+            _("“%(title)s” (%(unit)s) is waiting for review, step %(step)d.")
+            % {"title": title, "unit": unit, "step": step}
+        ),
+    )
+
+
+def _tell_authors(item: ContentItem, text_of) -> None:
+    authors = {item.created_by, item.latest_revision.author}
+    _tell(item, authors, text_of)
+
+
 @transaction.atomic
 def item_submit(*, actor, item: ContentItem) -> ContentItem:
     """Send the working copy to review (step 1)."""
@@ -586,6 +617,7 @@ def item_submit(*, actor, item: ContentItem) -> ContentItem:
         _set_workflow(item, ContentStatus.IN_REVIEW)
         item.review_step = 1
         item.save()
+        _tell_approvers(item, 1)
     return item
 
 
@@ -657,6 +689,23 @@ def item_review(*, actor, item: ContentItem, decision: str, comment: str = "") -
             future = item.go_live_at is not None and item.go_live_at > timezone.now()
             _set_workflow(item, ContentStatus.SCHEDULED if future else ContentStatus.APPROVED)
         item.save()
+        if decision == ReviewDecision.RETURNED:
+            _tell_authors(
+                item,
+                lambda title, unit: (
+                    _("“%(title)s” was returned for changes: %(comment)s")
+                    % {"title": title, "comment": " ".join(comment.split())[:300]}
+                ),
+            )
+        elif item.review_step:
+            _tell_approvers(item, item.review_step, exclude=(actor.pk,))
+        else:
+            _tell_authors(
+                item,
+                lambda title, unit: (
+                    _("“%(title)s” was approved: it can be published.") % {"title": title}
+                ),
+            )
     return review
 
 

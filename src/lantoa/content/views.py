@@ -323,6 +323,7 @@ def item_detail(request, pk):
     can_approve = can(user, Action.APPROVE_CONTENT, item.unit)
     is_author = revision is not None and user.pk in (revision.author_id, item.created_by_id)
     revisions = list(item.revisions.select_related("author").order_by("-number")[:100])
+    working = services.working_copy(item)
     return render(
         request,
         "content/item_detail.html",
@@ -353,7 +354,9 @@ def item_detail(request, pk):
                 :200
             ],
             "revisions": revisions,
-            "working": services.working_copy(item),
+            "working": working,
+            "working_tasks": Task.objects.filter(pk__in=working["tasks"]).select_related("plan"),
+            "working_campaigns": Campaign.objects.filter(pk__in=working["campaigns"]),
         },
     )
 

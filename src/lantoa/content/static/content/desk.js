@@ -78,6 +78,26 @@
     timer = setTimeout(function () { load(picker, search.value); }, 300);
   });
 
+  // The document number and date belong to a directive document: shown for that kind only
+  // (without JavaScript they are always there, and the server ignores them for other kinds).
+  function directiveFields() {
+    var kind = document.querySelector("select[name='kind']");
+    if (!kind) return;
+    ["document_number", "document_date"].forEach(function (name) {
+      var input = document.querySelector("[name='" + name + "']");
+      var field = input && input.closest(".field");
+      if (field) field.hidden = kind.value !== "directive";
+    });
+  }
+  document.addEventListener("change", function (event) {
+    if (event.target.matches("select[name='kind']")) directiveFields();
+  });
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", directiveFields);
+  } else {
+    directiveFields();
+  }
+
   // A search box inside the picker never submits the item's form.
   document.addEventListener("keydown", function (event) {
     if (event.key === "Enter" && event.target.closest("[data-library-search]")) {

@@ -87,3 +87,67 @@ def test_a_photo_is_added_with_every_field_and_shown_again(live_server, tree, ma
     assert page.input_value("input[name=taken_on]") == "2025-09-01"
     assert page.input_value("select[name=licence]") == "government"
     assert page.input_value("select[name=consent]") == "obtained"
+    changed = {
+        "title": "Lễ ra quân (ảnh chính thức)",
+        "description": "Ảnh do Ban Tuyên giáo xã cung cấp.",
+        "author": "Điểu Văn Thắng",
+        "place": "Sân UBND xã Bom Bo",
+        "rights": "Ghi nguồn: UBND xã Bom Bo",
+        "tags": "Nghị quyết 57, Tháng chuyển đổi số",
+    }
+    for name, value in changed.items():
+        page.fill(f"[name={name}]", value)
+    page.fill("input[name=taken_on]", "2025-09-02")
+    page.select_option("select[name=licence]", "withdrawn")
+    page.select_option("select[name=consent]", "missing")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Lưu").click()
+    page.reload()
+    text = page.locator("main").inner_text()
+    assert page.locator("h1").inner_text() == changed["title"]
+    for expected in (
+        *list(changed.values())[1:5],
+        "02/09/2025",
+        "Chưa được người xuất hiện đồng ý",
+    ):
+        assert expected in text, expected
+    assert "Giấy phép của tệp này đã bị thu hồi" in text
+    assert "Tháng chuyển đổi số" in text and "Nghị quyết 57" in text
+
+
+def test_a_collection_is_made_shared_and_filled_in_the_browser(live_server, tree, make_user, page):
+    from lantoa.media import services
+    from lantoa.media.choices import Licence
+
+    editor = make_user(
+        tree.dongnai, Role.EDITOR, username="bientap.dongnai", full_name="Lê Văn Hùng"
+    )
+    asset = services.asset_upload(
+        actor=editor, unit=tree.dongnai, name="infographic.jpg", data=_photo(),
+        title="Infographic 10 nhiệm vụ Nghị quyết 57", licence=Licence.OWN,
+    )  # fmt: skip
+    url = live_server.url
+    _sign_in(page, url, "bientap.dongnai")
+    page.goto(f"{url}/library/collections/")
+    page.get_by_role("link", name="Bộ sưu tập mới").click()
+    page.select_option("select[name=unit]", str(tree.dongnai.pk))
+    page.fill("input[name=title]", "Infographic dùng chung toàn tỉnh")
+    page.fill("textarea[name=description]", "Các xã dùng lại cho chuyên mục NQ57.")
+    page.check("input[name=shared_down]")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Lưu").click()
+    page.fill("input[name=q]", "nhiem vu nghi quyet")  # typed without diacritics
+    with page.expect_navigation():
+        page.get_by_role("button", name="Tìm kiếm").click()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Thêm vào bộ sưu tập").click()
+    page.reload()
+    assert page.locator("h1").inner_text() == "Infographic dùng chung toàn tỉnh"
+    main = page.locator("main").inner_text()
+    assert "Các xã dùng lại cho chuyên mục NQ57." in main and asset.title in main
+    assert "chia sẻ cho các đơn vị cấp dưới" in main.lower()
+    page.get_by_role("link", name="Chỉnh sửa", exact=True).click()
+    page.reload()
+    assert page.input_value("input[name=title]") == "Infographic dùng chung toàn tỉnh"
+    assert page.input_value("textarea[name=description]") == "Các xã dùng lại cho chuyên mục NQ57."
+    assert page.is_checked("input[name=shared_down]")

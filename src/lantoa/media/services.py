@@ -24,7 +24,7 @@ from django.utils.translation import ngettext
 
 from lantoa.core.text import fold
 from lantoa.core.uploads import UploadRefused, storage_name, too_large
-from lantoa.orgs.audit import acting, audited, record
+from lantoa.orgs.audit import acting, audited
 from lantoa.orgs.choices import Action
 from lantoa.orgs.models import OrgUnit
 from lantoa.orgs.scoping import require
@@ -690,16 +690,3 @@ def usage_clear(*, owner: str, owner_id: int, actor=None) -> int:
             usage.delete()
             removed += 1
     return removed
-
-
-def asset_licence_withdraw(*, actor, asset: Asset, reason: str = "") -> Asset:
-    """Mark an asset's licence withdrawn (the author took it back): it can no longer be
-    chosen, and its page lists where it is still used."""
-    _may_edit(actor, asset.unit)
-    with acting(actor), transaction.atomic():
-        before = asset.licence
-        asset.licence = Licence.WITHDRAWN
-        asset.save(update_fields=["licence", "updated_at"])
-        if reason:
-            record(asset, actor=actor, changes={"licence": (before, asset.licence)}, summary=reason)
-    return asset

@@ -296,17 +296,40 @@ def collection_detail(request, pk):
             raise PermissionDenied(
                 _("You cannot change the collections of %(unit)s.") % {"unit": collection.unit}
             )
+        added = parse_id(request.POST.get("add"), "add")
         removed = parse_id(request.POST.get("remove"), "remove")
-        assets = list(collection.assets.filter(pk=removed)) if removed else []
-        services.collection_remove(actor=request.user, collection=collection, assets=assets)
-        messages.success(request, _("Removed from the collection."))
+        if added:
+            asset = selectors.assets_visible(request.user).filter(pk=added).first()
+            if asset is None:
+                raise Http404(_("Not found."))
+            services.collection_add(actor=request.user, collection=collection, assets=[asset])
+            messages.success(
+                request, _("Added to the collection “%(title)s”.") % {"title": collection.title}
+            )
+        elif removed:
+            assets = list(collection.assets.filter(pk=removed))
+            services.collection_remove(actor=request.user, collection=collection, assets=assets)
+            messages.success(request, _("Removed from the collection."))
         return redirect("media:collection", pk=collection.pk)
     assets = collection.assets.live().select_related("unit").prefetch_related("renditions")
     page = Paginator(assets, PAGE_SIZE).get_page(request.GET.get("page"))
+    words = selectors.search_words(request.GET.get("q", ""))
+    found = []
+    if can_edit and words:
+        found = selectors.assets_visible(request.user).exclude(collections=collection)
+        for word in words:
+            found = found.filter(search_folded__contains=word)
+        found = found.select_related("unit").prefetch_related("renditions")[:PICK_SIZE]
     return render(
         request,
         "media/collection_detail.html",
-        {"collection": collection, "page": page, "can_edit": can_edit},
+        {
+            "collection": collection,
+            "page": page,
+            "can_edit": can_edit,
+            "q": " ".join(words),
+            "found": found,
+        },
     )
 
 

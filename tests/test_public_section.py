@@ -239,6 +239,12 @@ def test_item_page_has_open_graph_tags_canonical_and_related(tree, client, autho
     image = "http://testserver" + rendition_url(cover.pk, "web")
     assert f'<meta property="og:image" content="{image}">' in text
     assert f'src="{rendition_url(cover.pk, "thumb")}"' in page(client, "/u/25405/")
+    # before its renditions are made, a cover is not shown (no broken picture)
+    waiting = make_cover(tree.bombo, author)
+    Asset.objects.filter(pk=waiting.pk).update(status=AssetStatus.PROCESSING)
+    early = publish(tree.bombo, author, "Ảnh chưa xử lý xong", cover=waiting)
+    early_page = page(client, f"/u/25405/{early.slug}/")
+    assert 'property="og:image"' not in early_page and f"/{waiting.pk}/r/" not in early_page
     # a video's cover is its poster frame (videos have no "web" size)
     clip = make_cover(tree.bombo, author)
     Asset.objects.filter(pk=clip.pk).update(kind=AssetKind.VIDEO)
@@ -473,3 +479,14 @@ def test_section_pages_through_older_items(tree, client, author):
     assert "Tin thứ 24" in page(client, "/u/25405/", page="999999")  # past the end: the last
     found = page(client, "/u/25405/", q="tin thu 2")
     assert "Tin thứ 21" in found and "Tin thứ 13" not in found
+
+
+def test_a_cached_page_is_kept_per_language(tree, client, author, settings):
+    publish(tree.bombo, author, "Tin song ngữ")
+    assert "Chuyên mục Nghị quyết 57 của Xã Bom Bo" in page(client, "/u/25405/")
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    english = client.get("/u/25405/")
+    assert "NQ57 section of Xã Bom Bo" in english.content.decode()
+    assert english["Content-Language"] == "en"
+    head = client.head("/u/25405/")
+    assert head.status_code == 200 and head["ETag"] == english["ETag"]

@@ -19,7 +19,7 @@ from django.http import HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.urls import NoReverseMatch, reverse
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.cache import patch_cache_control
 from django.utils.functional import cached_property
 from django.utils.safestring import mark_safe
@@ -27,7 +27,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.http import condition, require_safe
 
-from lantoa.media.choices import AssetKind
+from lantoa.media.choices import AssetKind, AssetStatus
 from lantoa.orgs.scoped_views import public
 from lantoa.orgs.scoping import path_chain
 
@@ -52,8 +52,13 @@ def rendition_url(asset_id: int, spec: str) -> str:
 
 def cover_url(asset, size: str) -> str:
     """The address of an item's cover picture at ``size`` ("thumb" or "web"): a picture's own
-    rendition, a video's poster frame (videos have no "web" size); nothing for other kinds."""
-    if asset is None or asset.kind not in (AssetKind.IMAGE, AssetKind.VIDEO):
+    rendition, a video's poster frame (videos have no "web" size); nothing for other kinds,
+    nor before the library has made the renditions (no broken picture on a public page)."""
+    if (
+        asset is None
+        or asset.status != AssetStatus.READY
+        or asset.kind not in (AssetKind.IMAGE, AssetKind.VIDEO)
+    ):
         return ""
     spec = "poster" if asset.kind == AssetKind.VIDEO and size == "web" else size
     return rendition_url(asset.pk, spec)
@@ -100,6 +105,10 @@ def _variant(request) -> str:
     ).hexdigest()[:20]
 
 
+def _searched(request) -> bool:
+    return bool(request.GET.get("q", "")[: selectors.MAX_QUERY].strip())
+
+
 def _etag(request, code=None, **kwargs):
     unit, version = _version(request, code)
     return f"{version:x}-{_variant(request)}"
@@ -114,8 +123,8 @@ def _last_modified(request, code=None, **kwargs):
     if stored is not None and stored[0] == version:
         return stored[1]
     newest = selectors.newest(unit) or EPOCH
-    if stored is not None:
-        newest = max(newest, stored[1] + timedelta(seconds=1))
+    if stored is not None:  # moved forward, never past the present
+        newest = max(newest, min(stored[1] + timedelta(seconds=1), timezone.now()))
     cache.set(key, (version, newest), None)
     return newest
 
@@ -134,7 +143,9 @@ def cached_public(view):
             response = HttpResponse(content, content_type=content_type)
         else:
             response = view(request, unit, **kwargs)
-            if response.status_code == 200 and not response.streaming:
+            # Searches are not kept: each is rarely asked twice, and they would push the
+            # pages everyone reads out of the cache.
+            if response.status_code == 200 and not response.streaming and not _searched(request):
                 cache.set(key, (response.content, response["Content-Type"]), PAGE_TIMEOUT)
         if response.status_code == 200:
             patch_cache_control(response, public=True, max_age=MAX_AGE)

@@ -66,9 +66,8 @@ SEEDS = (
     "/u/75/feed.atom",
     "/u/25405/embed/",
     "/sitemap.xml",
-    # the other demo commune's section and the desk (publishing's demo items)
+    # the other demo commune's section (publishing's demo items)
     "/u/26104/",
-    "/desk/",
 )
 LONG = "9" * 400
 MALFORMED = (

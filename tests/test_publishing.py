@@ -8,6 +8,7 @@ import datetime
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management import call_command
+from django.urls import reverse
 from django.utils import timezone
 
 from lantoa.activities.choices import ActivityKind, ActivityOrigin
@@ -147,7 +148,7 @@ def test_kinds_of_content_map_to_kinds_of_activity():
 
 
 def test_the_assistant_answers_from_published_content_only(
-    tree, desk, django_capture_on_commit_callbacks
+    tree, desk, client, django_capture_on_commit_callbacks
 ):
     # A draft (and an item in review) is not in the corpus.
     draft = content_services.item_create(
@@ -168,6 +169,11 @@ def test_the_assistant_answers_from_published_content_only(
     reply, _logged = assistant_services.ask(unit=tree.school, question=QUESTION)
     assert "phòng máy" in reply.answer
     assert reply.citations[0]["document"] == f"content-{draft.pk}"
+    # The cited passage leads to the item in the unit's section; so does the documents page.
+    passage = client.get(reverse("assistant:passage", args=[reply.citations[0]["passage"]]))
+    assert f'href="{document.url}"' in passage.content.decode()
+    client.force_login(desk["editor"])
+    assert f'href="{document.url}"' in client.get(reverse("assistant:documents")).content.decode()
 
     draft.refresh_from_db()
     with django_capture_on_commit_callbacks(execute=True):
@@ -345,8 +351,6 @@ def test_html_text_keeps_paragraphs_and_drops_markup():
 def test_the_desk_page_and_the_api_publish_through_the_same_service(
     tree, plan, desk, client, api_client, django_capture_on_commit_callbacks
 ):
-    from django.urls import reverse
-
     task = plan.tasks.get(order=2)
     page_item = _approved(desk, tree.school, title="Tin đăng từ trang biên tập", tasks=[task])
     client.force_login(desk["approver"])

@@ -704,7 +704,13 @@ def content_index_now(item) -> Document | None:
         "signer": reading.signer[:120],
     }
     _set(document, **fields)
-    return document_fill(document, text, reading=reading)
+    document = document_fill(document, text, reading=reading)
+    # Withdrawn while it was being indexed (the withdrawal found no document to drop yet):
+    # it leaves now, the assistant never answers from it.
+    if not ContentItem.objects.filter(pk=item.pk, status=ContentStatus.PUBLISHED).exists():
+        content_withdraw(item)
+        return None
+    return document
 
 
 def content_withdraw(item) -> int:

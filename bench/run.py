@@ -146,8 +146,8 @@ def main():
 
 def reporting_bench() -> None:
     """Reporting at national size, the assistant over 10,000 passages, the library's
-    near-duplicate check over a million hash rows and the public section each run in a database
-    of their own (bench/reporting.py, bench/assistant.py, bench/media_dedup.py,
+    near-duplicate check over a million hash rows and the public section each run in a
+    database of their own (bench/reporting.py, bench/assistant.py, bench/media_dedup.py,
     bench/public_pages.py)."""
     import subprocess
 

@@ -66,6 +66,8 @@ SEEDS = (
     "/u/75/feed.atom",
     "/u/25405/embed/",
     "/sitemap.xml",
+    # the other demo commune's section (publishing's demo items)
+    "/u/26104/",
 )
 LONG = "9" * 400
 MALFORMED = (
@@ -138,6 +140,7 @@ def _internal(href: str, base: str) -> str | None:
 @pytest.fixture(scope="module")
 def demo(django_db_setup, django_db_blocker):
     """The demo loaded once, rolled back after the module."""
+    from lantoa.portal.demo.content import load_demo_content
     from lantoa.portal.demo.plans import load_demo_plans
     from lantoa.portal.demo.reporting import load_demo_reporting
     from lantoa.portal.demo.units import load_demo
@@ -149,6 +152,7 @@ def demo(django_db_setup, django_db_blocker):
             logins = load_demo()
             load_demo_plans()
             load_demo_reporting()
+            load_demo_content()
             _reports_in_every_state()
             # A unit named before codes were checked, with "/" in its code.
             from lantoa.orgs.choices import UnitKind

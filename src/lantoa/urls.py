@@ -25,6 +25,7 @@ from lantoa.orgs.models import OrgUnit
 from lantoa.plans import api as plans_api
 from lantoa.plans import views as plans_views
 from lantoa.plans.models import Plan
+from lantoa.portal import publishing
 from lantoa.portal import services as portal_services
 from lantoa.portal import views as portal_views
 from lantoa.reports import api as reports_api
@@ -53,9 +54,12 @@ router.register(
     basename="activity",
 )
 # Publishing an item is a use case above the content app (the evidence, the assistant, the
-# channels): the desk's pages and the API are given it here. Until the portal's
-# ``publishing.item_publish`` / ``item_withdraw`` exist, the content's own side alone.
-CONTENT_PUBLISHING = content_views.Publishing.own()
+# report drafts; the channels next): the desk's pages and the API are given the portal's
+# ``publishing.item_publish`` / ``item_withdraw`` here, the same services the scheduled run
+# (``lantoa publish-due``) and the demo call.
+CONTENT_PUBLISHING = content_views.Publishing(
+    publish=publishing.item_publish, withdraw=publishing.item_withdraw
+)
 router.register(
     "content-items",
     content_api.ContentItemViewSet.given(publishing=CONTENT_PUBLISHING),

@@ -6,6 +6,9 @@ class DocumentKind(models.TextChoices):
     PLAN = "plan", _("Plan")
     TEXT = "text", _("Legal text or guide")
     FAQ = "faq", _("FAQ entry")
+    # A published content item of the unit's section (news, article, directive document…),
+    # indexed by ``services.content_index`` when ``portal.publishing`` publishes it.
+    CONTENT = "content", _("Published content")
 
 
 class DocumentStatus(models.TextChoices):

@@ -37,6 +37,8 @@ class Document(models.Model):
         "plans.Plan", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     file = models.FileField(upload_to="assistant/%Y/%m/", blank=True)
+    # Where a reader finds the document itself: a content item's page in its unit's section.
+    url = models.CharField(_("address"), max_length=300, blank=True)
     checksum = models.CharField(max_length=64, blank=True)
     status = models.CharField(
         _("status"), max_length=8, choices=DocumentStatus.choices, default=DocumentStatus.WAITING

@@ -9,6 +9,7 @@ import hashlib
 import logging
 import re
 from collections.abc import Callable
+from html.parser import HTMLParser
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -529,6 +530,195 @@ def plan_corpus_withdraw(plan: Plan) -> int:
     their passages are deleted in the caller's transaction): the assistant never answers from a
     plan imported by mistake. Returns how many documents left."""
     documents = list(Document.objects.filter(plan=plan))
+    for document in documents:
+        document.delete()
+    return len(documents)
+
+
+# Published content in the corpus. ``portal.publishing`` (above content and the assistant) calls
+# these explicitly as it publishes, withdraws or expires an item: its live revision's title,
+# summary and body (and a directive document's attached file) become a published document of
+# the item's unit, linked to the item's page in the unit's section. Never a signal.
+
+CONTENT_MAX_CHARS = 400_000  # a live revision's text indexed at most (a long article is ~30,000)
+CONTENT_FILE_MAX_BYTES = settings.ASSISTANT_DOCUMENT_MAX_BYTES
+
+
+def content_document_name(item) -> str:
+    return f"content-{item.pk}"
+
+
+def content_url(item) -> str:
+    """The item's page in its unit's public section."""
+    return f"/u/{item.unit.code}/{item.slug}/"
+
+
+class _TextOfHtml(HTMLParser):
+    """The text of sanitised HTML, a paragraph per block element; scripts and styles dropped."""
+
+    BLOCKS = frozenset(
+        [
+            "p",
+            "div",
+            "br",
+            "li",
+            "ul",
+            "ol",
+            "h1",
+            "h2",
+            "h3",
+            "h4",
+            "h5",
+            "h6",
+            "blockquote",
+            "tr",
+            "table",
+            "section",
+            "article",
+            "figcaption",
+            "pre",
+            "hr",
+            "dd",
+            "dt",
+        ]
+    )
+    SKIP = frozenset({"script", "style", "template"})
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self.skipping = 0
+
+    def handle_starttag(self, tag, attrs):
+        if tag in self.SKIP:
+            self.skipping += 1
+        elif tag in self.BLOCKS:
+            self.parts.append("\n")
+
+    def handle_endtag(self, tag):
+        if tag in self.SKIP:
+            self.skipping = max(0, self.skipping - 1)
+        elif tag in self.BLOCKS:
+            self.parts.append("\n")
+
+    def handle_data(self, data):
+        if not self.skipping:
+            self.parts.append(data)
+
+
+def html_text(html: str, *, limit: int = CONTENT_MAX_CHARS) -> str:
+    """Plain text of an item's body: one line per paragraph, spaces folded, at most ``limit``
+    characters read."""
+    parser = _TextOfHtml()
+    parser.feed((html or "")[:limit])
+    parser.close()
+    lines = (" ".join(line.split()) for line in "".join(parser.parts).splitlines())
+    return "\n".join(line for line in lines if line)
+
+
+def _attached_document_text(revision) -> str:
+    """The text of the document files attached to a directive's revision (from the library),
+    each bounded by the assistant's upload limit and read as an upload is (OCR left to the
+    upload page: a scan attached here is indexed by its title and summary only)."""
+    from lantoa.media.choices import AssetKind
+
+    texts = []
+    for asset in revision.assets.filter(kind=AssetKind.DOCUMENT).order_by("pk")[:3]:
+        if not asset.file or (asset.size or 0) > CONTENT_FILE_MAX_BYTES:
+            continue
+        try:
+            with asset.file.open("rb") as handle:
+                data = handle.read(CONTENT_FILE_MAX_BYTES + 1)
+            if len(data) > CONTENT_FILE_MAX_BYTES:
+                continue
+            source = _restored(read_document(data, filename=asset.original_name or asset.file.name))
+        except (ImportProblem, OSError) as problem:
+            logger.warning(
+                "The file of asset %s was not read for the assistant: %s", asset.pk, problem
+            )
+            continue
+        texts.append(source.text)
+    return "\n".join(texts)
+
+
+def content_text(item, revision) -> str:
+    """What the assistant reads of a published item: its title, its summary, its body and, for a
+    directive document, its number, date and attached file; bounded."""
+    from lantoa.content.choices import ContentKind
+
+    lines = [revision.title]
+    if item.kind == ContentKind.DIRECTIVE and item.document_number:
+        issued = f" ngày {item.document_date:%d/%m/%Y}" if item.document_date else ""
+        lines.append(f"Số: {item.document_number}{issued}")
+    if revision.summary:
+        lines.append(" ".join(revision.summary.split()))
+    lines.append(html_text(revision.body))
+    if item.kind == ContentKind.DIRECTIVE:
+        lines.append(_attached_document_text(revision))
+    return "\n".join(line for line in lines if line)[:CONTENT_MAX_CHARS]
+
+
+def content_index(item) -> None:
+    """Index a published item, after the commit (in the background): the task reads the item
+    again and indexes its live revision, or drops its document when it is no longer public."""
+    from .tasks import index_content
+
+    transaction.on_commit(lambda: index_content.enqueue(item.pk))
+
+
+def content_index_now(item) -> Document | None:
+    """The background half of :func:`content_index`: the item's live revision as a published
+    document of its unit (the same document, its passages replaced, when a new revision goes
+    live). An item no longer public leaves the corpus instead."""
+    from lantoa.content.choices import ContentStatus
+    from lantoa.content.models import ContentItem
+
+    item = ContentItem.objects.select_related("unit", "live_revision").filter(pk=item.pk).first()
+    if item is None:
+        return None
+    revision = item.live_revision
+    if item.status != ContentStatus.PUBLISHED or revision is None:
+        content_withdraw(item)
+        return None
+    text = content_text(item, revision)
+    document, _created = Document.objects.get_or_create(
+        unit=item.unit,
+        name=content_document_name(item),
+        defaults={"kind": DocumentKind.CONTENT, "review": DocumentReview.PUBLISHED},
+    )
+    reading = read(text)
+    fields = {
+        "kind": DocumentKind.CONTENT,
+        "review": DocumentReview.PUBLISHED,
+        "url": content_url(item)[:300],
+        "title": shorten(revision.title, 500),
+        "number": (item.document_number or reading.number)[:64],
+        "issued": (
+            f"{item.document_date.day}/{item.document_date.month}/{item.document_date.year}"
+            if item.document_date
+            else ""
+        ),
+        "issuer": reading.issuer[:255],
+        "place": reading.place[:120],
+        "places": ",".join(reading.places)[:255],
+        "signer": reading.signer[:120],
+    }
+    _set(document, **fields)
+    document = document_fill(document, text, reading=reading)
+    # Withdrawn while it was being indexed (the withdrawal found no document to drop yet):
+    # it leaves now, the assistant never answers from it.
+    if not ContentItem.objects.filter(pk=item.pk, status=ContentStatus.PUBLISHED).exists():
+        content_withdraw(item)
+        return None
+    return document
+
+
+def content_withdraw(item) -> int:
+    """A withdrawn or expired item leaves the corpus at once (in the caller's transaction):
+    the assistant no longer answers from it. Returns how many documents left."""
+    documents = list(
+        Document.objects.filter(unit_id=item.unit_id, name=content_document_name(item))
+    )
     for document in documents:
         document.delete()
     return len(documents)

@@ -37,3 +37,15 @@ def index_plan(plan_id: int) -> None:
     plan = Plan.objects.filter(pk=plan_id).select_related("unit").first()
     if plan is not None:
         plan_publish(plan)
+
+
+@task()
+def index_content(item_id: int) -> None:
+    """Index a published content item's live revision (or drop it when no longer public)."""
+    from lantoa.content.models import ContentItem
+
+    from .services import content_index_now
+
+    item = ContentItem.objects.filter(pk=item_id).first()
+    if item is not None:
+        content_index_now(item)

@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 LANTOA := $(BIN)/lantoa
 PG_URL ?= postgres://postgres@127.0.0.1:5432/lantoa
-DEBIAN_PACKAGES := gettext chromium fonts-liberation2 poppler-utils tesseract-ocr tesseract-ocr-vie libpango-1.0-0 libpangoft2-1.0-0 redis-server redis-tools ffmpeg
+DEBIAN_PACKAGES := gettext chromium fonts-liberation2 poppler-utils tesseract-ocr tesseract-ocr-vie libpango-1.0-0 libpangoft2-1.0-0 redis-server redis-tools ffmpeg espeak-ng
 export LANTOA_DEBUG ?= 1
 
 .PHONY: demo test test-sqlite test-postgres lint bench system-deps messages messages-update migrate clean postgres redis axe

@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "lantoa.media",
     "lantoa.activities",
     "lantoa.content",
+    "lantoa.channels",
     "lantoa.analytics",
     "lantoa.reports",
     "lantoa.assistant",

@@ -11,6 +11,7 @@ class ContentKind(models.TextChoices):
     PODCAST = "podcast", _("Podcast")
     NEWSLETTER = "newsletter", _("E-newsletter")
     DIRECTIVE = "directive", _("Directive document")
+    LOUDSPEAKER = "loudspeaker", _("Loudspeaker bulletin")
 
 
 class ContentStatus(models.TextChoices):

@@ -1,0 +1,20 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ChannelsConfig(AppConfig):
+    name = "lantoa.channels"
+    verbose_name = _("Channels and loudspeakers")
+
+    def ready(self):
+        from auditlog.registry import auditlog
+
+        from . import models
+
+        # Tokens never reach the audit record.
+        auditlog.register(models.ChannelAccount, exclude_fields=["access_token", "refresh_token"])
+        auditlog.register(models.OutboxEntry, exclude_fields=["updated_at"])
+        auditlog.register(models.LoudspeakerCluster)
+        auditlog.register(models.BulletinAudio)
+        auditlog.register(models.Broadcast, m2m_fields={"clusters", "aired_clusters"})
+        auditlog.register(models.CalendarFeed, exclude_fields=["secret_sha256"])

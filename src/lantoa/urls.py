@@ -11,6 +11,7 @@ from lantoa.activities import urls as activities_urls
 from lantoa.activities import views as activities_views
 from lantoa.assistant import api as assistant_api
 from lantoa.assistant import services as assistant_services
+from lantoa.channels import calendar_views as channels_calendar_views
 from lantoa.content import api as content_api
 from lantoa.content import urls as content_urls
 from lantoa.content import views as content_views
@@ -106,7 +107,14 @@ urlpatterns = [
         include((content_urls.patterns(CONTENT_PUBLISHING), content_urls.app_name)),
     ),
     path("library/", include("lantoa.media.urls")),
+    path("channels/", include("lantoa.channels.urls")),
     path("assistant/", include("lantoa.assistant.urls")),
+    # A unit's public calendar (the channels app, above content: next to its section's feeds).
+    path(
+        "u/<str:code>/calendar.ics",
+        channels_calendar_views.public_feed,
+        name="channels-public-calendar",
+    ),
     # The public NQ57 sections of every unit, their feeds and embeddable block.
     path("u/", include("lantoa.content.public_urls")),
     path(

@@ -18,3 +18,4 @@ class ChannelsConfig(AppConfig):
         auditlog.register(models.BulletinAudio)
         auditlog.register(models.Broadcast, m2m_fields={"clusters", "aired_clusters"})
         auditlog.register(models.CalendarFeed, exclude_fields=["secret_sha256"])
+        auditlog.register(models.CampaignActivity)

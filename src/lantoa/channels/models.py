@@ -220,3 +220,38 @@ class CalendarFeed(models.Model):
 
     def __str__(self):
         return f"{self.user} {self.unit}"
+
+
+class CampaignActivityQuerySet(ScopedQuerySet):
+    scope_field = "campaign__unit__path"
+
+
+class CampaignActivity(models.Model):
+    """An activity done for a campaign (activities and content share a layer: the link lives
+    here, above both). Written by ``channels.calendar_services.campaign_link_activities``."""
+
+    campaign = models.ForeignKey(
+        "content.Campaign", on_delete=models.CASCADE, related_name="activity_links"
+    )
+    activity = models.ForeignKey(
+        "activities.Activity", on_delete=models.CASCADE, related_name="campaign_links"
+    )
+    linked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    linked_at = models.DateTimeField(auto_now_add=True)
+
+    objects = CampaignActivityQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["activity__date", "pk"]
+        verbose_name = _("campaign activity")
+        verbose_name_plural = _("campaign activities")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["campaign", "activity"], name="campaign_activity_unique"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.campaign} · {self.activity}"

@@ -11,5 +11,7 @@ def navigation(request):
         "nav_can_audit": user.is_superuser or bool(scope_paths(user, Action.VIEW_AUDIT)),
         "nav_can_edit_content": user.is_superuser or bool(scope_paths(user, Action.EDIT_CONTENT)),
         # The resource library is the editors' and approvers' tool.
+        # The unit's calendar (channels): every member of a unit.
+        "nav_can_calendar": user.is_superuser or bool(scope_paths(user, Action.VIEW)),
         "nav_can_library": user.is_superuser or bool(scope_paths(user, Action.EDIT_CONTENT)),
     }

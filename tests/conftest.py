@@ -253,3 +253,34 @@ def import_plan_text():
         )
 
     return make
+
+
+# The calendar (channels): a campaign of the unit, a private calendar address on it.
+def _campaign_factory(unit):
+    from lantoa.content.models import Campaign
+
+    return Campaign.objects.create(
+        unit=unit,
+        title=f"Chiến dịch {next(_serial)}",
+        starts_on=datetime.date(2026, 5, 1),
+        ends_on=datetime.date(2026, 5, 31),
+    )
+
+
+def _calendar_feed_factory(unit):
+    from lantoa.channels.calendar_services import calendar_feed_create
+
+    user = User.objects.create_user(f"lich{next(_serial)}", password=PASSWORD)
+    services.membership_grant(actor=None, user=user, unit=unit, role=Role.VIEWER)
+    return calendar_feed_create(actor=user, unit=unit)[0]
+
+
+def _register_calendar_factories():
+    from lantoa.channels.models import CalendarFeed
+    from lantoa.content.models import Campaign
+
+    register_scoped_factory(Campaign, _campaign_factory)
+    register_scoped_factory(CalendarFeed, _calendar_feed_factory)
+
+
+_register_calendar_factories()

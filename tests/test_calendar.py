@@ -227,3 +227,33 @@ def test_an_activity_of_another_commune_cannot_join_my_campaign(tree, staff, mak
     with pytest.raises(PermissionDenied):
         services.campaign_link_activities(actor=staff, campaign=campaign, activities=[activity])
     assert not campaign.activity_links.exists()
+
+
+def test_campaign_form_for_a_unit_i_only_see_is_refused(tree, make_user, client):
+    client.force_login(make_user(tree.bombo, role=Role.VIEWER))
+    url = reverse("channels:campaign-new")
+    assert client.get(url, {"unit": tree.bombo.pk}).status_code == 403
+    assert client.get(url, {"unit": tree.xuanlap.pk}).status_code == 404
+
+
+def test_campaign_created_from_the_calendar_shows_on_its_days(tree, staff, client):
+    response = client.post(
+        reverse("channels:campaign-new") + f"?unit={tree.bombo.pk}",
+        {
+            "unit": tree.bombo.pk,
+            "title": "Tuần lễ Đổi mới sáng tạo",
+            "starts_on": "2026-09-28",
+            "ends_on": "2026-10-02",
+            "description": "Chuỗi hoạt động hưởng ứng",
+        },
+    )
+    assert response.status_code == 302
+    page = client.get(reverse("channels:calendar"), {"month": "2026-10"}).content.decode()
+    assert "Tuần lễ Đổi mới sáng tạo" in page
+    assert "Ngày hội Đổi mới sáng tạo quốc gia" in page
+    refused = client.post(
+        reverse("channels:campaign-new"),
+        {"unit": tree.bombo.pk, "title": "Sai", "starts_on": "2026-10-02", "ends_on": "2026-09-01"},
+    )
+    assert refused.status_code == 200
+    assert not Campaign.objects.filter(title="Sai").exists()

@@ -126,7 +126,17 @@ def campaign_new(request):
     units = org_selectors.unit_list(viewer=request.user, action=Action.EDIT_CONTENT).order_by(
         "depth", "path"
     )
-    unit = scoped_param(request.GET, "unit", request.user, units) or units.first()
+    # A unit the person sees but does not write for is a 403; one out of scope a 404.
+    unit = (
+        scoped_param(
+            request.GET,
+            "unit",
+            request.user,
+            org_selectors.unit_list(viewer=request.user),
+            Action.EDIT_CONTENT,
+        )
+        or units.first()
+    )
     if unit is None:
         raise PermissionDenied(_("You do not write content for any unit."))
     day = None
@@ -230,7 +240,9 @@ def feed_create(request):
 
 @login_required
 @require_POST
+@scoped(CalendarFeed)
 def feed_revoke(request, pk):
+    """Only the owner's own addresses are found here: anyone else's is a 404."""
     feed = CalendarFeed.objects.filter(pk=pk, user=request.user).select_related("unit").first()
     if feed is None:
         raise Http404(_("Not found."))

@@ -97,3 +97,5 @@ PARAMETER_ROUTES += [
     ParameterRoute("/library/pick/", "unit", "orgs.OrgUnit"),
     ParameterRoute("/api/v1/assets/", "unit", "orgs.OrgUnit"),
 ]
+# The calendar (channels): the unit shown.
+PARAMETER_ROUTES += [ParameterRoute("/channels/calendar/", "unit", "orgs.OrgUnit")]

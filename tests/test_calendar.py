@@ -141,6 +141,9 @@ def test_private_feed_holds_the_task_deadline_and_revoking_closes_it(tree, staff
     task_event = next(e for e in events if "Mở chuyên mục" in str(e.get("summary")))
     assert task_event.decoded("dtstart") == SOON  # all-day: a DATE
     assert all(e.get("uid") and e.get("dtstamp") for e in events)
+    post = next(e for e in events if "Facebook" in str(e.get("summary")))
+    assert post.get("dtstart").to_ical().endswith(b"Z")  # a time: in UTC
+    assert b"BEGIN:VCALENDAR" in response.content and b"VERSION:2.0" in response.content
     uids = [str(e.get("uid")) for e in events]
     assert len(uids) == len(set(uids))
     # The same UIDs the next time (a calendar app updates, not duplicates).

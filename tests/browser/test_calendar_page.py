@@ -75,3 +75,10 @@ def test_a_campaign_made_from_the_calendar_keeps_every_field_and_shows_on_a_phon
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= 390
     screenshot("calendar-month-phone")
+    # On a wide screen the same month is a grid of weeks from Monday.
+    page.set_viewport_size({"width": 1280, "height": 900})
+    grid = page.locator("table.cal-grid")
+    assert grid.is_visible() and not days.is_visible()
+    assert grid.locator("th").first.inner_text() == "T2"
+    assert "Ngày Chuyển đổi số quốc gia" in grid.inner_text()
+    screenshot("calendar-month-wide")

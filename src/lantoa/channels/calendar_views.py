@@ -294,10 +294,14 @@ def _feed_range():
 
 
 def _public_etag(request, code):
+    memo = getattr(request, "_calendar_etag", None)
+    if memo is not None:
+        return memo
     unit = public_unit(code)
     request._calendar_unit = unit
     variant = f"{public_cache.versions(unit)}|{timezone.localdate()}|{translation.get_language()}|{request.get_host()}"
-    return hashlib.sha1(variant.encode(), usedforsecurity=False).hexdigest()[:24]
+    request._calendar_etag = hashlib.sha1(variant.encode(), usedforsecurity=False).hexdigest()[:24]
+    return request._calendar_etag
 
 
 @require_safe

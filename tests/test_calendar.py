@@ -67,7 +67,10 @@ def dated(tree, staff):
         send_at=timezone.now() + datetime.timedelta(days=4),
     )
     Broadcast.objects.create(
-        unit=tree.bombo, item=item, starts_at=timezone.now() + datetime.timedelta(days=5)
+        unit=tree.bombo,
+        item=item,
+        starts_at=timezone.now() + datetime.timedelta(days=5),
+        planned_minutes=15,
     )
     return {"task": task, "item": item}
 
@@ -141,6 +144,9 @@ def test_private_feed_holds_the_task_deadline_and_revoking_closes_it(tree, staff
     task_event = next(e for e in events if "Mở chuyên mục" in str(e.get("summary")))
     assert task_event.decoded("dtstart") == SOON  # all-day: a DATE
     assert all(e.get("uid") and e.get("dtstamp") for e in events)
+    broadcast = next(e for e in events if "Phát trên loa" in str(e.get("summary")))
+    duration = broadcast.decoded("dtend") - broadcast.decoded("dtstart")
+    assert duration == datetime.timedelta(minutes=15)
     post = next(e for e in events if "Facebook" in str(e.get("summary")))
     assert post.get("dtstart").to_ical().endswith(b"Z")  # a time: in UTC
     assert b"BEGIN:VCALENDAR" in response.content and b"VERSION:2.0" in response.content

@@ -302,6 +302,10 @@ def _broadcasts(unit, low, high):
             uid=f"broadcast-{broadcast.pk}",
             title=broadcast.item.title,
             start=broadcast.starts_at,
+            end=broadcast.starts_at
+            + datetime.timedelta(
+                minutes=broadcast.aired_minutes or broadcast.planned_minutes or 30
+            ),
             url=_url("content:item", broadcast.item_id),
             detail=_("aired")
             if broadcast.aired

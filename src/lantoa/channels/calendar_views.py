@@ -277,7 +277,10 @@ def _ical(request, unit, found, *, name: str) -> bytes:
         else:
             start = event.start.astimezone(datetime.UTC)
             entry.add("dtstart", start)
-            entry.add("dtend", start + datetime.timedelta(minutes=30))
+            if isinstance(event.end, datetime.datetime) and event.end > event.start:
+                entry.add("dtend", event.end.astimezone(datetime.UTC))
+            else:
+                entry.add("dtend", start + datetime.timedelta(minutes=30))
         entry.add("categories", [event.label])
         if event.detail:
             entry.add("description", event.detail)

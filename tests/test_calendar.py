@@ -220,6 +220,12 @@ def test_a_campaign_page_shows_its_items_and_linked_activities(tree, staff, clie
     assert response.status_code == 302
     page = client.get(reverse("channels:campaign", args=[campaign.pk])).content.decode()
     assert "Tin chiến dịch" in page and "Hội nghị phát động" in page
+    client.post(reverse("channels:campaign", args=[campaign.pk]), {"unlink": activity.pk})
+    page = client.get(reverse("channels:campaign", args=[campaign.pk])).content.decode()
+    assert "Hội nghị phát động" in page  # offered again below, no longer linked
+    assert not campaign.activity_links.exists()
+    bad = client.post(reverse("channels:campaign", args=[campaign.pk]), {"unlink": "abc"})
+    assert bad.status_code == 400
     foreign = Campaign.objects.create(
         unit=tree.xuanlap, title="Khác", starts_on=TODAY, ends_on=TODAY
     )

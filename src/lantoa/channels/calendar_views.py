@@ -171,6 +171,15 @@ def campaign_detail(request, pk):
     if request.method == "POST":
         if not can_edit:
             raise PermissionDenied(_("You do not have permission to do this."))
+        if "unlink" in request.POST:
+            activity = scoped_object(
+                request.user, Activity.objects.all(), request.POST["unlink"], name="unlink"
+            )
+            calendar_services.campaign_unlink_activity(
+                actor=request.user, campaign=campaign, activity=activity
+            )
+            messages.success(request, _("The activity no longer belongs to the campaign."))
+            return redirect("channels:campaign", campaign.pk)
         ids = request.POST.getlist("activities")[: calendar_services.MAX_LINKED + 1]
         if not all(i.isascii() and i.isdigit() and len(i) < 19 for i in ids):
             raise ShownBadRequest(

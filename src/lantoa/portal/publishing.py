@@ -74,6 +74,9 @@ ACTIVITY_KIND = {
     ContentKind.PODCAST: ActivityKind.ARTICLE,
     ContentKind.NEWSLETTER: ActivityKind.BULLETIN,
     ContentKind.DIRECTIVE: ActivityKind.ARTICLE,
+    # A loudspeaker bulletin's script published in the section; its airing is a BROADCAST
+    # activity of its own (the broadcast log), with the minutes aired.
+    ContentKind.LOUDSPEAKER: ActivityKind.BULLETIN,
 }
 
 

@@ -2,6 +2,8 @@
 private iCalendar feeds, range bounds and scoping."""
 
 import datetime
+import hashlib
+import re
 
 import icalendar
 import pytest
@@ -13,7 +15,7 @@ from lantoa.activities.models import Activity
 from lantoa.channels import calendar
 from lantoa.channels import calendar_services as services
 from lantoa.channels.choices import OutboxStatus, Platform
-from lantoa.channels.models import Broadcast, ChannelAccount, OutboxEntry
+from lantoa.channels.models import Broadcast, CalendarFeed, ChannelAccount, OutboxEntry
 from lantoa.content import services as content_services
 from lantoa.content.choices import ContentStatus
 from lantoa.content.models import Campaign, ContentItem
@@ -272,3 +274,31 @@ def test_campaign_created_from_the_calendar_shows_on_its_days(tree, staff, clien
     )
     assert refused.status_code == 200
     assert not Campaign.objects.filter(title="Sai").exists()
+
+
+def test_a_private_address_made_on_the_page_is_shown_once_and_revoked_there(
+    tree, staff, dated, client
+):
+    page = client.post(reverse("channels:calendar-feed-new"), {"unit": tree.bombo.pk})
+    assert page.status_code == 200
+    address = re.search(r'value="(http[^"]+\.ics)"', page.content.decode()).group(1)
+    path = address.split("testserver", 1)[1]
+    assert any("Mở chuyên mục NQ57" in s for s in _summaries(client.get(path).content))
+    # The calendar page lists the address without showing it again.
+    secret = path.rsplit("/", 1)[1][: -len(".ics")]
+    listing = client.get(reverse("channels:calendar")).content.decode()
+    assert "Địa chỉ tạo lúc" in listing and secret not in listing
+    feed = CalendarFeed.objects.get(user=staff)
+    assert feed.secret_sha256 == hashlib.sha256(secret.encode()).hexdigest()
+    assert client.post(reverse("channels:calendar-feed-revoke", args=[feed.pk])).status_code == 302
+    assert client.get(path).status_code == 404
+    # Someone else's unit: not found.
+    foreign = client.post(reverse("channels:calendar-feed-new"), {"unit": tree.xuanlap.pk})
+    assert foreign.status_code == 404
+
+
+def test_the_menu_shows_the_calendar_to_staff(tree, staff, client):
+    home = client.get("/").content.decode()
+    assert f'href="{reverse("channels:calendar")}"' in home
+    client.logout()
+    assert reverse("channels:calendar") not in client.get("/").content.decode()

@@ -302,3 +302,18 @@ def test_the_menu_shows_the_calendar_to_staff(tree, staff, client):
     assert f'href="{reverse("channels:calendar")}"' in home
     client.logout()
     assert reverse("channels:calendar") not in client.get("/").content.decode()
+
+
+def test_a_campaign_made_on_the_desk_reaches_the_public_calendar_at_once(tree, staff, client):
+    url = f"/u/{tree.bombo.code}/calendar.ics"
+    etag = client.get(url)["ETag"]
+    content_services.campaign_create(
+        actor=staff,
+        unit=tree.bombo,
+        title="Tháng NQ57",
+        starts_on=TODAY,
+        ends_on=TODAY + datetime.timedelta(days=3650),
+    )
+    fresh = client.get(url, HTTP_IF_NONE_MATCH=etag)
+    assert fresh.status_code == 200
+    assert any("Tháng NQ57" in s for s in _summaries(fresh.content))

@@ -100,7 +100,14 @@ class Event:
         """The days the event covers (a campaign spans several)."""
         if not self.all_day or self.end is None:
             return [self.day]
-        first, last = self.start, self.end
+        return self.days_within(self.start, self.end)
+
+    def days_within(self, start: datetime.date, end: datetime.date) -> list[datetime.date]:
+        """The days of the event from ``start`` to ``end`` (a campaign of years costs only the
+        days shown)."""
+        if not self.all_day or self.end is None:
+            return [self.day] if start <= self.day <= end else []
+        first, last = max(self.start, start), min(self.end, end)
         return [first + datetime.timedelta(n) for n in range((last - first).days + 1)]
 
 
@@ -344,7 +351,6 @@ def by_day(found: list[Event], start: datetime.date, end: datetime.date):
         start + datetime.timedelta(n): [] for n in range((end - start).days + 1)
     }
     for event in found:
-        for day in event.days():
-            if day in days:
-                days[day].append(event)
+        for day in event.days_within(start, end):
+            days[day].append(event)
     return days

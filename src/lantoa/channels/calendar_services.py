@@ -12,7 +12,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lantoa.activities.models import Activity
-from lantoa.content import public_cache
 from lantoa.content import services as content_services
 from lantoa.content.models import Campaign
 from lantoa.orgs.audit import acting
@@ -84,8 +83,9 @@ def calendar_feed_for(secret: str) -> CalendarFeed | None:
 
 
 def campaign_create(*, actor, unit, title, starts_on, ends_on, description=""):
-    """Content's campaign, created from the calendar: its unit's public calendar changes."""
-    campaign = content_services.campaign_create(
+    """Content's campaign, created from the calendar (content bumps the unit's public version,
+    so the public calendar shows it at once)."""
+    return content_services.campaign_create(
         actor=actor,
         unit=unit,
         title=title,
@@ -93,8 +93,6 @@ def campaign_create(*, actor, unit, title, starts_on, ends_on, description=""):
         ends_on=ends_on,
         description=description,
     )
-    public_cache.bump(unit)
-    return campaign
 
 
 def campaign_link_activities(*, actor, campaign: Campaign, activities) -> list[CampaignActivity]:

@@ -921,13 +921,17 @@ def campaign_create(
     if errors:
         raise ValidationError(errors)
     with acting(actor):
-        return Campaign.objects.create(
+        campaign = Campaign.objects.create(
             unit=unit,
             title=title,
             starts_on=starts_on,
             ends_on=ends_on,
             description=(description or "").strip()[:4000],
         )
+    # A campaign is on the unit's public calendar (channels): its public pages are stale.
+    transaction.on_commit(lambda: public_cache.bump(unit))
+    public_cache.bump(unit)
+    return campaign
 
 
 @transaction.atomic

@@ -429,6 +429,18 @@ class FakeZalo(Fake):
         self.tokens.pop(token, None)
         self.refresh_tokens.pop(token, None)
 
+    @property
+    def received(self) -> list[tuple[str, dict, dict]]:
+        """The messages sent, as (path, headers in lower case, JSON body)."""
+        return [
+            (
+                "/v3.0/oa/message/cs",
+                {k.lower(): v for k, v in m["headers"].items()},
+                {"recipient": {"user_id": m["to"]}, "message": {"text": m["text"]}},
+            )
+            for m in self.messages
+        ]
+
     def token_error(self):
         return 200, {"error": -216, "message": "Access token is invalid"}
 
@@ -758,8 +770,8 @@ def fake_graph(settings):
     fake.stop()
 
 
-@pytest.fixture
-def fake_zalo(settings):
+def start_zalo(settings) -> FakeZalo:
+    """A running fake Zalo with the settings pointed at it (stop it with ``fake.stop()``)."""
     fake = FakeZalo()
     settings.LANTOA_ZALO_OPENAPI_URL = fake.url
     settings.LANTOA_ZALO_OAUTH_URL = fake.url
@@ -767,6 +779,12 @@ def fake_zalo(settings):
     settings.ZALO_APP_ID, settings.ZALO_APP_SECRET = FakeZalo.APP_ID, FakeZalo.APP_SECRET
     settings.LANTOA_ZALO_DEFAULT_COVER_URL = "https://lantoa.example/cover.png"
     settings.LANTOA_CHANNEL_TIMEOUT = CLIENT_TIMEOUT
+    return fake
+
+
+@pytest.fixture
+def fake_zalo(settings):
+    fake = start_zalo(settings)
     yield fake
     fake.stop()
 

@@ -29,7 +29,6 @@ from lantoa.orgs.choices import Role
 from lantoa.orgs.models import Notification
 from tests.fakes import platforms as fakes
 
-
 fake_graph, fake_zalo, fake_youtube = fakes.fake_graph, fakes.fake_zalo, fakes.fake_youtube
 
 

@@ -256,3 +256,47 @@ def test_youtube_faults(fake_youtube):
         with pytest.raises(Unauthorized):
             client.verify()
     assert fake_youtube.posts == []
+
+
+class DiskFile:
+    """A file on disk as storage opens it."""
+
+    def __init__(self, path):
+        self.path, self.size = path, path.stat().st_size
+
+    def open(self, mode="rb"):
+        return self.path.open("rb")
+
+
+def test_a_2_gb_video_is_uploaded_in_chunks_never_held_in_memory(fake_youtube, settings, tmp_path):
+    import hashlib
+    import tracemalloc
+
+    size = 2 * 1024**3 + 12345
+    path = tmp_path / "video.mp4"
+    with path.open("wb") as out:  # sparse: 2 GB on the disk's books, a few bytes written
+        out.write(b"\x00\x00\x00\x18ftypmp42")
+        out.truncate(size)
+    settings.LANTOA_YOUTUBE_CHUNK_BYTES = 64 * 1024 * 1024
+    video = types.SimpleNamespace(
+        file=DiskFile(path), size=size, content_type="video/mp4", original_name="video.mp4"
+    )
+    access, _ = fake_youtube.add_channel("UCbombo", "Xã Bom Bo")
+    fake_youtube.fail("drop", path="/upload", method="PUT")  # an interruption on the way
+    tracemalloc.start()
+    try:
+        with YouTubeClient(account(Platform.YOUTUBE, "UCbombo"), access) as client:
+            posted = client.post(entry(key="big", asset=video))
+        _current, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    (uploaded,) = fake_youtube.posts
+    assert posted.remote_id == uploaded["id"] and uploaded["size"] == size
+    expected = hashlib.sha256()
+    with path.open("rb") as source:
+        while piece := source.read(8 * 1024 * 1024):
+            expected.update(piece)
+    assert uploaded["sha256"] == expected.hexdigest()
+    # Not even one 64 MB chunk is held: the file goes out a mebibyte at a time (the fake
+    # server, in this process too, reads it the same way).
+    assert peak < 16 * 1024 * 1024

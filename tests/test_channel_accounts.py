@@ -247,9 +247,18 @@ def test_disconnect_forgets_the_tokens(tree, admin, fake_zalo):
     assert stored(account.pk) == "" and stored(account.pk, "refresh_token") == ""
 
 
-def test_pages_are_scoped(tree, admin, make_user, fake_zalo, client):
+def test_pages_are_scoped(tree, admin, make_user, fake_zalo, client, api_client):
     account, access, _ = connect_zalo(fake_zalo, tree.bombo, admin)
-    client.force_login(make_user(tree.xuanlap, Role.ADMINISTRATOR, username="qt.xuanlap"))
+    stranger = make_user(tree.xuanlap, Role.ADMINISTRATOR, username="qt.xuanlap")
+    api_client.force_authenticate(stranger)
+    assert api_client.get("/api/v1/channel-accounts/").json()["results"] == []
+    assert api_client.get(f"/api/v1/channel-accounts/{account.pk}/").status_code == 404
+    # The province sees its subtree's accounts.
+    api_client.force_authenticate(make_user(tree.dongnai, Role.VIEWER))
+    assert [a["id"] for a in api_client.get("/api/v1/channel-accounts/").json()["results"]] == [
+        account.pk
+    ]
+    client.force_login(stranger)
     assert client.get(reverse("channels:account", args=[account.pk])).status_code == 404
     listing = client.get(reverse("channels:accounts")).content.decode()
     assert "579" not in listing

@@ -113,6 +113,13 @@ def test_facebook_faults(fake_graph):
         fake_graph.fail("timeout")
         with pytest.raises(Transient):
             client.post(entry())
+        fake_graph.fail("huge")
+        with pytest.raises(Transient) as huge:
+            client.verify()
+        assert "larger than allowed" in str(huge.value)
+        fake_graph.fail("unauthorized")
+        with pytest.raises(Unauthorized):
+            client.verify()
         assert fake_graph.posts == []
         # Accepted, then the connection dropped: the client cannot tell; find() can.
         fake_graph.fail("drop", path="/feed")

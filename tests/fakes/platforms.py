@@ -24,7 +24,7 @@ quotaExceeded), ``"timeout"`` (sleeps ``fake.sleep`` seconds, beyond the client'
 set by the fixture, before doing anything), ``"slow"`` (does the work, then sleeps: the post
 exists, the client timed out), ``"malformed"`` (200 with a body that is not JSON), ``"drop"``
 (does the work, then closes the connection unanswered), ``"unauthorized"`` (the platform's
-token error, once).
+token error, once), ``"huge"`` (a 3 MB answer: the client stops reading at its bound).
 
 What a fake records: ``fake.posts`` (every post or video created, dicts with ``id`` and what
 was sent; deleted ones stay with ``deleted=True``), ``fake.requests`` ((method, path) pairs),
@@ -153,7 +153,7 @@ class Fake:
                 time.sleep(self.sleep)
                 request.read_body()
                 return self.respond(handler, 504, {"error": "too late"})
-            if fault in ("500", "429", "malformed", "rate", "unauthorized"):
+            if fault in ("500", "429", "malformed", "rate", "unauthorized", "huge"):
                 request.read_body()
                 if fault == "500":
                     return self.respond(handler, 500, {"error": {"message": "server error"}})
@@ -163,6 +163,8 @@ class Fake:
                     )
                 if fault == "malformed":
                     return self.respond(handler, 200, b"<html>gateway</html>")
+                if fault == "huge":  # an answer far beyond what a client reads
+                    return self.respond(handler, 200, b'{"data": "' + b"x" * (3 << 20) + b'"}')
                 if fault == "rate":
                     return self.respond(handler, *self.rate_error())
                 return self.respond(handler, *self.token_error())

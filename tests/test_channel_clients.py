@@ -127,6 +127,13 @@ def test_facebook_faults(fake_graph):
             client.post(entry())
         assert len(fake_graph.posts) == 1
         assert client.find(entry()).remote_id == fake_graph.posts[0]["id"]
+        # Accepted, answered too late: the same.
+        slow = entry(key="k-slow", text="Bản tin chậm")
+        fake_graph.fail("slow", path="/feed")
+        with pytest.raises(Transient):
+            client.post(slow)
+        assert client.find(slow).remote_id == fake_graph.posts[1]["id"]
+        fake_graph.posts.pop()
         empty = entry(text="", link="")
         empty.hashtags = ""
         with pytest.raises(Rejected) as rejected:
@@ -254,6 +261,12 @@ def test_youtube_faults(fake_youtube):
         fake_youtube.fail("rate", path="/upload")
         with pytest.raises(RateLimited):
             client.post(entry(key="q", asset=asset(VIDEO, "video/mp4")))
+        fake_youtube.fail("500", path="/upload", method="POST")
+        with pytest.raises(Transient):
+            client.post(entry(key="q", asset=asset(VIDEO, "video/mp4")))
+        fake_youtube.fail("429", path="/channels")
+        with pytest.raises(RateLimited):
+            client.verify()
         with pytest.raises(Rejected):
             client.post(entry(key="img", asset=asset(b"x", "image/png")))
         fake_youtube.fail("malformed", path="/channels")

@@ -13,6 +13,7 @@ from django.core.management import call_command
 from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from lantoa.channels import secrets
 from lantoa.channels.choices import AccountStatus, Platform
@@ -129,7 +130,9 @@ def test_connect_verifies_the_token_with_the_platform(tree, admin, fake_graph, f
     with pytest.raises(ValidationError) as unreachable:
         account_connect(actor=admin, unit=tree.bombo, platform=Platform.FACEBOOK, remote_id="1001",
                         access_token=token)  # fmt: skip
-    assert "could not be reached" in str(unreachable.value)
+    assert str(unreachable.value.messages[0]) == gettext(
+        "The platform could not be reached to check the token; try again later."
+    )
     assert not ChannelAccount.objects.exists()
     page = account_connect(actor=admin, unit=tree.bombo, platform=Platform.FACEBOOK, remote_id="1001",
                            access_token=token)  # fmt: skip

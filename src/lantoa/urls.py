@@ -11,6 +11,7 @@ from lantoa.activities import urls as activities_urls
 from lantoa.activities import views as activities_views
 from lantoa.assistant import api as assistant_api
 from lantoa.assistant import services as assistant_services
+from lantoa.channels import api as channels_api
 from lantoa.channels import calendar_views as channels_calendar_views
 from lantoa.content import api as content_api
 from lantoa.content import urls as content_urls
@@ -40,6 +41,7 @@ router.register("memberships", orgs_api.MembershipViewSet, basename="membership"
 router.register("plans", plans_api.PlanViewSet, basename="plan")
 router.register("tasks", plans_api.TaskViewSet, basename="task")
 router.register("assets", media_api.AssetViewSet, basename="asset")
+router.register("channel-accounts", channels_api.ChannelAccountViewSet, basename="channel-account")
 # Activities sit below reports: their pages and API are given reporting's selector and refresh
 # here, above both (the API and the pages call the same service after every write).
 ACTIVITY_REPORTING = activities_views.Reporting(

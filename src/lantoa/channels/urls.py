@@ -1,12 +1,19 @@
-"""``/channels/``: the channels' pages (each part in its own block)."""
+"""``/channels/``: the channels' pages, mounted by lantoa.urls; each part in its own block."""
 
 from django.urls import path
 
-from . import calendar_views
+from . import calendar_views, views
 
 app_name = "channels"
 
 urlpatterns = []
+
+# --- channel accounts -------------------------------------------------------------------------
+urlpatterns += [
+    path("accounts/", views.account_list, name="accounts"),
+    path("accounts/<int:pk>/", views.account_detail, name="account"),
+    path("accounts/<int:pk>/disconnect/", views.account_disconnect, name="account-disconnect"),
+]
 
 # --- the calendar ----------------------------------------------------------------------------
 urlpatterns += [

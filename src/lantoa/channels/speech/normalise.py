@@ -181,10 +181,7 @@ def decimal_words(whole: str, fraction: str) -> str:
     head = number_words(int(whole or "0"))
     zeros = len(fraction) - len(fraction.lstrip("0"))
     rest = fraction.lstrip("0")
-    if len(rest) > 3:
-        tail = digits_words(rest)
-    else:
-        tail = number_words(int(rest)) if rest else ""
+    tail = digits_words(rest) if len(rest) > 3 else (number_words(int(rest)) if rest else "")
     spoken = " ".join([DIGITS[0]] * zeros + ([tail] if tail else []))
     return f"{head} phẩy {spoken}"
 

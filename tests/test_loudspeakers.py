@@ -504,8 +504,6 @@ def test_the_bulletin_page_plays_its_audio(client, tree, people):
     client.force_login(people["operator"])
     page = client.get(reverse("channels:bulletin", args=[item.pk])).content.decode()
     assert "<audio" in page
-    assert reverse("library:asset-file", args=[audio.asset_id]) in page
-    answer = client.get(
-        reverse("library:asset-file", args=[audio.asset_id]), HTTP_RANGE="bytes=0-99"
-    )
+    assert reverse("media:asset-file", args=[audio.asset_id]) in page
+    answer = client.get(reverse("media:asset-file", args=[audio.asset_id]), HTTP_RANGE="bytes=0-99")
     assert answer.status_code == 206

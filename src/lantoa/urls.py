@@ -106,6 +106,7 @@ urlpatterns = [
         include((content_urls.patterns(CONTENT_PUBLISHING), content_urls.app_name)),
     ),
     path("library/", include("lantoa.media.urls")),
+    path("channels/", include("lantoa.channels.urls")),
     path("assistant/", include("lantoa.assistant.urls")),
     # The public NQ57 sections of every unit, their feeds and embeddable block.
     path("u/", include("lantoa.content.public_urls")),

@@ -74,6 +74,9 @@ ACTIVITY_KIND = {
     ContentKind.PODCAST: ActivityKind.ARTICLE,
     ContentKind.NEWSLETTER: ActivityKind.BULLETIN,
     ContentKind.DIRECTIVE: ActivityKind.ARTICLE,
+    # A loudspeaker bulletin posted in the section is an item posted; its airing is counted
+    # apart, with its minutes, from the broadcast log (channels.loudspeakers).
+    ContentKind.LOUDSPEAKER: ActivityKind.ARTICLE,
 }
 
 

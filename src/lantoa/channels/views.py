@@ -15,6 +15,7 @@ from lantoa.content.models import ContentItem
 from lantoa.core.views import apply_validation_error
 from lantoa.orgs.choices import Action
 from lantoa.orgs.filters import scoped_object
+from lantoa.orgs.scoped_views import scoped
 from lantoa.orgs.scoping import can
 
 from . import loudspeakers
@@ -26,7 +27,7 @@ from .forms import (
     LogForm,
     ScheduleForm,
 )
-from .models import Broadcast, BulletinAudio, LoudspeakerCluster
+from .models import Broadcast, Bulletin, BulletinAudio, LoudspeakerCluster
 from .tasks import bulletin_audio_make
 
 MAX_LISTED = 200
@@ -86,6 +87,7 @@ def loudspeakers_home(request):
     )
 
 
+@scoped(LoudspeakerCluster)
 @login_required
 @require_http_methods(["GET", "POST"])
 def cluster_edit(request, pk):
@@ -109,7 +111,7 @@ def cluster_edit(request, pk):
 
 
 def _bulletins(user):
-    return ContentItem.objects.restrict(user).filter(kind=ContentKind.LOUDSPEAKER)
+    return Bulletin.objects.restrict(user)
 
 
 @login_required
@@ -167,12 +169,14 @@ def _bulletin_page(request, item, **forms):
     return render(request, "channels/bulletin_detail.html", context)
 
 
+@scoped(Bulletin)
 @login_required
 def bulletin_detail(request, pk):
     item = scoped_object(request.user, _bulletins(request.user), pk)
     return _bulletin_page(request, item)
 
 
+@scoped(Bulletin)
 @login_required
 @require_POST
 def bulletin_audio(request, pk):
@@ -208,6 +212,7 @@ def bulletin_audio(request, pk):
     return _bulletin_page(request, item, make_form=form)
 
 
+@scoped(Bulletin)
 @login_required
 @require_POST
 def bulletin_schedule(request, pk):
@@ -232,6 +237,7 @@ def bulletin_schedule(request, pk):
     return _bulletin_page(request, item, schedule_form=form)
 
 
+@scoped(Broadcast)
 @login_required
 @require_http_methods(["GET", "POST"])
 def broadcast_log(request, pk):

@@ -26,7 +26,7 @@ from lantoa.activities.choices import ActivityKind, ActivityOrigin
 from lantoa.activities.models import Activity
 from lantoa.analytics.computation import compute
 from lantoa.channels import loudspeakers
-from lantoa.channels.models import Broadcast, BulletinAudio, LoudspeakerCluster
+from lantoa.channels.models import Broadcast, Bulletin, BulletinAudio, LoudspeakerCluster
 from lantoa.channels.speech import voices
 from lantoa.channels.speech.normalise import number_words, paragraphs, speech_text
 from lantoa.content import services as content_services
@@ -515,3 +515,51 @@ def test_the_bulletin_page_plays_its_audio(client, tree, people):
     assert reverse("media:asset-file", args=[audio.asset_id]) in page
     answer = client.get(reverse("media:asset-file", args=[audio.asset_id]), HTTP_RANGE="bytes=0-99")
     assert answer.status_code == 206
+
+
+def test_the_bulletin_page_speaks_in_the_background_and_takes_a_recording(
+    client, tree, people, tmp_path, django_capture_on_commit_callbacks
+):
+    item = _approved(people, tree.bombo)
+    url = reverse("channels:bulletin-audio", args=[item.pk])
+    client.force_login(people["operator"])  # a reporter does not write content
+    assert client.post(url, {"voice": "espeak"}).status_code == 403
+    client.force_login(people["editor"])
+    with django_capture_on_commit_callbacks(execute=True):
+        answer = client.post(url, {"voice": "espeak"})
+    assert answer.status_code == 302
+    assert BulletinAudio.objects.get().voice == "espeak"
+    picture = io.BytesIO()
+    Image.new("RGB", (40, 30), "blue").save(picture, "PNG")
+    picture.seek(0)
+    picture.name = "anh.png"
+    answer = client.post(url, {"file": picture})
+    assert answer.status_code == 200 and "không phải âm thanh" in answer.content.decode()
+    recorded = voices.synthesise("Bản đọc thu sẵn.", tmp_path / "r.ogg")
+    with recorded.open("rb") as upload:
+        assert client.post(url, {"file": upload}).status_code == 302
+    assert BulletinAudio.objects.filter(voice="").count() == 1
+
+
+def test_a_script_too_long_is_refused_before_any_voice_runs(tmp_path, fake_tts, monkeypatch):
+    monkeypatch.setenv("LANTOA_TTS_URL", fake_tts["url"])
+    with pytest.raises(ValidationError, match="too long"):
+        voices.synthesise("Xin chào. " * 10_000, tmp_path / "x.mp3", voice="http")
+    assert fake_tts["requests"] == [] and list(tmp_path.iterdir()) == [tmp_path / "tone.wav"]
+
+
+def test_the_bulletins_page_writes_one_from_published_items(
+    client, tree, people, django_capture_on_commit_callbacks
+):
+    news = _approved(people, tree.bombo, kind=ContentKind.NEWS, title="Xã ra mắt tổ công nghệ số")
+    with django_capture_on_commit_callbacks(execute=True):
+        publishing.item_publish(actor=people["approver"], item=news)
+    client.force_login(people["editor"])
+    url = reverse("channels:bulletins")
+    assert "Xã ra mắt tổ công nghệ số" in client.get(url).content.decode()
+    answer = client.post(
+        url, {"unit": tree.bombo.pk, "title": "Bản tin sáng thứ Hai", "items": [news.pk]}
+    )
+    bulletin = Bulletin.objects.get()
+    assert answer.status_code == 302 and answer["Location"].endswith(f"/{bulletin.pk}/edit/")
+    assert "Xã ra mắt tổ công nghệ số" in bulletin.latest_revision.body

@@ -11,6 +11,7 @@ from rest_framework.test import APIClient
 from lantoa.activities import services as activity_services
 from lantoa.activities.models import Activity, Evidence
 from lantoa.assistant.models import Document, Question
+from lantoa.channels.models import Broadcast, Bulletin, LoudspeakerCluster
 from lantoa.content.models import ContentItem
 from lantoa.core.testing import register_scoped_factory
 from lantoa.media import services as media_services
@@ -169,6 +170,38 @@ def _content_item_factory(unit):
 
 
 register_scoped_factory(ContentItem, _content_item_factory)
+
+
+def _bulletin_factory(unit):
+    from lantoa.content import services as content_services
+
+    author = User.objects.create_user(f"editor{next(_serial)}", password=PASSWORD)
+    services.membership_grant(actor=None, user=author, unit=unit, role=Role.EDITOR)
+    item = content_services.item_create(
+        actor=author, unit=unit, kind="loudspeaker", title=f"Bản tin {next(_serial)}"
+    )
+    return Bulletin.objects.get(pk=item.pk)
+
+
+def _cluster_factory(unit):
+    return LoudspeakerCluster.objects.create(unit=unit, name=f"Cụm loa {next(_serial)}")
+
+
+def _broadcast_factory(unit):
+    from django.utils import timezone
+
+    broadcast = Broadcast.objects.create(
+        unit=unit,
+        item=_bulletin_factory(unit),
+        starts_at=timezone.now() - datetime.timedelta(hours=1),
+    )
+    broadcast.clusters.set([_cluster_factory(unit)])
+    return broadcast
+
+
+register_scoped_factory(Bulletin, _bulletin_factory)
+register_scoped_factory(LoudspeakerCluster, _cluster_factory)
+register_scoped_factory(Broadcast, _broadcast_factory)
 register_scoped_factory(
     Task,
     lambda unit: Task.objects.create(plan=_plan_factory(unit), text="Duy trì chuyên mục", order=0),

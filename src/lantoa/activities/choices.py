@@ -19,6 +19,7 @@ class ActivityOrigin(models.TextChoices):
     RECORDED = "recorded", _("Recorded by hand")
     CONTENT = "content", _("Published content")
     IMPORTED = "imported", _("Imported from a sheet")
+    BROADCAST = "broadcast", _("Loudspeaker broadcast log")
 
 
 # The counts that matter for each kind: the form shows these, the others stay empty.

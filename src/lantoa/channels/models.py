@@ -9,7 +9,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from lantoa.content.models import ContentItem, Revision
+from lantoa.content.choices import ContentKind
+from lantoa.content.models import ContentItem, ContentQuerySet, Revision
 from lantoa.media.models import Asset
 from lantoa.orgs.models import OrgUnit
 from lantoa.orgs.scoping import ScopedQuerySet
@@ -150,6 +151,23 @@ class LoudspeakerCluster(models.Model):
 
     def __str__(self):
         return self.name
+
+
+class BulletinManager(models.Manager.from_queryset(ContentQuerySet)):
+    def get_queryset(self):
+        return super().get_queryset().filter(kind=ContentKind.LOUDSPEAKER)
+
+
+class Bulletin(ContentItem):
+    """The loudspeaker bulletins among the content items (the same rows, kind LOUDSPEAKER): what
+    the bulletin pages address by ``pk``."""
+
+    objects = BulletinManager()
+
+    class Meta:
+        proxy = True
+        verbose_name = _("bulletin")
+        verbose_name_plural = _("Loudspeaker bulletins")
 
 
 class BulletinAudio(models.Model):

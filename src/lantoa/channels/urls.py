@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import calendar_views, views
+from . import calendar_views, loudspeaker_views, views
 
 app_name = "channels"
 
@@ -27,4 +27,19 @@ urlpatterns += [
     path("calendar/<str:secret>.ics", calendar_views.private_feed, name="calendar-feed"),
     path("campaigns/new/", calendar_views.campaign_new, name="campaign-new"),
     path("campaigns/<int:pk>/", calendar_views.campaign_detail, name="campaign"),
+]
+
+# --- loudspeakers (truyền thanh cơ sở) ------------------------------------------------------
+urlpatterns += [
+    path("loudspeakers/", loudspeaker_views.loudspeakers_home, name="loudspeakers"),
+    path("loudspeakers/clusters/<int:pk>/", loudspeaker_views.cluster_edit, name="cluster-edit"),
+    path("bulletins/", loudspeaker_views.bulletin_list, name="bulletins"),
+    path("bulletins/<int:pk>/", loudspeaker_views.bulletin_detail, name="bulletin"),
+    path("bulletins/<int:pk>/audio/", loudspeaker_views.bulletin_audio, name="bulletin-audio"),
+    path(
+        "bulletins/<int:pk>/schedule/",
+        loudspeaker_views.bulletin_schedule,
+        name="bulletin-schedule",
+    ),
+    path("broadcasts/<int:pk>/log/", loudspeaker_views.broadcast_log, name="broadcast-log"),
 ]

@@ -95,6 +95,8 @@ STANDARD_INDICATORS = [
                       (("luot", "trung uong to chuc", "do trung uong"), ("dao tao", "boi duong")), Method("typed")),
     StandardIndicator("training_programs", _("Training programmes held"), "count",
                       (("chuong trinh dao tao", "chuong trinh boi duong", "dao tao boi duong"),), Method("count", ("training",))),
+    StandardIndicator("broadcast_minutes", _("Minutes broadcast on loudspeakers and radio"), "count",
+                      (("truyen thanh", "loa", "phat thanh"), ("phut", "thoi luong")), Method("sum", ("broadcast",), "minutes")),
     StandardIndicator("st_tasks_communicated", _("State-funded S&T tasks communicated"), "%",
                       (("nhiem vu khoa hoc", "nhiem vu khcn"), ("ngan sach",)), Method("typed")),
     StandardIndicator("citizens_reached", _("Citizens reached"), "%",

@@ -11,7 +11,7 @@ from rest_framework.test import APIClient
 from lantoa.activities import services as activity_services
 from lantoa.activities.models import Activity, Evidence
 from lantoa.assistant.models import Document, Question
-from lantoa.channels.models import Broadcast, Bulletin, LoudspeakerCluster
+from lantoa.channels.models import Broadcast, Bulletin, ChannelAccount, LoudspeakerCluster
 from lantoa.content.models import ContentItem
 from lantoa.core.testing import register_scoped_factory
 from lantoa.media import services as media_services
@@ -200,6 +200,18 @@ def _broadcast_factory(unit):
 
 
 register_scoped_factory(Bulletin, _bulletin_factory)
+
+
+def _channel_account_factory(unit):
+    from lantoa.channels.choices import Platform
+
+    n = next(_serial)
+    return ChannelAccount.objects.create(
+        unit=unit, platform=Platform.FACEBOOK, name=f"Trang {n}", remote_id=f"page-{n}"
+    )
+
+
+register_scoped_factory(ChannelAccount, _channel_account_factory)
 register_scoped_factory(LoudspeakerCluster, _cluster_factory)
 register_scoped_factory(Broadcast, _broadcast_factory)
 register_scoped_factory(

@@ -14,6 +14,7 @@ from lantoa.core.views import apply_validation_error
 from lantoa.orgs import selectors as org_selectors
 from lantoa.orgs.choices import Action
 from lantoa.orgs.filters import scoped_object, scoped_param
+from lantoa.orgs.scoped_views import scoped
 from lantoa.orgs.scoping import can
 
 from . import selectors, services
@@ -55,6 +56,7 @@ def account_list(request):
     )
 
 
+@scoped(ChannelAccount)
 @login_required
 def account_detail(request, pk):
     account = scoped_object(request.user, ChannelAccount.objects.select_related("unit"), pk)
@@ -78,6 +80,7 @@ def account_detail(request, pk):
     )
 
 
+@scoped(ChannelAccount)
 @login_required
 @require_POST
 def account_disconnect(request, pk):

@@ -342,3 +342,35 @@ ZALO_OA_SECRET = os.environ.get("LANTOA_ZALO_OA_SECRET", "")
 ZALO_ACCESS_TOKEN = os.environ.get("LANTOA_ZALO_ACCESS_TOKEN", "")
 ZALO_API_URL = os.environ.get("LANTOA_ZALO_API_URL", "https://openapi.zalo.me")
 ZALO_TIMEOUT = float(os.environ.get("LANTOA_ZALO_TIMEOUT", "5"))
+
+# Channels (Facebook Pages, Zalo OAs, YouTube channels): their tokens are encrypted with the
+# Fernet keys in LANTOA_CHANNEL_KEYS (comma-separated; the first encrypts, all decrypt:
+# docs/operations.md "Channel tokens"); without keys a development key is derived in DEBUG and
+# the tests only. Each platform's address is a setting so the tests point it at a fake.
+LANTOA_CHANNEL_KEYS = os.environ.get("LANTOA_CHANNEL_KEYS", "")
+CHANNEL_DEVELOPMENT_KEY = DEBUG or _TESTING
+LANTOA_CHANNEL_TIMEOUT = float(os.environ.get("LANTOA_CHANNEL_TIMEOUT", "20"))
+LANTOA_FACEBOOK_GRAPH_URL = os.environ.get(
+    "LANTOA_FACEBOOK_GRAPH_URL", "https://graph.facebook.com/v26.0"
+)
+LANTOA_ZALO_OPENAPI_URL = os.environ.get("LANTOA_ZALO_OPENAPI_URL", ZALO_API_URL)
+LANTOA_ZALO_OAUTH_URL = os.environ.get("LANTOA_ZALO_OAUTH_URL", "https://oauth.zaloapp.com")
+# The Zalo app's secret key (the OAuth "secret_key" header of a token refresh); not the OA
+# secret key ZALO_OA_SECRET that signs webhook calls.
+ZALO_APP_SECRET = os.environ.get("LANTOA_ZALO_APP_SECRET", "")
+# A Zalo article needs a cover photo address when the post brings none.
+LANTOA_ZALO_DEFAULT_COVER_URL = os.environ.get("LANTOA_ZALO_DEFAULT_COVER_URL", "")
+LANTOA_YOUTUBE_UPLOAD_URL = os.environ.get(
+    "LANTOA_YOUTUBE_UPLOAD_URL", "https://www.googleapis.com/upload/youtube/v3"
+)
+LANTOA_YOUTUBE_API_URL = os.environ.get(
+    "LANTOA_YOUTUBE_API_URL", "https://www.googleapis.com/youtube/v3"
+)
+LANTOA_GOOGLE_TOKEN_URL = os.environ.get(
+    "LANTOA_GOOGLE_TOKEN_URL", "https://oauth2.googleapis.com/token"
+)
+LANTOA_YOUTUBE_CLIENT_ID = os.environ.get("LANTOA_YOUTUBE_CLIENT_ID", "")
+LANTOA_YOUTUBE_CLIENT_SECRET = os.environ.get("LANTOA_YOUTUBE_CLIENT_SECRET", "")
+LANTOA_YOUTUBE_CHUNK_BYTES = int(os.environ.get("LANTOA_YOUTUBE_CHUNK_MB", "8")) * MB
+# Tokens are refreshed this long before they lapse (lantoa refresh-channel-tokens, from cron).
+CHANNEL_REFRESH_AHEAD = int(os.environ.get("LANTOA_CHANNEL_REFRESH_AHEAD_HOURS", "6")) * 3600

@@ -11,6 +11,7 @@ from lantoa.activities import urls as activities_urls
 from lantoa.activities import views as activities_views
 from lantoa.assistant import api as assistant_api
 from lantoa.assistant import services as assistant_services
+from lantoa.channels import api as channels_api
 from lantoa.content import api as content_api
 from lantoa.content import urls as content_urls
 from lantoa.content import views as content_views
@@ -39,6 +40,7 @@ router.register("memberships", orgs_api.MembershipViewSet, basename="membership"
 router.register("plans", plans_api.PlanViewSet, basename="plan")
 router.register("tasks", plans_api.TaskViewSet, basename="task")
 router.register("assets", media_api.AssetViewSet, basename="asset")
+router.register("outbox", channels_api.OutboxEntryViewSet, basename="outbox-entry")
 # Activities sit below reports: their pages and API are given reporting's selector and refresh
 # here, above both (the API and the pages call the same service after every write).
 ACTIVITY_REPORTING = activities_views.Reporting(
@@ -106,6 +108,7 @@ urlpatterns = [
         include((content_urls.patterns(CONTENT_PUBLISHING), content_urls.app_name)),
     ),
     path("library/", include("lantoa.media.urls")),
+    path("channels/", include("lantoa.channels.urls")),
     path("assistant/", include("lantoa.assistant.urls")),
     # The public NQ57 sections of every unit, their feeds and embeddable block.
     path("u/", include("lantoa.content.public_urls")),

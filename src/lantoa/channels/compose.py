@@ -75,6 +75,18 @@ def item_link(item) -> str:
     return public_base_url() + path
 
 
+def picture_url(asset) -> str:
+    """The absolute address of an asset's web picture (a video's poster frame), "" for none."""
+    if not _ready(asset, (AssetKind.IMAGE, AssetKind.VIDEO)):
+        return ""
+    spec = "poster" if asset.kind == AssetKind.VIDEO else "web"
+    try:
+        path = reverse("media:asset-rendition", kwargs={"pk": asset.pk, "spec": spec})
+    except NoReverseMatch:
+        path = f"/library/{asset.pk}/r/{spec}/"
+    return public_base_url() + path
+
+
 def html_to_text(body: str) -> str:
     """The text of sanitised HTML: a paragraph per block, tags dropped, entities decoded."""
     marked = _BLOCK_END.sub("\n\n", body or "")

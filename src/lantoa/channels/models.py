@@ -111,6 +111,14 @@ class OutboxEntry(models.Model):
     def __str__(self):
         return f"{self.item} → {self.account}"
 
+    @property
+    def cover_url(self) -> str:
+        """The public address of the entry's picture (a video's poster frame), for the channels
+        that fetch it by address (Zalo's article cover)."""
+        from .compose import picture_url
+
+        return picture_url(self.asset)
+
 
 class Engagement(models.Model):
     """What a platform reports of one post on one day: reach on that platform, not people."""

@@ -92,7 +92,7 @@ def outbox_queue(
     item.refresh_from_db()
     if item.status not in QUEUEABLE:
         raise ValidationError(
-            _("Only a published or scheduled item can be sent to the channels."),
+            _("Only an approved, scheduled or published item can be sent to the channels."),
             code="not_published",
         )
     now = timezone.now()

@@ -544,3 +544,43 @@ def test_a_2_gb_video_streams_to_youtube_in_chunks(
     # Chunks in memory, never the file: the peak is a few chunks (the HTTP client's reference
     # cycles keep some until the garbage collector runs), far below the 2 GB sent.
     assert peak < size // 8
+
+
+def test_a_partial_failure_shows_per_channel(
+    tree, desk, fake_graph, fake_zalo, settings, django_capture_on_commit_callbacks
+):
+    settings.LANTOA_ZALO_DEFAULT_COVER_URL = ""  # and the item has no cover: Zalo refuses
+    facebook, _ = _facebook(fake_graph, tree.bombo)
+    zalo = _zalo(fake_zalo, tree.bombo)
+    item = _approved(desk, tree.bombo)
+    services.outbox_queue(actor=desk["approver"], item=item, accounts=[facebook, zalo])
+    with django_capture_on_commit_callbacks(execute=True):
+        publishing.item_publish(actor=desk["approver"], item=item)
+    fb = OutboxEntry.objects.get(item=item, account=facebook)
+    za = OutboxEntry.objects.get(item=item, account=zalo)
+    assert fb.status == OutboxStatus.SENT and za.status == OutboxStatus.FAILED
+    assert "cover" in za.error and za.attempts == 1  # a refusal is not retried by itself
+    page = _client_for_page(desk).get(reverse("channels:item-channels", args=[item.pk]))
+    text = page.content.decode()
+    assert "Đã gửi" in text and "Gửi không thành công" in text and "cover" in text
+
+
+def test_a_scheduled_item_is_sent_when_it_goes_live(
+    tree, desk, fake_graph, django_capture_on_commit_callbacks
+):
+    account, _ = _facebook(fake_graph, tree.bombo)
+    item = _approved(desk, tree.bombo)
+    go_live = _later(3600)
+    item = content_services.item_schedule(actor=desk["approver"], item=item, go_live_at=go_live)
+    (entry,) = services.outbox_queue(actor=desk["approver"], item=item, accounts=[account])
+    assert entry.send_at == go_live
+    assert services.outbox_due(go_live + datetime.timedelta(seconds=30)) == {}  # not live yet
+    with django_capture_on_commit_callbacks(execute=True):
+        publishing.publish_due(go_live + datetime.timedelta(seconds=30))
+    assert services.outbox_due(go_live + datetime.timedelta(seconds=60)) == {
+        OutboxStatus.SENT: 1
+    }
+    assert len(fake_graph.posts) == 1
+    out = io.StringIO()
+    call_command("send_outbox", stdout=out)
+    assert "nothing due" in out.getvalue() and len(fake_graph.posts) == 1

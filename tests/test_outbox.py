@@ -577,10 +577,58 @@ def test_a_scheduled_item_is_sent_when_it_goes_live(
     assert services.outbox_due(go_live + datetime.timedelta(seconds=30)) == {}  # not live yet
     with django_capture_on_commit_callbacks(execute=True):
         publishing.publish_due(go_live + datetime.timedelta(seconds=30))
-    assert services.outbox_due(go_live + datetime.timedelta(seconds=60)) == {
-        OutboxStatus.SENT: 1
-    }
+    assert services.outbox_due(go_live + datetime.timedelta(seconds=60)) == {OutboxStatus.SENT: 1}
     assert len(fake_graph.posts) == 1
     out = io.StringIO()
     call_command("send_outbox", stdout=out)
     assert "nothing due" in out.getvalue() and len(fake_graph.posts) == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_worker_process_killed_mid_send_never_posts_twice(tree, desk, fake_graph, settings):
+    """A real ``lantoa send-outbox`` process, killed (SIGKILL) once the channel has the post and
+    before it could record it; the next run finds the post instead of posting again."""
+    if connection.vendor != "postgresql":
+        pytest.skip("the worker process shares the database: PostgreSQL (LANTOA_DATABASE_URL)")
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    from cryptography.fernet import Fernet
+
+    settings.LANTOA_CHANNEL_KEYS = Fernet.generate_key().decode()  # the worker's key too
+    account, _ = _facebook(fake_graph, tree.bombo)
+    item = _approved(desk, tree.bombo)
+    publishing.item_publish(actor=desk["approver"], item=item)
+    (entry,) = services.outbox_queue(actor=desk["approver"], item=item, accounts=[account])
+    fake_graph.sleep = 60
+    fake_graph.fail("slow", path="/feed")  # the post is made, then the answer hangs
+    db = connection.settings_dict
+    env = dict(
+        os.environ,
+        LANTOA_DATABASE_URL=f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}",
+        LANTOA_FACEBOOK_GRAPH_URL=fake_graph.url + "/v26.0",
+        LANTOA_CHANNEL_TIMEOUT="120",
+        LANTOA_CHANNEL_KEYS=settings.LANTOA_CHANNEL_KEYS,
+    )
+    worker = subprocess.Popen(  # noqa: S603 - our own command
+        [sys.executable, "-m", "lantoa", "send-outbox"], env=env, stdout=subprocess.DEVNULL
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while not fake_graph.posts and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert len(fake_graph.posts) == 1
+        worker.send_signal(signal.SIGKILL)
+        worker.wait(10)
+    finally:
+        if worker.poll() is None:
+            worker.kill()
+    entry.refresh_from_db()
+    assert entry.status == OutboxStatus.SENDING and not entry.remote_id  # left mid-send
+    fake_graph.sleep = fakes.CLIENT_TIMEOUT + 1.0
+    later = timezone.now() + services.SENDING_LEASE + datetime.timedelta(seconds=1)
+    assert services.outbox_due(later) == {OutboxStatus.SENT: 1}
+    entry.refresh_from_db()
+    assert entry.remote_id == fake_graph.posts[0]["id"] and len(fake_graph.posts) == 1

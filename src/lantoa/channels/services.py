@@ -393,6 +393,11 @@ def outbox_send(entry_id: int, now: datetime.datetime | None = None) -> str | No
             record(entry, actor=None, summary=reason)
     except base.PlatformError as failure:  # Transient, NotSupported and any other
         _failed_attempt(entry, now, str(failure) or type(failure).__name__, None)
+    except Exception as failure:
+        # Not the channel's answer (a token no key opens, a file gone, a bug): retried later
+        # like a fault (the post may have been made: the next attempt asks first), logged.
+        logger.exception("Sending outbox entry %s failed", entry.pk)
+        _failed_attempt(entry, now, type(failure).__name__ + ": " + str(failure)[:500], None)
     else:
         _sent(entry, now, posted, _("Posted on %(account)s (%(id)s)."))
     return OutboxEntry.objects.filter(pk=entry.pk).values_list("status", flat=True).first()

@@ -1,11 +1,9 @@
 """The Q&A assistant as citizens and staff meet it: answers only from published documents,
 with sources; what it cannot answer goes to a person."""
 
-import http.server
 import io
 import json
 import sys
-import threading
 from pathlib import Path
 
 import pytest
@@ -221,33 +219,22 @@ def test_the_api_answers_with_citations(tree, api_client):
 OA_SECRET = "bi-mat-oa"  # noqa: S105 - the fake OA of the test
 
 
-class _FakeZalo(http.server.BaseHTTPRequestHandler):
-    received: list = []
-
-    def do_POST(self):  # noqa: N802
-        body = self.rfile.read(int(self.headers["Content-Length"]))
-        headers = {k.lower(): v for k, v in self.headers.items()}
-        type(self).received.append((self.path, headers, json.loads(body)))
-        self.send_response(200)
-        self.send_header("Content-Type", "application/json")
-        self.end_headers()
-        self.wfile.write(b'{"error": 0, "message": "Success"}')
-
-    def log_message(self, *args):
-        pass
-
-
 @pytest.fixture
-def fake_zalo(settings):
-    server = http.server.HTTPServer(("127.0.0.1", 0), _FakeZalo)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    _FakeZalo.received = []
-    settings.ZALO_API_URL = f"http://127.0.0.1:{server.server_port}"
+def fake_zalo(settings, tree):
+    """The fake Zalo OA server (tests.fakes.platforms), and Xã Bom Bo's Zalo OA connected as
+    the channel account the assistant answers through."""
+    from lantoa.channels.choices import Platform
+    from lantoa.channels.services import account_connect
+
+    from .fakes.platforms import start_zalo
+
+    fake = start_zalo(settings)
     settings.ZALO_APP_ID, settings.ZALO_OA_SECRET = "4321", OA_SECRET
-    settings.ZALO_ACCESS_TOKEN = "token-oa-that"
-    yield _FakeZalo
-    server.shutdown()
+    fake.token, _refresh = fake.add_oa("579", "Xã Bom Bo")
+    account_connect(actor=None, unit=tree.bombo, platform=Platform.ZALO, remote_id="579",
+                    access_token=fake.token, answers_questions=True)  # fmt: skip
+    yield fake
+    fake.stop()
 
 
 def _signed(body: bytes, timestamp: str, secret: str = OA_SECRET) -> str:
@@ -274,9 +261,9 @@ def test_zalo_messages_get_the_answer_as_a_reply(tree, client, fake_zalo, caplog
                      headers={"X-ZEvent-Signature": _signed(body, event["timestamp"])})  # fmt: skip
     assert ok.status_code == 200
     ((path, headers, sent),) = fake_zalo.received
-    assert path == "/v3.0/oa/message/cs" and headers["access_token"] == "token-oa-that"
+    assert path == "/v3.0/oa/message/cs" and headers["access_token"] == fake_zalo.token
     assert sent["recipient"] == {"user_id": "84901"} and "Công an xã" in sent["message"]["text"]
-    assert "token-oa-that" not in caplog.text
+    assert fake_zalo.token not in caplog.text
 
 
 @pytest.mark.django_db

@@ -113,6 +113,13 @@ def test_facebook_faults(fake_graph):
         fake_graph.fail("timeout")
         with pytest.raises(Transient):
             client.post(entry())
+        fake_graph.fail("huge")
+        with pytest.raises(Transient) as huge:
+            client.verify()
+        assert "larger than allowed" in str(huge.value)
+        fake_graph.fail("unauthorized")
+        with pytest.raises(Unauthorized):
+            client.verify()
         assert fake_graph.posts == []
         # Accepted, then the connection dropped: the client cannot tell; find() can.
         fake_graph.fail("drop", path="/feed")
@@ -120,6 +127,13 @@ def test_facebook_faults(fake_graph):
             client.post(entry())
         assert len(fake_graph.posts) == 1
         assert client.find(entry()).remote_id == fake_graph.posts[0]["id"]
+        # Accepted, answered too late: the same.
+        slow = entry(key="k-slow", text="Bản tin chậm")
+        fake_graph.fail("slow", path="/feed")
+        with pytest.raises(Transient):
+            client.post(slow)
+        assert client.find(slow).remote_id == fake_graph.posts[1]["id"]
+        fake_graph.posts.pop()
         empty = entry(text="", link="")
         empty.hashtags = ""
         with pytest.raises(Rejected) as rejected:
@@ -247,6 +261,12 @@ def test_youtube_faults(fake_youtube):
         fake_youtube.fail("rate", path="/upload")
         with pytest.raises(RateLimited):
             client.post(entry(key="q", asset=asset(VIDEO, "video/mp4")))
+        fake_youtube.fail("500", path="/upload", method="POST")
+        with pytest.raises(Transient):
+            client.post(entry(key="q", asset=asset(VIDEO, "video/mp4")))
+        fake_youtube.fail("429", path="/channels")
+        with pytest.raises(RateLimited):
+            client.verify()
         with pytest.raises(Rejected):
             client.post(entry(key="img", asset=asset(b"x", "image/png")))
         fake_youtube.fail("malformed", path="/channels")
@@ -256,3 +276,47 @@ def test_youtube_faults(fake_youtube):
         with pytest.raises(Unauthorized):
             client.verify()
     assert fake_youtube.posts == []
+
+
+class DiskFile:
+    """A file on disk as storage opens it."""
+
+    def __init__(self, path):
+        self.path, self.size = path, path.stat().st_size
+
+    def open(self, mode="rb"):
+        return self.path.open("rb")
+
+
+def test_a_2_gb_video_is_uploaded_in_chunks_never_held_in_memory(fake_youtube, settings, tmp_path):
+    import hashlib
+    import tracemalloc
+
+    size = 2 * 1024**3 + 12345
+    path = tmp_path / "video.mp4"
+    with path.open("wb") as out:  # sparse: 2 GB on the disk's books, a few bytes written
+        out.write(b"\x00\x00\x00\x18ftypmp42")
+        out.truncate(size)
+    settings.LANTOA_YOUTUBE_CHUNK_BYTES = 64 * 1024 * 1024
+    video = types.SimpleNamespace(
+        file=DiskFile(path), size=size, content_type="video/mp4", original_name="video.mp4"
+    )
+    access, _ = fake_youtube.add_channel("UCbombo", "Xã Bom Bo")
+    fake_youtube.fail("drop", path="/upload", method="PUT")  # an interruption on the way
+    tracemalloc.start()
+    try:
+        with YouTubeClient(account(Platform.YOUTUBE, "UCbombo"), access) as client:
+            posted = client.post(entry(key="big", asset=video))
+        _current, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    (uploaded,) = fake_youtube.posts
+    assert posted.remote_id == uploaded["id"] and uploaded["size"] == size
+    expected = hashlib.sha256()
+    with path.open("rb") as source:
+        while piece := source.read(8 * 1024 * 1024):
+            expected.update(piece)
+    assert uploaded["sha256"] == expected.hexdigest()
+    # Not even one 64 MB chunk is held: the file goes out a mebibyte at a time (the fake
+    # server, in this process too, reads it the same way).
+    assert peak < 16 * 1024 * 1024

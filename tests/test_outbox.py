@@ -20,7 +20,7 @@ from django.utils import timezone
 from PIL import Image
 
 from lantoa.analytics.computation import compute
-from lantoa.channels import services
+from lantoa.channels import outbox as services
 from lantoa.channels.choices import AccountStatus, OutboxStatus, Platform
 from lantoa.channels.compose import FACEBOOK_TEXT_MAX, YOUTUBE_TITLE_MAX, compose, hashtag
 from lantoa.channels.models import ChannelAccount, Engagement, OutboxEntry

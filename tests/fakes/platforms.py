@@ -24,7 +24,7 @@ quotaExceeded), ``"timeout"`` (sleeps ``fake.sleep`` seconds, beyond the client'
 set by the fixture, before doing anything), ``"slow"`` (does the work, then sleeps: the post
 exists, the client timed out), ``"malformed"`` (200 with a body that is not JSON), ``"drop"``
 (does the work, then closes the connection unanswered), ``"unauthorized"`` (the platform's
-token error, once).
+token error, once), ``"huge"`` (a 3 MB answer: the client stops reading at its bound).
 
 What a fake records: ``fake.posts`` (every post or video created, dicts with ``id`` and what
 was sent; deleted ones stay with ``deleted=True``), ``fake.requests`` ((method, path) pairs),
@@ -153,7 +153,7 @@ class Fake:
                 time.sleep(self.sleep)
                 request.read_body()
                 return self.respond(handler, 504, {"error": "too late"})
-            if fault in ("500", "429", "malformed", "rate", "unauthorized"):
+            if fault in ("500", "429", "malformed", "rate", "unauthorized", "huge"):
                 request.read_body()
                 if fault == "500":
                     return self.respond(handler, 500, {"error": {"message": "server error"}})
@@ -163,6 +163,8 @@ class Fake:
                     )
                 if fault == "malformed":
                     return self.respond(handler, 200, b"<html>gateway</html>")
+                if fault == "huge":  # an answer far beyond what a client reads
+                    return self.respond(handler, 200, b'{"data": "' + b"x" * (3 << 20) + b'"}')
                 if fault == "rate":
                     return self.respond(handler, *self.rate_error())
                 return self.respond(handler, *self.token_error())
@@ -428,6 +430,18 @@ class FakeZalo(Fake):
     def revoke(self, token: str):
         self.tokens.pop(token, None)
         self.refresh_tokens.pop(token, None)
+
+    @property
+    def received(self) -> list[tuple[str, dict, dict]]:
+        """The messages sent, as (path, headers in lower case, JSON body)."""
+        return [
+            (
+                "/v3.0/oa/message/cs",
+                {k.lower(): v for k, v in m["headers"].items()},
+                {"recipient": {"user_id": m["to"]}, "message": {"text": m["text"]}},
+            )
+            for m in self.messages
+        ]
 
     def token_error(self):
         return 200, {"error": -216, "message": "Access token is invalid"}
@@ -758,8 +772,8 @@ def fake_graph(settings):
     fake.stop()
 
 
-@pytest.fixture
-def fake_zalo(settings):
+def start_zalo(settings) -> FakeZalo:
+    """A running fake Zalo with the settings pointed at it (stop it with ``fake.stop()``)."""
     fake = FakeZalo()
     settings.LANTOA_ZALO_OPENAPI_URL = fake.url
     settings.LANTOA_ZALO_OAUTH_URL = fake.url
@@ -767,6 +781,12 @@ def fake_zalo(settings):
     settings.ZALO_APP_ID, settings.ZALO_APP_SECRET = FakeZalo.APP_ID, FakeZalo.APP_SECRET
     settings.LANTOA_ZALO_DEFAULT_COVER_URL = "https://lantoa.example/cover.png"
     settings.LANTOA_CHANNEL_TIMEOUT = CLIENT_TIMEOUT
+    return fake
+
+
+@pytest.fixture
+def fake_zalo(settings):
+    fake = start_zalo(settings)
     yield fake
     fake.stop()
 

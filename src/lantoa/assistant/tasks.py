@@ -22,9 +22,11 @@ def reply_on_zalo(question_id: int) -> None:
     from .services import zalo_reply_text
     from .zalo import send_text
 
-    question = Question.objects.filter(pk=question_id).exclude(reply_to="").first()
+    question = (
+        Question.objects.filter(pk=question_id).exclude(reply_to="").select_related("unit").first()
+    )
     if question is not None:
-        send_text(question.reply_to, zalo_reply_text(question))
+        send_text(question.reply_to, zalo_reply_text(question), unit=question.unit)
 
 
 @task()

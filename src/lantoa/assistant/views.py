@@ -342,7 +342,9 @@ def zalo_webhook(request, code):
     except ValidationError as error:
         from .zalo import send_text
 
-        send_text(user_id, " ".join(error.messages))
+        recipient = event.get("recipient")
+        oa_id = recipient.get("id", "") if isinstance(recipient, dict) else ""
+        send_text(user_id, " ".join(error.messages), unit=unit, oa_id=str(oa_id))
         return JsonResponse({"ok": True})
     reply_on_zalo.enqueue(logged.pk)
     return JsonResponse({"ok": True})

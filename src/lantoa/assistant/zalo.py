@@ -2,8 +2,10 @@
 
 Zalo signs each webhook call in the ``X-ZEvent-Signature`` header as
 ``mac=sha256(app_id + body + timestamp + oa_secret_key)``; a reply to a user is a POST to
-``/v3.0/oa/message/cs`` with the OA's ``access_token`` header. The API's address is a setting
-so tests (and a staging OA) point it at a server of their own.
+``/v3.0/oa/message/cs`` with the OA's ``access_token`` header, sent through the unit's Zalo OA
+channel account that answers questions (``lantoa.channels``: its token encrypted, refreshed
+before it lapses). The signature's app id and OA secret key stay global settings
+(LANTOA_ZALO_APP_ID, LANTOA_ZALO_OA_SECRET): they belong to the Zalo app, not to an OA.
 
 A signed call is accepted once: its timestamp must lie within ``REPLAY_WINDOW`` of now, and its
 MAC and message id are remembered in the cache (shared by the workers: LANTOA_CACHE_URL) for
@@ -14,11 +16,8 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-import json
 import logging
 import time
-import urllib.error
-import urllib.request
 from datetime import timedelta
 
 from django.conf import settings
@@ -71,28 +70,23 @@ def signature_ok(body: bytes, header: str, timestamp: str) -> bool:
     return hmac.compare_digest(expected, given.strip())
 
 
-def send_text(user_id: str, text: str) -> bool:
-    """Send a text to a Zalo user; False (logged, token never logged) when Zalo refuses."""
-    payload = json.dumps(
-        {"recipient": {"user_id": user_id}, "message": {"text": text[:2000]}}, ensure_ascii=False
-    ).encode()
-    url = settings.ZALO_API_URL.rstrip("/") + "/v3.0/oa/message/cs"
-    if not url.startswith(("https://", "http://")):
-        log.warning("Zalo reply not sent: ZALO_API_URL is not an http(s) address")
+def send_text(user_id: str, text: str, *, unit=None, oa_id: str = "") -> bool:
+    """Send a text to a Zalo user through the Zalo OA account answering citizens' questions
+    (the webhook's OA by its id, else ``unit``'s or its nearest ancestor's: a channel account
+    with ``answers_questions``); False (logged, the token never) when there is none or Zalo
+    refuses. A revoked token marks the account "needs reconnecting" and tells its
+    administrators (``channels.services.with_account``)."""
+    from lantoa.channels.platforms import PlatformError
+    from lantoa.channels.selectors import assistant_account
+    from lantoa.channels.services import with_account
+
+    account = assistant_account(unit, str(oa_id or ""))
+    if account is None:
+        log.warning("Zalo reply not sent: no Zalo OA account answers questions for this unit")
         return False
-    request = urllib.request.Request(  # noqa: S310 - scheme checked above
-        url,
-        data=payload,
-        method="POST",
-        headers={"Content-Type": "application/json", "access_token": settings.ZALO_ACCESS_TOKEN},
-    )
     try:
-        with urllib.request.urlopen(request, timeout=settings.ZALO_TIMEOUT) as response:  # noqa: S310
-            answer = json.loads(response.read() or b"{}")
-    except (urllib.error.URLError, TimeoutError, ValueError) as error:
+        with_account(account, lambda client: client.send_text(user_id, text))
+    except PlatformError as error:
         log.warning("Zalo reply failed: %s", type(error).__name__)
-        return False
-    if answer.get("error", 0) != 0:
-        log.warning("Zalo refused the reply: error %s", answer.get("error"))
         return False
     return True

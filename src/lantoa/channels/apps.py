@@ -8,8 +8,12 @@ class ChannelsConfig(AppConfig):
 
     def ready(self):
         from auditlog.registry import auditlog
+        from django.core.checks import Tags, register
 
-        from . import models
+        from . import models, secrets
+
+        # Production refuses to start without the keys that encrypt channel tokens.
+        register(secrets.check_keys, Tags.security)
 
         # Tokens never reach the audit record.
         auditlog.register(models.ChannelAccount, exclude_fields=["access_token", "refresh_token"])

@@ -73,6 +73,8 @@ class Action(models.TextChoices):
     MANAGE_UNITS = "manage_units", _("Manage units")
     MANAGE_MEMBERS = "manage_members", _("Manage people and roles")
     VIEW_AUDIT = "view_audit", _("View the audit log")
+    # Connect the unit's Facebook Page, Zalo OA, YouTube channel (administrators only).
+    MANAGE_CHANNELS = "manage_channels", _("Connect channel accounts")
 
 
 class Role(models.TextChoices):

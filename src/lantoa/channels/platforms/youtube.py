@@ -54,6 +54,22 @@ RESUMES = 5
 ASK = -1  # the state "ask the session"
 
 
+PIECE = 1024 * 1024
+
+
+def read_pieces(stream, offset: int, length: int):
+    """``length`` bytes of ``stream`` from ``offset``, a mebibyte at a time (a chunk of 8 MB or
+    a 2 GB file is never held whole)."""
+    stream.seek(offset)
+    left = length
+    while left:
+        piece = stream.read(min(PIECE, left))
+        if not piece:
+            raise Rejected("youtube: the video file is shorter than its recorded size")
+        left -= len(piece)
+        yield piece
+
+
 def session_key(entry_key: str) -> str:
     return f"channels:youtube-session:{entry_key}"
 
@@ -189,16 +205,18 @@ class YouTubeClient(Client):
                     if state == ASK:
                         state = self.session_state(location, size)
                     else:
-                        stream.seek(state)
-                        data = stream.read(min(chunk, size - state))
-                        end = state + len(data) - 1
+                        length = min(chunk, size - state)
+                        end = state + length - 1
                         response, body = self.send(
                             "PUT",
                             location,
                             headers=self.headers(
-                                **{"Content-Range": f"bytes {state}-{end}/{size}"}
+                                **{
+                                    "Content-Range": f"bytes {state}-{end}/{size}",
+                                    "Content-Length": str(length),
+                                }
                             ),
-                            content=data,
+                            content=read_pieces(stream, state, length),
                         )
                         state = self.progress(response, body)
                 except Transient:

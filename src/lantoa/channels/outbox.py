@@ -1,5 +1,7 @@
-"""The outbox: an item posted on the unit's channels, once per (item × account), by background
-tasks that never post twice.
+"""The outbox's services (re-exported by ``channels.services``): an item posted on the unit's
+channels, once per (item × account), by background tasks that never post twice. The calls to a
+platform go through the accounts' ``services.with_account`` (a refused token is refreshed once,
+then the account is marked RECONNECT and its administrators told).
 
 **Queueing** (:func:`outbox_queue`) composes the item for each account (``channels.compose``)
 and stores one entry per account with a unique idempotency ``key`` (sent to the channel where

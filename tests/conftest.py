@@ -11,7 +11,13 @@ from rest_framework.test import APIClient
 from lantoa.activities import services as activity_services
 from lantoa.activities.models import Activity, Evidence
 from lantoa.assistant.models import Document, Question
-from lantoa.channels.models import Broadcast, Bulletin, ChannelAccount, LoudspeakerCluster
+from lantoa.channels.models import (
+    Broadcast,
+    Bulletin,
+    ChannelAccount,
+    LoudspeakerCluster,
+    OutboxEntry,
+)
 from lantoa.content.models import ContentItem
 from lantoa.core.testing import register_scoped_factory
 from lantoa.media import services as media_services
@@ -214,6 +220,23 @@ def _channel_account_factory(unit):
 register_scoped_factory(ChannelAccount, _channel_account_factory)
 register_scoped_factory(LoudspeakerCluster, _cluster_factory)
 register_scoped_factory(Broadcast, _broadcast_factory)
+
+
+def _outbox_entry_factory(unit):
+    """An outbox entry of a Facebook account of ``unit`` (not sent: no channel is called)."""
+    from lantoa.channels.models import ChannelAccount, OutboxEntry
+
+    n = next(_serial)
+    item = _content_item_factory(unit)
+    account = ChannelAccount.objects.create(
+        unit=unit, platform="facebook", name=f"Trang {n}", remote_id=f"page-{n}"
+    )
+    return OutboxEntry.objects.create(
+        item=item, revision=item.latest_revision, account=account, text=item.title, key=f"k-{n}"
+    )
+
+
+register_scoped_factory(OutboxEntry, _outbox_entry_factory)
 register_scoped_factory(
     Task,
     lambda unit: Task.objects.create(plan=_plan_factory(unit), text="Duy trì chuyên mục", order=0),

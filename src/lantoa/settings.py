@@ -335,6 +335,8 @@ ASSISTANT_RATE_PER_MINUTE = int(os.environ.get("LANTOA_ASSISTANT_RATE", "20"))
 # Imported plans are indexed for the assistant in the background (off in the test suite, where
 # plans are imported by the hundred; the assistant's own tests turn it on).
 ASSISTANT_INDEX_PLANS = os.environ.get("LANTOA_TESTING") != "1"
+# The site's public address, for links sent to the social platforms (no request to build it from).
+PUBLIC_BASE_URL = os.environ.get("LANTOA_PUBLIC_URL", "http://localhost:8000").rstrip("/")
 ZALO_APP_ID = os.environ.get("LANTOA_ZALO_APP_ID", "")
 ZALO_OA_SECRET = os.environ.get("LANTOA_ZALO_OA_SECRET", "")
 ZALO_ACCESS_TOKEN = os.environ.get("LANTOA_ZALO_ACCESS_TOKEN", "")

@@ -13,6 +13,7 @@ from lantoa.assistant import api as assistant_api
 from lantoa.assistant import services as assistant_services
 from lantoa.channels import api as channels_api
 from lantoa.channels import calendar_views as channels_calendar_views
+from lantoa.channels import outbox_api as channels_outbox_api
 from lantoa.content import api as content_api
 from lantoa.content import urls as content_urls
 from lantoa.content import views as content_views
@@ -42,6 +43,7 @@ router.register("plans", plans_api.PlanViewSet, basename="plan")
 router.register("tasks", plans_api.TaskViewSet, basename="task")
 router.register("assets", media_api.AssetViewSet, basename="asset")
 router.register("channel-accounts", channels_api.ChannelAccountViewSet, basename="channel-account")
+router.register("outbox", channels_outbox_api.OutboxEntryViewSet, basename="outbox-entry")
 # Activities sit below reports: their pages and API are given reporting's selector and refresh
 # here, above both (the API and the pages call the same service after every write).
 ACTIVITY_REPORTING = activities_views.Reporting(

@@ -23,6 +23,7 @@ from django.db.models.functions import Substr
 from django.http import QueryDict
 
 from lantoa.activities.models import Activity, Attendance
+from lantoa.channels.models import Engagement
 from lantoa.indicators.catalogue import DEFINITIONS, MEETING_KINDS, Method, name_of
 from lantoa.indicators.models import IndicatorEntry, UnitFact
 from lantoa.orgs.choices import SUBNATIONAL_KINDS
@@ -255,6 +256,26 @@ def _typed(codes: dict[str, Method], start, end, scope: str, paths: dict) -> dic
     return result
 
 
+def _platform_contributions(method: Method, start, end, scope: str, paths: dict) -> dict:
+    """{unit path: (sum, None)} of what the platforms report of the unit's posts: each post at
+    its largest (latest: platforms report running totals) reading in the period, added up over
+    the posts of the unit's accounts. Nothing (not zero) for a unit without readings."""
+    readings = Engagement.objects.filter(date__gte=start, date__lte=end)
+    if scope:
+        readings = readings.filter(entry__account__unit__path__startswith=scope)
+    totals: dict[str, Decimal] = {}
+    rows = (
+        readings.values("entry_id", "entry__account__unit_id")
+        .annotate(value=Max(method.field))
+        .order_by()
+    )
+    for row in rows:
+        path = paths.get(row["entry__account__unit_id"])
+        if path is not None and row["value"] is not None:
+            totals[path] = totals.get(path, Decimal(0)) + Decimal(row["value"])
+    return {path: (value, None) for path, value in totals.items()}
+
+
 def _contributions(codes: dict[str, Method], start, end, scope: str) -> tuple[dict, dict]:
     """{code: {unit path: (numerator, denominator)}}: each unit's own part, before adding up,
     and {code: paths of the units whose typed figure stands for their subtree}."""
@@ -307,6 +328,10 @@ def _contributions(codes: dict[str, Method], start, end, scope: str) -> tuple[di
         result.update(
             _people_contributions(people, start, end, scope, paths, largest, unsigned, facts)
         )
+
+    for code, method in codes.items():
+        if method.kind == "platform":
+            result[code].update(_platform_contributions(method, start, end, scope, paths))
 
     typed = _typed({c: m for c, m in codes.items() if m.typed_wins}, start, end, scope, paths)
     for code, figures in typed.items():

@@ -73,7 +73,10 @@ class OutboxEntry(models.Model):
     status = models.CharField(
         _("status"), max_length=16, choices=OutboxStatus.choices, default=OutboxStatus.QUEUED
     )
+    title = models.CharField(_("title"), max_length=255, blank=True)
     text = models.TextField(_("text"))
+    # An article's HTML where the channel takes one (Zalo OA).
+    body = models.TextField(blank=True)
     link = models.URLField(_("link"), max_length=500, blank=True)
     asset = models.ForeignKey(
         Asset, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
@@ -82,6 +85,9 @@ class OutboxEntry(models.Model):
     send_at = models.DateTimeField(_("send at"), null=True, blank=True)
     key = models.CharField(max_length=64, unique=True)
     attempts = models.PositiveSmallIntegerField(default=0)
+    # When a worker claimed the entry (status SENDING): a claim older than the lease is a worker
+    # that died, resolved by asking the channel before any resend (channels.services).
+    claimed_at = models.DateTimeField(null=True, blank=True)
     next_attempt_at = models.DateTimeField(null=True, blank=True)
     remote_id = models.CharField(max_length=255, blank=True)
     remote_url = models.URLField(max_length=500, blank=True)
@@ -105,6 +111,14 @@ class OutboxEntry(models.Model):
 
     def __str__(self):
         return f"{self.item} → {self.account}"
+
+    @property
+    def cover_url(self) -> str:
+        """The public address of the entry's picture (a video's poster frame), for the channels
+        that fetch it by address (Zalo's article cover)."""
+        from .compose import picture_url
+
+        return picture_url(self.asset)
 
 
 class Engagement(models.Model):

@@ -28,6 +28,15 @@ from lantoa.orgs.scoping import require
 from . import secrets
 from .choices import AccountStatus, Platform
 from .models import ChannelAccount
+
+# The outbox's services (channels/outbox.py), callable from here as the app's services.
+from .outbox import engagement_pull as engagement_pull
+from .outbox import outbox_due as outbox_due
+from .outbox import outbox_item_published as outbox_item_published
+from .outbox import outbox_queue as outbox_queue
+from .outbox import outbox_retry as outbox_retry
+from .outbox import outbox_send as outbox_send
+from .outbox import outbox_withdraw as outbox_withdraw
 from .platforms import (
     CLIENTS,
     PlatformError,

@@ -32,3 +32,26 @@ def bulletin_audio_make(item_id: int, actor_id: int | None, voice: str | None = 
         import logging
 
         logging.getLogger(__name__).warning("bulletin %s not spoken", item_id, exc_info=True)
+
+
+def outbox_send(entry_id: int) -> str | None:
+    """Send one outbox entry if it is due and no other worker has it (its status after)."""
+    from .outbox import outbox_send as send
+
+    return send(entry_id)
+
+
+@task()
+def outbox_due() -> dict:
+    """Send every due outbox entry: {status: count}."""
+    from .outbox import outbox_due as run
+
+    return run()
+
+
+@task()
+def engagement_pull() -> int:
+    """Read the day's engagement of every post sent: the rows written."""
+    from .outbox import engagement_pull as run
+
+    return run()

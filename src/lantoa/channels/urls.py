@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import calendar_views, loudspeaker_views, views
+from . import calendar_views, loudspeaker_views, outbox_views, views
 
 app_name = "channels"
 
@@ -13,6 +13,13 @@ urlpatterns += [
     path("accounts/", views.account_list, name="accounts"),
     path("accounts/<int:pk>/", views.account_detail, name="account"),
     path("accounts/<int:pk>/disconnect/", views.account_disconnect, name="account-disconnect"),
+]
+
+# --- the outbox ------------------------------------------------------------------------------
+urlpatterns += [
+    path("outbox/", outbox_views.outbox, name="outbox"),
+    path("outbox/<int:pk>/retry/", outbox_views.outbox_retry, name="outbox-retry"),
+    path("items/<int:pk>/", outbox_views.item_channels, name="item-channels"),
 ]
 
 # --- the calendar ----------------------------------------------------------------------------

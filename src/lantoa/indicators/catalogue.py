@@ -36,14 +36,18 @@ class Method:
     - ``ratio``: such a sum over a fact the units keep;
     - ``yesno``: a fact each unit states, rolled up as "n of m units";
     - ``plans``: share of the administrative units below with a plan in force;
-    - ``typed``: only what units type with its source.
+    - ``typed``: only what units type with its source;
+    - ``platform``: what the social platforms report of the posts the unit's accounts sent from
+      the outbox (``channels.Engagement``), ``field`` summed over the posts, each post counted
+      at its latest reading in the period (platforms report running totals). Reach *on a
+      platform* (impressions by accounts the platform counts), never distinct people.
 
     A figure a unit types (with its source) for a period inside the span asked replaces what is
     computed for that unit and every unit below it, for ``people``, ``largest``, ``ratio`` and
     ``typed`` (``typed_wins``). A share (``%``) counts only the units that have what it is out
     of: a unit without a denominator adds nothing to its numerator either."""
 
-    kind: str  # count | sum | people | largest | ratio | yesno | plans | typed
+    kind: str  # count | sum | people | largest | ratio | yesno | plans | typed | platform
     activity_kinds: tuple[str, ...] = ()
     field: str | None = None
     fact: str | None = None
@@ -52,7 +56,7 @@ class Method:
     @property
     def display_unit(self) -> str:
         """How a value is shown: "count", "n_of_m" (units) or "%"."""
-        if self.kind in ("count", "sum"):
+        if self.kind in ("count", "sum", "platform"):
             return "count"
         if self.kind in ("yesno", "plans"):
             return "n_of_m"
@@ -111,6 +115,8 @@ STANDARD_INDICATORS = [
                       (("mang luoi truyen thong", "mang luoi"),), Method("yesno", fact="network_formed")),
     StandardIndicator("officials_informed", _("Officials informed of Resolution 57"), "%",
                       (("can bo", "cong chuc", "vien chuc", "lanh dao", "nguoi lao dong"), ("tuyen truyen", "pho bien", "quan triet")), Method("people", MEETING_KINDS, "officials", "officials_total")),
+    StandardIndicator("platform_reach", _("Reach on social platforms (as the platforms count it, not distinct people)"), "count",
+                      (("luot tiep can", "luot xem"), ("nen tang", "mang xa hoi", "facebook", "zalo", "youtube")), Method("platform", field="reach")),
 ]  # fmt: skip
 
 

@@ -14,6 +14,10 @@ transaction:
 - **the assistant**: ``assistant.services.content_index`` indexes the live revision (title,
   summary, body; a directive document's attached file) after the commit, linked to the item's
   page ``/u/<code>/<slug>/``;
+- **the channels**: the entries the editor queued for the item's accounts (Facebook, Zalo,
+  YouTube) are brought up to the live revision and sent after the commit
+  (``channels.services.outbox_item_published``); withdrawing or expiring takes the posts down
+  where the channel allows (``channels.services.outbox_withdraw``);
 - **the library**: the assets the live revision uses are marked public, so their files are
   served to anyone (``content.services.item_mark_published`` tells the library, as it knows
   which revision's assets are live; it also bumps the public cache).
@@ -48,6 +52,7 @@ from lantoa.activities import services as activity_services
 from lantoa.activities.choices import COUNT_FIELDS, ActivityKind, ActivityOrigin
 from lantoa.activities.models import Activity
 from lantoa.assistant import services as assistant_services
+from lantoa.channels import services as channel_services
 from lantoa.content import selectors as content_selectors
 from lantoa.content import services as content_services
 from lantoa.content.choices import ContentKind, ContentStatus
@@ -187,6 +192,8 @@ def item_publish(*, actor: User | None, item: ContentItem) -> ContentItem:
     assistant_services.content_index(item)
     if activity is not None and changed:
         report_services.drafts_refresh_after_activity(activity)
+    # The channels the editor chose (``/channels/items/<pk>/``) are sent after the commit.
+    channel_services.outbox_item_published(item)
     return item
 
 
@@ -194,6 +201,9 @@ def _unpublished(actor, item: ContentItem, reason: str) -> ContentItem:
     item = ContentItem.objects.select_related("unit", "live_revision").get(pk=item.pk)
     activity = _evidence_withdraw(actor, item, reason)
     assistant_services.content_withdraw(item)
+    # The posts on the channels come down after the commit (network calls hold no lock); where
+    # a channel cannot delete, the outbox says so.
+    transaction.on_commit(lambda: channel_services.outbox_withdraw(actor=actor, item=item))
     if activity is not None:
         report_services.drafts_refresh_after_activity(activity)
     return item

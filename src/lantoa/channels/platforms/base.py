@@ -154,6 +154,10 @@ def compose(entry) -> str:
 
 
 def entry_title(entry) -> str:
+    # The title the outbox composed for the channel (cut between words to its limit), if any.
+    composed = (getattr(entry, "title", "") or "").strip()
+    if composed:
+        return composed[:150]
     item = getattr(entry, "item", None)
     title = getattr(item, "title", "") if item is not None else ""
     return (title or (entry.text or "").strip().split("\n", 1)[0])[:150]

@@ -831,3 +831,18 @@ def test_approvers_hear_of_an_item_to_review_and_the_author_of_the_decision(desk
     services.item_review(actor=desk.approver, item=item, decision=RETURNED, comment="Thêm ảnh.")
     returned = Notification.objects.get(user=desk.editor)
     assert "bị trả lại" in returned.text and "Thêm ảnh." in returned.text
+
+
+# -- second reading of issue 11 ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize("title", ["Embed", "Loại", "Chủ đề"])
+def test_an_item_never_takes_an_address_the_public_section_uses(desk, client, title):
+    """``/u/<code>/embed/`` (the embeddable block), ``loai/`` and ``chu-de/`` come before an
+    item's address: an item titled so gets another address and its public page shows it."""
+    item = _approved(desk, title=title)
+    services.item_mark_published(actor=desk.editor, item=item)
+    assert item.slug not in {"embed", "loai", "chu-de"}
+    page = client.get(reverse("section:item", args=[desk.unit.code, item.slug]))
+    assert page.status_code == 200
+    assert title in page.content.decode()

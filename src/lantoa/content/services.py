@@ -69,6 +69,7 @@ from . import public_cache
 from .choices import ContentKind, ContentStatus, ReviewDecision
 from .html import asset_ids, clean_body, plain_text
 from .models import Campaign, Comment, ContentItem, DeskSettings, Review, Revision
+from .public_urls import RESERVED_SLUGS
 
 MAX_SUMMARY = 2000
 MAX_COMMENT = 4000
@@ -303,11 +304,14 @@ def working_copy(item: ContentItem) -> dict:
 
 def _unique_slug(unit: OrgUnit, title: str, exclude_pk=None) -> str:
     base = slugify(fold(title))[:100].strip("-") or "bai-viet"
-    taken = set(
-        ContentItem.objects.filter(unit=unit, slug__startswith=base)
-        .exclude(pk=exclude_pk)
-        .values_list("slug", flat=True)
-    )
+    taken = (
+        set(
+            ContentItem.objects.filter(unit=unit, slug__startswith=base)
+            .exclude(pk=exclude_pk)
+            .values_list("slug", flat=True)
+        )
+        | RESERVED_SLUGS
+    )  # the public section's own words (``embed``, ``loai``...) come first
     slug, n = base, 1
     while slug in taken:
         n += 1

@@ -28,10 +28,10 @@ from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.http import condition, require_safe
 
 from lantoa.media.choices import AssetKind, AssetStatus
+from lantoa.orgs import public_cache
 from lantoa.orgs.scoped_views import public
 from lantoa.orgs.scoping import path_chain
 
-from . import public_cache
 from . import public_selectors as selectors
 from .choices import ContentKind
 

@@ -929,3 +929,49 @@ def test_the_api_refuses_an_event_handler_in_the_body_and_keeps_nothing(desk, ap
     )
     assert refused.status_code == 400 and "body" in refused.json()
     assert not ContentItem.objects.exists() and not Revision.objects.exists()
+
+
+def test_the_item_page_gives_zalo_the_pictures_size_and_schema_tags(desk, client):
+    """A link shared on Zalo (or Facebook) shows the title, summary and cover: the Open Graph
+    tags with the picture's type and size, and the itemprop tags Zalo also reads."""
+    from lantoa.media.tasks import asset_process
+
+    cover = _asset(desk.unit, "Ảnh lễ ra mắt")
+    asset_process.enqueue(cover.pk)
+    item = _approved(desk, cover=cover, summary="Xã ra mắt mô hình.")
+    services.item_mark_published(actor=desk.editor, item=item)
+    page = client.get(reverse("section:item", args=[desk.unit.code, item.slug])).content.decode()
+    web = cover.renditions.get(spec="web")
+    assert '<meta property="og:image:type" content="image/jpeg">' in page
+    assert f'<meta property="og:image:width" content="{web.width}">' in page
+    assert f'<meta property="og:image:height" content="{web.height}">' in page
+    assert '<meta itemprop="description" content="Xã ra mắt mô hình.">' in page
+    assert f"/{cover.pk}/r/web/" in page.split('itemprop="image" content="')[1].split('"')[0]
+
+
+def test_a_withdrawn_licence_shows_on_the_page_of_the_item_using_it(desk, client):
+    """The library's page names the items using a file whose licence was withdrawn; the item's
+    own page tells its editors too, where they can replace it."""
+    from django.utils import translation
+
+    from lantoa.media import services as media_services
+    from lantoa.media.choices import Consent
+
+    cover = _asset(desk.unit, "Ảnh mượn của báo")
+    item = _approved(desk, cover=cover)
+    services.item_mark_published(actor=desk.editor, item=item)
+    client.force_login(desk.editor)
+    url = reverse("content:item", args=[item.pk])
+    with translation.override("vi"):
+        before = client.get(url, HTTP_ACCEPT_LANGUAGE="vi").content.decode()
+        media_services.asset_edit(
+            actor=desk.editor,
+            asset=cover,
+            title=cover.title,
+            licence=Licence.WITHDRAWN,
+            consent=Consent.NOT_NEEDED,
+        )
+        after = client.get(url, HTTP_ACCEPT_LANGUAGE="vi").content.decode()
+    assert "đã bị thu hồi" not in before
+    assert "Giấy phép sử dụng “Ảnh mượn của báo”" in after and "đã bị thu hồi" in after
+    assert reverse("media:detail", args=[cover.pk]) in after

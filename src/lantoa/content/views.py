@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from lantoa.core.views import apply_validation_error
-from lantoa.media.choices import AssetKind
+from lantoa.media.choices import AssetKind, Licence
 from lantoa.media.models import Asset
 from lantoa.orgs import selectors as org_selectors
 from lantoa.orgs.choices import Action
@@ -317,11 +317,18 @@ def item_detail(request, pk):
     is_author = revision is not None and user.pk in (revision.author_id, item.created_by_id)
     revisions = list(item.revisions.select_related("author").order_by("-number")[:100])
     working = services.working_copy(item)
+    # A licence withdrawn after the item took the file: shown here, where it can be replaced.
+    in_use = {item.latest_revision_id, item.live_revision_id} - {None}
+    unlicensed = Asset.objects.filter(
+        pk__in=Revision.assets.through.objects.filter(revision_id__in=in_use).values("asset_id"),
+        licence=Licence.WITHDRAWN,
+    ).order_by("title")
     return render(
         request,
         "content/item_detail.html",
         {
             "item": item,
+            "unlicensed": unlicensed,
             "revision": revision,
             "state": state,
             "state_label": ContentStatus(state).label,

@@ -975,3 +975,25 @@ def test_a_withdrawn_licence_shows_on_the_page_of_the_item_using_it(desk, client
     assert "đã bị thu hồi" not in before
     assert "Giấy phép sử dụng “Ảnh mượn của báo”" in after and "đã bị thu hồi" in after
     assert reverse("media:detail", args=[cover.pk]) in after
+
+
+def test_the_desks_list_finds_an_item_typed_without_diacritics(desk, client):
+    found = _item(desk, title="Tập huấn kỹ năng số cho hội nông dân")
+    other = _item(desk, title="Ra mắt tổ công nghệ số cộng đồng")
+    changed = _item(desk, title="Tin cũ")
+    services.item_save(
+        actor=desk.editor, item=changed, version=changed.version, title="Hội thi Đường lên đỉnh"
+    )
+    client.force_login(desk.editor)
+
+    def listed(query):
+        page = client.get(reverse("content:items"), {"q": query}).content.decode()
+        return {
+            i.pk for i in (found, other, changed) if reverse("content:item", args=[i.pk]) in page
+        }
+
+    assert listed("tap huan ky nang") == {found.pk}
+    assert listed("HOI NONG DAN") == {found.pk}
+    assert listed("duong len dinh") == {changed.pk}
+    assert listed("tin cu") == set()
+    assert listed("") == {found.pk, other.pk, changed.pk}

@@ -223,7 +223,7 @@ def main() -> None:
 
 
 def measure() -> None:
-    from lantoa.content import public_cache
+    from lantoa.orgs import public_cache
     from lantoa.orgs.models import OrgUnit
 
     province, item = ensure_items()

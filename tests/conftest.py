@@ -300,6 +300,11 @@ def api_client():
 @pytest.fixture(autouse=True)
 def _isolated(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
+    from django.utils import translation
+
+    # A request in another language (a visitor's cookie) leaves it active in the thread: each
+    # test starts in the site's language.
+    translation.deactivate()
     from django.core.cache import cache
 
     cache.clear()

@@ -13,12 +13,13 @@ from django.core.files.base import ContentFile
 from django.urls import reverse
 from django.utils import timezone
 
-from lantoa.content import public_cache, selectors, services
+from lantoa.content import selectors, services
 from lantoa.content.choices import ContentKind, ContentStatus, ReviewDecision
 from lantoa.content.html import asset_ids, check_body, clean_body, sanitise
 from lantoa.content.models import Campaign, Comment, ContentItem, DeskSettings, Review, Revision
 from lantoa.media.choices import AssetKind, AssetStatus, Licence
 from lantoa.media.models import Asset, Collection
+from lantoa.orgs import public_cache
 from lantoa.orgs.choices import Role
 from lantoa.plans import services as plan_services
 from lantoa.plans.choices import AssignmentRole
@@ -831,3 +832,168 @@ def test_approvers_hear_of_an_item_to_review_and_the_author_of_the_decision(desk
     services.item_review(actor=desk.approver, item=item, decision=RETURNED, comment="Thêm ảnh.")
     returned = Notification.objects.get(user=desk.editor)
     assert "bị trả lại" in returned.text and "Thêm ảnh." in returned.text
+
+
+# -- second reading of issue 11 ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize("title", ["Embed", "Loại", "Chủ đề"])
+def test_an_item_never_takes_an_address_the_public_section_uses(desk, client, title):
+    """``/u/<code>/embed/`` (the embeddable block), ``loai/`` and ``chu-de/`` come before an
+    item's address: an item titled so gets another address and its public page shows it."""
+    item = _approved(desk, title=title)
+    services.item_mark_published(actor=desk.editor, item=item)
+    assert item.slug not in {"embed", "loai", "chu-de"}
+    page = client.get(reverse("section:item", args=[desk.unit.code, item.slug]))
+    assert page.status_code == 200
+    assert title in page.content.decode()
+
+
+def test_a_cover_whose_renditions_finish_after_publishing_appears_on_the_cached_page(desk, client):
+    """The item page is cached at its first visit, before the library has made the cover's
+    renditions; when they are ready the unit's pages (and its province's) are rebuilt."""
+    from lantoa.media.tasks import asset_process
+
+    cover = _asset(desk.unit, "Ảnh bìa đang xử lý")
+    Asset.objects.filter(pk=cover.pk).update(status=AssetStatus.PROCESSING)
+    item = _approved(desk, cover=Asset.objects.get(pk=cover.pk))
+    services.item_mark_published(actor=desk.editor, item=item)
+    url = reverse("section:item", args=[desk.unit.code, item.slug])
+    section = reverse("section:section", args=[desk.unit.code])
+    assert f"/{cover.pk}/r/" not in client.get(url).content.decode()
+    assert f"/{cover.pk}/r/" not in client.get(section).content.decode()
+    asset_process.enqueue(cover.pk)
+    assert Asset.objects.get(pk=cover.pk).status == AssetStatus.READY
+    shown = client.get(url).content.decode()
+    assert f"/{cover.pk}/r/web/" in shown and 'property="og:image"' in shown
+    assert f"/{cover.pk}/r/thumb/" in client.get(section).content.decode()
+
+
+def test_the_desks_picker_is_the_librarys_and_lists_what_the_items_unit_may_use(desk, tree, client):
+    """One picker (the library's ``/library/pick/``): the edit page points at it with the
+    item's unit; it lists the unit's images and those shared down to it, searched without
+    diacritics (tests/test_media.py), never a neighbour's, a video or one whose licence was withdrawn."""
+    import re
+
+    own = _asset(desk.unit, "Ảnh lễ ra mắt")
+    province = _asset(tree.dongnai, "Infographic của tỉnh")
+    Collection.objects.create(unit=tree.dongnai, title="Bộ nhận diện", shared_down=True).assets.add(
+        province
+    )
+    _asset(tree.xuanlap, "Ảnh của phường bên")
+    _asset(desk.unit, "Clip lễ ra mắt", kind=AssetKind.VIDEO)
+    withdrawn = _asset(desk.unit, "Ảnh hết quyền")
+    Asset.objects.filter(pk=withdrawn.pk).update(licence=Licence.WITHDRAWN)
+    item = _item(desk)
+    client.force_login(desk.editor)
+    edit = client.get(reverse("content:item-edit", args=[item.pk])).content.decode()
+    urls = set(re.findall(r'data-picker-url="([^"]+)"', edit))
+    assert urls == {f"/library/pick/?kind=image&amp;unit={desk.unit.pk}"}
+    listed = client.get(urls.pop().replace("&amp;", "&")).content.decode()
+    ids = set(map(int, re.findall(r'data-asset-id="(\d+)"', listed)))
+    assert ids == {own.pk, province.pk}
+    assert client.get("/desk/assets/").status_code == 404
+
+
+def test_an_approver_approving_their_own_item_on_the_review_page_is_told_why(desk, client):
+    from django.utils import translation
+
+    item = services.item_create(actor=desk.approver, unit=desk.unit, kind="news", title="Tin")
+    services.item_submit(actor=desk.approver, item=item)
+    client.force_login(desk.approver)
+    with translation.override("vi"):
+        answer = client.post(
+            reverse("content:item-review", args=[item.pk]),
+            {"decision": APPROVED, "comment": ""},
+            HTTP_ACCEPT_LANGUAGE="vi",
+            follow=True,
+        )
+    assert "Bạn là tác giả của bài này" in answer.content.decode()
+    item.refresh_from_db()
+    assert item.status == ContentStatus.IN_REVIEW and not Review.objects.exists()
+    assert not ContentItem.objects.public().exists()
+
+
+def test_the_api_refuses_an_event_handler_in_the_body_and_keeps_nothing(desk, api_client):
+    api_client.force_authenticate(desk.editor)
+    refused = api_client.post(
+        "/api/v1/content-items/",
+        {
+            "unit_code": desk.unit.code,
+            "kind": ContentKind.NEWS,
+            "title": "Tin có mã độc",
+            "body": '<p onmouseover="steal()">Tin</p>',
+        },
+        format="json",
+        HTTP_ACCEPT_LANGUAGE="vi",
+    )
+    assert refused.status_code == 400 and "body" in refused.json()
+    assert not ContentItem.objects.exists() and not Revision.objects.exists()
+
+
+def test_the_item_page_gives_zalo_the_pictures_size_and_schema_tags(desk, client):
+    """A link shared on Zalo (or Facebook) shows the title, summary and cover: the Open Graph
+    tags with the picture's type and size, and the itemprop tags Zalo also reads."""
+    from lantoa.media.tasks import asset_process
+
+    cover = _asset(desk.unit, "Ảnh lễ ra mắt")
+    asset_process.enqueue(cover.pk)
+    item = _approved(desk, cover=cover, summary="Xã ra mắt mô hình.")
+    services.item_mark_published(actor=desk.editor, item=item)
+    page = client.get(reverse("section:item", args=[desk.unit.code, item.slug])).content.decode()
+    web = cover.renditions.get(spec="web")
+    assert '<meta property="og:image:type" content="image/jpeg">' in page
+    assert f'<meta property="og:image:width" content="{web.width}">' in page
+    assert f'<meta property="og:image:height" content="{web.height}">' in page
+    assert '<meta itemprop="description" content="Xã ra mắt mô hình.">' in page
+    assert f"/{cover.pk}/r/web/" in page.split('itemprop="image" content="')[1].split('"')[0]
+
+
+def test_a_withdrawn_licence_shows_on_the_page_of_the_item_using_it(desk, client):
+    """The library's page names the items using a file whose licence was withdrawn; the item's
+    own page tells its editors too, where they can replace it."""
+    from django.utils import translation
+
+    from lantoa.media import services as media_services
+    from lantoa.media.choices import Consent
+
+    cover = _asset(desk.unit, "Ảnh mượn của báo")
+    item = _approved(desk, cover=cover)
+    services.item_mark_published(actor=desk.editor, item=item)
+    client.force_login(desk.editor)
+    url = reverse("content:item", args=[item.pk])
+    with translation.override("vi"):
+        before = client.get(url, HTTP_ACCEPT_LANGUAGE="vi").content.decode()
+        media_services.asset_edit(
+            actor=desk.editor,
+            asset=cover,
+            title=cover.title,
+            licence=Licence.WITHDRAWN,
+            consent=Consent.NOT_NEEDED,
+        )
+        after = client.get(url, HTTP_ACCEPT_LANGUAGE="vi").content.decode()
+    assert "đã bị thu hồi" not in before
+    assert "Giấy phép sử dụng “Ảnh mượn của báo”" in after and "đã bị thu hồi" in after
+    assert reverse("media:detail", args=[cover.pk]) in after
+
+
+def test_the_desks_list_finds_an_item_typed_without_diacritics(desk, client):
+    found = _item(desk, title="Tập huấn kỹ năng số cho hội nông dân")
+    other = _item(desk, title="Ra mắt tổ công nghệ số cộng đồng")
+    changed = _item(desk, title="Tin cũ")
+    services.item_save(
+        actor=desk.editor, item=changed, version=changed.version, title="Hội thi Đường lên đỉnh"
+    )
+    client.force_login(desk.editor)
+
+    def listed(query):
+        page = client.get(reverse("content:items"), {"q": query}).content.decode()
+        return {
+            i.pk for i in (found, other, changed) if reverse("content:item", args=[i.pk]) in page
+        }
+
+    assert listed("tap huan ky nang") == {found.pk}
+    assert listed("HOI NONG DAN") == {found.pk}
+    assert listed("duong len dinh") == {changed.pk}
+    assert listed("tin cu") == set()
+    assert listed("") == {found.pk, other.pk, changed.pk}

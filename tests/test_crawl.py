@@ -54,7 +54,6 @@ SEEDS = (
     "/desk/campaigns/",
     "/desk/settings/",
     "/desk/tasks/",
-    "/desk/assets/",
     "/api/v1/content-items/",
     "/api/v1/indicator-values/",
     "/assistant/25405/",

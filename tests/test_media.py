@@ -17,6 +17,7 @@ from auditlog.models import LogEntry
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import translation
 from PIL import Image, ImageDraw, ImageFilter
 
 from lantoa.media import files, selectors, services
@@ -598,3 +599,30 @@ def test_api_lists_searches_and_uploads(tree, editor, api_client, make_user):
     assert api_client.get("/api/v1/assets/").json()["results"] == []
     assert api_client.get(f"/api/v1/assets/{body['id']}/").status_code == 404
     assert api_client.get("/api/v1/assets/", {"unit": "abc"}).status_code == 400
+
+
+def test_the_upload_page_refuses_a_mislabeled_or_oversized_file_in_vietnamese(
+    tree, editor, client, settings
+):
+    """Through the page: a PDF named like a photo, and a photo over the picture limit, each
+    answered on the form in Vietnamese; nothing is kept."""
+    settings.LIBRARY_IMAGE_MAX_BYTES = 1024
+    client.force_login(editor)
+    fields = {"unit": tree.bombo.pk, "licence": Licence.OWN, "consent": Consent.NOT_NEEDED}
+    pdf = b"%PDF-1.7\n1 0 obj\n<< /Type /Catalog >>\nendobj\n"
+    with translation.override("vi"):
+        mislabeled = client.post(
+            reverse("media:upload"),
+            {**fields, "file": SimpleUploadedFile("anh-hoi-nghi.jpg", pdf, "image/jpeg")},
+            HTTP_ACCEPT_LANGUAGE="vi",
+        )
+        oversized = client.post(
+            reverse("media:upload"),
+            {**fields, "file": SimpleUploadedFile("anh-lon.jpg", jpeg(photo(7)), "image/jpeg")},
+            HTTP_ACCEPT_LANGUAGE="vi",
+        )
+    assert mislabeled.status_code == 200
+    assert "nội dung thực tế là một tài liệu PDF" in mislabeled.content.decode()
+    assert oversized.status_code == 200
+    assert "dung lượng tối đa thư viện chấp nhận" in oversized.content.decode()
+    assert not Asset.objects.exists()

@@ -15,13 +15,13 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from django.utils.text import slugify
 
-from lantoa.content import public_cache
 from lantoa.content.choices import ContentKind, ContentStatus
 from lantoa.content.models import ContentItem, Revision
 from lantoa.content.public_views import rendition_url
 from lantoa.core.text import fold
 from lantoa.media.choices import AssetKind, AssetStatus, Licence
 from lantoa.media.models import Asset, Tag
+from lantoa.orgs import public_cache
 from lantoa.orgs.models import User
 from lantoa.plans.models import Plan, Target
 

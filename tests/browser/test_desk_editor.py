@@ -93,7 +93,7 @@ def test_an_item_written_in_the_editor_keeps_every_field_and_is_approved_by_anot
     page.keyboard.press("Enter")
     # An image from the library into the text, as a figure with its caption.
     page.get_by_role("button", name="Chèn ảnh từ thư viện").click()
-    page.locator(f".body-images .asset-choice[data-asset-id='{cover.pk}']").click()
+    page.locator(f".body-images [data-library-list] li[data-asset-id='{cover.pk}'] button").click()
     editable.locator("img").wait_for()
     page.fill("input[name=document_number]", "12/CT-UBND")
     page.fill("input[name=document_date]", "2025-10-02")
@@ -102,7 +102,7 @@ def test_an_item_written_in_the_editor_keeps_every_field_and_is_approved_by_anot
     page.fill("input[name=tags]", "chuyển đổi số, AI")
     # The cover from the library picker.
     page.get_by_role("button", name="Chọn từ thư viện").click()
-    page.locator(f".asset-picker .asset-choice[data-asset-id='{cover.pk}']").click()
+    page.locator(f".asset-picker [data-library-list] li[data-asset-id='{cover.pk}'] button").click()
     assert page.input_value("input[name=cover]") == str(cover.pk)
     # The thumbnail shows as a picture (served by the library).
     preview = page.locator("img[data-asset-preview]")

@@ -5,6 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from lantoa.core.uploads import LimitedFileField
+from lantoa.plans.widgets import TaskPicker
 
 from .choices import ActivityKind
 
@@ -31,30 +32,6 @@ class SheetForm(forms.Form):
         label=_("Activities sheet (.xlsx)"),
         widget=forms.ClearableFileInput(attrs={"accept": ".xlsx"}),
     )
-
-
-class TaskPicker(forms.CheckboxSelectMultiple):
-    """The tasks as checkboxes with their full text, the unit's own assigned tasks first and
-    the others folded; a search box above narrows them on the server (HTMX), and without
-    JavaScript the whole list is still there to tick."""
-
-    template_name = "activities/widgets/task_picker.html"
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.groups: list[tuple[str, list]] = []
-        self.search_url = ""
-
-    def get_context(self, name, value, attrs):
-        context = super().get_context(name, value, attrs)
-        selected = {str(v) for v in (value or [])}
-        context["widget"]["groups"] = [
-            (label, [(task, str(task.pk) in selected) for task in tasks], folded)
-            for label, tasks, folded in self.groups
-        ]
-        context["widget"]["search_url"] = self.search_url
-        context["widget"]["selected_count"] = len(selected)
-        return context
 
 
 class ActivityForm(forms.Form):

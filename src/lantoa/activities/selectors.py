@@ -6,13 +6,11 @@ import datetime
 
 from auditlog.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Q, QuerySet
 from django.http import QueryDict
 from django.utils.translation import gettext as _
 
-from lantoa.core.text import fold
 from lantoa.orgs.models import OrgUnit, User
-from lantoa.plans.models import Task, TaskAssignment
 
 from .choices import COUNT_FIELDS, ActivityKind
 from .models import Activity, Evidence
@@ -57,46 +55,6 @@ def activity_list(*, viewer: User, params: QueryDict | None = None) -> tuple[Que
         activities = activities.filter(**{f"{field}__gt": 0})
         applied["field"] = Activity._meta.get_field(field).verbose_name
     return activities, applied
-
-
-def task_groups(
-    *, viewer: User, unit: OrgUnit | None, query: str = "", selected=()
-) -> list[tuple[str, list[Task], bool]]:
-    """The tasks an activity of ``unit`` may serve, for the picker: first those assigned to the
-    unit itself (or to a unit under it), then the other tasks of the plans in force that bind
-    it, each with its full text; each group is (label, tasks, folded). ``query`` narrows them (accents optional; a plan number
-    matches too); the ``selected`` ones are always kept, so a search never unticks a task."""
-    if unit is None:
-        return []
-    selected_ids = {int(pk) for pk in selected if str(pk).isdigit()}
-    assigned = TaskAssignment.objects.filter(task=OuterRef("pk"), unit__path__startswith=unit.path)
-    tasks = (
-        Task.objects.restrict(viewer)
-        .in_force()
-        .filter(plan__unit__path__in=unit.chain_paths)
-        .select_related("plan")
-        .annotate(own=Exists(assigned))
-        .order_by("-own", "-plan__unit__depth", "plan_id", "order")
-    )
-    words = fold(query).split()
-    chosen, own, others = [], [], []
-    for task in tasks:
-        if task.pk in selected_ids:
-            chosen.append(task)
-            continue
-        if words:
-            haystack = fold(f"{task.plan} {task.group_title} {task.text}")
-            if not all(word in haystack for word in words):
-                continue
-        (own if task.own else others).append(task)
-    groups = []
-    if chosen:
-        groups.append((_("Chosen"), chosen, False))
-    groups.append((_("Assigned to %(unit)s") % {"unit": unit.name}, own, False))
-    if others:
-        label = _("Other tasks of the plans that bind %(unit)s") % {"unit": unit.name}
-        groups.append((label, others, not words))  # folded unless searching
-    return groups
 
 
 def activity_history(activity: Activity) -> list[dict]:

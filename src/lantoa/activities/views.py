@@ -23,6 +23,8 @@ from lantoa.orgs.choices import Action
 from lantoa.orgs.filters import scoped_object, scoped_params
 from lantoa.orgs.scoped_views import scoped
 from lantoa.orgs.scoping import can
+from lantoa.plans import selectors as plan_selectors
+from lantoa.plans import widgets as task_widgets
 from lantoa.plans.models import Task
 
 from . import selectors, services, spreadsheets
@@ -95,7 +97,7 @@ def _activity_form(request, *, initial_unit, activity=None):
         request.FILES or None,
         units=units,
         tasks=tasks,
-        task_groups=selectors.task_groups(viewer=request.user, unit=unit, selected=selected),
+        task_groups=plan_selectors.task_groups(viewer=request.user, unit=unit, selected=selected),
         search_url=reverse("activities:task-options"),
         evidence=activity.evidence.all() if activity is not None else None,
         initial=initial,
@@ -246,18 +248,12 @@ def task_options(request):
         else None
     )
     selected = request.GET.getlist("tasks")[:500]
-    groups = selectors.task_groups(
+    groups = plan_selectors.task_groups(
         viewer=request.user, unit=unit, query=request.GET.get("task_q", "")[:200], selected=selected
     )
-    chosen = {str(pk) for pk in selected}
-    widget = {
-        "name": "tasks",
-        "groups": [
-            (label, [(task, str(task.pk) in chosen) for task in tasks], folded)
-            for label, tasks, folded in groups
-        ],
-    }
-    return render(request, "activities/widgets/task_options.html", {"widget": widget})
+    return render(
+        request, task_widgets.OPTIONS_TEMPLATE, task_widgets.options_context(groups, selected)
+    )
 
 
 @login_required

@@ -19,12 +19,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import condition, require_POST, require_safe
 
 from lantoa.activities.models import Activity
-from lantoa.content import public_cache
 from lantoa.content.forms import CampaignForm
 from lantoa.content.models import Campaign, ContentItem
 from lantoa.content.public_selectors import public_unit
 from lantoa.core.errors import ShownBadRequest
 from lantoa.core.views import apply_validation_error
+from lantoa.orgs import public_cache
 from lantoa.orgs import selectors as org_selectors
 from lantoa.orgs.choices import Action
 from lantoa.orgs.filters import scoped_object, scoped_param

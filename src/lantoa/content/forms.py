@@ -4,6 +4,8 @@ from django import forms
 from django.forms import Media
 from django.utils.translation import gettext_lazy as _
 
+from lantoa.plans.widgets import TaskPicker
+
 from .choices import ContentKind, ReviewDecision
 
 
@@ -34,29 +36,6 @@ class ProseEditor(forms.Textarea):
 
     def use_required_attribute(self, initial):
         return False
-
-
-class TaskPicker(forms.CheckboxSelectMultiple):
-    """The tasks as checkboxes with their full text, the unit's own assigned tasks first and
-    the others folded; a search box above narrows them on the server (HTMX). The same widget
-    as the activity form's (its templates copied: the two apps share a layer)."""
-
-    template_name = "content/widgets/task_picker.html"
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.groups: list = []
-        self.search_url = ""
-
-    def get_context(self, name, value, attrs):
-        context = super().get_context(name, value, attrs)
-        selected = {str(v) for v in (value or [])}
-        context["widget"]["groups"] = [
-            (label, [(task, str(task.pk) in selected) for task in tasks], folded)
-            for label, tasks, folded in self.groups
-        ]
-        context["widget"]["search_url"] = self.search_url
-        return context
 
 
 class AssetPicker(forms.NumberInput):

@@ -7,8 +7,6 @@ from . import public_views as views
 
 app_name = "section"
 
-RESERVED_SLUGS = frozenset({"embed", "loai", "chu-de"})
-
 urlpatterns = [
     path("", views.directory, name="directory"),
     path("feed.atom", views.feed_atom, name="national-atom"),
@@ -22,3 +20,19 @@ urlpatterns = [
     path("<str:code>/chu-de/<slug:tag>/", views.by_tag, name="tag"),
     path("<str:code>/<slug:slug>/", views.item, name="item"),
 ]
+
+
+def _fixed_words(patterns) -> frozenset[str]:
+    """The fixed first words after ``<code>/`` (``embed``, ``loai``, ``feed.atom``...): an item
+    of that address would be hidden behind them."""
+    words = set()
+    for pattern in patterns:
+        route = str(pattern.pattern)
+        if route.startswith("<str:code>/"):
+            word = route.split("/")[1]
+            if word and "<" not in word:
+                words.add(word)
+    return frozenset(words)
+
+
+RESERVED_SLUGS = _fixed_words(urlpatterns)

@@ -28,10 +28,10 @@ from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.http import condition, require_safe
 
 from lantoa.media.choices import AssetKind, AssetStatus
+from lantoa.orgs import public_cache
 from lantoa.orgs.scoped_views import public
 from lantoa.orgs.scoping import path_chain
 
-from . import public_cache
 from . import public_selectors as selectors
 from .choices import ContentKind
 
@@ -273,6 +273,14 @@ def item(request, unit, slug):
     url = request.build_absolute_uri(reverse("section:item", args=[unit.code, found.slug]))
     cover = cover_url(found.cover, "web")
     image = request.build_absolute_uri(cover) if cover else ""
+    # Zalo's and Facebook's previews draw the picture at once when its size is given.
+    size = (
+        found.cover.renditions.filter(spec=cover.rstrip("/").rsplit("/", 1)[-1])
+        .values("width", "height", "content_type")
+        .first()
+        if cover
+        else None
+    )
     return render(
         request,
         "content/public/item.html",
@@ -285,6 +293,7 @@ def item(request, unit, slug):
             body=mark_safe(revision.body),  # noqa: S308
             canonical=url,
             image=image,
+            image_size=size,
             related=selectors.related(found),
         ),
     )

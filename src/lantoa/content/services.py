@@ -47,7 +47,6 @@ import html as html_lib
 from django.conf import settings as django_settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.safestring import SafeString, mark_safe
@@ -55,9 +54,11 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from lantoa.core.text import fold
+from lantoa.media import selectors as media_selectors
 from lantoa.media import services as media_services
 from lantoa.media.choices import AssetKind
 from lantoa.media.models import Asset, Tag
+from lantoa.orgs import public_cache
 from lantoa.orgs.audit import acting
 from lantoa.orgs.choices import Action, NotificationKind
 from lantoa.orgs.models import OrgUnit
@@ -65,10 +66,10 @@ from lantoa.orgs.notifications import notify, people_of
 from lantoa.orgs.scoping import require
 from lantoa.plans.models import Task
 
-from . import public_cache
 from .choices import ContentKind, ContentStatus, ReviewDecision
 from .html import asset_ids, clean_body, plain_text
 from .models import Campaign, Comment, ContentItem, DeskSettings, Review, Revision
+from .public_urls import RESERVED_SLUGS
 
 MAX_SUMMARY = 2000
 MAX_COMMENT = 4000
@@ -117,20 +118,6 @@ def _require_person(actor) -> None:
 
 
 # -- checks -------------------------------------------------------------------------------
-
-
-def usable_assets(unit: OrgUnit):
-    """The library assets an item of ``unit`` may use: those of the unit and the units below
-    it, and those in a collection an ancestor (or the unit) shares down the tree."""
-    chain = unit.chain_paths
-    return (
-        Asset.objects.live()
-        .filter(
-            Q(unit__path__startswith=unit.path)
-            | Q(collections__shared_down=True, collections__unit__path__in=chain)
-        )
-        .distinct()
-    )
 
 
 def tasks_for_unit(unit: OrgUnit):
@@ -215,7 +202,7 @@ def _check(
     if len(tags) > MAX_TAGS:
         add("tags", _("At most %(n)d tags.") % {"n": MAX_TAGS})
     used = asset_ids(body)
-    usable = usable_assets(unit)
+    usable = media_selectors.assets_of_unit(unit)
     if cover is not None:
         if cover.kind != AssetKind.IMAGE:
             add("cover", _("The cover must be an image from the library."))
@@ -303,11 +290,14 @@ def working_copy(item: ContentItem) -> dict:
 
 def _unique_slug(unit: OrgUnit, title: str, exclude_pk=None) -> str:
     base = slugify(fold(title))[:100].strip("-") or "bai-viet"
-    taken = set(
-        ContentItem.objects.filter(unit=unit, slug__startswith=base)
-        .exclude(pk=exclude_pk)
-        .values_list("slug", flat=True)
-    )
+    taken = (
+        set(
+            ContentItem.objects.filter(unit=unit, slug__startswith=base)
+            .exclude(pk=exclude_pk)
+            .values_list("slug", flat=True)
+        )
+        | RESERVED_SLUGS
+    )  # the public section's own words (``embed``, ``loai``...) come first
     slug, n = base, 1
     while slug in taken:
         n += 1
@@ -354,15 +344,31 @@ def _media_usages(item: ContentItem, actor=None) -> None:
         live_ids = {a.pk for a in live}
         draft = [a for a in latest if a.pk not in live_ids]
         media_services.usage_set(
-            owner=USAGE_OWNER, owner_id=item.pk, assets=live, label=label, public=True, actor=actor
+            owner=USAGE_OWNER,
+            owner_id=item.pk,
+            assets=live,
+            label=label,
+            public=True,
+            unit=item.unit,
+            actor=actor,
         )
     else:
         draft = []
         media_services.usage_set(
-            owner=USAGE_OWNER, owner_id=item.pk, assets=latest, label=label, actor=actor
+            owner=USAGE_OWNER,
+            owner_id=item.pk,
+            assets=latest,
+            label=label,
+            unit=item.unit,
+            actor=actor,
         )
     media_services.usage_set(
-        owner=DRAFT_USAGE_OWNER, owner_id=item.pk, assets=draft, label=label, actor=actor
+        owner=DRAFT_USAGE_OWNER,
+        owner_id=item.pk,
+        assets=draft,
+        label=label,
+        unit=item.unit,
+        actor=actor,
     )
 
 

@@ -25,7 +25,6 @@ def patterns(publishing: views.Publishing | None = None) -> list:
         path("items/<int:pk>/revision/", views.revision_preview, name="revision"),
         path("items/<int:pk>/revert/", views.item_revert, name="item-revert"),
         path("tasks/", views.task_options, name="task-options"),
-        path("assets/", views.asset_options, name="asset-options"),
         path("campaigns/", views.campaign_list, name="campaigns"),
         path("settings/", views.desk_settings, name="settings"),
     ]

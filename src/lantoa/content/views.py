@@ -20,16 +20,16 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from lantoa.core.text import fold
 from lantoa.core.views import apply_validation_error
-from lantoa.media import selectors as media_selectors
-from lantoa.media.choices import AssetKind
+from lantoa.media.choices import AssetKind, Licence
 from lantoa.media.models import Asset
 from lantoa.orgs import selectors as org_selectors
 from lantoa.orgs.choices import Action
 from lantoa.orgs.filters import scoped_object, scoped_param
 from lantoa.orgs.scoped_views import scoped
 from lantoa.orgs.scoping import can
+from lantoa.plans import selectors as plan_selectors
+from lantoa.plans import widgets as task_widgets
 from lantoa.plans.models import Task
 
 from . import selectors, services
@@ -175,9 +175,9 @@ def _item_form(request, *, unit, item=None):
         request.POST or None,
         units=units,
         tasks=Task.objects.restrict(request.user).in_force().select_related("plan"),
-        task_groups=selectors.task_groups(viewer=request.user, unit=unit, selected=selected),
+        task_groups=plan_selectors.task_groups(viewer=request.user, unit=unit, selected=selected),
         task_search_url=reverse("content:task-options"),
-        asset_search_url=reverse("content:asset-options"),
+        asset_search_url=picker_url(item),
         campaigns=services.campaigns_for_unit(unit)
         if unit is not None
         else Campaign.objects.none(),
@@ -235,7 +235,11 @@ def item_create(request):
         else:
             messages.success(request, _("Draft saved."))
             return redirect("content:item", pk=item.pk)
-    return render(request, "content/item_form.html", {"form": form, "unit": unit})
+    return render(
+        request,
+        "content/item_form.html",
+        {"form": form, "unit": unit, "picker_url": picker_url(None)},
+    )
 
 
 @scoped(ContentItem)
@@ -261,8 +265,22 @@ def item_edit(request, pk):
     return render(
         request,
         "content/item_form.html",
-        {"form": form, "item": item, "unit": item.unit, "stale": stale},
+        {
+            "form": form,
+            "item": item,
+            "unit": item.unit,
+            "stale": stale,
+            "picker_url": picker_url(item),
+        },
     )
+
+
+def picker_url(item: ContentItem | None) -> str:
+    """The library's picker (``media:pick``, one for the library and the desk) of the images
+    an item may use: the item's unit's, or (a new item) the unit chosen in the form, which the
+    desk's script adds."""
+    url = reverse("media:pick") + f"?kind={AssetKind.IMAGE}"
+    return url + (f"&unit={item.unit_id}" if item is not None else "")
 
 
 @require_GET
@@ -276,36 +294,11 @@ def task_options(request):
         item = ContentItem.objects.restrict(request.user, Action.EDIT_CONTENT).filter(pk=item_id)
         unit = item.first().unit if item.exists() else None
     selected = request.GET.getlist("tasks")[:500]
-    groups = selectors.task_groups(
+    groups = plan_selectors.task_groups(
         viewer=request.user, unit=unit, query=request.GET.get("task_q", "")[:200], selected=selected
     )
-    chosen = {str(pk) for pk in selected}
-    widget = {
-        "name": "tasks",
-        "groups": [
-            (label, [(task, str(task.pk) in chosen) for task in tasks], folded)
-            for label, tasks, folded in groups
-        ],
-    }
-    return render(request, "content/widgets/task_options.html", {"widget": widget})
-
-
-@require_GET
-@login_required
-def asset_options(request):
-    """The library's images an editor may use (their own units' and those shared down to
-    them), searched without diacritics: a fragment for the cover and the body's pickers."""
-    units = _editable_units(request.user)
-    unit = scoped_param(request.GET, "unit", request.user, units) or units.first()
-    assets = Asset.objects.none()
-    if unit is not None:
-        assets = media_selectors.assets_usable(request.user, unit).filter(kind=AssetKind.IMAGE)
-        for word in fold(request.GET.get("q", "")[:200]).split()[:8]:
-            assets = assets.filter(title_folded__contains=word)
     return render(
-        request,
-        "content/widgets/asset_options.html",
-        {"assets": assets.order_by("-created_at")[:24], "target": request.GET.get("target", "")},
+        request, task_widgets.OPTIONS_TEMPLATE, task_widgets.options_context(groups, selected)
     )
 
 
@@ -324,11 +317,18 @@ def item_detail(request, pk):
     is_author = revision is not None and user.pk in (revision.author_id, item.created_by_id)
     revisions = list(item.revisions.select_related("author").order_by("-number")[:100])
     working = services.working_copy(item)
+    # A licence withdrawn after the item took the file: shown here, where it can be replaced.
+    in_use = {item.latest_revision_id, item.live_revision_id} - {None}
+    unlicensed = Asset.objects.filter(
+        pk__in=Revision.assets.through.objects.filter(revision_id__in=in_use).values("asset_id"),
+        licence=Licence.WITHDRAWN,
+    ).order_by("title")
     return render(
         request,
         "content/item_detail.html",
         {
             "item": item,
+            "unlicensed": unlicensed,
             "revision": revision,
             "state": state,
             "state_label": ContentStatus(state).label,

@@ -170,6 +170,11 @@ class AssetUsage(models.Model):
     owner_id = models.PositiveBigIntegerField()
     label = models.CharField(max_length=255, blank=True)
     public = models.BooleanField(default=False)
+    # The owner's unit (an item's commune), given by the app that records the usage: whose
+    # public pages show the asset, so they are rebuilt when its renditions become ready.
+    unit = models.ForeignKey(
+        OrgUnit, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -67,16 +67,26 @@ def assets_visible(user, action: str = Action.VIEW) -> QuerySet[Asset]:
     return live.filter(subtree_q("unit__path", paths) | _shared_q(paths))
 
 
-def assets_usable(user, unit: OrgUnit) -> QuerySet[Asset]:
-    """What an item of ``unit`` written by ``user`` may use: the assets of the unit's subtree
-    and those shared down to it, that ``user`` sees, ready, and with a licence in force."""
-    mine = Q(unit__path__startswith=unit.path)
+def _of_unit_q(unit: OrgUnit) -> Q:
+    """The assets of ``unit``'s subtree and those in a collection shared down to it."""
     shared = Collection.assets.through.objects.filter(
         collection__shared_down=True, collection__unit__path__in=unit.chain_paths
     ).values("asset_id")
+    return Q(unit__path__startswith=unit.path) | Q(pk__in=shared)
+
+
+def assets_of_unit(unit: OrgUnit) -> QuerySet[Asset]:
+    """Every live asset a page of ``unit`` may show, whoever writes it: its subtree's and those
+    shared down to it (the rule the content services check a saved item against)."""
+    return Asset.objects.live().filter(_of_unit_q(unit))
+
+
+def assets_usable(user, unit: OrgUnit) -> QuerySet[Asset]:
+    """What an item of ``unit`` written by ``user`` may use: the assets of the unit's subtree
+    and those shared down to it, that ``user`` sees, ready, and with a licence in force."""
     return (
         assets_visible(user, Action.EDIT_CONTENT)
-        .filter(mine | Q(pk__in=shared))
+        .filter(_of_unit_q(unit))
         .filter(status=AssetStatus.READY)
         .exclude(licence=Licence.WITHDRAWN)
     )

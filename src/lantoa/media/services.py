@@ -24,6 +24,7 @@ from django.utils.translation import ngettext
 
 from lantoa.core.text import fold
 from lantoa.core.uploads import UploadRefused, storage_name, too_large
+from lantoa.orgs import public_cache
 from lantoa.orgs.audit import acting, audited
 from lantoa.orgs.choices import Action
 from lantoa.orgs.models import OrgUnit
@@ -542,7 +543,25 @@ def asset_process(asset: Asset) -> Asset:
         asset.status = AssetStatus.FAILED
         asset.metadata = {**(asset.metadata or {}), "failure": str(exc)[:500]}
     asset.save(update_fields=["status", "duration", "width", "height", "metadata", "updated_at"])
+    if asset.status == AssetStatus.READY:
+        _public_pages_stale(asset)
     return asset
+
+
+def _public_pages_stale(asset: Asset) -> None:
+    """The asset's renditions are ready: the public pages of the units that publish it (a
+    cover, a picture in a text) were cached without them and are rebuilt on their next
+    request."""
+    units = list(
+        OrgUnit.objects.filter(
+            pk__in=AssetUsage.objects.filter(asset=asset, public=True, unit__isnull=False)
+            .values("unit_id")
+            .distinct()
+        )
+    )
+    for unit in units:
+        public_cache.bump(unit)
+        transaction.on_commit(lambda unit=unit: public_cache.bump(unit))
 
 
 # --- collections -----------------------------------------------------------------------------
@@ -627,11 +646,13 @@ def usage_set(
     assets: Iterable[Asset | int],
     label: str = "",
     public: bool = False,
+    unit=None,
     actor=None,
 ) -> list[AssetUsage]:
     """Make ``assets`` the whole set the owner (``"content.item"``, its id) uses: usages of
     other assets are removed, new ones created, kept ones relabelled. A deleted asset, or a
-    newly used one whose licence was withdrawn, is refused (nothing changes)."""
+    newly used one whose licence was withdrawn, is refused (nothing changes). ``unit`` is the
+    owner's unit: whose public pages show the assets (rebuilt when their renditions are made)."""
     owner, owner_id = _owner(owner, owner_id)
     ids = list(dict.fromkeys(a.pk if isinstance(a, Asset) else int(a) for a in assets))
     label = " ".join((label or "").split())[:255]
@@ -655,11 +676,22 @@ def usage_set(
             usage = current.get(pk)
             if usage is None:
                 usage = AssetUsage.objects.create(
-                    asset_id=pk, owner=owner, owner_id=owner_id, label=label, public=public
+                    asset_id=pk,
+                    owner=owner,
+                    owner_id=owner_id,
+                    label=label,
+                    public=public,
+                    unit=unit,
                 )
-            elif usage.label != label or usage.public != public:
+            elif (
+                usage.label != label
+                or usage.public != public
+                or (unit is not None and usage.unit_id != unit.pk)
+            ):
                 usage.label, usage.public = label, public
-                usage.save(update_fields=["label", "public"])
+                if unit is not None:
+                    usage.unit = unit
+                usage.save(update_fields=["label", "public", "unit"])
             kept.append(usage)
     return kept
 

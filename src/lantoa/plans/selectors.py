@@ -6,7 +6,9 @@ import datetime
 
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
+from lantoa.core.text import fold
 from lantoa.orgs.choices import SUBNATIONAL_KINDS
 from lantoa.orgs.models import OrgUnit, User
 from lantoa.orgs.scoping import minimal_prefixes, subtree_q
@@ -124,3 +126,43 @@ def upcoming_deadlines(
                 break
     upcoming.sort(key=lambda item: item["date"])
     return upcoming[:limit]
+
+
+def task_groups(
+    *, viewer: User, unit: OrgUnit | None, query: str = "", selected=()
+) -> list[tuple[str, list[Task], bool]]:
+    """The tasks an activity or a content item of ``unit`` may serve, for the picker: first those assigned to the
+    unit itself (or to a unit under it), then the other tasks of the plans in force that bind
+    it, each with its full text; each group is (label, tasks, folded). ``query`` narrows
+    them (accents optional; a plan number matches too); the ``selected`` ones are always kept, so a search never unticks a task."""
+    if unit is None:
+        return []
+    selected_ids = {int(pk) for pk in selected if str(pk).isdigit()}
+    assigned = TaskAssignment.objects.filter(task=OuterRef("pk"), unit__path__startswith=unit.path)
+    tasks = (
+        Task.objects.restrict(viewer)
+        .in_force()
+        .filter(plan__unit__path__in=unit.chain_paths)
+        .select_related("plan")
+        .annotate(own=Exists(assigned))
+        .order_by("-own", "-plan__unit__depth", "plan_id", "order")
+    )
+    words = fold(query).split()
+    chosen, own, others = [], [], []
+    for task in tasks:
+        if task.pk in selected_ids:
+            chosen.append(task)
+            continue
+        if words:
+            haystack = fold(f"{task.plan} {task.group_title} {task.text}")
+            if not all(word in haystack for word in words):
+                continue
+        (own if task.own else others).append(task)
+    groups = []
+    if chosen:
+        groups.append((_("Chosen"), chosen, False))
+    groups.append((_("Assigned to %(unit)s") % {"unit": unit.name}, own, False))
+    if others:
+        label = _("Other tasks of the plans that bind %(unit)s") % {"unit": unit.name}
+        groups.append((label, others, not words))  # folded unless searching
+    return groups

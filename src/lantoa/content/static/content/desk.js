@@ -9,10 +9,13 @@
     });
   }
 
+  // The list is the library's picker (media:pick): each <li data-asset-id> carries the
+  // asset's title and the addresses of its renditions (data-web-url, data-thumb-url).
   function load(picker, query) {
     var results = picker.querySelector("[data-library-results]");
+    var list = results.querySelector("[data-library-list]");
     var url = picker.getAttribute("data-picker-url") || "";
-    var unit = document.querySelector("select[name='unit']");
+    var unit = document.querySelector("form.item-form [name='unit']");
     var sep = url.indexOf("?") === -1 ? "?" : "&";
     if (unit && unit.value && url.indexOf("unit=") === -1) {
       url += sep + "unit=" + encodeURIComponent(unit.value);
@@ -22,13 +25,8 @@
     fetch(url, { credentials: "same-origin", headers: { "X-Requested-With": "fetch" } })
       .then(function (r) { return r.ok ? r.text() : ""; })
       .then(function (html) {
-        results.innerHTML = html;
+        list.innerHTML = html;
         results.hidden = false;
-        var search = results.querySelector("[data-library-search]");
-        if (search) {
-          search.value = query || "";
-          if (query !== undefined) search.focus();
-        }
       });
   }
 
@@ -43,15 +41,16 @@
       load(picker);
       return;
     }
-    var choice = event.target.closest("[data-asset-id]");
+    var choice = event.target.closest("[data-library-list] [data-asset-id]");
     if (!choice) return;
     var host = choice.closest("[data-library-picker]");
     var target = host.getAttribute("data-target");
     if (target === "body") {
       var textarea = document.querySelector("textarea[data-lantoa-prose]");
       var editor = textarea && textarea.lantoaEditor;
-      var title = choice.getAttribute("data-asset-title") || "";
-      var html = '<figure><img src="' + escapeHtml(choice.getAttribute("data-asset-src")) +
+      var title = choice.getAttribute("data-title") || "";
+      var src = choice.getAttribute("data-web-url") || choice.getAttribute("data-file-url");
+      var html = '<figure><img src="' + escapeHtml(src) +
         '" alt="' + escapeHtml(title) + '"><figcaption>' + escapeHtml(title) + "</figcaption></figure>";
       if (editor) {
         editor.chain().focus().insertContent(html).run();
@@ -63,7 +62,7 @@
       if (input) input.value = choice.getAttribute("data-asset-id");
       var preview = host.querySelector("[data-asset-preview]");
       if (preview) {
-        preview.src = choice.getAttribute("data-asset-thumb");
+        preview.src = choice.getAttribute("data-thumb-url") || "";
         preview.hidden = false;
       }
     }

@@ -563,3 +563,52 @@ def test_the_bulletins_page_writes_one_from_published_items(
     bulletin = Bulletin.objects.get()
     assert answer.status_code == 302 and answer["Location"].endswith(f"/{bulletin.pk}/edit/")
     assert "Xã ra mắt tổ công nghệ số" in bulletin.latest_revision.body
+
+
+def test_the_log_page_refreshes_the_open_report_draft(client, tree, people, import_plan_text):
+    """The broadcast log is given reporting's refresh (``lantoa.urls``): the unit's open
+    report draft (a school's, which reports under the commune's plan) counts the aired bulletin as soon as the operator saves the log, and no longer
+    once the log says it did not air."""
+    from lantoa.activities import services as activity_services
+    from lantoa.reports import services as report_services
+    from lantoa.reports.periods import periods_ensure
+
+    from .documents import REPORTING_PLAN
+
+    plan = import_plan_text(tree.bombo, REPORTING_PLAN)
+    task = activity_services.tasks_for_unit(tree.school).filter(plan=plan).first()
+    today = timezone.localdate()
+    period = next(
+        p
+        for p in periods_ensure(plan, today.year)
+        if p.start <= today <= p.end and p.kind == "annual"
+    )
+
+    def counted() -> int:
+        draft = report_services.submission_draft(actor=None, period=period, unit=tree.school)
+        return draft.task_rows.get(task=task).activity_count
+
+    assert counted() == 0
+    item = content_services.item_create(
+        actor=people["editor"], unit=tree.school, kind=ContentKind.LOUDSPEAKER,
+        title="Bản tin chuyển đổi số", body="<p>Xã triển khai chữ ký số.</p>", tasks=[task],
+    )  # fmt: skip
+    content_services.item_submit(actor=people["editor"], item=item)
+    content_services.item_review(
+        actor=people["approver"], item=item, decision=ReviewDecision.APPROVED
+    )
+    item.refresh_from_db()
+    cluster = loudspeakers.cluster_create(
+        actor=people["operator"], unit=tree.school, name="Loa trường", place="Sân trường"
+    )
+    broadcast = loudspeakers.broadcast_schedule(
+        actor=people["operator"], item=item, clusters=[cluster],
+        starts_at=timezone.now() - datetime.timedelta(hours=1), planned_minutes=10,
+    )  # fmt: skip
+    url = reverse("channels:broadcast-log", args=[broadcast.pk])
+    client.force_login(people["operator"])
+    answer = client.post(url, {"aired": "yes", "minutes": "10", "clusters": [cluster.pk]})
+    assert answer.status_code == 302
+    assert counted() == 1
+    assert client.post(url, {"aired": "no"}).status_code == 302
+    assert counted() == 0

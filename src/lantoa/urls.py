@@ -14,6 +14,7 @@ from lantoa.assistant import services as assistant_services
 from lantoa.channels import api as channels_api
 from lantoa.channels import calendar_views as channels_calendar_views
 from lantoa.channels import outbox_api as channels_outbox_api
+from lantoa.channels import urls as channels_urls
 from lantoa.content import api as content_api
 from lantoa.content import urls as content_urls
 from lantoa.content import views as content_views
@@ -111,7 +112,19 @@ urlpatterns = [
         include((content_urls.patterns(CONTENT_PUBLISHING), content_urls.app_name)),
     ),
     path("library/", include("lantoa.media.urls")),
-    path("channels/", include("lantoa.channels.urls")),
+    # The broadcast log records BROADCAST activities: it is given reporting's refresh of the
+    # open drafts, as the activity pages are.
+    path(
+        "channels/",
+        include(
+            (
+                channels_urls.patterns(
+                    after_activity=report_services.drafts_refresh_after_activity
+                ),
+                channels_urls.app_name,
+            )
+        ),
+    ),
     path("assistant/", include("lantoa.assistant.urls")),
     # A unit's public calendar (the channels app, above content: next to its section's feeds).
     path(

@@ -240,8 +240,9 @@ def bulletin_schedule(request, pk):
 @scoped(Broadcast)
 @login_required
 @require_http_methods(["GET", "POST"])
-def broadcast_log(request, pk):
-    """The operator's log, on a phone: aired or not, minutes, clusters, a note."""
+def broadcast_log(request, pk, after_activity=None):
+    """The operator's log, on a phone: aired or not, minutes, clusters, a note.
+    ``after_activity`` is reporting's refresh of the open drafts, given by ``lantoa.urls``."""
     broadcast = scoped_object(request.user, Broadcast, pk, Action.RECORD)
     clusters = broadcast.clusters.all()
     initial = {
@@ -263,6 +264,7 @@ def broadcast_log(request, pk):
                 minutes=data["minutes"],
                 clusters=data["clusters"],
                 note=data["note"],
+                after_activity=after_activity,
             )
         except ValidationError as error:
             apply_validation_error(form, error)

@@ -394,11 +394,20 @@ def _activity_fields(broadcast: Broadcast, minutes: int, clusters, note: str) ->
 @audited
 @transaction.atomic
 def broadcast_log(
-    *, actor, broadcast: Broadcast, aired: bool, minutes=None, clusters=(), note: str = ""
+    *,
+    actor,
+    broadcast: Broadcast,
+    aired: bool,
+    minutes=None,
+    clusters=(),
+    note: str = "",
+    after_activity=None,
 ) -> Broadcast:
     """The operator's log of a broadcast. Aired: one BROADCAST activity with its minutes
     (recorded, or the one already recorded brought up to date); not aired: that activity is
-    withdrawn. Refused, and nothing changed, when a submitted report holds the activity."""
+    withdrawn. Refused, and nothing changed, when a submitted report holds the activity.
+    ``after_activity`` (reporting's ``drafts_refresh_after_activity``, given to the page by
+    ``lantoa.urls``) is called with the activity changed, as the activity pages do."""
     broadcast = (
         Broadcast.objects.select_for_update().select_related("unit", "item").get(pk=broadcast.pk)
     )
@@ -432,7 +441,7 @@ def broadcast_log(
         if activity is None:
             date = timezone.localtime(broadcast.starts_at).date()
             date = min(max(date, activity_services.EARLIEST_ACTIVITY), timezone.localdate())
-            activity_services.activity_record(
+            changed = activity_services.activity_record(
                 actor=actor,
                 date=date,
                 origin=ActivityOrigin.BROADCAST,
@@ -440,13 +449,15 @@ def broadcast_log(
                 **fields,
             )
         else:
-            activity_services.activity_edit(
+            changed = activity_services.activity_edit(
                 actor=actor, activity=activity, date=activity.date, **fields
             )
     elif activity is not None:
-        activity_services.activity_withdraw(
+        changed = activity_services.activity_withdraw(
             actor=actor, activity=activity, reason=_("The broadcast did not air.")
         )
+    else:
+        changed = None
     broadcast.aired = aired
     broadcast.aired_minutes = minutes
     broadcast.log_note = note
@@ -454,4 +465,6 @@ def broadcast_log(
     broadcast.logged_at = timezone.now()
     broadcast.save()
     broadcast.aired_clusters.set(clusters)
+    if changed is not None and after_activity is not None:
+        after_activity(changed)
     return broadcast

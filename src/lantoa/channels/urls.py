@@ -1,4 +1,6 @@
-"""``/channels/``: the channels' pages, mounted by lantoa.urls; each part in its own block."""
+"""``/channels/``: the channels' pages, mounted by lantoa.urls; each part in its own block.
+``patterns(after_activity=…)`` gives the broadcast log reporting's refresh of the open report
+drafts (reports sit above channels: ``lantoa.urls`` wires them, as for the activity pages)."""
 
 from django.urls import path
 
@@ -50,3 +52,18 @@ urlpatterns += [
     ),
     path("broadcasts/<int:pk>/log/", loudspeaker_views.broadcast_log, name="broadcast-log"),
 ]
+
+
+def patterns(*, after_activity=None) -> list:
+    """The pages, the broadcast log given ``after_activity``."""
+    given = []
+    for pattern in urlpatterns:
+        if pattern.name == "broadcast-log":
+            pattern = path(
+                "broadcasts/<int:pk>/log/",
+                loudspeaker_views.broadcast_log,
+                {"after_activity": after_activity},
+                name="broadcast-log",
+            )
+        given.append(pattern)
+    return given

@@ -34,6 +34,7 @@ def bulletin_audio_make(item_id: int, actor_id: int | None, voice: str | None = 
         logging.getLogger(__name__).warning("bulletin %s not spoken", item_id, exc_info=True)
 
 
+@task()
 def outbox_send(entry_id: int) -> str | None:
     """Send one outbox entry if it is due and no other worker has it (its status after)."""
     from .outbox import outbox_send as send

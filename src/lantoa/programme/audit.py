@@ -1,0 +1,1 @@
+"""Audit registration of the registers' models (one block per register)."""

@@ -86,7 +86,7 @@ def test_import_all_or_nothing(tree, make_user):
     assert any(m.startswith("Row 3") for m in exc.value.messages)
     assert not Person.objects.filter(unit=tree.bombo).exists()
     good = _book(
-        [["Họ và tên", "Loại"], ["Nguyễn Văn A", "Cán bộ truyền thông"], ["Trần B", "staff"]]
+        [["Họ và tên", "Loại"], ["Nguyễn Văn A", "communication"], ["Trần B", "staff"]]
     )
     created = _import(good, user, tree.bombo)
     assert [p.full_name for p in created] == ["Nguyễn Văn A", "Trần B"]

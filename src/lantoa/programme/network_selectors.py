@@ -25,7 +25,7 @@ def units_to_record(user):
 
 
 def mask(value: str) -> str:
-    """"0912345678" → "09••••••78", "an@x.vn" → "a•@x.vn"."""
+    """ "0912345678" → "09••••••78", "an@x.vn" → "a•@x.vn"."""
     if not value:
         return ""
     if "@" in value:

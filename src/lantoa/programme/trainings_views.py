@@ -55,7 +55,9 @@ def training_create(request):
     form = ProgrammeForm(request.POST or None, units=units)
     if request.method == "POST" and form.is_valid():
         try:
-            programme = services.programme_save(actor=request.user, **_programme_fields(form, units))
+            programme = services.programme_save(
+                actor=request.user, **_programme_fields(form, units)
+            )
         except ValidationError as error:
             apply_validation_error(form, error)
         else:
@@ -184,7 +186,9 @@ def training_import(request):
         except ValidationError as error:
             errors = error.messages
         else:
-            messages.success(request, _("%(n)d training programmes imported.") % {"n": len(created)})
+            messages.success(
+                request, _("%(n)d training programmes imported.") % {"n": len(created)}
+            )
             return redirect("programme:trainings")
     return render(
         request,

@@ -57,14 +57,14 @@ class NetworkMember(models.Model):
     def __str__(self) -> str:
         return f"{self.name} ({self.organisation})" if self.organisation else self.name
 
+    def save(self, *args, **kwargs):
+        self.search = fold(f"{self.name} {self.organisation} {self.field}")
+        super().save(*args, **kwargs)
+
     @property
     def has_consent(self) -> bool:
         """Consent given and not withdrawn since: only then is the contact shown or used."""
         return self.consent_on is not None and self.consent_withdrawn_on is None
-
-    def save(self, *args, **kwargs):
-        self.search = fold(f"{self.name} {self.organisation} {self.field}")
-        super().save(*args, **kwargs)
 
     def get_additional_data(self) -> dict:
         return {"unit_path": self.unit.path, "unit": self.unit.name}

@@ -17,7 +17,7 @@ class DateInput(forms.DateInput):
 
 class ProgrammeForm(forms.Form):
     unit = forms.ChoiceField(label=_("Organiser unit"))
-    title = forms.CharField(label=_("Title"), max_length=255)
+    title = forms.CharField(label=_("Programme title"), max_length=255)
     topic = forms.CharField(label=_("Topic"), max_length=255, required=False)
     for_communication_staff = forms.BooleanField(
         label=_("For communication staff"), required=False, initial=True

@@ -26,7 +26,7 @@ from .sheets import (
 def _columns() -> list[SheetColumn]:
     return [
         SheetColumn(_("Unit code"), "unit.code", 14),
-        SheetColumn(_("Title"), "title", 40),
+        SheetColumn(_("Programme title"), "title", 40),
         SheetColumn(_("Topic"), "topic", 30),
         SheetColumn(_("For communication staff"), "for_communication_staff", 14),
         SheetColumn(_("Starts on"), "starts_on", 12),
@@ -62,7 +62,7 @@ def import_programmes(*, actor, data: bytes) -> list:
             )
         fields = {"unit": unit, "for_communication_staff": cell_bool(values[3])}
         readers = {
-            "title": lambda: cell_text(values[1], required=True, label=_("Title")),
+            "title": lambda: cell_text(values[1], required=True, label=_("Programme title")),
             "topic": lambda: cell_text(values[2], label=_("Topic")),
             "starts_on": lambda: cell_date(values[4], required=True, label=_("Starts on")),
             "ends_on": lambda: cell_date(values[5], required=True, label=_("Ends on")),

@@ -19,10 +19,11 @@ from lantoa.programme.models import Trainee, TrainingProgramme
 from lantoa.programme.trainings_sheets import import_programmes
 
 D = datetime.date
+MARCH = D(2025, 3, 1)
 YEAR = (D(2025, 1, 1), D(2025, 12, 31))
 
 
-def _programme(unit, title="Bồi dưỡng kỹ năng truyền thông số", actor=None, start=D(2025, 3, 1)):
+def _programme(unit, title="Bồi dưỡng kỹ năng truyền thông số", actor=None, start=MARCH):
     return services.programme_save(
         actor=actor, unit=unit, title=title, topic="NQ57", for_communication_staff=True,
         starts_on=start, ends_on=start + datetime.timedelta(days=30), format="in_person", hours=16,

@@ -198,3 +198,19 @@ def test_api_scoped(tree, make_user, api_client):
     assert titles == ["Lớp API"]
     body["unit"] = tree.xuanlap.pk
     assert api_client.post("/api/v1/training-programmes/", body, format="json").status_code == 404
+
+
+def test_demo_registers_through_the_services(db):
+    from lantoa.portal.demo.programme_trainings import load_demo_programme_trainings
+    from lantoa.portal.demo.reporting import load_demo_reporting
+    from lantoa.portal.demo.units import load_demo
+    from lantoa.programme.models import NetworkMember
+
+    load_demo()
+    load_demo_reporting()
+    assert load_demo_programme_trainings() == 5
+    assert load_demo_programme_trainings() == 0  # safe to run again
+    programme = TrainingProgramme.objects.get()
+    assert programme.sessions.filter(activity__isnull=False).count() == 2
+    assert Trainee.objects.filter(session__programme=programme).exists()
+    assert NetworkMember.objects.filter(phone="").count() == 1  # no consent, no contact

@@ -84,8 +84,10 @@ INSTALLED_APPS = [
     "lantoa.activities",
     "lantoa.content",
     "lantoa.channels",
+    "lantoa.programme",
     "lantoa.analytics",
     "lantoa.reports",
+    "lantoa.evaluation",
     "lantoa.assistant",
     "lantoa.portal",
 ]

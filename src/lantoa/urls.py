@@ -32,6 +32,7 @@ from lantoa.plans.models import Plan
 from lantoa.portal import publishing
 from lantoa.portal import services as portal_services
 from lantoa.portal import views as portal_views
+from lantoa.programme import network_api, trainings_api
 from lantoa.reports import api as reports_api
 from lantoa.reports import selectors as report_selectors
 from lantoa.reports import services as report_services
@@ -45,6 +46,10 @@ router.register("tasks", plans_api.TaskViewSet, basename="task")
 router.register("assets", media_api.AssetViewSet, basename="asset")
 router.register("channel-accounts", channels_api.ChannelAccountViewSet, basename="channel-account")
 router.register("outbox", channels_outbox_api.OutboxEntryViewSet, basename="outbox-entry")
+router.register(
+    "training-programmes", trainings_api.TrainingProgrammeViewSet, basename="training-programme"
+)
+router.register("network-members", network_api.NetworkMemberViewSet, basename="network-member")
 # Activities sit below reports: their pages and API are given reporting's selector and refresh
 # here, above both (the API and the pages call the same service after every write).
 ACTIVITY_REPORTING = activities_views.Reporting(
@@ -126,6 +131,7 @@ urlpatterns = [
         ),
     ),
     path("assistant/", include("lantoa.assistant.urls")),
+    path("programme/", include("lantoa.programme.urls")),
     # A unit's public calendar (the channels app, above content: next to its section's feeds).
     path(
         "u/<str:code>/calendar.ics",

@@ -1,0 +1,15 @@
+from django.urls import path
+
+from . import awards_views as views
+
+app_name = "awards"
+
+urlpatterns = [
+    path("", views.nomination_list, name="list"),
+    path("new/", views.nomination_create, name="create"),
+    path("import/", views.nomination_import, name="import"),
+    path("import/template.xlsx", views.nomination_template, name="template"),
+    path("register/", views.register, name="register"),
+    path("register.xlsx", views.register_xlsx, name="register-xlsx"),
+    path("<int:pk>/", views.nomination_detail, name="detail"),
+]

@@ -19,6 +19,7 @@ from lantoa.content import urls as content_urls
 from lantoa.content import views as content_views
 from lantoa.content.models import ContentItem
 from lantoa.content.sitemaps import SITEMAPS
+from lantoa.evaluation import public_views as scorecard_views
 from lantoa.indicators import views as indicators_views
 from lantoa.media import api as media_api
 from lantoa.orgs import api as orgs_api
@@ -123,6 +124,21 @@ urlpatterns = [
         channels_calendar_views.public_feed,
         name="channels-public-calendar",
     ),
+    # The public scorecards (evaluation, above content), given reporting's "reports on time"
+    # here, above both; before the sections' ``u/`` include.
+    path(
+        "u/<str:code>/scorecard/",
+        scorecard_views.unit_scorecard,
+        {"reports_on_time": report_selectors.reports_on_time},
+        name="scorecard-unit",
+    ),
+    path(
+        "u/<str:code>/scorecard.xlsx",
+        scorecard_views.unit_scorecard_xlsx,
+        {"reports_on_time": report_selectors.reports_on_time},
+        name="scorecard-unit-xlsx",
+    ),
+    path("scorecard/", scorecard_views.national_scorecard, name="scorecard-national"),
     # The public NQ57 sections of every unit, their feeds and embeddable block.
     path("u/", include("lantoa.content.public_urls")),
     path(

@@ -9,7 +9,9 @@ class EvaluationConfig(AppConfig):
     def ready(self):
         from auditlog.registry import auditlog
 
-        from . import models
+        from . import models, scorecard
+
+        scorecard.connect()  # published scores refresh the public scorecards
 
         auditlog.register(models.CriteriaSet, exclude_fields=["updated_at"])
         auditlog.register(models.CriterionGroup)

@@ -217,3 +217,17 @@ def test_nomination_pages_review_and_decision(tree, make_user, people):
     assert response.status_code == 302
     assert AwardDecision.objects.get().number == "7/QĐ-UBND"
     assert "7/QĐ-UBND" in client.get(url).content.decode()
+
+
+def test_demo_awards_through_the_services(tree, make_user, people):
+    from lantoa.portal.demo.awards import load_demo_awards
+
+    make_user(tree.school, Role.REPORTER, username="reporter.truong-bombo")
+    make_user(tree.bombo, Role.REPORTER, username="reporter.bombo")
+    make_user(tree.bombo, Role.FOCAL_POINT, username="focal.bombo")
+    make_user(tree.dongnai, Role.FOCAL_POINT, username="focal.dongnai")
+    assert load_demo_awards() == 3
+    decision = AwardDecision.objects.get()
+    assert decision.nomination.unit == tree.school and decision.activity is not None
+    assert AwardNomination.objects.filter(status=NominationStatus.ACCEPTED).count() == 1
+    assert load_demo_awards() == 0  # safe to run again

@@ -110,6 +110,7 @@ def test_trend_sheet_and_national_ranking(tree, focal, make_user):
 
 def test_plan_issued_shows(tree, focal):
     anonymous = Client()
+    assert anonymous.get("/u/NO-SUCH-UNIT/scorecard/").status_code == 404
     assert not Plan.objects.filter(unit=tree.bombo).exists()
     text = anonymous.get("/u/25405/scorecard/").content.decode()
     assert "chưa ban hành" in text or "not issued" in text

@@ -299,3 +299,43 @@ def test_scoping(tree, focal, make_user):
     with pytest.raises(PermissionDenied):
         services.set_create(actor=commune, unit=tree.dongnai, year=YEAR, title="x")
     assert Decimal(0) == sum(us.total for us in UnitScore.objects.filter(run=run))
+
+
+def test_the_result_as_an_official_document_and_a_sheet(tree, focal):
+    import io
+    import subprocess
+
+    import docx
+    from openpyxl import load_workbook
+
+    from lantoa.evaluation.documents import result_docx, result_pdf, result_xlsx
+
+    trainings(tree.bombo, 5)
+    s = build_set(tree, focal)
+    run = services.scoring_run(actor=focal, criteria_set=s)
+    _review_all(run, focal, points="20")
+    document = docx.Document(io.BytesIO(result_docx(run)))
+    header = [p.text for cell in document.tables[0].rows[0].cells for p in cell.paragraphs]
+    assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in header
+    assert "Độc lập - Tự do - Hạnh phúc" in header
+    assert "ỦY BAN NHÂN DÂN" in header and "TỈNH ĐỒNG NAI" in header
+    texts = [p.text for p in document.paragraphs]
+    assert "THÔNG BÁO" in texts
+    assert any("Bộ tiêu chí đánh giá cấp xã 2025" in t for t in texts)
+    table = [[c.text for c in row.cells] for row in document.tables[1].rows]
+    assert table[0] == ["Hạng", "Đơn vị", "1.1", "1.2", "Tổng điểm"]
+    assert table[1] == ["1", "Xã Bom Bo", "60", "20", "80"]
+    assert table[2] == ["2", "Phường Xuân Lập", "0", "20", "20"]
+    signature = [p.text for c in document.tables[-1].rows[0].cells for p in c.paragraphs]
+    assert "TM. ỦY BAN NHÂN DÂN" in signature and "CHỦ TỊCH" in signature
+
+    pdf = subprocess.run(
+        ["pdftotext", "-layout", "-", "-"], input=result_pdf(run), capture_output=True, check=True
+    ).stdout.decode()
+    assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in pdf and "Xã Bom Bo" in pdf
+
+    book = load_workbook(io.BytesIO(result_xlsx(run)))
+    rows = [[c.value for c in row] for row in book["Kết quả"].iter_rows()]
+    assert rows[0] == ["Hạng", "Đơn vị", "1.1", "1.2", "Tổng điểm"]
+    assert rows[1][1] == "Xã Bom Bo" and rows[1][-1] == "80"
+    assert [r[0] for r in book["Tiêu chí"].iter_rows(values_only=True)] == ["Mã", "1.1", "1.2"]

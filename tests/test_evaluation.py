@@ -339,3 +339,36 @@ def test_the_result_as_an_official_document_and_a_sheet(tree, focal):
     assert rows[0] == ["Hạng", "Đơn vị", "1.1", "1.2", "Tổng điểm"]
     assert rows[1][1] == "Xã Bom Bo" and rows[1][-1] == "80"
     assert [r[0] for r in book["Tiêu chí"].iter_rows(values_only=True)] == ["Mã", "1.1", "1.2"]
+
+
+def test_pages_and_api_are_scoped(tree, focal, make_user, client, api_client):
+    trainings(tree.bombo, 3)
+    s = build_set(tree, focal)
+    run = services.scoring_run(actor=focal, criteria_set=s)
+    bombo = scores_by_unit(run)["25405"]
+    xuanlap = scores_by_unit(run)["26104"]
+    commune = make_user(tree.bombo, role=Role.REPORTER)
+
+    client.force_login(focal)
+    page = client.get(f"/evaluation/runs/{run.pk}/").content.decode()
+    assert "Xã Bom Bo" in page and "Phường Xuân Lập" in page and "Khóa kết quả" in page
+    response = client.post(f"/evaluation/runs/{run.pk}/publish/", follow=True)
+    assert "Phải khóa kết quả chấm điểm trước khi công bố." in response.content.decode()
+    response = client.get(f"/evaluation/runs/{run.pk}/result.docx")
+    assert response.status_code == 200 and response.content[:2] == b"PK"
+
+    client.force_login(commune)
+    page = client.get(f"/evaluation/scores/{bombo.pk}/").content.decode()
+    assert "Số chương trình đào tạo" in page and "Khiếu nại điểm này" in page
+    assert client.get(f"/evaluation/scores/{xuanlap.pk}/").status_code == 404  # a peer's
+    assert client.get(f"/evaluation/runs/{run.pk}/result.docx").status_code == 403
+    assert client.get("/evaluation/scores/abc/").status_code in (400, 404)
+
+    api_client.force_authenticate(commune)
+    rows = api_client.get("/api/v1/unit-scores/").json()
+    rows = rows["results"] if isinstance(rows, dict) else rows
+    assert [r["unit"] for r in rows] == ["25405"]
+    assert rows[0]["criteria"][0]["code"] == "1.1" and rows[0]["criteria"][0]["points"] == "40.00"
+    sets = api_client.get("/api/v1/criteria-sets/").json()
+    sets = sets["results"] if isinstance(sets, dict) else sets
+    assert [x["title"] for x in sets] == ["Bộ tiêu chí đánh giá cấp xã 2025"]

@@ -180,7 +180,7 @@ def test_lock_freezes_reopen_recomputes_on_the_record_publish_needs_lock(tree, f
     _review_all(run, focal)
     with pytest.raises(ValidationError) as caught:
         services.run_publish(actor=focal, run=run)
-    assert "Lock" in str(caught.value) or "Khóa" in str(caught.value)
+    assert "Phải khóa kết quả chấm điểm trước khi công bố." in caught.value.messages
     services.run_lock(actor=focal, run=run)
     trainings(tree.bombo, 4)  # later evidence
     with pytest.raises(ValidationError):
@@ -372,3 +372,11 @@ def test_pages_and_api_are_scoped(tree, focal, make_user, client, api_client):
     sets = api_client.get("/api/v1/criteria-sets/").json()
     sets = sets["results"] if isinstance(sets, dict) else sets
     assert [x["title"] for x in sets] == ["Bộ tiêu chí đánh giá cấp xã 2025"]
+
+
+def test_the_demo_set_and_run(tree):
+    from lantoa.portal.demo.evaluation import load_demo_evaluation
+
+    s = load_demo_evaluation()
+    assert s.status == "active" and s.run.scores.count() == 2
+    assert load_demo_evaluation() == s  # again: nothing doubled

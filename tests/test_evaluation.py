@@ -180,7 +180,7 @@ def test_lock_freezes_reopen_recomputes_on_the_record_publish_needs_lock(tree, f
     _review_all(run, focal)
     with pytest.raises(ValidationError) as caught:
         services.run_publish(actor=focal, run=run)
-    assert "Lock" in str(caught.value) or "Khóa" in str(caught.value)
+    assert "Phải khóa kết quả chấm điểm trước khi công bố." in caught.value.messages
     services.run_lock(actor=focal, run=run)
     trainings(tree.bombo, 4)  # later evidence
     with pytest.raises(ValidationError):
@@ -299,3 +299,84 @@ def test_scoping(tree, focal, make_user):
     with pytest.raises(PermissionDenied):
         services.set_create(actor=commune, unit=tree.dongnai, year=YEAR, title="x")
     assert Decimal(0) == sum(us.total for us in UnitScore.objects.filter(run=run))
+
+
+def test_the_result_as_an_official_document_and_a_sheet(tree, focal):
+    import io
+    import subprocess
+
+    import docx
+    from openpyxl import load_workbook
+
+    from lantoa.evaluation.documents import result_docx, result_pdf, result_xlsx
+
+    trainings(tree.bombo, 5)
+    s = build_set(tree, focal)
+    run = services.scoring_run(actor=focal, criteria_set=s)
+    _review_all(run, focal, points="20")
+    document = docx.Document(io.BytesIO(result_docx(run)))
+    header = [p.text for cell in document.tables[0].rows[0].cells for p in cell.paragraphs]
+    assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in header
+    assert "Độc lập - Tự do - Hạnh phúc" in header
+    assert "ỦY BAN NHÂN DÂN" in header and "TỈNH ĐỒNG NAI" in header
+    texts = [p.text for p in document.paragraphs]
+    assert "THÔNG BÁO" in texts
+    assert any("Bộ tiêu chí đánh giá cấp xã 2025" in t for t in texts)
+    table = [[c.text for c in row.cells] for row in document.tables[1].rows]
+    assert table[0] == ["Hạng", "Đơn vị", "1.1", "1.2", "Tổng điểm"]
+    assert table[1] == ["1", "Xã Bom Bo", "60", "20", "80"]
+    assert table[2] == ["2", "Phường Xuân Lập", "0", "20", "20"]
+    signature = [p.text for c in document.tables[-1].rows[0].cells for p in c.paragraphs]
+    assert "TM. ỦY BAN NHÂN DÂN" in signature and "CHỦ TỊCH" in signature
+
+    pdf = subprocess.run(
+        ["pdftotext", "-layout", "-", "-"], input=result_pdf(run), capture_output=True, check=True
+    ).stdout.decode()
+    assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in pdf and "Xã Bom Bo" in pdf
+
+    book = load_workbook(io.BytesIO(result_xlsx(run)))
+    rows = [[c.value for c in row] for row in book["Kết quả"].iter_rows()]
+    assert rows[0] == ["Hạng", "Đơn vị", "1.1", "1.2", "Tổng điểm"]
+    assert rows[1][1] == "Xã Bom Bo" and rows[1][-1] == "80"
+    assert [r[0] for r in book["Tiêu chí"].iter_rows(values_only=True)] == ["Mã", "1.1", "1.2"]
+
+
+def test_pages_and_api_are_scoped(tree, focal, make_user, client, api_client):
+    trainings(tree.bombo, 3)
+    s = build_set(tree, focal)
+    run = services.scoring_run(actor=focal, criteria_set=s)
+    bombo = scores_by_unit(run)["25405"]
+    xuanlap = scores_by_unit(run)["26104"]
+    commune = make_user(tree.bombo, role=Role.REPORTER)
+
+    client.force_login(focal)
+    page = client.get(f"/evaluation/runs/{run.pk}/").content.decode()
+    assert "Xã Bom Bo" in page and "Phường Xuân Lập" in page and "Khóa kết quả" in page
+    response = client.post(f"/evaluation/runs/{run.pk}/publish/", follow=True)
+    assert "Phải khóa kết quả chấm điểm trước khi công bố." in response.content.decode()
+    response = client.get(f"/evaluation/runs/{run.pk}/result.docx")
+    assert response.status_code == 200 and response.content[:2] == b"PK"
+
+    client.force_login(commune)
+    page = client.get(f"/evaluation/scores/{bombo.pk}/").content.decode()
+    assert "Số chương trình đào tạo" in page and "Khiếu nại điểm này" in page
+    assert client.get(f"/evaluation/scores/{xuanlap.pk}/").status_code == 404  # a peer's
+    assert client.get(f"/evaluation/runs/{run.pk}/result.docx").status_code == 403
+    assert client.get("/evaluation/scores/abc/").status_code in (400, 404)
+
+    api_client.force_authenticate(commune)
+    rows = api_client.get("/api/v1/unit-scores/").json()
+    rows = rows["results"] if isinstance(rows, dict) else rows
+    assert [r["unit"] for r in rows] == ["25405"]
+    assert rows[0]["criteria"][0]["code"] == "1.1" and rows[0]["criteria"][0]["points"] == "40.00"
+    sets = api_client.get("/api/v1/criteria-sets/").json()
+    sets = sets["results"] if isinstance(sets, dict) else sets
+    assert [x["title"] for x in sets] == ["Bộ tiêu chí đánh giá cấp xã 2025"]
+
+
+def test_the_demo_set_and_run(tree):
+    from lantoa.portal.demo.evaluation import load_demo_evaluation
+
+    s = load_demo_evaluation()
+    assert s.status == "active" and s.run.scores.count() == 2
+    assert load_demo_evaluation() == s  # again: nothing doubled

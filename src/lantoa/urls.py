@@ -19,6 +19,7 @@ from lantoa.content import urls as content_urls
 from lantoa.content import views as content_views
 from lantoa.content.models import ContentItem
 from lantoa.content.sitemaps import SITEMAPS
+from lantoa.evaluation import api as evaluation_api
 from lantoa.evaluation import public_views as scorecard_views
 from lantoa.indicators import views as indicators_views
 from lantoa.media import api as media_api
@@ -42,6 +43,9 @@ router = DefaultRouter()
 router.register("units", orgs_api.UnitViewSet, basename="unit")
 router.register("memberships", orgs_api.MembershipViewSet, basename="membership")
 router.register("plans", plans_api.PlanViewSet, basename="plan")
+router.register("criteria-sets", evaluation_api.CriteriaSetViewSet, basename="criteria-set")
+router.register("scoring-runs", evaluation_api.ScoringRunViewSet, basename="scoring-run")
+router.register("unit-scores", evaluation_api.UnitScoreViewSet, basename="unit-score")
 router.register("tasks", plans_api.TaskViewSet, basename="task")
 router.register("assets", media_api.AssetViewSet, basename="asset")
 router.register("channel-accounts", channels_api.ChannelAccountViewSet, basename="channel-account")
@@ -111,6 +115,7 @@ urlpatterns = [
     ),
     path("reports/", include("lantoa.reports.urls")),
     path("awards/", include("lantoa.programme.awards_urls")),
+    path("evaluation/", include("lantoa.evaluation.urls")),
     path(
         "desk/",
         include((content_urls.patterns(CONTENT_PUBLISHING), content_urls.app_name)),

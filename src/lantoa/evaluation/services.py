@@ -55,7 +55,7 @@ def _decimal(value, label) -> Decimal:
 
 
 def _editable(criteria_set: CriteriaSet) -> None:
-    if hasattr(criteria_set, "run"):
+    if ScoringRun.objects.filter(criteria_set=criteria_set).exists():
         raise ValidationError(
             _("This criteria set already has a scoring run: create a new version to change it.")
         )

@@ -133,3 +133,18 @@ def test_nominations_from_published_runs_only(tree, focal):
 @pytest.mark.skip(reason="the S&T tasks register is not in this branch yet")
 def test_secret_st_task_never_on_the_scorecard():
     pass
+
+
+def test_nominate_from_run_command(tree, focal):
+    from django.core.management import CommandError, call_command
+
+    run = scored_run(tree.dongnai, focal, 2025, {"25405": "90", "26104": "90"})
+    with pytest.raises(CommandError):
+        call_command("nominate_from_run", str(run.pk), "--top", "1", stdout=io.StringIO())
+    services.run_lock(actor=focal, run=run)
+    services.run_publish(actor=focal, run=run)
+    out = io.StringIO()
+    call_command("nominate_from_run", str(run.pk), "--top", "1", stdout=out)
+    # Tied first: both units share rank 1 and both are nominated.
+    assert "2 nominations." in out.getvalue()
+    assert set(AwardNomination.objects.values_list("unit__code", flat=True)) == {"25405", "26104"}

@@ -124,6 +124,10 @@ def test_sheet_with_a_bad_row_saves_nothing_and_names_it(tree, make_user, people
     messages = refused.value.messages
     assert len(messages) == 1 and messages[0].split(":")[0].endswith(" 3")
     assert not AwardNomination.objects.exists()
+    named = ["25405-THBB", "collective", "Điểu Thị Lan", TODAY.year, "x", "commune_chair"]
+    with pytest.raises(ValidationError) as refused:
+        import_nominations(actor=reporter, data=_sheet([named]))
+    assert refused.value.messages[0].split(":")[0].endswith(" 2")
     foreign = ["26104-THXL", "collective", None, TODAY.year, "x", "commune_chair"]
     with pytest.raises(ValidationError) as refused:
         import_nominations(actor=reporter, data=_sheet([good, foreign]))

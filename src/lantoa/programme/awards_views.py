@@ -109,7 +109,11 @@ def nomination_detail(request, pk):
             else:
                 messages.success(request, _("The decision is recorded."))
                 return redirect("awards:detail", nomination.pk)
-    decision = getattr(nomination, "decision", None) if nomination.status == NominationStatus.AWARDED else None
+    decision = (
+        getattr(nomination, "decision", None)
+        if nomination.status == NominationStatus.AWARDED
+        else None
+    )
     return render(
         request,
         "programme/award_detail.html",

@@ -33,7 +33,7 @@ from lantoa.plans.models import Plan
 from lantoa.portal import publishing
 from lantoa.portal import services as portal_services
 from lantoa.portal import views as portal_views
-from lantoa.programme import awards_api
+from lantoa.programme import awards_api, awards_urls
 from lantoa.reports import api as reports_api
 from lantoa.reports import selectors as report_selectors
 from lantoa.reports import services as report_services
@@ -114,7 +114,17 @@ urlpatterns = [
         include((activities_urls.patterns(ACTIVITY_REPORTING), activities_urls.app_name)),
     ),
     path("reports/", include("lantoa.reports.urls")),
-    path("awards/", include("lantoa.programme.awards_urls")),
+    # A decision recording an AWARD activity refreshes the open report drafts (reporting's
+    # service, given here above both).
+    path(
+        "awards/",
+        include(
+            (
+                awards_urls.patterns(after_activity=report_services.drafts_refresh_after_activity),
+                awards_urls.app_name,
+            )
+        ),
+    ),
     path("evaluation/", include("lantoa.evaluation.urls")),
     path(
         "desk/",

@@ -75,7 +75,7 @@ def nomination_create(request):
 
 @scoped(AwardNomination)
 @login_required
-def nomination_detail(request, pk):
+def nomination_detail(request, pk, *, after_activity=None):
     nomination = scoped_object(request.user, AwardNomination, pk)
     reviewer = can(request.user, Action.APPROVE_REPORT, services.reviewing_unit(nomination.unit))
     review_form = decision_form = None
@@ -101,12 +101,14 @@ def nomination_detail(request, pk):
         posted = request.method == "POST" and "decision-number" in request.POST
         if posted and decision_form.is_valid():
             try:
-                services.award_decide(
+                decision = services.award_decide(
                     actor=request.user, nomination=nomination, **decision_form.cleaned_data
                 )
             except ValidationError as error:
                 apply_validation_error(decision_form, error)
             else:
+                if decision.activity is not None and after_activity is not None:
+                    after_activity(decision.activity)
                 messages.success(request, _("The decision is recorded."))
                 return redirect("awards:detail", nomination.pk)
     decision = (

@@ -380,3 +380,39 @@ def test_the_demo_set_and_run(tree):
     s = load_demo_evaluation()
     assert s.status == "active" and s.run.scores.count() == 2
     assert load_demo_evaluation() == s  # again: nothing doubled
+
+
+def test_the_score_page_takes_contests_in_the_window_and_the_reviewers_points(
+    tree, focal, make_user, client
+):
+    s = build_set(tree, focal)
+    run = services.scoring_run(actor=focal, criteria_set=s)
+    bombo = scores_by_unit(run)["25405"]
+    indicator = bombo.criteria.get(criterion__code="1.1")
+    review = bombo.criteria.get(criterion__code="1.2")
+    commune = make_user(tree.bombo, role=Role.REPORTER)
+    client.force_login(commune)
+    url = f"/evaluation/scores/{bombo.pk}/"
+    page = client.post(
+        url,
+        {"form": "contest", "criterion_score": indicator.pk, "text": "Thiếu lớp tháng 3"},
+        follow=True,
+    ).content.decode()
+    assert "Chỉ nhận minh chứng và khiếu nại từ ngày 10/01/2026 đến ngày 31/01/2026." in page
+    indicator.refresh_from_db()
+    assert indicator.contest_status == ""
+    today = datetime.date.today()
+    # The window moved to today (a set with a run is not edited through the services).
+    type(s).objects.filter(pk=s.pk).update(contest_from=today, contest_until=today)
+    client.post(url, {"form": "contest", "criterion_score": indicator.pk, "text": "Thiếu lớp"})
+    indicator.refresh_from_db()
+    assert indicator.contest_status == "open" and indicator.contest == "Thiếu lớp"
+
+    client.force_login(focal)
+    page = client.get(url).content.decode()
+    assert page.count(f'id="id_{review.pk}_points"') == 1
+    client.post(
+        url, {"form": "review", "criterion_score": review.pk, "points": "35", "note": "Tốt"}
+    )
+    review.refresh_from_db()
+    assert review.points == 35 and review.reviewer == focal and review.note == "Tốt"

@@ -275,22 +275,27 @@ def score_page(request, pk):
         date__year=run.criteria_set.year,
         withdrawn_at__isnull=True,
     ).order_by("-date")[:200]
+    rows = score.criteria.select_related("criterion", "reviewer").prefetch_related(
+        "evidence_activities"
+    )
+    for row in rows:  # one set of forms per criterion, with ids of their own
+        auto_id = f"id_{row.pk}_%s"
+        row.forms = {
+            "review": ReviewForm(auto_id=auto_id),
+            "contest": ContestForm(auto_id=auto_id),
+            "answer": AnswerForm(auto_id=auto_id),
+            "evidence": EvidenceForm(activities=activities, auto_id=auto_id),
+        }
     return render(
         request,
         "evaluation/score.html",
         {
             "score": score,
             "run": run,
-            "rows": score.criteria.select_related("criterion", "reviewer").prefetch_related(
-                "evidence_activities"
-            ),
+            "rows": rows,
             "reviewer": reviewer,
             "recorder": recorder,
             "draft": run.status == RunStatus.DRAFT,
-            "review_form": ReviewForm(),
-            "contest_form": ContestForm(),
-            "answer_form": AnswerForm(),
-            "evidence_form": EvidenceForm(activities=activities),
             "REVIEW": ScoringMethod.REVIEW,
             "OPEN": ContestStatus.OPEN,
             "ACCEPTED": ContestStatus.ACCEPTED,

@@ -416,3 +416,21 @@ def test_the_score_page_takes_contests_in_the_window_and_the_reviewers_points(
     )
     review.refresh_from_db()
     assert review.points == 35 and review.reviewer == focal and review.note == "Tốt"
+
+
+def test_a_criterion_is_removed_from_a_draft_set_only(tree, focal, client):
+    s = services.set_create(actor=focal, unit=tree.dongnai, year=YEAR, title="Bộ nháp")
+    g = services.group_add(actor=focal, criteria_set=s, title="Nhóm")
+    c = services.criterion_add(
+        actor=focal, group=g, code="9", title="Tạm", max_points="100", method="review"
+    )
+    client.force_login(focal)
+    page = client.post(f"/evaluation/sets/{s.pk}/criteria/{c.pk}/remove/", follow=True)
+    assert "Đã xóa tiêu chí." in page.content.decode()
+    assert not g.criteria.exists()
+    s2 = build_set(tree, focal)
+    services.scoring_run(actor=focal, criteria_set=s2)
+    c2 = s2.all_criteria()[0]
+    page = client.post(f"/evaluation/sets/{s2.pk}/criteria/{c2.pk}/remove/", follow=True)
+    assert "Bộ tiêu chí này đã được dùng để chấm điểm" in page.content.decode()
+    assert len(s2.all_criteria()) == 2

@@ -3,7 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -27,7 +27,7 @@ from .forms import (
     ReviewForm,
     SetForm,
 )
-from .models import CriteriaSet, CriterionScore, ScoringRun, UnitScore
+from .models import CriteriaSet, Criterion, CriterionScore, ScoringRun, UnitScore
 
 
 def _error(request, error: ValidationError) -> None:
@@ -153,6 +153,22 @@ def set_action(request, pk, action):
             return redirect("evaluation:run", pk=run.pk)
     except ValidationError as error:
         _error(request, error)
+    return redirect("evaluation:set", pk=pk)
+
+
+@login_required
+@require_POST
+def criterion_remove(request, pk, criterion):
+    criteria_set = scoped_object(request.user, CriteriaSet, pk, services.MANAGE)
+    found = Criterion.objects.filter(group__criteria_set=criteria_set, pk=criterion).first()
+    if found is None:
+        raise Http404(_("Not found."))
+    try:
+        services.criterion_remove(actor=request.user, criterion=found)
+    except ValidationError as error:
+        _error(request, error)
+    else:
+        messages.success(request, _("Criterion removed."))
     return redirect("evaluation:set", pk=pk)
 
 

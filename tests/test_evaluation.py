@@ -380,3 +380,57 @@ def test_the_demo_set_and_run(tree):
     s = load_demo_evaluation()
     assert s.status == "active" and s.run.scores.count() == 2
     assert load_demo_evaluation() == s  # again: nothing doubled
+
+
+def test_the_score_page_takes_contests_in_the_window_and_the_reviewers_points(
+    tree, focal, make_user, client
+):
+    s = build_set(tree, focal)
+    run = services.scoring_run(actor=focal, criteria_set=s)
+    bombo = scores_by_unit(run)["25405"]
+    indicator = bombo.criteria.get(criterion__code="1.1")
+    review = bombo.criteria.get(criterion__code="1.2")
+    commune = make_user(tree.bombo, role=Role.REPORTER)
+    client.force_login(commune)
+    url = f"/evaluation/scores/{bombo.pk}/"
+    page = client.post(
+        url,
+        {"form": "contest", "criterion_score": indicator.pk, "text": "Thiếu lớp tháng 3"},
+        follow=True,
+    ).content.decode()
+    assert "Chỉ nhận minh chứng và khiếu nại từ ngày 10/01/2026 đến ngày 31/01/2026." in page
+    indicator.refresh_from_db()
+    assert indicator.contest_status == ""
+    today = datetime.date.today()
+    # The window moved to today (a set with a run is not edited through the services).
+    type(s).objects.filter(pk=s.pk).update(contest_from=today, contest_until=today)
+    client.post(url, {"form": "contest", "criterion_score": indicator.pk, "text": "Thiếu lớp"})
+    indicator.refresh_from_db()
+    assert indicator.contest_status == "open" and indicator.contest == "Thiếu lớp"
+
+    client.force_login(focal)
+    page = client.get(url).content.decode()
+    assert page.count(f'id="id_{review.pk}_points"') == 1
+    client.post(
+        url, {"form": "review", "criterion_score": review.pk, "points": "35", "note": "Tốt"}
+    )
+    review.refresh_from_db()
+    assert review.points == 35 and review.reviewer == focal and review.note == "Tốt"
+
+
+def test_a_criterion_is_removed_from_a_draft_set_only(tree, focal, client):
+    s = services.set_create(actor=focal, unit=tree.dongnai, year=YEAR, title="Bộ nháp")
+    g = services.group_add(actor=focal, criteria_set=s, title="Nhóm")
+    c = services.criterion_add(
+        actor=focal, group=g, code="9", title="Tạm", max_points="100", method="review"
+    )
+    client.force_login(focal)
+    page = client.post(f"/evaluation/sets/{s.pk}/criteria/{c.pk}/remove/", follow=True)
+    assert "Đã xóa tiêu chí." in page.content.decode()
+    assert not g.criteria.exists()
+    s2 = build_set(tree, focal)
+    services.scoring_run(actor=focal, criteria_set=s2)
+    c2 = s2.all_criteria()[0]
+    page = client.post(f"/evaluation/sets/{s2.pk}/criteria/{c2.pk}/remove/", follow=True)
+    assert "Bộ tiêu chí này đã được dùng để chấm điểm" in page.content.decode()
+    assert len(s2.all_criteria()) == 2

@@ -221,6 +221,10 @@ class UnitScore(models.Model):
         return {"unit_path": self.unit.path}
 
 
+class CriterionScoreQuerySet(ScopedQuerySet):
+    scope_field = "unit_score__unit__path"
+
+
 class CriterionScore(models.Model):
     unit_score = models.ForeignKey(
         UnitScore, on_delete=models.CASCADE, related_name="criteria", verbose_name=_("unit score")
@@ -245,6 +249,8 @@ class CriterionScore(models.Model):
         _("contest status"), max_length=16, choices=ContestStatus.choices, blank=True
     )
     contest_answer = models.TextField(_("answer to the contest"), blank=True)
+
+    objects = CriterionScoreQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("criterion score")

@@ -8,6 +8,11 @@ urlpatterns = [
     path("sets/<int:pk>/", views.set_page, name="set"),
     path("sets/<int:pk>/activate/", views.set_action, {"action": "activate"}, name="activate"),
     path("sets/<int:pk>/score/", views.set_action, {"action": "score"}, name="score-set"),
+    path(
+        "sets/<int:pk>/criteria/<int:criterion>/remove/",
+        views.criterion_remove,
+        name="criterion-remove",
+    ),
     path("runs/<int:pk>/", views.run_page, name="run"),
     path("runs/<int:pk>/recompute/", views.run_action, {"action": "recompute"}, name="recompute"),
     path("runs/<int:pk>/lock/", views.run_action, {"action": "lock"}, name="lock"),

@@ -3,7 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -27,7 +27,7 @@ from .forms import (
     ReviewForm,
     SetForm,
 )
-from .models import CriteriaSet, CriterionScore, ScoringRun, UnitScore
+from .models import CriteriaSet, Criterion, CriterionScore, ScoringRun, UnitScore
 
 
 def _error(request, error: ValidationError) -> None:
@@ -157,6 +157,22 @@ def set_action(request, pk, action):
 
 
 @login_required
+@require_POST
+def criterion_remove(request, pk, criterion):
+    criteria_set = scoped_object(request.user, CriteriaSet, pk, services.MANAGE)
+    found = Criterion.objects.filter(group__criteria_set=criteria_set, pk=criterion).first()
+    if found is None:
+        raise Http404(_("Not found."))
+    try:
+        services.criterion_remove(actor=request.user, criterion=found)
+    except ValidationError as error:
+        _error(request, error)
+    else:
+        messages.success(request, _("Criterion removed."))
+    return redirect("evaluation:set", pk=pk)
+
+
+@login_required
 def run_page(request, pk):
     run = scoped_object(request.user, ScoringRun, pk)
     manage = can(request.user, services.MANAGE, run.unit)
@@ -275,22 +291,27 @@ def score_page(request, pk):
         date__year=run.criteria_set.year,
         withdrawn_at__isnull=True,
     ).order_by("-date")[:200]
+    rows = score.criteria.select_related("criterion", "reviewer").prefetch_related(
+        "evidence_activities"
+    )
+    for row in rows:  # one set of forms per criterion, with ids of their own
+        auto_id = f"id_{row.pk}_%s"
+        row.forms = {
+            "review": ReviewForm(auto_id=auto_id),
+            "contest": ContestForm(auto_id=auto_id),
+            "answer": AnswerForm(auto_id=auto_id),
+            "evidence": EvidenceForm(activities=activities, auto_id=auto_id),
+        }
     return render(
         request,
         "evaluation/score.html",
         {
             "score": score,
             "run": run,
-            "rows": score.criteria.select_related("criterion", "reviewer").prefetch_related(
-                "evidence_activities"
-            ),
+            "rows": rows,
             "reviewer": reviewer,
             "recorder": recorder,
             "draft": run.status == RunStatus.DRAFT,
-            "review_form": ReviewForm(),
-            "contest_form": ContestForm(),
-            "answer_form": AnswerForm(),
-            "evidence_form": EvidenceForm(activities=activities),
             "REVIEW": ScoringMethod.REVIEW,
             "OPEN": ContestStatus.OPEN,
             "ACCEPTED": ContestStatus.ACCEPTED,

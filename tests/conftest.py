@@ -381,3 +381,42 @@ def _register_programme_trainings_factories():
 
 
 _register_programme_trainings_factories()
+
+
+def _award_nomination_factory(unit):
+    from lantoa.programme.awards_services import award_nominate
+    from lantoa.programme.models.awards import AwardLevel, NominationKind
+
+    return award_nominate(
+        actor=None,
+        unit=unit,
+        kind=NominationKind.COLLECTIVE,
+        year=datetime.date.today().year,
+        achievement="Hoàn thành tốt nhiệm vụ truyền thông",
+        proposed_level=AwardLevel.COMMUNE_CHAIR,
+    )
+
+
+def _award_decision_factory(unit):
+    from lantoa.programme.awards_services import award_decide, award_review
+    from lantoa.programme.models.awards import AwardLevel
+
+    nomination = award_review(actor=None, nomination=_award_nomination_factory(unit), accept=True)
+    return award_decide(
+        actor=None,
+        nomination=nomination,
+        number="1/QĐ-UBND",
+        date=datetime.date.today(),
+        level=AwardLevel.COMMUNE_CHAIR,
+        record_activity=False,
+    )
+
+
+def _register_award_factories():
+    from lantoa.programme.models.awards import AwardDecision, AwardNomination
+
+    register_scoped_factory(AwardNomination, _award_nomination_factory)
+    register_scoped_factory(AwardDecision, _award_decision_factory)
+
+
+_register_award_factories()

@@ -20,6 +20,8 @@ from lantoa.content import urls as content_urls
 from lantoa.content import views as content_views
 from lantoa.content.models import ContentItem
 from lantoa.content.sitemaps import SITEMAPS
+from lantoa.evaluation import api as evaluation_api
+from lantoa.evaluation import public_views as scorecard_views
 from lantoa.indicators import views as indicators_views
 from lantoa.media import api as media_api
 from lantoa.orgs import api as orgs_api
@@ -32,7 +34,7 @@ from lantoa.plans.models import Plan
 from lantoa.portal import publishing
 from lantoa.portal import services as portal_services
 from lantoa.portal import views as portal_views
-from lantoa.programme import network_api, trainings_api
+from lantoa.programme import awards_api, awards_urls, network_api, trainings_api
 from lantoa.reports import api as reports_api
 from lantoa.reports import selectors as report_selectors
 from lantoa.reports import services as report_services
@@ -42,6 +44,9 @@ router = DefaultRouter()
 router.register("units", orgs_api.UnitViewSet, basename="unit")
 router.register("memberships", orgs_api.MembershipViewSet, basename="membership")
 router.register("plans", plans_api.PlanViewSet, basename="plan")
+router.register("criteria-sets", evaluation_api.CriteriaSetViewSet, basename="criteria-set")
+router.register("scoring-runs", evaluation_api.ScoringRunViewSet, basename="scoring-run")
+router.register("unit-scores", evaluation_api.UnitScoreViewSet, basename="unit-score")
 router.register("tasks", plans_api.TaskViewSet, basename="task")
 router.register("assets", media_api.AssetViewSet, basename="asset")
 router.register("channel-accounts", channels_api.ChannelAccountViewSet, basename="channel-account")
@@ -50,6 +55,8 @@ router.register(
     "training-programmes", trainings_api.TrainingProgrammeViewSet, basename="training-programme"
 )
 router.register("network-members", network_api.NetworkMemberViewSet, basename="network-member")
+router.register("award-nominations", awards_api.NominationViewSet, basename="award-nomination")
+router.register("award-decisions", awards_api.AwardDecisionViewSet, basename="award-decision")
 # Activities sit below reports: their pages and API are given reporting's selector and refresh
 # here, above both (the API and the pages call the same service after every write).
 ACTIVITY_REPORTING = activities_views.Reporting(
@@ -112,6 +119,18 @@ urlpatterns = [
         include((activities_urls.patterns(ACTIVITY_REPORTING), activities_urls.app_name)),
     ),
     path("reports/", include("lantoa.reports.urls")),
+    # A decision recording an AWARD activity refreshes the open report drafts (reporting's
+    # service, given here above both).
+    path(
+        "awards/",
+        include(
+            (
+                awards_urls.patterns(after_activity=report_services.drafts_refresh_after_activity),
+                awards_urls.app_name,
+            )
+        ),
+    ),
+    path("evaluation/", include("lantoa.evaluation.urls")),
     path(
         "desk/",
         include((content_urls.patterns(CONTENT_PUBLISHING), content_urls.app_name)),
@@ -138,6 +157,21 @@ urlpatterns = [
         channels_calendar_views.public_feed,
         name="channels-public-calendar",
     ),
+    # The public scorecards (evaluation, above content), given reporting's "reports on time"
+    # here, above both; before the sections' ``u/`` include.
+    path(
+        "u/<str:code>/scorecard/",
+        scorecard_views.unit_scorecard,
+        {"reports_on_time": report_selectors.reports_on_time},
+        name="scorecard-unit",
+    ),
+    path(
+        "u/<str:code>/scorecard.xlsx",
+        scorecard_views.unit_scorecard_xlsx,
+        {"reports_on_time": report_selectors.reports_on_time},
+        name="scorecard-unit-xlsx",
+    ),
+    path("scorecard/", scorecard_views.national_scorecard, name="scorecard-national"),
     # The public NQ57 sections of every unit, their feeds and embeddable block.
     path("u/", include("lantoa.content.public_urls")),
     path(

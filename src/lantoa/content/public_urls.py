@@ -35,4 +35,6 @@ def _fixed_words(patterns) -> frozenset[str]:
     return frozenset(words)
 
 
-RESERVED_SLUGS = _fixed_words(urlpatterns)
+# ``scorecard``: the evaluation app's public scorecard, mounted by lantoa.urls before this
+# include at ``u/<code>/scorecard/``.
+RESERVED_SLUGS = _fixed_words(urlpatterns) | {"scorecard"}

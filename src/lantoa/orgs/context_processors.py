@@ -43,4 +43,6 @@ def navigation(request):
         # The unit's calendar (channels): every member of a unit.
         "nav_can_calendar": user.is_superuser or bool(scope_paths(user, Action.VIEW)),
         "nav_can_library": user.is_superuser or bool(scope_paths(user, Action.EDIT_CONTENT)),
+        # Evaluation (criteria sets, scoring runs): the focal points who score the units below.
+        "nav_can_evaluate": user.is_superuser or bool(scope_paths(user, Action.APPROVE_REPORT)),
     }

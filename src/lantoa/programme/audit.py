@@ -14,3 +14,9 @@ auditlog.register(
     network.NetworkMember, exclude_fields=["updated_at", "search"], mask_fields=["phone", "email"]
 )
 auditlog.register(network.NetworkInvitation)
+
+# Awards register
+from .models import awards as _awards  # noqa: E402
+
+auditlog.register(_awards.AwardNomination, exclude_fields=["updated_at"])
+auditlog.register(_awards.AwardDecision)

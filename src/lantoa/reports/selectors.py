@@ -71,3 +71,15 @@ def open_report(*, viewer: User, pk) -> Submission | None:
         .first()
     )
     return None if report is None or report.is_locked else report
+
+
+def reports_on_time(unit: OrgUnit, year: int) -> tuple[int, int]:
+    """(reports sent by their deadline, reports due) of ``unit`` for the periods whose deadline
+    fell in ``year`` and has passed: the public scorecard's "reports on time" (given to the
+    evaluation pages by the composition root)."""
+    today = timezone.localdate()
+    due = Submission.objects.filter(
+        unit=unit, period__deadline__year=year, period__deadline__lt=today
+    ).select_related("period")
+    on_time = sum(1 for s in due if s.on_time)
+    return on_time, len(due)

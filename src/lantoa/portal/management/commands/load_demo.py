@@ -1,7 +1,9 @@
 from django.core.management.base import BaseCommand
 
 from lantoa.assistant.services import plan_corpus_update
+from lantoa.portal.demo.awards import load_demo_awards
 from lantoa.portal.demo.content import load_demo_content
+from lantoa.portal.demo.evaluation import load_demo_evaluation
 from lantoa.portal.demo.plans import load_demo_plans
 from lantoa.portal.demo.programme_trainings import load_demo_programme_trainings
 from lantoa.portal.demo.reporting import load_demo_reporting
@@ -19,6 +21,8 @@ class Command(BaseCommand):
         load_demo_reporting()
         published = load_demo_content()
         load_demo_programme_trainings()
+        load_demo_awards()
+        load_demo_evaluation()
         if plans:
             self.stdout.write(f"Demo plans: {', '.join(str(p) for p in plans)}")
         self.stdout.write(
@@ -29,6 +33,9 @@ class Command(BaseCommand):
             f"NQ57 sections / Chuyên mục NQ57: http://127.0.0.1:8000/u/25405/ (Xã Bom Bo), "
             f"/u/26104/ (Phường Xuân Lập); {published} items published now, one scheduled and "
             "one in review in each (desk: /desk/, logins editor.bombo / approver.bombo)."
+        )
+        self.stdout.write(
+            "Evaluation / Đánh giá: http://127.0.0.1:8000/evaluation/ (login dongnai focal point)"
         )
         width = max(len(login.username) for login in logins)
         self.stdout.write("")

@@ -1,0 +1,66 @@
+"""A province criteria set for the demo (tỉnh Đồng Nai scoring its communes and wards) and
+one scoring run, through the services: safe to run again."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.utils import timezone
+
+from lantoa.evaluation import services
+from lantoa.evaluation.choices import Scale, ScoringMethod, TieRule
+from lantoa.evaluation.models import CriteriaSet
+from lantoa.orgs.models import OrgUnit
+
+TITLE = "Bộ tiêu chí đánh giá công tác truyền thông Nghị quyết 57 cấp xã"
+
+
+def load_demo_evaluation() -> CriteriaSet | None:
+    province = OrgUnit.objects.filter(code="75").first()
+    if province is None:
+        return None
+    year = timezone.localdate().year
+    existing = CriteriaSet.objects.filter(unit=province, year=year, title=TITLE).first()
+    if existing is not None:
+        return existing
+    today = timezone.localdate()
+    criteria_set = services.set_create(
+        actor=None,
+        unit=province,
+        year=year,
+        title=TITLE,
+        tie_rule=TieRule.BY_CRITERIA,
+        tie_breakers=["1.1"],
+        contest_from=today,
+        contest_until=today + datetime.timedelta(days=14),
+    )
+    training = services.group_add(
+        actor=None, criteria_set=criteria_set, title="Đào tạo, bồi dưỡng", order=1
+    )
+    services.criterion_add(
+        actor=None, group=training, code="1.1", title="Số chương trình đào tạo, bồi dưỡng",
+        max_points="30", method=ScoringMethod.INDICATOR, indicator="training_programs",
+        indicator_year=year, scale=Scale.BANDS, bands=[["1", "10"], ["2", "20"], ["3", "30"]],
+    )  # fmt: skip
+    services.criterion_add(
+        actor=None, group=training, code="1.2", title="Cán bộ được tuyên truyền về Nghị quyết 57",
+        max_points="30", method=ScoringMethod.INDICATOR, indicator="officials_informed",
+        indicator_year=year, scale=Scale.LINEAR, target="100",
+    )  # fmt: skip
+    outreach = services.group_add(
+        actor=None, criteria_set=criteria_set, title="Truyền thông đến người dân", order=2
+    )
+    services.criterion_add(
+        actor=None, group=outreach, code="2.1", title="Thời lượng phát trên hệ thống truyền thanh",
+        max_points="20", method=ScoringMethod.INDICATOR, indicator="broadcast_minutes",
+        indicator_year=year, scale=Scale.LINEAR, target="600",
+    )  # fmt: skip
+    services.criterion_add(
+        actor=None, group=outreach, code="2.2",
+        title="Chất lượng chuyên mục Nghị quyết 57 trên trang thông tin điện tử",
+        max_points="20", method=ScoringMethod.REVIEW,
+        guidance="Minh chứng: đường dẫn chuyên mục, số bài đăng trong năm.",
+    )  # fmt: skip
+    services.set_activate(actor=None, criteria_set=criteria_set)
+    services.scoring_run(actor=None, criteria_set=criteria_set)
+    return CriteriaSet.objects.get(pk=criteria_set.pk)

@@ -420,3 +420,32 @@ def _register_award_factories():
 
 
 _register_award_factories()
+
+
+def _criteria_set_factory(unit):
+    from lantoa.evaluation.models import CriteriaSet
+
+    return CriteriaSet.objects.create(unit=unit, year=2025, title=f"Bộ tiêu chí {next(_serial)}")
+
+
+def _scoring_run_factory(unit):
+    from lantoa.evaluation.models import ScoringRun
+
+    return ScoringRun.objects.create(criteria_set=_criteria_set_factory(unit))
+
+
+def _unit_score_factory(unit):
+    from lantoa.evaluation.models import UnitScore
+
+    return UnitScore.objects.create(run=_scoring_run_factory(unit), unit=unit)
+
+
+def _register_evaluation_factories():
+    from lantoa.evaluation.models import CriteriaSet, ScoringRun, UnitScore
+
+    register_scoped_factory(CriteriaSet, _criteria_set_factory)
+    register_scoped_factory(ScoringRun, _scoring_run_factory)
+    register_scoped_factory(UnitScore, _unit_score_factory)
+
+
+_register_evaluation_factories()

@@ -425,12 +425,16 @@ def test_a_criterion_is_removed_from_a_draft_set_only(tree, focal, client):
         actor=focal, group=g, code="9", title="Tạm", max_points="100", method="review"
     )
     client.force_login(focal)
-    page = client.post(f"/evaluation/sets/{s.pk}/criteria/{c.pk}/remove/", follow=True)
+    page = client.post(
+        f"/evaluation/sets/{s.pk}/criteria/remove/", {"criterion": c.pk}, follow=True
+    )
     assert "Đã xóa tiêu chí." in page.content.decode()
     assert not g.criteria.exists()
     s2 = build_set(tree, focal)
     services.scoring_run(actor=focal, criteria_set=s2)
     c2 = s2.all_criteria()[0]
-    page = client.post(f"/evaluation/sets/{s2.pk}/criteria/{c2.pk}/remove/", follow=True)
+    page = client.post(
+        f"/evaluation/sets/{s2.pk}/criteria/remove/", {"criterion": c2.pk}, follow=True
+    )
     assert "Bộ tiêu chí này đã được dùng để chấm điểm" in page.content.decode()
     assert len(s2.all_criteria()) == 2

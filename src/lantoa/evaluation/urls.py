@@ -9,7 +9,7 @@ urlpatterns = [
     path("sets/<int:pk>/activate/", views.set_action, {"action": "activate"}, name="activate"),
     path("sets/<int:pk>/score/", views.set_action, {"action": "score"}, name="score-set"),
     path(
-        "sets/<int:pk>/criteria/<int:criterion>/remove/",
+        "sets/<int:pk>/criteria/remove/",
         views.criterion_remove,
         name="criterion-remove",
     ),

@@ -11,7 +11,8 @@ from django.views.decorators.http import require_POST
 from lantoa.activities.models import Activity
 from lantoa.core.views import apply_validation_error
 from lantoa.orgs.choices import Action
-from lantoa.orgs.filters import scoped_object
+from lantoa.orgs.filters import parse_id, scoped_object
+from lantoa.orgs.scoped_views import scoped
 from lantoa.orgs.scoping import can
 
 from . import documents, selectors, services
@@ -75,6 +76,7 @@ def home(request):
     )
 
 
+@scoped(CriteriaSet)
 @login_required
 def set_page(request, pk):
     criteria_set = scoped_object(request.user, CriteriaSet, pk)
@@ -139,6 +141,7 @@ def set_page(request, pk):
     )
 
 
+@scoped(CriteriaSet)
 @login_required
 @require_POST
 def set_action(request, pk, action):
@@ -156,11 +159,14 @@ def set_action(request, pk, action):
     return redirect("evaluation:set", pk=pk)
 
 
+@scoped(CriteriaSet)
 @login_required
 @require_POST
-def criterion_remove(request, pk, criterion):
+def criterion_remove(request, pk):
+    """Remove the criterion named by the form's ``criterion`` (an id of this set's)."""
     criteria_set = scoped_object(request.user, CriteriaSet, pk, services.MANAGE)
-    found = Criterion.objects.filter(group__criteria_set=criteria_set, pk=criterion).first()
+    number = parse_id(request.POST.get("criterion"), "criterion")
+    found = Criterion.objects.filter(group__criteria_set=criteria_set, pk=number).first()
     if found is None:
         raise Http404(_("Not found."))
     try:
@@ -172,6 +178,7 @@ def criterion_remove(request, pk, criterion):
     return redirect("evaluation:set", pk=pk)
 
 
+@scoped(ScoringRun)
 @login_required
 def run_page(request, pk):
     run = scoped_object(request.user, ScoringRun, pk)
@@ -190,6 +197,7 @@ def run_page(request, pk):
     )
 
 
+@scoped(ScoringRun)
 @login_required
 @require_POST
 def run_action(request, pk, action):
@@ -221,6 +229,7 @@ CONTENT_TYPES = {
 }
 
 
+@scoped(ScoringRun)
 @login_required
 def run_document(request, pk, extension):
     run = scoped_object(request.user, ScoringRun, pk, services.MANAGE)
@@ -234,6 +243,7 @@ def run_document(request, pk, extension):
     return response
 
 
+@scoped(UnitScore)
 @login_required
 def score_page(request, pk):
     score = scoped_object(request.user, UnitScore.objects.select_related("run"), pk)

@@ -31,6 +31,7 @@ from lantoa.plans.models import Plan
 from lantoa.portal import publishing
 from lantoa.portal import services as portal_services
 from lantoa.portal import views as portal_views
+from lantoa.programme import budget_api, sttasks_api
 from lantoa.reports import api as reports_api
 from lantoa.reports import selectors as report_selectors
 from lantoa.reports import services as report_services
@@ -44,6 +45,8 @@ router.register("tasks", plans_api.TaskViewSet, basename="task")
 router.register("assets", media_api.AssetViewSet, basename="asset")
 router.register("channel-accounts", channels_api.ChannelAccountViewSet, basename="channel-account")
 router.register("outbox", channels_outbox_api.OutboxEntryViewSet, basename="outbox-entry")
+router.register("st-tasks", sttasks_api.STTaskViewSet, basename="st-task")
+router.register("budget-estimates", budget_api.BudgetEstimateViewSet, basename="budget-estimate")
 # Activities sit below reports: their pages and API are given reporting's selector and refresh
 # here, above both (the API and the pages call the same service after every write).
 ACTIVITY_REPORTING = activities_views.Reporting(
@@ -106,6 +109,7 @@ urlpatterns = [
         include((activities_urls.patterns(ACTIVITY_REPORTING), activities_urls.app_name)),
     ),
     path("reports/", include("lantoa.reports.urls")),
+    path("programme/", include("lantoa.programme.urls")),
     path(
         "desk/",
         include((content_urls.patterns(CONTENT_PUBLISHING), content_urls.app_name)),

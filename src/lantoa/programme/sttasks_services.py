@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import datetime
 
-from auditlog.models import LogEntry
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -14,7 +13,8 @@ from django.utils.translation import gettext as _
 from lantoa.activities.models import Activity
 from lantoa.content.models import ContentItem
 from lantoa.core.text import fold
-from lantoa.orgs.audit import acting, record
+from lantoa.indicators.services import rollup_mark_stale
+from lantoa.orgs.audit import acting
 from lantoa.orgs.choices import Action
 from lantoa.orgs.models import OrgUnit
 from lantoa.orgs.scoping import require
@@ -37,7 +37,6 @@ FIELDS = (
     "registration_date",
     "secret",
 )
-MAX_IMPORT_ROWS = 2000
 
 
 def amount_error(value) -> tuple[int | None, str | None]:
@@ -183,9 +182,7 @@ def _code_taken(unit: OrgUnit, code: str, exclude: int | None = None) -> bool:
     return tasks.exists()
 
 
-def sttask_create(
-    *, actor, unit: OrgUnit, values: dict, content_items=(), activities=()
-) -> STTask:
+def sttask_create(*, actor, unit: OrgUnit, values: dict, content_items=(), activities=()) -> STTask:
     require(actor, Action.RECORD, unit)
     cleaned = sttask_check(values)
     if _code_taken(unit, cleaned["code"]):
@@ -200,12 +197,18 @@ def sttask_create(
         )
         task.content_items.set(items)
         task.activities.set(events)
+    rollup_mark_stale()  # the registered and communicated shares may change
     return task
 
 
 def sttask_edit(
-    *, actor, task: STTask, unit: OrgUnit | None = None, values: dict, content_items=None,
-    activities=None
+    *,
+    actor,
+    task: STTask,
+    unit: OrgUnit | None = None,
+    values: dict,
+    content_items=None,
+    activities=None,
 ) -> STTask:
     require(actor, Action.RECORD, task.unit)
     unit = unit or task.unit
@@ -228,65 +231,5 @@ def sttask_edit(
         task.save()
         task.content_items.set(items)
         task.activities.set(events)
+    rollup_mark_stale()  # the registered and communicated shares may change
     return task
-
-
-def sttasks_import(*, actor, unit: OrgUnit, rows) -> list[STTask]:
-    """Save every row of a sheet or none: ``rows`` is ``[(row number, {field: value})]``.
-    A ValidationError lists every bad row by its number; nothing is saved then."""
-    require(actor, Action.RECORD, unit)
-    rows = list(rows)
-    if len(rows) > MAX_IMPORT_ROWS:
-        raise ValidationError(
-            _("The sheet has %(n)s rows; at most %(max)s are read at once.")
-            % {"n": len(rows), "max": MAX_IMPORT_ROWS}
-        )
-    problems: list[str] = []
-    cleaned_rows = []
-    seen: dict[str, int] = {}
-    for number, values in rows:
-        try:
-            cleaned = sttask_check(values)
-        except ValidationError as error:
-            messages = "; ".join(
-                f"{STTask._meta.get_field(f).verbose_name}: {' '.join(m)}"
-                if f in FIELDS
-                else " ".join(m)
-                for f, m in error.message_dict.items()
-            )
-            problems.append(_("Row %(row)s: %(problems)s") % {"row": number, "problems": messages})
-            continue
-        key = cleaned["code"].lower()
-        if key in seen:
-            problems.append(
-                _("Row %(row)s: the code %(code)s is already on row %(first)s.")
-                % {"row": number, "code": cleaned["code"], "first": seen[key]}
-            )
-            continue
-        seen[key] = number
-        if _code_taken(unit, cleaned["code"]):
-            problems.append(
-                _("Row %(row)s: this unit already has a task with the code %(code)s.")
-                % {"row": number, "code": cleaned["code"]}
-            )
-            continue
-        cleaned_rows.append(cleaned)
-    if problems:
-        raise ValidationError(problems)
-    if not cleaned_rows:
-        raise ValidationError(_("The sheet has no task to import."))
-    recorder = actor if getattr(actor, "pk", None) else None
-    with acting(actor), transaction.atomic():
-        created = STTask.objects.bulk_create(
-            [
-                STTask(unit=unit, title_folded=fold(c["title"]), recorded_by=recorder, **c)
-                for c in cleaned_rows
-            ]
-        )
-        record(
-            unit,
-            actor=actor,
-            action=LogEntry.Action.CREATE,
-            summary=_("%(n)s state-funded S&T tasks imported") % {"n": len(created)},
-        )
-    return created

@@ -78,6 +78,9 @@ class BudgetAllocation(models.Model):
         ordering = ["date", "pk"]
         constraints = [models.CheckConstraint(condition=_BOUNDED, name="budget_allocation_bounded")]
 
+    def __str__(self) -> str:
+        return f"{self.date:%d/%m/%Y} · {self.amount}"
+
     @property
     def unit(self):
         return self.estimate.unit
@@ -117,6 +120,9 @@ class BudgetSpending(models.Model):
         verbose_name_plural = _("spending")
         ordering = ["date", "pk"]
         constraints = [models.CheckConstraint(condition=_BOUNDED, name="budget_spending_bounded")]
+
+    def __str__(self) -> str:
+        return f"{self.date:%d/%m/%Y} · {self.amount}"
 
     @property
     def unit(self):

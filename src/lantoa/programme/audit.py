@@ -7,7 +7,7 @@ from .models import BudgetAllocation, BudgetEstimate, BudgetSpending, STTask  # 
 
 auditlog.register(
     STTask,
-    exclude_fields=["updated_at", "title_folded"],
+    exclude_fields=["updated_at", "folded"],
     m2m_fields={"content_items", "activities"},
 )
 auditlog.register(BudgetEstimate, exclude_fields=["updated_at"])

@@ -24,13 +24,13 @@ MAX_QUERY = 200
 
 def sttask_list(*, viewer, q: str = "", unit: OrgUnit | None = None, action: str = Action.VIEW):
     """The tasks ``viewer`` may see (secrets only for those who record for the host unit),
-    matching ``q`` in the code or the title whatever the accents."""
+    matching ``q`` in the code, the title or the host whatever the accents."""
     tasks = STTask.objects.restrict(viewer, action).select_related("unit")
     if unit is not None:
         tasks = tasks.filter(unit__path__startswith=unit.path)
     words = fold(q[:MAX_QUERY]).split()
     for word in words[:10]:
-        tasks = tasks.filter(Q(title_folded__contains=word) | Q(code__icontains=word))
+        tasks = tasks.filter(folded__contains=word)
     return tasks
 
 

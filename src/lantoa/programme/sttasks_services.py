@@ -151,6 +151,11 @@ def sttask_check(values: dict) -> dict:
     return cleaned
 
 
+def folded(values: dict) -> str:
+    """What the search matches: code, title and host, without accents."""
+    return fold(f"{values['code']} {values['title']} {values['host_organisation']}")[:900]
+
+
 def _links(actor, unit: OrgUnit, content_items, activities):
     """The content items and events a task links to, each one the actor may see (the system
     links anything)."""
@@ -191,7 +196,7 @@ def sttask_create(*, actor, unit: OrgUnit, values: dict, content_items=(), activ
     with acting(actor), transaction.atomic():
         task = STTask.objects.create(
             unit=unit,
-            title_folded=fold(cleaned["title"]),
+            folded=folded(cleaned),
             recorded_by=actor if getattr(actor, "pk", None) else None,
             **cleaned,
         )
@@ -227,7 +232,7 @@ def sttask_edit(
         for name, value in cleaned.items():
             setattr(task, name, value)
         task.unit = unit
-        task.title_folded = fold(task.title)
+        task.folded = folded(cleaned)
         task.save()
         task.content_items.set(items)
         task.activities.set(events)

@@ -44,7 +44,8 @@ class STTask(models.Model):
     )
     code = models.CharField(_("task code"), max_length=64)
     title = models.CharField(_("title"), max_length=500)
-    title_folded = models.CharField(max_length=600, editable=False, db_index=True)
+    # The code, title and host folded (no accents, lower case): what the search matches.
+    folded = models.CharField(max_length=900, editable=False)
     level = models.CharField(_("level"), max_length=16, choices=STTaskLevel.choices)
     host_organisation = models.CharField(_("host organisation"), max_length=255)
     lead_researcher = models.CharField(_("lead researcher"), max_length=255, blank=True)

@@ -12,6 +12,7 @@ from lantoa.plans.models import Task
 
 from . import budget_services as services
 from .sheets import SheetColumn, cell_text, export_xlsx, import_xlsx, template_xlsx
+from .sttasks_services import amount_error, year_error
 
 COLUMNS = [
     SheetColumn(gettext_lazy("Unit code"), "estimate.unit.code", 12),
@@ -53,6 +54,14 @@ def budget_import(*, actor, data: bytes) -> list:
             task = Task.objects.select_related("plan").get(pk=int(task_id))
         except (TypeError, ValueError, OverflowError, Task.DoesNotExist):
             raise ValidationError(_("No plan task with this number.")) from None
+        # The amount and year checked here too, so every bad row is named at once.
+        amount, problem = amount_error(amount)
+        year, year_problem = year_error(year)
+        if problem or year_problem or amount is None:
+            raise ValidationError(
+                " ".join(p for p in (problem, year_problem) if p)
+                or _("Enter an amount in whole đồng.")
+            )
         return {
             "unit": found,
             "task": task,

@@ -13,7 +13,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 from openpyxl import Workbook
 
-from lantoa.core.testing import register_scoped_factory
 from lantoa.orgs.choices import Role
 from lantoa.plans.models import Task
 from lantoa.programme import budget_selectors as selectors
@@ -21,7 +20,7 @@ from lantoa.programme import budget_services as services
 from lantoa.programme import budget_sheets as sheets
 from lantoa.programme.models import BudgetEstimate, BudgetSpending
 from lantoa.programme.sttasks_choices import MAX_AMOUNT
-from tests.conftest import _plan_factory
+from tests.conftest import _plan_factory  # noqa: F401
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 DAY = datetime.date(2026, 3, 2)
@@ -29,27 +28,6 @@ DAY = datetime.date(2026, 3, 2)
 
 def _task(unit, text="Tổ chức hội nghị phổ biến Nghị quyết 57"):
     return Task.objects.create(plan=_plan_factory(unit), text=text, order=0)
-
-
-def _estimate_factory(unit):
-    return services.estimate_save(actor=None, unit=unit, task=_task(unit), year=2026, amount=1000)
-
-
-def _spending_factory(unit):
-    estimate = _estimate_factory(unit)
-    return services.spending_add(
-        actor=None,
-        estimate=estimate,
-        date=DAY,
-        amount=10,
-        description="In tài liệu",
-        document_number="HĐ 01",
-        document_date=DAY,
-    )
-
-
-register_scoped_factory(BudgetEstimate, _estimate_factory)
-register_scoped_factory(BudgetSpending, _spending_factory)
 
 
 @pytest.fixture

@@ -16,7 +16,6 @@ from openpyxl import Workbook, load_workbook
 from lantoa.activities import services as activity_services
 from lantoa.analytics.computation import compute_all
 from lantoa.content.choices import ContentStatus
-from lantoa.core.testing import register_scoped_factory
 from lantoa.orgs.choices import Role
 from lantoa.programme import sttasks_selectors as selectors
 from lantoa.programme import sttasks_services as services
@@ -45,15 +44,6 @@ def values(**changes) -> dict:
         "secret": False,
     }
     return base | changes
-
-
-def _task_factory(unit):
-    return services.sttask_create(
-        actor=None, unit=unit, values=values(code=f"NV-{STTask.objects.count() + 1}-{unit.pk}")
-    )
-
-
-register_scoped_factory(STTask, _task_factory)
 
 
 @pytest.fixture

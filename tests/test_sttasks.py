@@ -361,3 +361,12 @@ def test_linking_content_outside_the_scope_is_refused(tree, make_user):
             actor=reporter, unit=tree.skhcn, values=values(), content_items=[outsider]
         )
     assert not STTask.objects.exists()
+
+
+def test_the_demo_fills_the_register_through_the_services_once(tree):
+    from lantoa.portal.demo.programme_sttasks import load_demo_sttasks
+
+    assert load_demo_sttasks() == 3  # Lạng Sơn's department is in the test tree
+    assert load_demo_sttasks() == 0
+    assert STTask.objects.filter(secret=True).count() == 1
+    assert not selectors.public_tasks().filter(secret=True).exists()

@@ -182,11 +182,11 @@ def test_the_pages_record_an_estimate_an_allocation_and_spending(tree, task, mak
     download = client.get(reverse("programme:spending-document", args=[spending.pk]))
     assert b"".join(download.streaming_content) == PDF
     task_page = client.get(reverse("programme:task-budget", args=[task.pk])).content.decode()
-    assert "1000000" in task_page and "700000" in task_page
+    assert "1.000.000" in task_page and "700.000" in task_page
     unit_page = client.get(
         reverse("programme:unit-budget", args=[tree.langson.pk]), {"year": 2026}
     ).content.decode()
-    assert "500000" in unit_page
+    assert "500.000" in unit_page
     found = client.get(reverse("programme:budget-list"), {"q": "to chuc hoi nghi"}).content.decode()
     assert "Tổ chức hội nghị" in found
     assert LogEntry.objects.get_for_object(spending).get().actor == reporter

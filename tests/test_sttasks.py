@@ -293,7 +293,7 @@ def test_the_pages_record_edit_and_show_a_task(tree, client, make_user):
     )
     assert edit.status_code == 302
     page = client.get(reverse("programme:sttask-detail", args=[task.pk])).content.decode()
-    assert "Lê Thị Hoa" in page and "900000000" in page
+    assert "Lê Thị Hoa" in page and "900.000.000" in page
     assert (
         client.get(reverse("programme:sttask-list"), {"q": "tuoi tieu"})
         .content.decode()

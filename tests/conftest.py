@@ -359,6 +359,30 @@ def _register_calendar_factories():
 _register_calendar_factories()
 
 
+def _register_programme_trainings_factories():
+    """Trainings and communication network registers (programme app)."""
+    import datetime
+
+    from lantoa.programme.models import NetworkMember, TrainingProgramme
+
+    register_scoped_factory(
+        TrainingProgramme,
+        lambda unit: TrainingProgramme.objects.create(
+            unit=unit,
+            title="Bồi dưỡng truyền thông",
+            starts_on=datetime.date(2025, 3, 1),
+            ends_on=datetime.date(2025, 3, 5),
+        ),
+    )
+    register_scoped_factory(
+        NetworkMember,
+        lambda unit: NetworkMember.objects.create(unit=unit, kind="expert", name="TS. An"),
+    )
+
+
+_register_programme_trainings_factories()
+
+
 def _register_programme_sttask_budget_factories():
     """The S&T tasks and budget registers (helper sttasks): one object of each per unit."""
     from lantoa.programme import budget_services, sttasks_services

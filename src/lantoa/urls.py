@@ -31,7 +31,7 @@ from lantoa.plans.models import Plan
 from lantoa.portal import publishing
 from lantoa.portal import services as portal_services
 from lantoa.portal import views as portal_views
-from lantoa.programme import budget_api, sttasks_api
+from lantoa.programme import budget_api, network_api, sttasks_api, trainings_api
 from lantoa.reports import api as reports_api
 from lantoa.reports import selectors as report_selectors
 from lantoa.reports import services as report_services
@@ -45,6 +45,10 @@ router.register("tasks", plans_api.TaskViewSet, basename="task")
 router.register("assets", media_api.AssetViewSet, basename="asset")
 router.register("channel-accounts", channels_api.ChannelAccountViewSet, basename="channel-account")
 router.register("outbox", channels_outbox_api.OutboxEntryViewSet, basename="outbox-entry")
+router.register(
+    "training-programmes", trainings_api.TrainingProgrammeViewSet, basename="training-programme"
+)
+router.register("network-members", network_api.NetworkMemberViewSet, basename="network-member")
 router.register("st-tasks", sttasks_api.STTaskViewSet, basename="st-task")
 router.register("budget-estimates", budget_api.BudgetEstimateViewSet, basename="budget-estimate")
 # Activities sit below reports: their pages and API are given reporting's selector and refresh

@@ -30,6 +30,7 @@ from lantoa.orgs.choices import SUBNATIONAL_KINDS
 from lantoa.orgs.models import OrgUnit, Person
 from lantoa.plans.models import in_force_q
 from lantoa.programme import sttasks_selectors
+from lantoa.programme.models import TrainingProgramme
 
 __all__ = ["MEETING_KINDS", "METHODS", "Method", "Value", "compute", "compute_all", "values_all"]
 
@@ -201,8 +202,17 @@ def _people_contributions(
                 people = people.filter(kind__in=method.person_kinds)
             # Any session counts, wherever it was held (a teacher at the commune's meeting).
             sessions = _counted_activities(start, end, "", method.activity_kinds)
+            reached = Q(attendances__activity__in=sessions)
+            if method.register == "trainings":
+                # Trainees of the register's sessions in the period (any unit's programme),
+                # the same Person as on a sign-in sheet: counted once (distinct below).
+                reached |= Q(
+                    trainings__session__date__gte=start,
+                    trainings__session__date__lte=end,
+                    trainings__attended=True,
+                )
             attended = _by_unit(
-                people.filter(attendances__activity__in=sessions),
+                people.filter(reached),
                 paths,
                 {"n": Count("pk", distinct=True)},
                 ("is_active",),
@@ -225,6 +235,19 @@ def _people_contributions(
         for path, value in facts.get(method.fact, {}).items():
             if path not in listed:
                 result[code][path] = (result[code].get(path, (Decimal(0), None))[0], value)
+    return result
+
+
+def _register_programmes(start, end, scope: str, paths: dict) -> dict[str, Decimal]:
+    """{unit path: programmes of the trainings register with a session in the period}."""
+    programmes = TrainingProgramme.objects.filter(
+        sessions__date__gte=start, sessions__date__lte=end
+    )
+    if scope:
+        programmes = programmes.filter(unit__path__startswith=scope)
+    result = {}
+    for row in _by_unit(programmes, paths, {"n": Count("pk", distinct=True)}):
+        result[row["unit__path"]] = Decimal(row["n"])
     return result
 
 
@@ -293,6 +316,8 @@ def _contributions(codes: dict[str, Method], start, end, scope: str) -> tuple[di
         for code, method in from_activities.items():
             where = Q(kind__in=method.activity_kinds) if method.activity_kinds else Q()
             if method.kind == "count":
+                if method.register == "trainings":
+                    where &= Q(training_session__isnull=True)  # counted from the register
                 aggregates[f"all_{code}"] = Count("pk", filter=where)
             elif method.kind in LARGEST:
                 aggregates[f"all_{code}"] = Max(method.field, filter=where)
@@ -308,6 +333,12 @@ def _contributions(codes: dict[str, Method], start, end, scope: str) -> tuple[di
                     unsigned[code][path] = row[f"unsigned_{code}"]
                 else:
                     result[code][path] = (Decimal(row[f"all_{code}"] or 0), None)
+
+    for code, method in from_activities.items():
+        if method.kind == "count" and method.register == "trainings":
+            for path, n in _register_programmes(start, end, scope, paths).items():
+                before = result[code].get(path, (Decimal(0), None))[0]
+                result[code][path] = (before + n, None)
 
     facts: dict[str, dict[str, Decimal]] = defaultdict(dict)
     fact_keys = {m.fact for m in codes.values() if m.fact}

@@ -56,6 +56,11 @@ class Method:
     field: str | None = None
     fact: str | None = None
     person_kinds: tuple[str, ...] = ()
+    # "trainings": the trainings register (programme app) counts too. For ``people``: trainees
+    # of its sessions in the period join the attendance, each person once; for ``count``: its
+    # programmes with a session in the period, plus the activities that are no session's
+    # activity (a session's recorded activity never counts a second time).
+    register: str | None = None
 
     @property
     def display_unit(self) -> str:
@@ -98,11 +103,11 @@ STANDARD_INDICATORS = [
     StandardIndicator("units_with_plan", _("Units that issued their plan"), "%",
                       (("ban hanh ke hoach", "xay dung va ban hanh"), ("so ban nganh", "ubnd", "don vi", "xa phuong")), Method("plans")),
     StandardIndicator("staff_trained", _("Communication staff trained"), "%",
-                      (("can bo",), ("cong tac truyen thong", "lam truyen thong", "thong tin co so"), ("dao tao", "boi duong")), Method("people", ("training",), "staff_trained", "communication_staff_total", ("communication",))),
+                      (("can bo",), ("cong tac truyen thong", "lam truyen thong", "thong tin co so"), ("dao tao", "boi duong")), Method("people", ("training",), "staff_trained", "communication_staff_total", ("communication",), register="trainings")),
     StandardIndicator("central_trainings", _("Central training sessions attended"), "count",
                       (("luot", "trung uong to chuc", "do trung uong"), ("dao tao", "boi duong")), Method("typed")),
     StandardIndicator("training_programs", _("Training programmes held"), "count",
-                      (("chuong trinh dao tao", "chuong trinh boi duong", "dao tao boi duong"),), Method("count", ("training",))),
+                      (("chuong trinh dao tao", "chuong trinh boi duong", "dao tao boi duong"),), Method("count", ("training",), register="trainings")),
     StandardIndicator("broadcast_minutes", _("Minutes broadcast on loudspeakers and radio"), "count",
                       (("truyen thanh", "loa", "phat thanh"), ("phut", "thoi luong")), Method("sum", ("broadcast",), "minutes")),
     StandardIndicator("st_tasks_communicated", _("State-funded S&T tasks communicated"), "%",

@@ -1,8 +1,21 @@
 """Audit registration of the registers' models (one block per register)."""
 
-# State-funded S&T tasks and the budget (helper sttasks).
 from auditlog.registry import auditlog  # noqa: E402
 
+from .models import network, trainings  # noqa: E402
+
+# Trainings register
+auditlog.register(trainings.TrainingProgramme, exclude_fields=["updated_at", "search"])
+auditlog.register(trainings.TrainingSession)
+auditlog.register(trainings.Trainee)
+
+# Communication network register (contact fields masked in the trail: personal data)
+auditlog.register(
+    network.NetworkMember, exclude_fields=["updated_at", "search"], mask_fields=["phone", "email"]
+)
+auditlog.register(network.NetworkInvitation)
+
+# State-funded S&T tasks and the budget (helper sttasks).
 from .models import BudgetAllocation, BudgetEstimate, BudgetSpending, STTask  # noqa: E402
 
 auditlog.register(

@@ -151,8 +151,9 @@ def import_xlsx(
     max_rows: int = DEFAULT_MAX_ROWS,
     header_rows: int = 1,
 ) -> list:
-    """Every row of the sheet through ``parse(values, row_number)`` then ``create(kwargs)``,
-    all or nothing; the created objects, in sheet order.
+    """Every row of the sheet through ``parse(values, row_number)`` then ``create(kwargs)``
+    (each row checked by both, so a row the service refuses is named even when another row
+    failed to parse), all or nothing; the created objects, in sheet order.
 
     ``values`` is the tuple of the row's first ``columns`` cells (None for empty cells). Raises
     ValidationError listing "Row N: …" for every bad row (parser or service refusal) and saves
@@ -167,22 +168,18 @@ def import_xlsx(
     if not rows:
         raise ValidationError(_("The sheet has no rows to import."), code="empty")
     errors: list[str] = []
-    parsed: list[tuple[int, dict]] = []
-    for number, values in rows:
-        try:
-            parsed.append((number, parse(values, number)))
-        except ValidationError as exc:
-            errors.append(row_error(number, _messages(exc)))
-    if errors:
-        raise ValidationError(errors)
     created = []
     with transaction.atomic():
-        for number, kwargs in parsed:
+        for number, values in rows:
             try:
+                kwargs = parse(values, number)
                 with transaction.atomic():  # a savepoint: a refused row leaves the rest usable
-                    created.append(create(kwargs))
+                    obj = create(kwargs)
             except ValidationError as exc:
                 errors.append(row_error(number, _messages(exc)))
+                continue
+            if not errors:
+                created.append(obj)
         if errors:
             # Leaving the block by this exception rolls back every row already created.
             raise ValidationError(errors)

@@ -1,11 +1,37 @@
+"""The programme's registers. One block per register; each helper adds its own."""
+
 from django.urls import path
 
-from . import budget_views, sttasks_views
+from . import budget_views, network_views, sttasks_views, trainings_views
 
 app_name = "programme"
 
 urlpatterns = [
-    # State-funded S&T tasks (helper sttasks).
+    path("", trainings_views.registers, name="index"),
+]
+
+# Trainings register
+urlpatterns += [
+    path("trainings/", trainings_views.training_list, name="trainings"),
+    path("trainings/new/", trainings_views.training_create, name="training-create"),
+    path("trainings/export.xlsx", trainings_views.training_export, name="training-export"),
+    path("trainings/import/", trainings_views.training_import, name="training-import"),
+    path("trainings/<pk>/", trainings_views.training_detail, name="training"),
+    path("trainings/<pk>/edit/", trainings_views.training_edit, name="training-edit"),
+]
+
+# Communication network register
+urlpatterns += [
+    path("network/", network_views.network_list, name="network"),
+    path("network/new/", network_views.network_create, name="member-create"),
+    path("network/export.xlsx", network_views.network_export, name="network-export"),
+    path("network/import/", network_views.network_import, name="network-import"),
+    path("network/<pk>/", network_views.network_detail, name="member"),
+    path("network/<pk>/edit/", network_views.network_edit, name="member-edit"),
+]
+
+# State-funded S&T tasks register
+urlpatterns += [
     path("st-tasks/", sttasks_views.sttask_list, name="sttask-list"),
     path("st-tasks/new/", sttasks_views.sttask_create, name="sttask-create"),
     path("st-tasks/export.xlsx", sttasks_views.sttask_export, name="sttask-export"),
@@ -14,7 +40,10 @@ urlpatterns = [
     path("st-tasks/<int:pk>/", sttasks_views.sttask_detail, name="sttask-detail"),
     path("st-tasks/<int:pk>/edit/", sttasks_views.sttask_edit, name="sttask-edit"),
     path("st-tasks/public/<str:code>/", sttasks_views.public_sttask_list, name="sttask-public"),
-    # Budget (helper sttasks).
+]
+
+# Budget register
+urlpatterns += [
     path("budget/", budget_views.budget_list, name="budget-list"),
     path("budget/new/", budget_views.estimate_create, name="estimate-create"),
     path("budget/export.xlsx", budget_views.budget_export, name="budget-export"),

@@ -4,6 +4,7 @@ from lantoa.assistant.services import plan_corpus_update
 from lantoa.portal.demo.content import load_demo_content
 from lantoa.portal.demo.plans import load_demo_plans
 from lantoa.portal.demo.programme_sttasks import load_demo_sttasks
+from lantoa.portal.demo.programme_trainings import load_demo_programme_trainings
 from lantoa.portal.demo.reporting import load_demo_reporting
 from lantoa.portal.demo.units import DEMO_PASSWORD, load_demo
 
@@ -18,6 +19,7 @@ class Command(BaseCommand):
             plan_corpus_update(plan)
         load_demo_reporting()
         published = load_demo_content()
+        load_demo_programme_trainings()
         load_demo_sttasks()
         if plans:
             self.stdout.write(f"Demo plans: {', '.join(str(p) for p in plans)}")

@@ -8,9 +8,10 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
 
-    initial = True
+    initial = False
 
     dependencies = [
+        ('programme', '0001_trainings_network'),
         ('activities', '0005_broadcast_origin'),
         ('content', '0005_usage_units'),
         ('media', '0003_assetusage_unit'),

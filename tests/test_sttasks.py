@@ -173,6 +173,14 @@ def test_public_surfaces_never_show_a_secret_task_nor_its_links(
         body = b"".join(response.streaming_content) if response.streaming else response.content
         assert SECRET_TITLE.encode() not in body, url
 
+    # The assistant answers from published documents only: nothing of the secret task.
+    asked = api_client.post(
+        "/api/v1/assistant/ask/",
+        {"question": "nghien cuu mat ma quoc phong", "unit": tree.skhcn.code},
+        format="json",
+    )
+    assert asked.status_code == 200 and SECRET_TITLE not in asked.content.decode()
+
     # The API: anonymous callers get nothing; a viewer of the host unit no secret.
     assert api_client.get("/api/v1/st-tasks/").status_code in (401, 403)
     assert api_client.get(f"/api/v1/st-tasks/{secret.pk}/").status_code in (401, 403)

@@ -152,6 +152,9 @@ def demo(django_db_setup, django_db_blocker):
             load_demo_plans()
             load_demo_reporting()
             load_demo_content()
+            from lantoa.portal.demo.programme_trainings import load_demo_programme_trainings
+
+            load_demo_programme_trainings()
             from lantoa.portal.demo.programme_sttasks import load_demo_sttasks
 
             load_demo_sttasks()

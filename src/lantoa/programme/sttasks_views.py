@@ -26,6 +26,7 @@ from . import sttasks_services as services
 from . import sttasks_sheets as sheets
 from .models import STTask
 from .sheets import xlsx_response
+from .sttasks_choices import STTaskStatus
 from .sttasks_forms import SheetForm, STTaskForm
 
 LINK_CHOICES = 200  # the latest content items and events offered to link, per form
@@ -82,7 +83,7 @@ def _form(request, *, task=None):
     else:
         items = items.filter(pk__in=list(items.values_list("pk", flat=True)[:LINK_CHOICES]))
         events = events.filter(pk__in=list(events.values_list("pk", flat=True)[:LINK_CHOICES]))
-    initial = {"unit": units.first(), "status": "proposed"}
+    initial = {"unit": units.first(), "status": STTaskStatus.PROPOSED}
     if task is not None:
         initial = {name: getattr(task, name) for name in services.FIELDS}
         initial.update(

@@ -449,3 +449,50 @@ def _register_evaluation_factories():
 
 
 _register_evaluation_factories()
+
+
+def _register_programme_sttask_budget_factories():
+    """The S&T tasks and budget registers (helper sttasks): one object of each per unit."""
+    from lantoa.programme import budget_services, sttasks_services
+    from lantoa.programme.models import BudgetEstimate, BudgetSpending, STTask
+
+    def task(unit):
+        n = next(_serial)
+        return sttasks_services.sttask_create(
+            actor=None,
+            unit=unit,
+            values={
+                "code": f"NV-{n}",
+                "title": f"Đề tài ứng dụng {n}",
+                "level": "provincial",
+                "host_organisation": "Viện nghiên cứu",
+                "start_year": 2025,
+                "end_year": 2026,
+                "registered": False,
+            },
+        )
+
+    def estimate(unit):
+        plan_task = Task.objects.create(plan=_plan_factory(unit), text="Hội nghị", order=0)
+        return budget_services.estimate_save(
+            actor=None, unit=unit, task=plan_task, year=2026, amount=1000
+        )
+
+    def spending(unit):
+        return budget_services.spending_add(
+            actor=None,
+            estimate=estimate(unit),
+            date=datetime.date(2026, 1, 5),
+            amount=10,
+            description="In tài liệu",
+            document_number="HĐ 01",
+            document_date=datetime.date(2026, 1, 5),
+            file=budget_services.UploadedDocument("chung-tu.pdf", b"%PDF-1.4\n%%EOF\n"),
+        )
+
+    register_scoped_factory(STTask, task)
+    register_scoped_factory(BudgetEstimate, estimate)
+    register_scoped_factory(BudgetSpending, spending)
+
+
+_register_programme_sttask_budget_factories()

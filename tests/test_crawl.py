@@ -155,6 +155,9 @@ def demo(django_db_setup, django_db_blocker):
             from lantoa.portal.demo.programme_trainings import load_demo_programme_trainings
 
             load_demo_programme_trainings()
+            from lantoa.portal.demo.programme_sttasks import load_demo_sttasks
+
+            load_demo_sttasks()
             _reports_in_every_state()
             # A unit named before codes were checked, with "/" in its code.
             from lantoa.orgs.choices import UnitKind

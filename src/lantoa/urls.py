@@ -34,7 +34,14 @@ from lantoa.plans.models import Plan
 from lantoa.portal import publishing
 from lantoa.portal import services as portal_services
 from lantoa.portal import views as portal_views
-from lantoa.programme import awards_api, awards_urls, network_api, trainings_api
+from lantoa.programme import (
+    awards_api,
+    awards_urls,
+    budget_api,
+    network_api,
+    sttasks_api,
+    trainings_api,
+)
 from lantoa.reports import api as reports_api
 from lantoa.reports import selectors as report_selectors
 from lantoa.reports import services as report_services
@@ -57,6 +64,8 @@ router.register(
 router.register("network-members", network_api.NetworkMemberViewSet, basename="network-member")
 router.register("award-nominations", awards_api.NominationViewSet, basename="award-nomination")
 router.register("award-decisions", awards_api.AwardDecisionViewSet, basename="award-decision")
+router.register("st-tasks", sttasks_api.STTaskViewSet, basename="st-task")
+router.register("budget-estimates", budget_api.BudgetEstimateViewSet, basename="budget-estimate")
 # Activities sit below reports: their pages and API are given reporting's selector and refresh
 # here, above both (the API and the pages call the same service after every write).
 ACTIVITY_REPORTING = activities_views.Reporting(
@@ -131,6 +140,7 @@ urlpatterns = [
         ),
     ),
     path("evaluation/", include("lantoa.evaluation.urls")),
+    path("programme/", include("lantoa.programme.urls")),
     path(
         "desk/",
         include((content_urls.patterns(CONTENT_PUBLISHING), content_urls.app_name)),
@@ -150,7 +160,6 @@ urlpatterns = [
         ),
     ),
     path("assistant/", include("lantoa.assistant.urls")),
-    path("programme/", include("lantoa.programme.urls")),
     # A unit's public calendar (the channels app, above content: next to its section's feeds).
     path(
         "u/<str:code>/calendar.ics",

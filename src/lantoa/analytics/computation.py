@@ -29,6 +29,7 @@ from lantoa.indicators.models import IndicatorEntry, UnitFact
 from lantoa.orgs.choices import SUBNATIONAL_KINDS
 from lantoa.orgs.models import OrgUnit, Person
 from lantoa.plans.models import in_force_q
+from lantoa.programme import sttasks_selectors
 from lantoa.programme.models import TrainingProgramme
 
 __all__ = ["MEETING_KINDS", "METHODS", "Method", "Value", "compute", "compute_all", "values_all"]
@@ -363,6 +364,11 @@ def _contributions(codes: dict[str, Method], start, end, scope: str) -> tuple[di
     for code, method in codes.items():
         if method.kind == "platform":
             result[code].update(_platform_contributions(method, start, end, scope, paths))
+        elif method.kind == "sttasks":
+            # The programme's register: secret tasks are out of both sides of the share.
+            result[code].update(
+                sttasks_selectors.indicator_parts(method.field, start, end, scope, paths)
+            )
 
     typed = _typed({c: m for c, m in codes.items() if m.typed_wins}, start, end, scope, paths)
     for code, figures in typed.items():

@@ -37,6 +37,10 @@ class Method:
     - ``yesno``: a fact each unit states, rolled up as "n of m units";
     - ``plans``: share of the administrative units below with a plan in force;
     - ``typed``: only what units type with its source;
+    - ``sttasks``: the share of the state-funded S&T tasks of the programme register running in
+      the period (past the proposal) that are ``field`` ("registered" in the national S&T
+      information system, or "communicated": a published content item or an event linked);
+      tasks under state secret are out of both the numerator and the denominator;
     - ``platform``: what the social platforms report of the posts the unit's accounts sent from
       the outbox (``channels.Engagement``), ``field`` summed over the posts, each post counted
       at its latest reading in the period (platforms report running totals). Reach *on a
@@ -47,7 +51,7 @@ class Method:
     ``typed`` (``typed_wins``). A share (``%``) counts only the units that have what it is out
     of: a unit without a denominator adds nothing to its numerator either."""
 
-    kind: str  # count | sum | people | largest | ratio | yesno | plans | typed | platform
+    kind: str  # count | sum | people | largest | ratio | yesno | plans | typed | platform | sttasks
     activity_kinds: tuple[str, ...] = ()
     field: str | None = None
     fact: str | None = None
@@ -76,7 +80,7 @@ class Method:
         """May a unit's typed figure stand for its computed one? What only typing gives, and
         reach (people informed, trained, citizens reached) where a unit keeps no list: counts
         of activities are what the unit recorded, the yes/no facts and plans what it stated."""
-        return self.kind in ("typed", "people", "largest", "ratio")
+        return self.kind in ("typed", "people", "largest", "ratio", "sttasks")
 
 
 @dataclass(frozen=True)
@@ -107,7 +111,9 @@ STANDARD_INDICATORS = [
     StandardIndicator("broadcast_minutes", _("Minutes broadcast on loudspeakers and radio"), "count",
                       (("truyen thanh", "loa", "phat thanh"), ("phut", "thoi luong")), Method("sum", ("broadcast",), "minutes")),
     StandardIndicator("st_tasks_communicated", _("State-funded S&T tasks communicated"), "%",
-                      (("nhiem vu khoa hoc", "nhiem vu khcn"), ("ngan sach",)), Method("typed")),
+                      (("nhiem vu khoa hoc", "nhiem vu khcn"), ("ngan sach",)), Method("sttasks", field="communicated")),
+    StandardIndicator("st_tasks_registered", _("State-funded S&T tasks registered in the national S&T information system"), "%",
+                      (("nhiem vu khoa hoc", "nhiem vu khcn"), ("dang ky", "he thong thong tin")), Method("sttasks", field="registered")),
     StandardIndicator("citizens_reached", _("Citizens reached"), "%",
                       (("nguoi dan", "nhan dan"), ("tiep can", "duoc tiep can")), Method("largest", (), "audience", "population")),
     StandardIndicator("press_sections", _("Press agencies with an NQ57 section"), "%",

@@ -20,3 +20,14 @@ from .models import awards as _awards  # noqa: E402
 
 auditlog.register(_awards.AwardNomination, exclude_fields=["updated_at"])
 auditlog.register(_awards.AwardDecision)
+# State-funded S&T tasks and the budget (helper sttasks).
+from .models import BudgetAllocation, BudgetEstimate, BudgetSpending, STTask  # noqa: E402
+
+auditlog.register(
+    STTask,
+    exclude_fields=["updated_at", "folded"],
+    m2m_fields={"content_items", "activities"},
+)
+auditlog.register(BudgetEstimate, exclude_fields=["updated_at"])
+auditlog.register(BudgetAllocation)
+auditlog.register(BudgetSpending)

@@ -5,6 +5,7 @@ from lantoa.portal.demo.awards import load_demo_awards
 from lantoa.portal.demo.content import load_demo_content
 from lantoa.portal.demo.evaluation import load_demo_evaluation
 from lantoa.portal.demo.plans import load_demo_plans
+from lantoa.portal.demo.programme_sttasks import load_demo_sttasks
 from lantoa.portal.demo.programme_trainings import load_demo_programme_trainings
 from lantoa.portal.demo.reporting import load_demo_reporting
 from lantoa.portal.demo.units import DEMO_PASSWORD, load_demo
@@ -23,6 +24,7 @@ class Command(BaseCommand):
         load_demo_programme_trainings()
         load_demo_awards()
         load_demo_evaluation()
+        load_demo_sttasks()
         if plans:
             self.stdout.write(f"Demo plans: {', '.join(str(p) for p in plans)}")
         self.stdout.write(

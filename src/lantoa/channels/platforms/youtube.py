@@ -133,10 +133,13 @@ class YouTubeClient(Client):
 
     # -- the resumable upload -----------------------------------------------------------------
     def start_session(self, entry, size: int, content_type: str) -> str:
+        description = compose(entry)[:4900]
+        if entry.link and entry.link not in description:
+            description += f"\n\n{entry.link}"
         metadata = {
             "snippet": {
                 "title": entry_title(entry)[:100],
-                "description": compose(entry)[:4900] + (f"\n\n{entry.link}" if entry.link else ""),
+                "description": description,
                 "tags": [key_tag(entry.key)],
             },
             "status": {"privacyStatus": "public"},

@@ -94,7 +94,9 @@ class ZaloClient(Client):
         if not cover:
             raise Rejected("zalo: an article needs a cover photo address")
         text = compose(entry)
-        paragraphs = "".join(
+        # The article's HTML as the outbox stored it (sanitised with the revision); the plain
+        # text in paragraphs only for an entry without one.
+        paragraphs = (getattr(entry, "body", "") or "").strip() or "".join(
             f"<p>{html.escape(line)}</p>" for line in text.split("\n") if line.strip()
         )
         if entry.link:

@@ -204,6 +204,22 @@ def test_zalo_faults(fake_zalo):
     assert len(fake_zalo.posts) == 1
 
 
+def test_zalo_article_body_is_the_stored_html(fake_zalo):
+    access, _ = fake_zalo.add_oa("579", "Xã Bom Bo")
+    html_body = "<h2>Ra quân</h2><p>Đoàn viên <strong>hướng dẫn</strong> người dân.</p>"
+    with ZaloClient(account(Platform.ZALO, "579"), access) as client:
+        with_body = entry(key="k-body")
+        with_body.body = html_body
+        client.post(with_body)
+        client.post(entry(key="k-text"))  # an entry without HTML: its text in paragraphs
+    (article, plain) = fake_zalo.posts
+    content = article["body"]["body"][0]["content"]
+    assert content.startswith(html_body) and "Xã Bom Bo ra quân" not in content
+    assert "https://bombo.example/tin/1" in content
+    plain_content = plain["body"]["body"][0]["content"]
+    assert plain_content.startswith("<p>Xã Bom Bo ra quân chuyển đổi số</p>")
+
+
 # -- YouTube ---------------------------------------------------------------------------------
 VIDEO = bytes(range(256)) * 4096 + b"tail"  # 1 MiB and 4 bytes: five chunks of 256 KiB
 
@@ -226,6 +242,19 @@ def test_youtube_resumable_upload_in_chunks(fake_youtube):
         assert client.stats(posted.remote_id)["views"] == 99
         assert client.delete(posted.remote_id) is True and client.delete(posted.remote_id) is False
         assert client.refresh(refresh)["access_token"] in fake_youtube.tokens
+
+
+def test_youtube_description_carries_the_link_once(fake_youtube):
+    access, _ = fake_youtube.add_channel("UCbombo", "Xã Bom Bo")
+    link = "https://bombo.example/tin/1"
+    with YouTubeClient(account(Platform.YOUTUBE, "UCbombo"), access) as client:
+        client.post(
+            entry(key="k-in", text=f"Ra quân\n\n{link}\n#NQ57", asset=asset(VIDEO, "video/mp4"))
+        )
+        client.post(entry(key="k-out", text="Ra quân", asset=asset(VIDEO, "video/mp4")))
+    composed, bare = (v["metadata"]["snippet"]["description"] for v in fake_youtube.posts)
+    assert composed.count(link) == 1 and composed == f"Ra quân\n\n{link}\n#NQ57"
+    assert bare.count(link) == 1 and bare.endswith(f"\n\n{link}")
 
 
 def test_youtube_resumes_after_an_interruption(fake_youtube):

@@ -5,15 +5,12 @@ import json
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.urls import reverse
-from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
 from lantoa.core.api import ErrorSerializer
-from lantoa.orgs import selectors as org_selectors
 from lantoa.orgs.audit import AlreadySaved
 from lantoa.orgs.scoped_api import ScopedViewSetMixin
 from lantoa.plans.models import Task
@@ -108,8 +105,7 @@ class ActivityViewSet(
     @classmethod
     def given(cls, *, after_activity):
         """This viewset with reporting's refresh after every write (the pages call the same)."""
-        attrs = {"after_activity": staticmethod(after_activity), "__doc__": cls.__doc__}
-        return type(cls.__name__, (cls,), {"__module__": cls.__module__, **attrs})
+        return cls.with_attrs(after_activity=staticmethod(after_activity))
 
     def get_queryset(self):
         activities = super().get_queryset()
@@ -121,21 +117,11 @@ class ActivityViewSet(
     def list(self, request, *args, **kwargs):
         return super().list(request, *args, **kwargs)
 
-    def _unit(self, code: str):
-        unit = org_selectors.unit_list(viewer=self.request.user).filter(code__iexact=code).first()
-        if unit is None:
-            raise ValidationError(
-                {"unit_code": [_("No unit with this code in your part of the tree.")]}
-            )
-        return unit
-
     @extend_schema(
         request=ActivityWriteSerializer, responses={201: ActivitySerializer, 400: ErrorSerializer}
     )
     def create(self, request, *args, **kwargs):
-        data = ActivityWriteSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        values = data.validated_data
+        values = self.validated(ActivityWriteSerializer)
         # The same key with another body is refused: the key binds what was first sent.
         fingerprint = hashlib.sha256(
             json.dumps(request.data, sort_keys=True, default=str).encode()
@@ -143,7 +129,7 @@ class ActivityViewSet(
         try:
             activity = services.activity_record(
                 actor=request.user,
-                unit=self._unit(values["unit_code"]),
+                unit=self.unit_by_code(values["unit_code"]),
                 kind=values["kind"],
                 date=values["date"],
                 title=values["title"],
@@ -175,14 +161,12 @@ class ActivityViewSet(
     def update(self, request, *args, **kwargs):
         """Correct an activity (PUT: every field; PATCH: those sent). ``links`` are added."""
         activity = self.get_object()
-        data = ActivityWriteSerializer(data=request.data, partial=kwargs.get("partial", False))
-        data.is_valid(raise_exception=True)
-        values = data.validated_data
+        values = self.validated(ActivityWriteSerializer, partial=kwargs.get("partial", False))
         before = (activity.unit.path, activity.date)
         activity = services.activity_edit(
             actor=request.user,
             activity=activity,
-            unit=self._unit(values["unit_code"]) if "unit_code" in values else activity.unit,
+            unit=self.unit_by_code(values["unit_code"]) if "unit_code" in values else activity.unit,
             kind=values.get("kind", activity.kind),
             date=values.get("date", activity.date),
             title=values.get("title", activity.title),
@@ -203,10 +187,10 @@ class ActivityViewSet(
     def withdraw(self, request, pk=None):
         """Withdraw an activity: it stays on the record and counts nowhere."""
         activity = self.get_object()
-        data = WithdrawSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
         activity = services.activity_withdraw(
-            actor=request.user, activity=activity, reason=data.validated_data["reason"]
+            actor=request.user,
+            activity=activity,
+            reason=self.validated(WithdrawSerializer)["reason"],
         )
         self.after_activity(activity)
         return Response(ActivitySerializer(self.get_queryset().get(pk=activity.pk)).data)

@@ -13,7 +13,6 @@ from rest_framework.response import Response
 
 from lantoa.core.api import ErrorSerializer
 from lantoa.media.models import Asset
-from lantoa.orgs import selectors as org_selectors
 from lantoa.orgs.choices import Action
 from lantoa.orgs.scoped_api import ScopedViewSetMixin
 from lantoa.orgs.scoping import require
@@ -159,16 +158,7 @@ class ContentItemViewSet(
     @classmethod
     def given(cls, *, publishing):
         """This viewset with the publishing use case (the desk's pages are given the same)."""
-        attrs = {"publishing": publishing, "__doc__": cls.__doc__}
-        return type(cls.__name__, (cls,), {"__module__": cls.__module__, **attrs})
-
-    def _unit(self, code: str):
-        unit = org_selectors.unit_list(viewer=self.request.user).filter(code__iexact=code).first()
-        if unit is None:
-            raise ValidationError(
-                {"unit_code": [_("No unit with this code in your part of the tree.")]}
-            )
-        return unit
+        return cls.with_attrs(publishing=publishing)
 
     def _fields(self, values: dict) -> dict:
         user = self.request.user
@@ -209,13 +199,11 @@ class ContentItemViewSet(
         request=ItemWriteSerializer, responses={201: ContentItemSerializer, 400: ErrorSerializer}
     )
     def create(self, request, *args, **kwargs):
-        data = ItemWriteSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        values = data.validated_data
+        values = self.validated(ItemWriteSerializer)
         if not values.get("unit_code"):
             raise ValidationError({"unit_code": [_("Name the unit by its code.")]})
         item = services.item_create(
-            actor=request.user, unit=self._unit(values["unit_code"]), **self._fields(values)
+            actor=request.user, unit=self.unit_by_code(values["unit_code"]), **self._fields(values)
         )
         return self._answer(item, 201)
 
@@ -224,10 +212,7 @@ class ContentItemViewSet(
     )
     def update(self, request, *args, **kwargs):
         item = self.get_object()
-        partial = kwargs.get("partial", False)
-        data = ItemWriteSerializer(data=request.data, partial=partial)
-        data.is_valid(raise_exception=True)
-        values = data.validated_data
+        values = self.validated(ItemWriteSerializer, partial=kwargs.get("partial", False))
         if "version" not in values:
             raise ValidationError({"version": [_("Send the version the text was edited from.")]})
         copy = services.working_copy(item)
@@ -261,13 +246,12 @@ class ContentItemViewSet(
     @action(detail=True, methods=["post"])
     def review(self, request, pk=None):
         item = self.get_object()
-        data = ReviewSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
+        values = self.validated(ReviewSerializer)
         services.item_review(
             actor=request.user,
             item=item,
-            decision=data.validated_data["decision"],
-            comment=data.validated_data.get("comment", ""),
+            decision=values["decision"],
+            comment=values.get("comment", ""),
         )
         return self._answer(item)
 
@@ -277,13 +261,12 @@ class ContentItemViewSet(
     @action(detail=True, methods=["post"])
     def schedule(self, request, pk=None):
         item = self.get_object()
-        data = ScheduleSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
+        values = self.validated(ScheduleSerializer)
         item = services.item_schedule(
             actor=request.user,
             item=item,
-            go_live_at=data.validated_data["go_live_at"],
-            expire_at=data.validated_data.get("expire_at"),
+            go_live_at=values["go_live_at"],
+            expire_at=values.get("expire_at"),
         )
         return self._answer(item)
 
@@ -304,9 +287,7 @@ class ContentItemViewSet(
     @action(detail=True, methods=["post"])
     def withdraw(self, request, pk=None):
         item = self.get_object()
-        data = WithdrawSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        reason = data.validated_data["reason"]
+        reason = self.validated(WithdrawSerializer)["reason"]
         if self.publishing is None:
             services.item_mark_unpublished(
                 actor=request.user, item=item, status=ContentStatus.WITHDRAWN, reason=reason

@@ -120,6 +120,14 @@ def _require_person(actor) -> None:
 # -- checks -------------------------------------------------------------------------------
 
 
+def _allow(actor, action: str, unit: OrgUnit, message: str, *, person: bool = True) -> None:
+    """``actor`` (a person, when ``person``) may do ``action`` in ``unit``; else ``message``
+    (naming ``%(unit)s``) is the refusal."""
+    if person:
+        _require_person(actor)
+    require(actor, action, unit, message % {"unit": unit})
+
+
 def tasks_for_unit(unit: OrgUnit):
     """The plan tasks an item of ``unit`` may serve: those of the plans in force issued by the
     unit or by one of its ancestors."""
@@ -316,7 +324,9 @@ def _save_tags(tags: list[Tag]) -> list[Tag]:
     return saved
 
 
-def _new_revision(item: ContentItem, actor, data: dict) -> Revision:
+def _new_revision(item: ContentItem, actor, data: dict, meta: dict | None = None) -> Revision:
+    """The item's next revision from the cleaned ``data``; ``meta`` (the item's own fields)
+    made from ``data`` unless given (a revert copies the earlier revision's)."""
     number = (item.revisions.order_by("-number").values_list("number", flat=True).first()) or 0
     revision = Revision.objects.create(
         item=item,
@@ -325,7 +335,7 @@ def _new_revision(item: ContentItem, actor, data: dict) -> Revision:
         summary=data["summary"],
         body=data["body"],
         author=actor,
-        meta=_meta(data),
+        meta=_meta(data) if meta is None else meta,
     )
     revision.assets.set(data["assets"])
     return revision
@@ -339,37 +349,24 @@ def _media_usages(item: ContentItem, actor=None) -> None:
     published = item.status == ContentStatus.PUBLISHED and item.live_revision_id is not None
     live = list(item.live_revision.assets.all()) if item.live_revision_id else []
     latest = list(item.latest_revision.assets.all()) if item.latest_revision_id else []
-    label = item.title[:255]
     if published:
         live_ids = {a.pk for a in live}
-        draft = [a for a in latest if a.pk not in live_ids]
-        media_services.usage_set(
-            owner=USAGE_OWNER,
-            owner_id=item.pk,
-            assets=live,
-            label=label,
-            public=True,
-            unit=item.unit,
-            actor=actor,
-        )
+        used, draft = live, [a for a in latest if a.pk not in live_ids]
     else:
-        draft = []
+        used, draft = latest, []
+    for owner, assets, public in (
+        (USAGE_OWNER, used, published),
+        (DRAFT_USAGE_OWNER, draft, False),
+    ):
         media_services.usage_set(
-            owner=USAGE_OWNER,
+            owner=owner,
             owner_id=item.pk,
-            assets=latest,
-            label=label,
+            assets=assets,
+            label=item.title[:255],
+            public=public,
             unit=item.unit,
             actor=actor,
         )
-    media_services.usage_set(
-        owner=DRAFT_USAGE_OWNER,
-        owner_id=item.pk,
-        assets=draft,
-        label=label,
-        unit=item.unit,
-        actor=actor,
-    )
 
 
 def _lock(item: ContentItem) -> ContentItem:
@@ -396,13 +393,7 @@ def item_create(
     document_date: datetime.date | None = None,
 ) -> ContentItem:
     """A new item of ``unit`` in DRAFT, with its revision 1."""
-    _require_person(actor)
-    require(
-        actor,
-        Action.EDIT_CONTENT,
-        unit,
-        _("You cannot write content for %(unit)s.") % {"unit": unit},
-    )
+    _allow(actor, Action.EDIT_CONTENT, unit, _("You cannot write content for %(unit)s."))
     data = _check(
         unit=unit,
         kind=kind,
@@ -473,13 +464,7 @@ def item_save(
     """A new revision of the working copy, edited from ``version`` (refused when someone saved
     in between). The working copy goes back to DRAFT; a published item stays published with
     its live revision, the changes waiting for review (see the module's docstring)."""
-    _require_person(actor)
-    require(
-        actor,
-        Action.EDIT_CONTENT,
-        item.unit,
-        _("You cannot write content for %(unit)s.") % {"unit": item.unit},
-    )
+    _allow(actor, Action.EDIT_CONTENT, item.unit, _("You cannot write content for %(unit)s."))
     item = _lock(item)
     _stale(item, version)
     previous = item.latest_revision
@@ -512,8 +497,8 @@ def item_save(
         return _write_revision(item, actor, data)
 
 
-def _write_revision(item: ContentItem, actor, data: dict) -> ContentItem:
-    revision = _new_revision(item, actor, data)
+def _write_revision(item: ContentItem, actor, data: dict, meta: dict | None = None) -> ContentItem:
+    revision = _new_revision(item, actor, data, meta)
     item.latest_revision = revision
     item.title = data["title"]
     item.title_folded = fold(data["title"])[:255]
@@ -530,13 +515,7 @@ def _write_revision(item: ContentItem, actor, data: dict) -> ContentItem:
 @transaction.atomic
 def item_revert(*, actor, item: ContentItem, revision: Revision) -> ContentItem:
     """A new revision copying ``revision`` (an earlier one of the same item)."""
-    _require_person(actor)
-    require(
-        actor,
-        Action.EDIT_CONTENT,
-        item.unit,
-        _("You cannot write content for %(unit)s.") % {"unit": item.unit},
-    )
+    _allow(actor, Action.EDIT_CONTENT, item.unit, _("You cannot write content for %(unit)s."))
     if revision.item_id != item.pk:
         raise ValidationError(_("This revision belongs to another item."))
     item = _lock(item)
@@ -547,28 +526,7 @@ def item_revert(*, actor, item: ContentItem, revision: Revision) -> ContentItem:
         "assets": list(revision.assets.all()),
     }
     with acting(actor):
-        new = Revision.objects.create(
-            item=item,
-            number=(item.revisions.order_by("-number").values_list("number", flat=True).first())
-            + 1,
-            title=data["title"],
-            summary=data["summary"],
-            body=data["body"],
-            author=actor,
-            meta=dict(revision.meta or {}),
-        )
-        new.assets.set(data["assets"])
-        item.latest_revision = new
-        item.title = new.title
-        item.title_folded = fold(new.title)[:255]
-        item.version += 1
-        item.review_step = 0
-        if item.status != ContentStatus.PUBLISHED:
-            _apply_meta(item, new.meta)
-        _set_workflow(item, ContentStatus.DRAFT)
-        item.save()
-        _media_usages(item, actor)
-    return item
+        return _write_revision(item, actor, data, meta=dict(revision.meta or {}))
 
 
 # -- review -------------------------------------------------------------------------------
@@ -605,13 +563,7 @@ def _tell_authors(item: ContentItem, text_of) -> None:
 @transaction.atomic
 def item_submit(*, actor, item: ContentItem) -> ContentItem:
     """Send the working copy to review (step 1)."""
-    _require_person(actor)
-    require(
-        actor,
-        Action.EDIT_CONTENT,
-        item.unit,
-        _("You cannot write content for %(unit)s.") % {"unit": item.unit},
-    )
+    _allow(actor, Action.EDIT_CONTENT, item.unit, _("You cannot write content for %(unit)s."))
     item = _lock(item)
     if workflow_status(item) != ContentStatus.DRAFT:
         raise ValidationError(
@@ -635,13 +587,7 @@ def _round_reviews(item: ContentItem):
 @transaction.atomic
 def item_review(*, actor, item: ContentItem, decision: str, comment: str = "") -> Review:
     """Approve or return the revision under review at its current step."""
-    _require_person(actor)
-    require(
-        actor,
-        Action.APPROVE_CONTENT,
-        item.unit,
-        _("You cannot approve content for %(unit)s.") % {"unit": item.unit},
-    )
+    _allow(actor, Action.APPROVE_CONTENT, item.unit, _("You cannot approve content for %(unit)s."))
     item = _lock(item)
     comment = (comment or "").strip()
     if decision not in ReviewDecision.values:
@@ -718,12 +664,8 @@ def item_review(*, actor, item: ContentItem, decision: str, comment: str = "") -
 @transaction.atomic
 def comment_add(*, actor, item: ContentItem, text: str) -> Comment:
     """A remark on the working copy, for the author and the reviewers."""
-    _require_person(actor)
-    require(
-        actor,
-        Action.EDIT_CONTENT,
-        item.unit,
-        _("You cannot comment on the content of %(unit)s.") % {"unit": item.unit},
+    _allow(
+        actor, Action.EDIT_CONTENT, item.unit, _("You cannot comment on the content of %(unit)s.")
     )
     text = (text or "").strip()
     if not text:
@@ -747,13 +689,7 @@ def item_schedule(
     """When the approved working copy goes live (None: when someone publishes it) and when the
     item expires (None: never). Set before or after approval; an approved item with a future
     go-live becomes SCHEDULED."""
-    _require_person(actor)
-    require(
-        actor,
-        Action.EDIT_CONTENT,
-        item.unit,
-        _("You cannot schedule content for %(unit)s.") % {"unit": item.unit},
-    )
+    _allow(actor, Action.EDIT_CONTENT, item.unit, _("You cannot schedule content for %(unit)s."))
     item = _lock(item)
     now = timezone.now()
     errors = {}
@@ -783,17 +719,29 @@ def item_schedule(
 # -- the content's side of publishing ---------------------------------------------------------
 
 
+def _save_public_change(item: ContentItem, actor) -> ContentItem:
+    """Save an item put live or taken off: its media usages follow, the public pages' cache
+    is renewed (now and once the transaction commits)."""
+    with acting(actor):
+        item.save()
+        _media_usages(item, actor)
+    transaction.on_commit(lambda: public_cache.bump(item.unit))
+    public_cache.bump(item.unit)
+    return item
+
+
 @transaction.atomic
 def item_mark_published(*, actor, item: ContentItem, at: datetime.datetime | None = None):
     """Put the approved working copy live (called by ``portal.publishing``, which also records
     the evidence and indexes the item; ``actor`` None for the scheduled task). Refused unless
     approved or scheduled: nothing is published."""
     if actor is not None:
-        require(
+        _allow(
             actor,
             Action.EDIT_CONTENT,
             item.unit,
-            _("You cannot publish content for %(unit)s.") % {"unit": item.unit},
+            _("You cannot publish content for %(unit)s."),
+            person=False,
         )
     item = _lock(item)
     state = workflow_status(item)
@@ -816,11 +764,7 @@ def item_mark_published(*, actor, item: ContentItem, at: datetime.datetime | Non
         item.first_published_at = item.first_published_at or at
         item.go_live_at = None
         item.unpublished_reason = ""
-        item.save()
-        _media_usages(item, actor)
-    transaction.on_commit(lambda: public_cache.bump(item.unit))
-    public_cache.bump(item.unit)
-    return item
+    return _save_public_change(item, actor)
 
 
 @transaction.atomic
@@ -836,11 +780,12 @@ def item_mark_unpublished(
     if status not in (ContentStatus.EXPIRED, ContentStatus.WITHDRAWN):
         raise ValueError(f"not an unpublished state: {status}")
     if actor is not None:
-        require(
+        _allow(
             actor,
             Action.EDIT_CONTENT,
             item.unit,
-            _("You cannot withdraw content for %(unit)s.") % {"unit": item.unit},
+            _("You cannot withdraw content for %(unit)s."),
+            person=False,
         )
     item = _lock(item)
     reason = " ".join((reason or "").split())[:500]
@@ -860,11 +805,7 @@ def item_mark_unpublished(
         item.review_step = 0
         item.go_live_at = None
         item.unpublished_reason = reason or _("Expired")
-        item.save()
-        _media_usages(item, actor)
-    transaction.on_commit(lambda: public_cache.bump(item.unit))
-    public_cache.bump(item.unit)
-    return item
+    return _save_public_change(item, actor)
 
 
 # -- compare ----------------------------------------------------------------------------------

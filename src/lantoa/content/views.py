@@ -373,18 +373,33 @@ def _fail(request, error: ValidationError | PermissionDenied) -> None:
         messages.error(request, str(error))
 
 
+def _act(request, item, do: Callable, success, *, form=None, invalid: str = ""):
+    """One step of an item's workflow from its page: ``form`` (if any) checked first (else
+    ``invalid`` is said), then ``do(data)`` with its cleaned data; a refusal is shown, else
+    ``success`` (or ``success(result)``); back to the item's page either way."""
+    if form is not None and not form.is_valid():
+        messages.error(request, invalid)
+        return _back(item)
+    try:
+        result = do(form.cleaned_data if form is not None else {})
+    except (ValidationError, PermissionDenied) as error:
+        _fail(request, error)
+    else:
+        messages.success(request, success(result) if callable(success) else success)
+    return _back(item)
+
+
 @scoped(ContentItem)
 @require_POST
 @login_required
 def item_submit(request, pk):
     item = _item(request, pk, Action.EDIT_CONTENT)
-    try:
-        services.item_submit(actor=request.user, item=item)
-    except (ValidationError, PermissionDenied) as error:
-        _fail(request, error)
-    else:
-        messages.success(request, _("Sent to review."))
-    return _back(item)
+    return _act(
+        request,
+        item,
+        lambda data: services.item_submit(actor=request.user, item=item),
+        _("Sent to review."),
+    )
 
 
 @scoped(ContentItem)
@@ -392,25 +407,18 @@ def item_submit(request, pk):
 @login_required
 def item_review(request, pk):
     item = _item(request, pk, Action.APPROVE_CONTENT)
-    form = ReviewForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("Choose to approve or to return the item."))
-        return _back(item)
-    try:
-        review = services.item_review(
-            actor=request.user,
-            item=item,
-            decision=form.cleaned_data["decision"],
-            comment=form.cleaned_data["comment"],
-        )
-    except (ValidationError, PermissionDenied) as error:
-        _fail(request, error)
-    else:
-        messages.success(
-            request,
-            _("Approved.") if review.decision == "approved" else _("Returned to the author."),
-        )
-    return _back(item)
+    return _act(
+        request,
+        item,
+        lambda data: services.item_review(
+            actor=request.user, item=item, decision=data["decision"], comment=data["comment"]
+        ),
+        lambda review: (
+            _("Approved.") if review.decision == "approved" else _("Returned to the author.")
+        ),
+        form=ReviewForm(request.POST),
+        invalid=_("Choose to approve or to return the item."),
+    )
 
 
 @scoped(ContentItem)
@@ -418,17 +426,14 @@ def item_review(request, pk):
 @login_required
 def item_comment(request, pk):
     item = _item(request, pk, Action.EDIT_CONTENT)
-    form = CommentForm(request.POST)
-    if form.is_valid():
-        try:
-            services.comment_add(actor=request.user, item=item, text=form.cleaned_data["text"])
-        except (ValidationError, PermissionDenied) as error:
-            _fail(request, error)
-        else:
-            messages.success(request, _("Comment added."))
-    else:
-        messages.error(request, _("Write a comment."))
-    return _back(item)
+    return _act(
+        request,
+        item,
+        lambda data: services.comment_add(actor=request.user, item=item, text=data["text"]),
+        _("Comment added."),
+        form=CommentForm(request.POST),
+        invalid=_("Write a comment."),
+    )
 
 
 @scoped(ContentItem)
@@ -436,22 +441,19 @@ def item_comment(request, pk):
 @login_required
 def item_schedule(request, pk):
     item = _item(request, pk, Action.EDIT_CONTENT)
-    form = ScheduleForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("Enter the dates and times as day, month, year, hour, minute."))
-        return _back(item)
-    try:
-        services.item_schedule(
+    return _act(
+        request,
+        item,
+        lambda data: services.item_schedule(
             actor=request.user,
             item=item,
-            go_live_at=form.cleaned_data["go_live_at"],
-            expire_at=form.cleaned_data["expire_at"],
-        )
-    except (ValidationError, PermissionDenied) as error:
-        _fail(request, error)
-    else:
-        messages.success(request, _("Schedule saved."))
-    return _back(item)
+            go_live_at=data["go_live_at"],
+            expire_at=data["expire_at"],
+        ),
+        _("Schedule saved."),
+        form=ScheduleForm(request.POST),
+        invalid=_("Enter the dates and times as day, month, year, hour, minute."),
+    )
 
 
 @scoped(ContentItem)
@@ -459,13 +461,12 @@ def item_schedule(request, pk):
 @login_required
 def item_publish(request, pk, *, publishing: Publishing):
     item = _item(request, pk, Action.EDIT_CONTENT)
-    try:
-        publishing.publish(actor=request.user, item=item)
-    except (ValidationError, PermissionDenied) as error:
-        _fail(request, error)
-    else:
-        messages.success(request, _("Published: the item is on the unit's public section."))
-    return _back(item)
+    return _act(
+        request,
+        item,
+        lambda data: publishing.publish(actor=request.user, item=item),
+        _("Published: the item is on the unit's public section."),
+    )
 
 
 @scoped(ContentItem)
@@ -473,17 +474,14 @@ def item_publish(request, pk, *, publishing: Publishing):
 @login_required
 def item_withdraw(request, pk, *, publishing: Publishing):
     item = _item(request, pk, Action.EDIT_CONTENT)
-    form = WithdrawForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("Say why the item is withdrawn."))
-        return _back(item)
-    try:
-        publishing.withdraw(actor=request.user, item=item, reason=form.cleaned_data["reason"])
-    except (ValidationError, PermissionDenied) as error:
-        _fail(request, error)
-    else:
-        messages.success(request, _("Withdrawn: the item is no longer public."))
-    return _back(item)
+    return _act(
+        request,
+        item,
+        lambda data: publishing.withdraw(actor=request.user, item=item, reason=data["reason"]),
+        _("Withdrawn: the item is no longer public."),
+        form=WithdrawForm(request.POST),
+        invalid=_("Say why the item is withdrawn."),
+    )
 
 
 def _revision(item, number) -> Revision:
@@ -501,16 +499,12 @@ def _revision(item, number) -> Revision:
 def item_revert(request, pk):
     item = _item(request, pk, Action.EDIT_CONTENT)
     revision = _revision(item, request.POST.get("revision", ""))
-    try:
-        services.item_revert(actor=request.user, item=item, revision=revision)
-    except (ValidationError, PermissionDenied) as error:
-        _fail(request, error)
-    else:
-        messages.success(
-            request,
-            _("Revision %(n)d copied as a new draft revision.") % {"n": revision.number},
-        )
-    return _back(item)
+    return _act(
+        request,
+        item,
+        lambda data: services.item_revert(actor=request.user, item=item, revision=revision),
+        _("Revision %(n)d copied as a new draft revision.") % {"n": revision.number},
+    )
 
 
 @scoped(ContentItem)

@@ -67,6 +67,32 @@ def empty_stats() -> dict:
     return {"reach": None, "reactions": None, "shares": None, "views": None, "comments": None}
 
 
+def count(value, default=None) -> int | None:
+    """A count in a platform's answer, never below 0; ``default`` when it is not a number."""
+    try:
+        return max(0, int(value))
+    except (TypeError, ValueError):
+        return default
+
+
+def counted(stats: dict, numbers: dict, keys) -> dict:
+    """``stats`` with each ``(field, key)`` of ``keys`` read from ``numbers`` (a field the
+    answer gives no number for is left as it was)."""
+    for field, key in keys:
+        stats[field] = count(numbers.get(key), stats[field])
+    return stats
+
+
+def refreshed(data: dict, refresh_token: str, expires_in: int | None) -> dict:
+    """A token refresh's answer: the new access token, the refresh token (a new one where the
+    platform rotates it, else the one used) and the access token's life in seconds."""
+    return {
+        "access_token": str(data["access_token"]),
+        "refresh_token": str(data.get("refresh_token") or refresh_token),
+        "expires_in": expires_in,
+    }
+
+
 def timeout() -> httpx.Timeout:
     seconds = float(getattr(settings, "LANTOA_CHANNEL_TIMEOUT", 20))
     return httpx.Timeout(seconds, connect=min(seconds, 10.0))

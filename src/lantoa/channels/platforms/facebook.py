@@ -29,6 +29,7 @@ from .base import (
     Transient,
     Unauthorized,
     compose,
+    count,
     empty_stats,
     is_image,
     is_video,
@@ -139,11 +140,11 @@ class FacebookClient(Client):
                 "comments.summary(total_count).limit(0)"
             },
         )
-        stats["shares"] = _int((data.get("shares") or {}).get("count"), 0)
-        stats["reactions"] = _int(
+        stats["shares"] = count((data.get("shares") or {}).get("count"), 0)
+        stats["reactions"] = count(
             ((data.get("reactions") or {}).get("summary") or {}).get("total_count")
         )
-        stats["comments"] = _int(
+        stats["comments"] = count(
             ((data.get("comments") or {}).get("summary") or {}).get("total_count")
         )
         insights = self.call(
@@ -153,16 +154,9 @@ class FacebookClient(Client):
         )
         for metric in insights.get("data") or []:
             values = metric.get("values") or [{}]
-            value = _int(values[-1].get("value") if values else None)
+            value = count(values[-1].get("value") if values else None)
             if metric.get("name") == "post_total_media_view_unique":
                 stats["reach"] = value
             elif metric.get("name") == "post_media_view":
                 stats["views"] = value
         return stats
-
-
-def _int(value, default=None):
-    try:
-        return max(0, int(value))
-    except (TypeError, ValueError):
-        return default

@@ -25,7 +25,6 @@ userRateLimitExceeded → RateLimited; 5xx → Transient; other 4xx → Rejected
 
 from __future__ import annotations
 
-import contextlib
 import json
 
 from django.conf import settings
@@ -39,9 +38,11 @@ from .base import (
     Transient,
     Unauthorized,
     compose,
+    counted,
     empty_stats,
     entry_title,
     is_video,
+    refreshed,
     retry_after,
 )
 
@@ -133,10 +134,13 @@ class YouTubeClient(Client):
 
     # -- the resumable upload -----------------------------------------------------------------
     def start_session(self, entry, size: int, content_type: str) -> str:
+        description = compose(entry)[:4900]
+        if entry.link and entry.link not in description:
+            description += f"\n\n{entry.link}"
         metadata = {
             "snippet": {
                 "title": entry_title(entry)[:100],
-                "description": compose(entry)[:4900] + (f"\n\n{entry.link}" if entry.link else ""),
+                "description": description,
                 "tags": [key_tag(entry.key)],
             },
             "status": {"privacyStatus": "public"},
@@ -292,14 +296,12 @@ class YouTubeClient(Client):
             or []
         )
         if items:
-            numbers = items[0].get("statistics") or {}
-            for field, key in (
+            keys = (
                 ("views", "viewCount"),
                 ("reactions", "likeCount"),
                 ("comments", "commentCount"),
-            ):
-                with contextlib.suppress(TypeError, ValueError):
-                    stats[field] = max(0, int(numbers.get(key)))
+            )
+            counted(stats, items[0].get("statistics") or {}, keys)
         return stats
 
     def refresh(self, refresh_token: str) -> dict:
@@ -321,8 +323,4 @@ class YouTubeClient(Client):
         data = self.parse(body)
         if response.status_code >= 400 or not data.get("access_token"):
             raise Unauthorized(f"youtube: refresh refused: {str(data.get('error', ''))[:200]}")
-        return {
-            "access_token": str(data["access_token"]),
-            "refresh_token": str(data.get("refresh_token") or refresh_token),
-            "expires_in": int(data.get("expires_in") or 3600),
-        }
+        return refreshed(data, refresh_token, int(data.get("expires_in") or 3600))

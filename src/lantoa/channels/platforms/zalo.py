@@ -23,7 +23,6 @@ non-zero code is an error: -216/-124/-220 (token invalid or expired) mean reconn
 
 from __future__ import annotations
 
-import contextlib
 import html
 
 from django.conf import settings
@@ -36,8 +35,10 @@ from .base import (
     Transient,
     Unauthorized,
     compose,
+    counted,
     empty_stats,
     entry_title,
+    refreshed,
     retry_after,
 )
 
@@ -94,7 +95,9 @@ class ZaloClient(Client):
         if not cover:
             raise Rejected("zalo: an article needs a cover photo address")
         text = compose(entry)
-        paragraphs = "".join(
+        # The article's HTML as the outbox stored it (sanitised with the revision); the plain
+        # text in paragraphs only for an entry without one.
+        paragraphs = (getattr(entry, "body", "") or "").strip() or "".join(
             f"<p>{html.escape(line)}</p>" for line in text.split("\n") if line.strip()
         )
         if entry.link:
@@ -144,14 +147,10 @@ class ZaloClient(Client):
         return True
 
     def stats(self, remote_id: str) -> dict:
-        stats = empty_stats()
         data = (
             self.call("GET", "v2.0/article/getdetail", params={"id": remote_id}).get("data") or {}
         )
-        for field, key in (("views", "total_view"), ("shares", "total_share")):
-            with contextlib.suppress(TypeError, ValueError):
-                stats[field] = max(0, int(data.get(key)))
-        return stats
+        return counted(empty_stats(), data, (("views", "total_view"), ("shares", "total_share")))
 
     def send_text(self, user_id: str, text: str) -> str:
         """Reply to a Zalo user; the message id."""
@@ -185,8 +184,4 @@ class ZaloClient(Client):
             expires_in = int(data.get("expires_in") or 0)
         except (TypeError, ValueError):
             expires_in = 0
-        return {
-            "access_token": str(data["access_token"]),
-            "refresh_token": str(data.get("refresh_token") or refresh_token),
-            "expires_in": expires_in or None,
-        }
+        return refreshed(data, refresh_token, expires_in or None)

@@ -8,10 +8,11 @@ import datetime
 from django.utils import timezone
 
 from lantoa.evaluation import services
-from lantoa.evaluation.choices import Scale, ScoringMethod, TieRule
-from lantoa.evaluation.models import CriteriaSet
+from lantoa.evaluation.choices import RunStatus, Scale, ScoringMethod, TieRule
+from lantoa.evaluation.models import CriteriaSet, CriterionScore, ScoringRun
 from lantoa.orgs.models import OrgUnit
 
+REVIEW_POINTS = (18, 15, 12, 20, 9, 16)  # out of 20, by unit code order
 TITLE = "Bộ tiêu chí đánh giá công tác truyền thông Nghị quyết 57 cấp xã"
 
 
@@ -22,6 +23,7 @@ def load_demo_evaluation() -> CriteriaSet | None:
     year = timezone.localdate().year
     existing = CriteriaSet.objects.filter(unit=province, year=year, title=TITLE).first()
     if existing is not None:
+        _publish(existing)
         return existing
     today = timezone.localdate()
     criteria_set = services.set_create(
@@ -63,4 +65,27 @@ def load_demo_evaluation() -> CriteriaSet | None:
     )  # fmt: skip
     services.set_activate(actor=None, criteria_set=criteria_set)
     services.scoring_run(actor=None, criteria_set=criteria_set)
+    _publish(criteria_set)
     return CriteriaSet.objects.get(pk=criteria_set.pk)
+
+
+def _publish(criteria_set: CriteriaSet) -> None:
+    """The focal point scores the review criterion (points varied by unit so the ranking reads
+    like a real one), then locks and publishes the run: the public scorecards show it."""
+    run = ScoringRun.objects.filter(criteria_set=criteria_set).first()
+    if run is None or run.status == RunStatus.PUBLISHED:
+        return
+    if run.status == RunStatus.DRAFT:
+        pending = CriterionScore.objects.filter(
+            unit_score__run=run, criterion__method=ScoringMethod.REVIEW, points=None
+        ).select_related("criterion", "unit_score__unit")
+        for index, criterion_score in enumerate(pending.order_by("unit_score__unit__code")):
+            maximum = int(criterion_score.criterion.max_points)
+            services.criterion_review(
+                actor=None,
+                criterion_score=criterion_score,
+                points=REVIEW_POINTS[index % len(REVIEW_POINTS)] * maximum // 20,
+                note="Chuyên mục cập nhật đều, có minh chứng đường dẫn.",
+            )
+        run = services.run_lock(actor=None, run=run)
+    services.run_publish(actor=None, run=run)

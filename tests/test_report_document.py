@@ -236,3 +236,52 @@ def test_the_signers_title_follows_the_units_kind(kind, name, title):
     from lantoa.reports.documents import signer_lines
 
     assert signer_lines(OrgUnit(kind=kind, name=name)) == title
+
+
+def test_the_report_shows_the_budget_execution_per_task_and_unit(tree, plan, make_user, client):
+    from django.urls import reverse
+
+    from lantoa.programme import budget_services
+
+    period = periods_ensure(plan, 2025)[1]
+    reporter = make_user(tree.school, Role.REPORTER, full_name="Nguyễn Thị Lan")
+    report = _submitted(period, tree.school, reporter)
+    page = reverse("reports:submission", args=[report.pk])
+    client.force_login(reporter)
+    assert "Tổng cộng" not in " ".join(
+        c.text for t in docx.Document(io.BytesIO(report_docx(report))).tables for r in t.rows
+        for c in r.cells
+    )  # fmt: skip  # no estimate for the year: no budget section
+
+    task = plan.tasks.order_by("order", "pk").first()
+    estimate = budget_services.estimate_save(
+        actor=None, unit=tree.school, task=task, year=2025, amount=120_000_000
+    )
+    budget_services.allocation_add(
+        actor=None, estimate=estimate, date=datetime.date(2025, 3, 1), amount=100_000_000
+    )
+    budget_services.spending_add(
+        actor=None, estimate=estimate, date=datetime.date(2025, 4, 1), amount=80_000_000,
+        description="Hội nghị phổ biến", document_number="12/HĐ",
+        document_date=datetime.date(2025, 4, 1),
+    )  # fmt: skip
+
+    document = docx.Document(io.BytesIO(report_docx(report)))
+    assert "Tình hình thực hiện kinh phí (đồng)" in [p.text for p in document.paragraphs]
+    rows = [[c.text for c in r.cells] for t in document.tables for r in t.rows]
+    assert ["Nhiệm vụ", "Đơn vị", "Dự toán", "Đã phân bổ", "Đã chi", "Tỷ lệ chi"] in rows
+    assert [
+        task.text,
+        "Trường Tiểu học Bom Bo",
+        "120.000.000",
+        "100.000.000",
+        "80.000.000",
+        "80%",
+    ] in rows or any(r[2:] == ["120.000.000", "100.000.000", "80.000.000", "80%"] for r in rows)
+    assert ["Tổng cộng", "", "120.000.000", "100.000.000", "80.000.000", "80%"] in rows
+
+    html = client.get(page).content.decode()
+    assert 'data-label="Spent / allocated">80%</td>' in html or ">80%</td>" in html
+    assert str(tree.school.name) in html and "120000000" in html.replace(".", "").replace(
+        ",", ""
+    ).replace("\xa0", "")

@@ -13,7 +13,7 @@ behind it as .xlsx with openpyxl.
 from __future__ import annotations
 
 import io
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.utils import timezone, translation
@@ -34,6 +34,7 @@ from lantoa.orgs.official import (
     signer_lines,
     symbol_of,
 )
+from lantoa.programme import budget_selectors
 
 from .models import Submission
 from .services import units_below
@@ -82,6 +83,39 @@ class ReportContent:
     signer_name: str
     recipients: list[str]
     units_lines: list[str]
+    budget: list[tuple[str, ...]] = field(default_factory=list)
+
+
+def _vnd(amount: int) -> str:
+    return f"{amount:,}".replace(",", ".")
+
+
+def budget_of(submission: Submission):
+    """The budget execution, per task and per unit, of the report's unit and the units below it
+    for the period's year (programme's estimates, allocations and spending); None when the unit
+    has no estimate for that year."""
+    result = budget_selectors.execution(submission.unit, submission.period.start.year)
+    return result if result.lines else None
+
+
+def _budget_rows(execution) -> list[tuple[str, ...]]:
+    rows = [
+        (
+            shorten(line.estimate.task.text, 200),
+            str(line.estimate.unit.name),
+            _vnd(line.estimate.amount),
+            _vnd(line.allocated),
+            _vnd(line.spent),
+            f"{line.rate}%" if line.rate is not None else "—",
+        )
+        for line in execution.lines
+    ]
+    rate = f"{execution.rate}%" if execution.rate is not None else "—"
+    rows.append(
+        ("Tổng cộng", "", _vnd(execution.estimated), _vnd(execution.allocated),
+         _vnd(execution.spent), rate)
+    )  # fmt: skip
+    return rows
 
 
 def content_of(submission: Submission) -> ReportContent:
@@ -156,6 +190,7 @@ def content_of(submission: Submission) -> ReportContent:
             signer=signer_lines(unit),
             signer_name=submission.signer_name,
             recipients=[f"{plan.unit_as_issuer()} (để báo cáo)", "Lưu: VT."],
+            budget=_budget_rows(budget) if (budget := budget_of(submission)) else [],
         )
 
 
@@ -188,6 +223,9 @@ def report_docx(submission: Submission) -> bytes:
     )
     for line in c.units_lines:
         doc.justify(line)
+    if c.budget:
+        doc.para("Tình hình thực hiện kinh phí (đồng)", bold=True)
+        doc.table(("Nhiệm vụ", "Đơn vị", "Dự toán", "Đã phân bổ", "Đã chi", "Tỷ lệ chi"), c.budget)
     doc.para("III. KHÓ KHĂN, VƯỚNG MẮC", bold=True)
     doc.justify(c.difficulties or "Không.")
     doc.para("IV. ĐỀ XUẤT, KIẾN NGHỊ", bold=True).paragraph_format.keep_with_next = True

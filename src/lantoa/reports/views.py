@@ -317,6 +317,7 @@ def submission_page(request, pk):
                 for row in documents.content_of(submission).indicators
             ],
             "units_below": services.units_below(submission),
+            "budget": documents.budget_of(submission),
             "entry_form": entry_form,
             "can_edit": can_edit,
             # Refused because the report was submitted meanwhile: the typed text stays shown.

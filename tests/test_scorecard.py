@@ -148,3 +148,24 @@ def test_nominate_from_run_command(tree, focal):
     # Tied first: both units share rank 1 and both are nominated.
     assert "2 nominations." in out.getvalue()
     assert set(AwardNomination.objects.values_list("unit__code", flat=True)) == {"25405", "26104"}
+
+
+def test_the_focal_point_nominates_the_top_units_from_the_run_page(tree, focal, client):
+    from django.urls import reverse
+
+    run = scored_run(tree.dongnai, focal, 2025, {"25405": "90", "26104": "70"})
+    page = reverse("evaluation:run", args=[run.pk])
+    client.force_login(focal)
+    assert 'name="top_n"' not in client.get(page).content.decode()  # not published yet
+    services.run_lock(actor=focal, run=run)
+    services.run_publish(actor=focal, run=run)
+    html = client.get(page).content.decode()
+    assert 'name="top_n"' in html and 'name="level"' in html
+    nominate = reverse("evaluation:nominate", args=[run.pk])
+    response = client.post(nominate, {"top_n": "1", "level": "province_chair"}, follow=True)
+    assert "Đã đề nghị khen thưởng 1 đơn vị." in response.content.decode()
+    nomination = AwardNomination.objects.get()
+    assert nomination.unit.code == "25405" and nomination.proposed_level == "province_chair"
+    response = client.post(nominate, {"top_n": "0", "level": "province_chair"}, follow=True)
+    assert AwardNomination.objects.count() == 1  # refused, with a message
+    assert response.status_code == 200

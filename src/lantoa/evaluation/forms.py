@@ -3,6 +3,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from lantoa.indicators.catalogue import STANDARD_INDICATORS
+from lantoa.programme.models.awards import AwardLevel
 
 from .choices import Scale, ScoringMethod, TieRule
 
@@ -107,6 +108,20 @@ class ReasonForm(forms.Form):
         label=_("Why the scores are reopened"),
         max_length=500,
         widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+class NominateForm(forms.Form):
+    """The top-N units of a published run, nominated for an award."""
+
+    top_n = forms.IntegerField(
+        label=_("Units to nominate (the first N ranked, ties included)"),
+        min_value=1,
+        max_value=50,
+        initial=3,
+    )
+    level = forms.ChoiceField(
+        label=_("Proposed award"), choices=AwardLevel.choices, initial=AwardLevel.COMMUNE_CHAIR
     )
 
 

@@ -18,6 +18,7 @@ urlpatterns = [
     path("runs/<int:pk>/lock/", views.run_action, {"action": "lock"}, name="lock"),
     path("runs/<int:pk>/reopen/", views.run_action, {"action": "reopen"}, name="reopen"),
     path("runs/<int:pk>/publish/", views.run_action, {"action": "publish"}, name="publish"),
+    path("runs/<int:pk>/nominate/", views.run_action, {"action": "nominate"}, name="nominate"),
     path("runs/<int:pk>/result.docx", views.run_document, {"extension": "docx"}, name="docx"),
     path("runs/<int:pk>/result.pdf", views.run_document, {"extension": "pdf"}, name="pdf"),
     path("runs/<int:pk>/result.xlsx", views.run_document, {"extension": "xlsx"}, name="xlsx"),

@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from lantoa.activities.models import Activity
@@ -15,7 +16,7 @@ from lantoa.orgs.filters import parse_id, scoped_object
 from lantoa.orgs.scoped_views import scoped
 from lantoa.orgs.scoping import can
 
-from . import documents, selectors, services
+from . import documents, nominations, selectors, services
 from .choices import ContestStatus, RunStatus, ScoringMethod
 from .forms import (
     AnswerForm,
@@ -24,6 +25,7 @@ from .forms import (
     EvidenceForm,
     GroupForm,
     NewSetForm,
+    NominateForm,
     ReasonForm,
     ReviewForm,
     SetForm,
@@ -192,6 +194,7 @@ def run_page(request, pk):
             "scores": scores.order_by("rank", "unit__path"),
             "manage": manage,
             "reason_form": ReasonForm(),
+            "nominate_form": NominateForm(),
             "RunStatus": RunStatus,
         },
     )
@@ -217,6 +220,27 @@ def run_action(request, pk, action):
         elif action == "publish":
             services.run_publish(actor=request.user, run=run)
             messages.success(request, _("The scores are published."))
+        elif action == "nominate":
+            form = NominateForm(request.POST)
+            if not form.is_valid():
+                raise ValidationError(
+                    _("Nominate between 1 and %(n)d units.") % {"n": nominations.MAX_TOP}
+                )
+            made = nominations.nominations_from_run(
+                actor=request.user,
+                run=run,
+                top_n=form.cleaned_data["top_n"],
+                level=form.cleaned_data["level"],
+            )
+            messages.success(
+                request,
+                ngettext(
+                    "%(count)d unit nominated for an award.",
+                    "%(count)d units nominated for an award.",
+                    len(made),
+                )
+                % {"count": len(made)},
+            )
     except ValidationError as error:
         _error(request, error)
     return redirect("evaluation:run", pk=pk)

@@ -83,3 +83,76 @@ def test_the_set_editor_keeps_every_field(live_server, tree, make_user, page):
     assert [x.code for x in c] == ["1.1", "1.2"]
     assert c[0].guidance == "Đếm các lớp trong năm" and c[0].order == 1
     assert c[1].guidance == "Minh chứng: bài viết, hình ảnh"
+
+
+def test_an_existing_criterion_is_edited_field_by_field(live_server, tree, make_user, page):
+    from lantoa.evaluation.choices import Scale, ScoringMethod
+
+    make_user(tree.dongnai, Role.FOCAL_POINT, username="daumoi.dongnai", full_name="Lê Văn An")
+    s = services.set_create(actor=None, unit=tree.dongnai, year=2025, title="Bộ tiêu chí nháp")
+    services.group_add(actor=None, criteria_set=s, title="Đào tạo, bồi dưỡng", order=1)
+    outreach = services.group_add(actor=None, criteria_set=s, title="Truyền thông", order=2)
+    c = services.criterion_add(
+        actor=None, group=outreach, code="2.1", title="Chất lượng chuyên mục", max_points="20",
+        method=ScoringMethod.REVIEW, guidance="Đường dẫn chuyên mục",
+    )  # fmt: skip
+    url = live_server.url
+    _sign_in(page, url, "daumoi.dongnai")
+    page.goto(f"{url}/evaluation/sets/{s.pk}/")
+    page.locator(f"#criterion-edit-{c.pk}").locator("xpath=..").locator("summary").click()
+    p = f"edit{c.pk}"
+
+    def fill():
+        form = page.locator(f"#criterion-edit-{c.pk}")
+        form.locator(f"select[name={p}-group]").select_option(label="Đào tạo, bồi dưỡng")
+        form.locator(f"input[name={p}-code]").fill("1.3")
+        form.locator(f"input[name={p}-title]").fill("Số lớp bồi dưỡng về chuyển đổi số")
+        form.locator(f"input[name={p}-order]").fill("3")
+        form.locator(f"input[name={p}-max_points]").fill("40")
+        form.locator(f"select[name={p}-method]").select_option("indicator")
+        form.locator(f"select[name={p}-indicator]").select_option("training_programs")
+        form.locator(f"input[name={p}-indicator_year]").fill("2025")
+        form.locator(f"select[name={p}-scale]").select_option(Scale.BANDS)
+        form.locator(f"input[name={p}-bands]").fill("1:10; 2:25; 4:40")
+        form.locator(f"input[name={p}-target]").fill("4")
+        form.locator(f"textarea[name={p}-guidance]").fill("Đếm các lớp trong năm")
+        with page.expect_navigation():
+            form.locator("button[type=submit]").click()
+
+    fill()
+    assert "Đã lưu" in page.locator(".messages").inner_text()
+    page.reload()
+    form = page.locator(f"#criterion-edit-{c.pk}")
+    values = {
+        name: form.locator(f"[name={p}-{name}]").input_value()
+        for name in ("code", "title", "order", "max_points", "method", "indicator",
+                     "indicator_year", "scale", "bands", "target", "guidance")
+    }  # fmt: skip
+    assert values == {
+        "code": "1.3", "title": "Số lớp bồi dưỡng về chuyển đổi số", "order": "3",
+        "max_points": "40.00", "method": "indicator", "indicator": "training_programs",
+        "indicator_year": "2025", "scale": "bands", "bands": "1:10; 2:25; 4:40",
+        "target": "", "guidance": "Đếm các lớp trong năm",
+    }  # fmt: skip  # a target means nothing on a bands scale: not kept
+    chosen = form.locator(f"select[name={p}-group]").evaluate("e => e.selectedOptions[0].text")
+    assert chosen == "Đào tạo, bồi dưỡng"
+    c.refresh_from_db()
+    assert (c.code, c.group.title, c.order, c.indicator, c.bands) == (
+        "1.3", "Đào tạo, bồi dưỡng", 3, "training_programs", [["1", "10"], ["2", "25"], ["4", "40"]]
+    )  # fmt: skip
+    assert c.guidance == "Đếm các lớp trong năm" and int(c.max_points) == 40
+
+    # On a linear scale the target is kept.
+    page.locator(f"#criterion-edit-{c.pk}").locator("xpath=..").locator("summary").click()
+    form = page.locator(f"#criterion-edit-{c.pk}")
+    form.locator(f"select[name={p}-scale]").select_option(Scale.LINEAR)
+    form.locator(f"input[name={p}-bands]").fill("")
+    form.locator(f"input[name={p}-target]").fill("4")
+    with page.expect_navigation():
+        form.locator("button[type=submit]").click()
+    page.reload()
+    form = page.locator(f"#criterion-edit-{c.pk}")
+    assert form.locator(f"[name={p}-target]").input_value() == "4.00"
+    assert form.locator(f"[name={p}-scale]").input_value() == "linear"
+    c.refresh_from_db()
+    assert int(c.target) == 4 and c.scale == Scale.LINEAR

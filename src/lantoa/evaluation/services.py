@@ -284,6 +284,9 @@ def criterion_edit(*, actor, criterion: Criterion, **data) -> Criterion:
         bands=criterion.bands,
         target=criterion.target,
     )
+    group = data.pop("group", None)
+    if group is not None and group.criteria_set_id != criteria_set.pk:
+        raise ValidationError(_("This group is not in the criteria set."))
     current.update(data)
     clean = _check_criterion(criteria_set, current)
     if clean["code"] != criterion.code and clean["code"] in {
@@ -292,6 +295,8 @@ def criterion_edit(*, actor, criterion: Criterion, **data) -> Criterion:
         raise ValidationError(_("Code %(code)s is already used in this set.") % clean)
     for name, value in clean.items():
         setattr(criterion, name, value)
+    if group is not None:
+        criterion.group = group
     criterion.save()
     if criteria_set.status == SetStatus.ACTIVE:
         check_weights(criteria_set)

@@ -105,12 +105,27 @@ def set_page(request, pk):
         prefix="criterion",
         initial={"indicator_year": criteria_set.year},
     )
+    which = request.POST.get("form") if request.method == "POST" else None
+    edited = None  # the criterion whose edit form was posted
+    if which == "edit" and editable:
+        number = parse_id(request.POST.get("criterion"), "criterion")
+        edited = Criterion.objects.filter(group__criteria_set=criteria_set, pk=number).first()
+        if edited is None:
+            raise Http404(_("Not found."))
+    edit_forms = {
+        c.pk: _criterion_edit_form(
+            c, groups, request.POST if edited is not None and c.pk == edited.pk else None
+        )
+        for c in (criteria_set.all_criteria() if editable else [])
+        if c.group.criteria_set_id == criteria_set.pk
+    }
     if request.method == "POST":
         if not editable:
             messages.error(request, _("This criteria set cannot be changed."))
             return redirect("evaluation:set", pk=pk)
-        which = request.POST.get("form")
         form = {"set": set_form, "group": group_form, "criterion": criterion_form}.get(which)
+        if edited is not None:
+            form = edit_forms[edited.pk]
         if form is not None and form.is_valid():
             data = form.cleaned_data
             try:
@@ -118,6 +133,8 @@ def set_page(request, pk):
                     services.set_edit(actor=request.user, criteria_set=criteria_set, **data)
                 elif which == "group":
                     services.group_add(actor=request.user, criteria_set=criteria_set, **data)
+                elif edited is not None:
+                    services.criterion_edit(actor=request.user, criterion=edited, **data)
                 else:
                     group = data.pop("group")
                     services.criterion_add(actor=request.user, group=group, **data)
@@ -138,6 +155,8 @@ def set_page(request, pk):
             "set_form": set_form,
             "group_form": group_form,
             "criterion_form": criterion_form,
+            "edit_forms": edit_forms,
+            "edited": edited.pk if edited is not None else None,
             "run": getattr(criteria_set, "run", None),
         },
     )
@@ -178,6 +197,29 @@ def criterion_remove(request, pk):
     else:
         messages.success(request, _("Criterion removed."))
     return redirect("evaluation:set", pk=pk)
+
+
+def _criterion_edit_form(criterion: Criterion, groups, data) -> CriterionForm:
+    """The edit form of one criterion, filled with its values (every field)."""
+    return CriterionForm(
+        data,
+        groups=groups,
+        prefix=f"edit{criterion.pk}",
+        initial={
+            "group": criterion.group_id,
+            "code": criterion.code,
+            "title": criterion.title,
+            "order": criterion.order,
+            "max_points": criterion.max_points,
+            "method": criterion.method,
+            "indicator": criterion.indicator,
+            "indicator_year": criterion.indicator_year,
+            "scale": criterion.scale,
+            "bands": "; ".join(f"{t}:{p}" for t, p in criterion.bands or []),
+            "target": criterion.target,
+            "guidance": criterion.guidance,
+        },
+    )
 
 
 @scoped(ScoringRun)

@@ -23,8 +23,11 @@ def test_the_demo_scorecards_show_published_scores_and_ranks(client):
     review = best.criteria.get(criterion__code="2.2")
     assert review.points is not None
     points = f"{review.points:.2f}".replace(".", ",")
-    assert f'<td data-label="Points">{points} / 20,00</td>' in page
-    assert f"{best.rank} of " in page  # its rank among its peers
-    assert "No published score yet." not in page and "Chưa có điểm" not in page
+    assert f'">{points} / 20,00</td>' in page
+    assert f"xếp hạng {best.rank}/" in page  # its rank among its peers
+    assert "Chưa có kết quả chấm điểm được công bố." not in page
     province = client.get("/u/75/scorecard/").content.decode()
     assert best.unit.name in province  # the communes ranked below the province
+    national = client.get("/scorecard/").content.decode()
+    assert "Đồng Nai" in national and "Lạng Sơn" in national  # the provinces ranked
+    assert "Chưa có kết quả chấm điểm được công bố." not in national

@@ -10,13 +10,46 @@ from django.utils import timezone
 from lantoa.evaluation import services
 from lantoa.evaluation.choices import RunStatus, Scale, ScoringMethod, TieRule
 from lantoa.evaluation.models import CriteriaSet, CriterionScore, ScoringRun
+from lantoa.orgs.choices import UnitKind
 from lantoa.orgs.models import OrgUnit
 
 REVIEW_POINTS = (18, 15, 12, 20, 9, 16)  # out of 20, by unit code order
 TITLE = "Bộ tiêu chí đánh giá công tác truyền thông Nghị quyết 57 cấp xã"
 
 
+NATIONAL_TITLE = "Bộ tiêu chí đánh giá công tác truyền thông Nghị quyết 57 cấp tỉnh"
+
+
+def load_demo_national_evaluation() -> CriteriaSet | None:
+    """The national set ranking the provinces (one review criterion), published: the national
+    scorecard ``/scorecard/`` shows the provinces ranked."""
+    national = OrgUnit.objects.filter(kind=UnitKind.NATIONAL).order_by("path").first()
+    if national is None or not services.peer_units(national).exists():
+        return None
+    year = timezone.localdate().year
+    existing = CriteriaSet.objects.filter(unit=national, year=year, title=NATIONAL_TITLE).first()
+    if existing is not None:
+        _publish(existing)
+        return existing
+    criteria_set = services.set_create(
+        actor=None, unit=national, year=year, title=NATIONAL_TITLE, total_points="100"
+    )
+    group = services.group_add(
+        actor=None, criteria_set=criteria_set, title="Tổ chức triển khai", order=1
+    )
+    services.criterion_add(
+        actor=None, group=group, code="1", title="Kết quả triển khai Nghị quyết 57 của tỉnh",
+        max_points="100", method=ScoringMethod.REVIEW,
+        guidance="Kế hoạch của tỉnh, báo cáo đúng hạn, kết quả truyền thông đến cấp xã.",
+    )  # fmt: skip
+    services.set_activate(actor=None, criteria_set=criteria_set)
+    services.scoring_run(actor=None, criteria_set=criteria_set)
+    _publish(criteria_set)
+    return CriteriaSet.objects.get(pk=criteria_set.pk)
+
+
 def load_demo_evaluation() -> CriteriaSet | None:
+    load_demo_national_evaluation()
     province = OrgUnit.objects.filter(code="75").first()
     if province is None:
         return None

@@ -158,6 +158,9 @@ def demo(django_db_setup, django_db_blocker):
             from lantoa.portal.demo.programme_sttasks import load_demo_sttasks
 
             load_demo_sttasks()
+            from lantoa.portal.demo.evaluation import load_demo_evaluation
+
+            load_demo_evaluation()  # published runs: the run pages' nomination forms, scorecards
             _reports_in_every_state()
             # A unit named before codes were checked, with "/" in its code.
             from lantoa.orgs.choices import UnitKind

@@ -280,6 +280,9 @@ def test_the_report_shows_the_budget_execution_per_task_and_unit(tree, plan, mak
     ] in rows or any(r[2:] == ["120.000.000", "100.000.000", "80.000.000", "80%"] for r in rows)
     assert ["Tổng cộng", "", "120.000.000", "100.000.000", "80.000.000", "80%"] in rows
 
+    pdf = " ".join(" ".join(_pdf_pages(report_pdf(report))).split())
+    assert "Tình hình thực hiện kinh phí (đồng)" in pdf and "120.000.000" in pdf
+
     html = client.get(page).content.decode()
     assert 'data-label="Spent / allocated">80%</td>' in html or ">80%</td>" in html
     assert str(tree.school.name) in html and "120000000" in html.replace(".", "").replace(

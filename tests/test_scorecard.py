@@ -130,9 +130,36 @@ def test_nominations_from_published_runs_only(tree, focal):
     assert User.objects.filter(full_name=REVIEWER_NAME).exists()
 
 
-@pytest.mark.skip(reason="the S&T tasks register is not in this branch yet")
-def test_secret_st_task_never_on_the_scorecard():
-    pass
+def test_secret_st_task_never_on_the_scorecard(tree, focal):
+    """A state-secret S&T task of a scored commune appears on none of the public scorecards
+    nor in their sheet (the register keeps it off every public surface)."""
+    from lantoa.programme import sttasks_services
+
+    from .test_sttasks import SECRET_TITLE, values
+
+    sttasks_services.sttask_create(
+        actor=None,
+        unit=tree.bombo,
+        values=values(code="MAT.02", title=SECRET_TITLE, secret=True, registered=False),
+    )
+    run = scored_run(tree.dongnai, focal, 2025, {"25405": "90", "26104": "80"})
+    services.run_lock(actor=focal, run=run)
+    services.run_publish(actor=focal, run=run)
+    client = Client()
+    for url in (
+        f"/u/{tree.bombo.code}/scorecard/",
+        f"/u/{tree.dongnai.code}/scorecard/",
+        "/scorecard/",
+    ):
+        answer = client.get(url)
+        assert answer.status_code == 200, url
+        assert SECRET_TITLE not in answer.content.decode(), url
+        assert "MAT.02" not in answer.content.decode(), url
+    sheet = load_workbook(io.BytesIO(client.get(f"/u/{tree.bombo.code}/scorecard.xlsx").content))
+    cells = [
+        str(c) for ws in sheet.worksheets for row in ws.iter_rows(values_only=True) for c in row
+    ]
+    assert not any(SECRET_TITLE in c or "MAT.02" in c for c in cells)
 
 
 def test_nominate_from_run_command(tree, focal):

@@ -221,7 +221,8 @@ def test_nomination_pages_review_and_decision(tree, make_user, people):
     assert response.status_code == 302
     assert AwardDecision.objects.get().number == "7/QĐ-UBND"
     assert "7/QĐ-UBND" in client.get(url).content.decode()
-    assert 'href="/awards/"' in client.get(reverse("awards:register")).content.decode()  # menu
+    # Found from the registers' page (the menu's "Sổ theo dõi").
+    assert 'href="/awards/"' in client.get(reverse("programme:index")).content.decode()
 
 
 def test_demo_awards_through_the_services(tree, make_user, people):

@@ -3,6 +3,7 @@
 the tokens ("đã lưu"), with the status; a wrong token is refused on the form, nothing saved."""
 
 import pytest
+from playwright.sync_api import expect
 
 from lantoa.channels.models import ChannelAccount
 from lantoa.orgs.choices import Role
@@ -25,7 +26,7 @@ def test_connect_a_zalo_oa_and_see_it_again(
     page.click("button[type=submit]")
     page.wait_for_url(f"{live_server.url}/")
     page.goto(f"{live_server.url}/channels/accounts/")
-    assert page.get_by_text("Chưa kết nối tài khoản kênh nào.").is_visible()
+    expect(page.get_by_text("Chưa kết nối tài khoản kênh nào.")).to_be_visible()
 
     def fill(token):
         page.select_option("select[name=unit]", str(tree.bombo.pk))
@@ -39,7 +40,8 @@ def test_connect_a_zalo_oa_and_see_it_again(
         page.get_by_role("button", name="Kết nối", exact=True).click()
 
     fill("zat-sai")  # refused by Zalo: the form says why, keeps what was typed, saves nothing
-    assert page.get_by_text("Nền tảng từ chối mã").is_visible()
+    # The answer comes after the platform was asked: wait for it (a slow machine takes time).
+    expect(page.get_by_text("Nền tảng từ chối mã")).to_be_visible()
     assert page.input_value("input[name=remote_id]") == "4305810123"
     assert page.input_value("input[name=access_token]") == ""  # never rendered back
     assert not ChannelAccount.objects.exists()

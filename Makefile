@@ -8,7 +8,7 @@ PG_URL ?= postgres://postgres@127.0.0.1:5432/lantoa
 DEBIAN_PACKAGES := gettext chromium fonts-liberation2 poppler-utils tesseract-ocr tesseract-ocr-vie libpango-1.0-0 libpangoft2-1.0-0 redis-server redis-tools ffmpeg espeak-ng
 export LANTOA_DEBUG ?= 1
 
-.PHONY: demo test test-sqlite test-postgres lint bench system-deps messages messages-update migrate clean postgres redis axe
+.PHONY: demo test test-sqlite test-postgres pytest-sqlite pytest-postgres lint bench system-deps messages messages-update migrate clean postgres redis axe
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -68,13 +68,20 @@ $(AXE):
 	@command -v npm >/dev/null || { echo "npm is missing: install Debian's nodejs (or npm)." >&2; exit 1; }
 	mkdir -p var && npm install --prefix var --no-audit --no-fund --no-save --silent axe-core@4
 
-test-sqlite: messages redis axe
+test-sqlite: messages redis axe pytest-sqlite
+
+test-postgres: messages postgres redis axe pytest-postgres
+
+pytest-sqlite:
 	LANTOA_TESTING=1 $(BIN)/pytest -q
 
-test-postgres: messages postgres redis axe
+pytest-postgres:
 	LANTOA_TESTING=1 LANTOA_DATABASE_URL=$(PG_URL) $(BIN)/pytest -q
 
-test: lint test-sqlite test-postgres
+# The two halves run side by side, one a core (measured: 7.5 and 8.6 minutes together, against
+# about 16 one after the other); each prints its report as it ends (-Otarget).
+test: lint messages postgres redis axe
+	$(MAKE) --no-print-directory -j2 -Otarget pytest-sqlite pytest-postgres
 
 bench: messages postgres redis
 	$(BIN)/python bench/run.py

@@ -62,7 +62,9 @@ def test_every_field_of_an_activity_is_kept_and_the_photo_shows(
         page.fill("input[name=task_q]", search_word)
     page.locator(f".task-option input[value='{other_task.pk}']").wait_for()
     page.press("input[name=task_q]", "Enter")  # Enter in the search box does not save
-    page.wait_for_timeout(300)
+    # Enter also fires the box's "search" event: let that request land before ticking, or its
+    # answer replaces the list under the tick (seen on a busy machine).
+    page.wait_for_load_state("networkidle")
     assert page.url.endswith("/activities/new/") and not Activity.objects.exists()
     page.locator(f".task-option input[value='{other_task.pk}']").check()
     assert page.locator(f".task-option input[value='{own_task.pk}']").is_checked()  # kept

@@ -323,7 +323,9 @@ def test_a_worker_killed_after_the_channel_accepted_never_posts_twice(
 @pytest.mark.django_db(transaction=True)
 def test_two_workers_at_once_post_once(tree, desk, fake_graph):
     if connection.vendor != "postgresql":
-        pytest.skip("two workers at once need PostgreSQL (LANTOA_DATABASE_URL)")
+        # SQLite locks the whole database, so two claims never race there; production runs on
+        # PostgreSQL, and the PostgreSQL half of `make test` runs this every time.
+        pytest.skip("SQLite cannot race two row claims: run in the PostgreSQL half")
     account, _ = _facebook(fake_graph, tree.bombo)
     item = _approved(desk, tree.bombo)
     publishing.item_publish(actor=desk["approver"], item=item)
@@ -589,7 +591,9 @@ def test_a_worker_process_killed_mid_send_never_posts_twice(tree, desk, fake_gra
     """A real ``lantoa send-outbox`` process, killed (SIGKILL) once the channel has the post and
     before it could record it; the next run finds the post instead of posting again."""
     if connection.vendor != "postgresql":
-        pytest.skip("the worker process shares the database: PostgreSQL (LANTOA_DATABASE_URL)")
+        # The SQLite test database lives in this process's memory: a second process cannot
+        # see it. The PostgreSQL half of `make test` runs this every time.
+        pytest.skip("a second process cannot open the in-memory SQLite test database")
     import signal
     import subprocess
     import sys
